@@ -1,0 +1,78 @@
+// The IMS side: OAuth Server-to-Server client credentials → bearer tokens, and the gateway's
+// check of those tokens on every Flow Service call.
+import { randomBytes } from "node:crypto";
+import { EmulatorError, gatewayError, imsError } from "./errors";
+
+export interface EmulatorClient {
+  clientId: string;
+  clientSecret: string;
+  orgId: string;
+}
+
+export interface IssuedToken {
+  clientId: string;
+  orgId: string;
+  expiresAt: number;
+}
+
+export class TokenRegistry {
+  private readonly tokens = new Map<string, IssuedToken>();
+
+  constructor(
+    private readonly clients: EmulatorClient[],
+    private tokenTtlSeconds: number,
+  ) {}
+
+  setTokenTtl(seconds: number): void {
+    this.tokenTtlSeconds = seconds;
+  }
+
+  /** `POST /ims/token/v3` with a form body (or query) of grant_type, client_id, client_secret, scope. */
+  issue(form: URLSearchParams): { access_token: string; token_type: "bearer"; expires_in: number } {
+    if (form.get("grant_type") !== "client_credentials") {
+      throw imsError(400, "unsupported_grant_type", "grant_type must be client_credentials");
+    }
+    const clientId = form.get("client_id");
+    const client = this.clients.find((c) => c.clientId === clientId);
+    if (!clientId || !client) throw imsError(400, "invalid_client", "invalid client_id parameter");
+    if (form.get("client_secret") !== client.clientSecret) throw imsError(401, "invalid_client", "invalid client_secret parameter");
+    if (!form.get("scope")) throw imsError(400, "invalid_scope", "scope is required");
+    const token = `emu-${randomBytes(24).toString("base64url")}`;
+    this.tokens.set(token, { clientId, orgId: client.orgId, expiresAt: Date.now() + this.tokenTtlSeconds * 1000 });
+    return { access_token: token, token_type: "bearer", expires_in: this.tokenTtlSeconds };
+  }
+
+  /** Registers a ready token (what `aep:accessToken` would hold) for a client. */
+  addStaticToken(token: string, clientId: string, ttlSeconds = 86_399): void {
+    const client = this.clients.find((c) => c.clientId === clientId);
+    if (!client) throw new Error(`unknown emulator client ${clientId}`);
+    this.tokens.set(token, { clientId, orgId: client.orgId, expiresAt: Date.now() + ttlSeconds * 1000 });
+  }
+
+  /** Makes every issued token expired, as if a long run crossed the token's lifetime. */
+  expireAll(): void {
+    for (const t of this.tokens.values()) t.expiresAt = 0;
+  }
+
+  /** The gateway's header checks, in the order Adobe I/O applies them. */
+  authenticate(headers: Record<string, string | string[] | undefined>): IssuedToken {
+    const header = (name: string) => {
+      const v = headers[name];
+      return Array.isArray(v) ? v[0] : v;
+    };
+    const auth = header("authorization");
+    if (!auth) throw gatewayError(403, "403010", "Oauth token is missing.");
+    const m = auth.match(/^Bearer\s+(\S+)$/i);
+    const issued = m ? this.tokens.get(m[1]) : undefined;
+    if (!issued || issued.expiresAt <= Date.now()) throw gatewayError(401, "401013", "Oauth token is not valid");
+    const apiKey = header("x-api-key");
+    if (!apiKey) throw gatewayError(403, "403000", "Api Key is required");
+    if (apiKey !== issued.clientId) throw gatewayError(403, "403003", "Api Key is invalid");
+    const org = header("x-gw-ims-org-id");
+    if (!org) throw gatewayError(400, "400003", "Missing header: x-gw-ims-org-id");
+    if (org !== issued.orgId) throw gatewayError(403, "403025", "Profile is not valid");
+    return issued;
+  }
+}
+
+export type { EmulatorError };

@@ -1,0 +1,95 @@
+// The Dataflow provider as the Pulumi engine runs it. This module is loaded at run time, in the
+// provider process, by the thin serialized shim in dataflow.ts: so its code and its dependencies
+// never enter the stack state, and every resource shares one client, one token and one config.
+import type * as pulumi from "@pulumi/pulumi";
+import { FlowServiceClient } from "../sdk/client";
+import { ConnectionSettings } from "../sdk/settings";
+import { PartialFailureError } from "./errors";
+import { createDataflow, deleteDataflow, readDataflow, updateDataflow } from "./lifecycle";
+import { diffDataflow } from "./plan";
+import { ConfigSource, resolveSettings } from "./settings";
+import { DataflowInputs, DataflowOutputs } from "./types";
+import { checkDataflow } from "./validate";
+
+type CheckResult = Awaited<ReturnType<NonNullable<pulumi.dynamic.ResourceProvider["check"]>>>;
+type DiffResult = pulumi.dynamic.DiffResult;
+type ReadResult = pulumi.dynamic.ReadResult;
+
+const PROVIDER_KEY = "__provider";
+
+export class DataflowProvider implements pulumi.dynamic.ResourceProvider {
+  private config?: ConfigSource;
+  private client?: FlowServiceClient;
+
+  constructor(private readonly env: NodeJS.ProcessEnv = process.env) {}
+
+  async configure(req: Parameters<NonNullable<pulumi.dynamic.ResourceProvider["configure"]>>[0]): Promise<void> {
+    this.config = req.config;
+    this.client = undefined;
+  }
+
+  /** Settings are resolved when first needed, so `pulumi preview` works without credentials. */
+  settings(): ConnectionSettings {
+    return resolveSettings(this.config, this.env);
+  }
+
+  private api(): FlowServiceClient {
+    if (!this.client) {
+      const debug = this.env.AEP_DEBUG === "1" || this.env.AEP_DEBUG === "true";
+      this.client = new FlowServiceClient({
+        ...this.settings(),
+        logger: debug ? (line) => process.stderr.write(`[aep] ${line}\n`) : undefined,
+      });
+    }
+    return this.client;
+  }
+
+  async check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<CheckResult> {
+    const previous = olds && Object.keys(olds).length ? (olds as Partial<DataflowInputs>) : undefined;
+    const { inputs, failures } = checkDataflow(previous, news, { sandboxName: this.settings().sandboxName });
+    return { inputs, failures };
+  }
+
+  async diff(_id: string, olds: DataflowOutputs, news: DataflowInputs): Promise<DiffResult> {
+    const { changes, replaces } = diffDataflow(olds, news);
+    return { changes, replaces, deleteBeforeReplace: false };
+  }
+
+  async create(inputs: DataflowInputs & { [PROVIDER_KEY]?: string }): Promise<{ id: string; outs: DataflowOutputs }> {
+    return withProvider(inputs[PROVIDER_KEY], () => createDataflow(this.api(), stripEngineKeys(inputs)));
+  }
+
+  async read(id: string, props: DataflowOutputs): Promise<ReadResult> {
+    const result = await readDataflow(this.api(), id, props);
+    // No id tells the engine the flow is gone, so refresh drops it from the stack.
+    if (!result) return {};
+    return { id, props: result.outs, inputs: result.inputs };
+  }
+
+  async update(id: string, olds: DataflowOutputs, news: DataflowInputs & { [PROVIDER_KEY]?: string }): Promise<{ outs: DataflowOutputs }> {
+    return withProvider(news[PROVIDER_KEY], async () => ({ outs: await updateDataflow(this.api(), id, olds, stripEngineKeys(news)) }));
+  }
+
+  async delete(id: string, props: DataflowOutputs): Promise<void> {
+    await deleteDataflow(this.api(), id, props);
+  }
+}
+
+function stripEngineKeys<T extends object>(props: T): T {
+  return Object.fromEntries(Object.entries(props).filter(([k]) => !k.startsWith("__"))) as T;
+}
+
+/** A partial failure's properties become the resource's outputs, so they must carry `__provider` too. */
+async function withProvider<T>(serializedProvider: string | undefined, op: () => Promise<T>): Promise<T> {
+  try {
+    return await op();
+  } catch (err) {
+    if (err instanceof PartialFailureError && serializedProvider !== undefined) {
+      throw new PartialFailureError(err.id, { ...err.properties, [PROVIDER_KEY]: serializedProvider }, err.message);
+    }
+    throw err;
+  }
+}
+
+/** The one provider instance of this process (the engine runs one process for all dynamic resources). */
+export const provider = new DataflowProvider();

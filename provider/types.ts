@@ -1,0 +1,54 @@
+// Plain (resolved) shapes the dynamic provider works with. The Pulumi-facing `DataflowArgs`, made of
+// `pulumi.Input`s, lives in dataflow.ts.
+import type { FlowSpecRef, Transformation } from "../sdk/types";
+
+export type { FlowSpecRef, Transformation };
+
+export const FREQUENCIES = ["once", "minute", "hour", "day", "week"] as const;
+export type Frequency = (typeof FREQUENCIES)[number];
+
+/** Schedule as users write it and as state keeps it: numbers and booleans, not the API's strings. */
+export interface ScheduleParams {
+  /** Epoch seconds. `check` also accepts a numeric string or an ISO 8601 date and normalises it. */
+  startTime: number;
+  frequency: Frequency;
+  interval?: number;
+  backfill?: boolean;
+}
+
+export interface DataflowInputs {
+  name: string;
+  description?: string;
+  flowSpec: FlowSpecRef;
+  sourceConnectionIds: string[];
+  targetConnectionIds: string[];
+  transformations?: Transformation[];
+  scheduleParams?: ScheduleParams;
+  /** true keeps the flow a draft; flipping it to false publishes the flow. */
+  draft: boolean;
+  /** Whether a published flow runs. Ignored (kept as declared) while the flow is a draft. */
+  enabled: boolean;
+  sandboxName: string;
+}
+
+export interface DataflowOutputs extends DataflowInputs {
+  etag: string;
+  state: string;
+  createdAt?: string;
+  updatedAt?: string;
+}
+
+/** Properties a JSON Patch can change in place. */
+export const PATCHABLE_PROPERTIES = ["name", "description", "transformations", "scheduleParams"] as const;
+/** Properties the API cannot change: a new flow replaces the old one. */
+export const REPLACE_PROPERTIES = ["flowSpec", "sourceConnectionIds", "targetConnectionIds", "sandboxName"] as const;
+
+/** During preview, values not known yet reach the provider as this string (Pulumi's `unknownValue`). */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+export function containsUnknown(value: unknown): boolean {
+  if (value === UNKNOWN) return true;
+  if (Array.isArray(value)) return value.some(containsUnknown);
+  if (value && typeof value === "object") return Object.values(value).some(containsUnknown);
+  return false;
+}

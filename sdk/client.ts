@@ -1,0 +1,243 @@
+// Typed client of the Flow Service `/flows` API. Usable on its own; the Pulumi provider is built on it.
+import { randomUUID } from "node:crypto";
+import axios, { AxiosError, AxiosInstance, AxiosRequestConfig } from "axios";
+import { ClientCredentialsTokenProvider, StaticTokenProvider, TokenProvider } from "./auth";
+import { FlowServiceError, parseErrorBody } from "./errors";
+import { DEFAULT_RETRY, RetryOptions, attachRetry } from "./retry";
+import {
+  ConnectionSettings,
+  DEFAULT_ENDPOINT,
+  DEFAULT_IMS_ENDPOINT,
+  DEFAULT_SANDBOX,
+  DEFAULT_SCOPES,
+  requireCredentials,
+  requireIdentity,
+  validateBaseUrl,
+  validateSandboxName,
+} from "./settings";
+import type {
+  CreateFlowRequest,
+  Flow,
+  FlowAction,
+  FlowList,
+  ListFlowsQuery,
+  PatchOperation,
+  RequestOptions,
+  WriteResult,
+} from "./types";
+
+export const FLOW_SERVICE_PATH = "/data/foundation/flowservice";
+
+export interface FlowServiceClientOptions extends Partial<ConnectionSettings> {
+  /** Supplies bearer tokens; by default built from accessToken or the client credentials. */
+  tokenProvider?: TokenProvider;
+  retry?: Partial<RetryOptions>;
+  /** Per-attempt timeout. */
+  timeoutMs?: number;
+  /** Receives one line per request and per retry; never headers or bodies with credentials. */
+  logger?: (line: string) => void;
+}
+
+interface SendOptions extends RequestOptions {
+  method: "GET" | "POST" | "PATCH" | "DELETE";
+  path: string;
+  params?: Record<string, string | string[] | number | undefined>;
+  body?: unknown;
+  ifMatch?: string;
+  /** Statuses (besides 2xx) that resolve instead of throwing. */
+  acceptStatuses?: number[];
+}
+
+export class FlowServiceClient {
+  readonly endpoint: string;
+  readonly sandboxName: string;
+  private readonly http: AxiosInstance;
+  private readonly tokens: TokenProvider;
+  private readonly clientId: string;
+  private readonly orgId: string;
+  private readonly log?: (line: string) => void;
+
+  constructor(options: FlowServiceClientOptions) {
+    const settings: ConnectionSettings = {
+      endpoint: validateBaseUrl("endpoint", options.endpoint ?? DEFAULT_ENDPOINT),
+      imsEndpoint: validateBaseUrl("imsEndpoint", options.imsEndpoint ?? DEFAULT_IMS_ENDPOINT),
+      clientId: options.clientId,
+      clientSecret: options.clientSecret,
+      accessToken: options.accessToken,
+      orgId: options.orgId,
+      scopes: options.scopes ?? DEFAULT_SCOPES,
+      sandboxName: validateSandboxName(options.sandboxName ?? DEFAULT_SANDBOX),
+    };
+    requireIdentity(settings);
+    const mode = options.tokenProvider ? "custom" : requireCredentials(settings);
+    this.endpoint = settings.endpoint;
+    this.sandboxName = settings.sandboxName;
+    this.clientId = settings.clientId!;
+    this.orgId = settings.orgId!;
+    this.tokens =
+      options.tokenProvider ??
+      (mode === "accessToken"
+        ? new StaticTokenProvider(settings.accessToken!)
+        : new ClientCredentialsTokenProvider({
+            imsEndpoint: settings.imsEndpoint,
+            clientId: settings.clientId!,
+            clientSecret: settings.clientSecret!,
+            scopes: settings.scopes,
+            timeoutMs: options.timeoutMs,
+          }));
+    this.log = options.logger;
+    this.http = axios.create({
+      baseURL: `${settings.endpoint}${FLOW_SERVICE_PATH}`,
+      timeout: options.timeoutMs ?? 30_000,
+      // Redirects would resend the bearer token to wherever Location points.
+      maxRedirects: 0,
+    });
+    const retry = { ...DEFAULT_RETRY, ...options.retry };
+    attachRetry(this.http, retry, {
+      onRetry: (attempt, outcome, delay) =>
+        this.log?.(`retry ${attempt}/${retry.retries} of ${outcome.method.toUpperCase()} after ${outcome.status ?? "network error"}, waiting ${delay} ms`),
+    });
+  }
+
+  /** `POST /flows` (or `?mode=draft`): returns the new flow's id and etag. */
+  async createFlow(request: CreateFlowRequest, opts: RequestOptions & { draft?: boolean } = {}): Promise<WriteResult> {
+    return this.send<WriteResult>({
+      ...opts,
+      method: "POST",
+      path: "/flows",
+      params: opts.draft ? { mode: "draft" } : undefined,
+      body: request,
+    }).then((r) => r.data);
+  }
+
+  /** `GET /flows/{id}`; undefined when the flow does not exist (404). */
+  async getFlow(id: string, opts: RequestOptions = {}): Promise<Flow | undefined> {
+    const res = await this.send<FlowList>({ ...opts, method: "GET", path: `/flows/${encodeURIComponent(id)}`, acceptStatuses: [404] });
+    if (res.status === 404) return undefined;
+    const flow = res.data?.items?.[0];
+    if (!flow) {
+      throw new FlowServiceError({ status: res.status, method: "GET", path: `/flows/${id}`, detail: "the response has no items[0]" });
+    }
+    return flow;
+  }
+
+  /** One page of `GET /flows`. */
+  async listFlows(query: ListFlowsQuery = {}, opts: RequestOptions = {}): Promise<FlowList> {
+    const res = await this.send<FlowList>({
+      ...opts,
+      method: "GET",
+      path: "/flows",
+      params: { property: query.property, orderby: query.orderby, limit: query.limit, continuationToken: query.continuationToken },
+    });
+    return res.data;
+  }
+
+  /** Every flow matching `query`, following `_links.next` continuation tokens. */
+  async *listAllFlows(query: Omit<ListFlowsQuery, "continuationToken"> = {}, opts: RequestOptions = {}): AsyncGenerator<Flow> {
+    let continuationToken: string | undefined;
+    do {
+      const page = await this.listFlows({ ...query, continuationToken }, opts);
+      yield* page.items;
+      const next = page._links?.next?.href;
+      continuationToken = next ? new URL(next, "http://x").searchParams.get("continuationToken") ?? undefined : undefined;
+    } while (continuationToken);
+  }
+
+  /** `PATCH /flows/{id}` with a JSON Patch, guarded by `If-Match: etag`. */
+  async patchFlow(id: string, operations: PatchOperation[], etag: string, opts: RequestOptions = {}): Promise<WriteResult> {
+    const res = await this.send<WriteResult>({
+      ...opts,
+      method: "PATCH",
+      path: `/flows/${encodeURIComponent(id)}`,
+      body: operations,
+      ifMatch: etag,
+    });
+    return res.data;
+  }
+
+  /** `POST /flows/{id}/action?op=publish|enable|disable`. */
+  async flowAction(id: string, op: FlowAction, opts: RequestOptions & { etag?: string } = {}): Promise<WriteResult> {
+    const res = await this.send<WriteResult>({
+      ...opts,
+      method: "POST",
+      path: `/flows/${encodeURIComponent(id)}/action`,
+      params: { op },
+      ifMatch: opts.etag,
+    });
+    return res.data;
+  }
+
+  /** `DELETE /flows/{id}`; 202, 204 and 404 all mean the flow is gone. Returns false on 404. */
+  async deleteFlow(id: string, opts: RequestOptions = {}): Promise<boolean> {
+    const res = await this.send({ ...opts, method: "DELETE", path: `/flows/${encodeURIComponent(id)}`, acceptStatuses: [404] });
+    return res.status !== 404;
+  }
+
+  private async send<T = unknown>(req: SendOptions): Promise<{ status: number; data: T }> {
+    const sandbox = req.sandboxName ? validateSandboxName(req.sandboxName, "sandboxName") : this.sandboxName;
+    let renewed = false;
+    for (;;) {
+      const token = await this.tokens.getToken();
+      const requestId = randomUUID();
+      const headers: Record<string, string | false> = {
+        Authorization: `Bearer ${token}`,
+        "x-api-key": this.clientId,
+        "x-gw-ims-org-id": this.orgId,
+        "x-sandbox-name": sandbox,
+        "x-request-id": requestId,
+        Accept: "application/json",
+      };
+      // false stops axios from labelling a body-less POST (an action) as form-encoded.
+      headers["Content-Type"] = req.body !== undefined ? "application/json" : false;
+      if (req.ifMatch) headers["If-Match"] = req.ifMatch;
+      const config: AxiosRequestConfig = {
+        method: req.method,
+        url: req.path,
+        params: req.params,
+        paramsSerializer: { indexes: null },
+        data: req.body,
+        headers,
+        validateStatus: (s) => (s >= 200 && s < 300) || (req.acceptStatuses ?? []).includes(s),
+      };
+      const started = Date.now();
+      this.log?.(`${req.method} ${req.path} (sandbox ${sandbox}, request id ${requestId})`);
+      try {
+        const res = await this.http.request<T>(config);
+        this.log?.(`${res.status} ${req.method} ${req.path} in ${Date.now() - started} ms`);
+        return { status: res.status, data: res.data };
+      } catch (err) {
+        const error = toFlowServiceError(err, req.method, req.path, requestId);
+        // A 401 means the gateway refused the token before doing anything: renew once and resend.
+        if (error.status === 401 && this.tokens.renewable && !renewed) {
+          renewed = true;
+          this.tokens.invalidate(token);
+          this.log?.(`401 on ${req.method} ${req.path}: renewing the access token once`);
+          continue;
+        }
+        throw error;
+      }
+    }
+  }
+}
+
+function toFlowServiceError(err: unknown, method: string, path: string, requestId: string): FlowServiceError {
+  if (err instanceof FlowServiceError) return err;
+  const e = err as AxiosError;
+  if (e.response) {
+    const parsed = parseErrorBody(e.response.data);
+    const headerRid = e.response.headers?.["x-request-id"];
+    return new FlowServiceError({
+      status: e.response.status,
+      code: parsed.code,
+      requestId: parsed.requestId ?? (typeof headerRid === "string" ? headerRid : requestId),
+      method,
+      path,
+      detail: parsed.detail ?? e.response.statusText ?? "no error detail in the response",
+    });
+  }
+  const detail =
+    e.code === "ECONNABORTED" || e.code === "ETIMEDOUT"
+      ? "the request timed out; the server may still have processed it"
+      : `${e.code ?? "network error"}: ${e.message}`;
+  return new FlowServiceError({ method, path, requestId, detail, cause: { code: e.code, message: e.message } });
+}

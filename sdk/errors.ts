@@ -1,0 +1,82 @@
+// One error type for everything the Flow Service or IMS answers with, built from the server's own
+// error body. It never holds request headers: the bearer token and the client secret must not reach
+// a log line, a Pulumi diagnostic or the state file through an error.
+
+export interface FlowServiceErrorInit {
+  status?: number;
+  code?: string;
+  requestId?: string;
+  method: string;
+  path: string;
+  detail: string;
+  /** Network-level cause (ECONNRESET, timeout, ...), kept without its request config. */
+  cause?: { code?: string; message: string };
+}
+
+export class FlowServiceError extends Error {
+  override readonly name = "FlowServiceError";
+  /** HTTP status, or undefined when no response arrived (network error, timeout). */
+  readonly status?: number;
+  /** AEP error code: the gateway's `error_code` (e.g. `401013`) or `FLOW-<code>-<status>` from the type URL. */
+  readonly code?: string;
+  readonly requestId?: string;
+  readonly method: string;
+  readonly path: string;
+  readonly detail: string;
+
+  constructor(init: FlowServiceErrorInit) {
+    super(formatMessage(init));
+    this.status = init.status;
+    this.code = init.code;
+    this.requestId = init.requestId;
+    this.method = init.method;
+    this.path = init.path;
+    this.detail = init.detail;
+    if (init.cause) Object.defineProperty(this, "cause", { value: init.cause, enumerable: false });
+  }
+
+  /** True when no HTTP response was received, so the server may or may not have processed the request. */
+  get isNetworkError(): boolean {
+    return this.status === undefined;
+  }
+}
+
+function formatMessage(init: FlowServiceErrorInit): string {
+  const outcome = init.status === undefined ? "failed without a response" : `failed with HTTP ${init.status}`;
+  const code = init.code ? ` ${init.code}` : "";
+  const rid = init.requestId ? ` (request id ${init.requestId})` : "";
+  return `${init.method} ${init.path} ${outcome}${code}: ${init.detail}${rid}`;
+}
+
+interface ParsedErrorBody {
+  code?: string;
+  detail?: string;
+  requestId?: string;
+}
+
+/**
+ * Reads the three error body styles AEP uses (gateway `{error_code, message}`, Flow Service
+ * problem-like `{type: .../FLOW-1439-404, report, errorMessage}`, generic `{title, detail}`) and
+ * the IMS OAuth style `{error, error_description}`.
+ */
+export function parseErrorBody(body: unknown): ParsedErrorBody {
+  if (typeof body === "string") return body.trim() ? { detail: truncate(body.trim()) } : {};
+  if (!body || typeof body !== "object") return {};
+  const b = body as Record<string, unknown>;
+  const str = (v: unknown): string | undefined => (typeof v === "string" && v ? v : undefined);
+  const report = (b.report && typeof b.report === "object" ? b.report : {}) as Record<string, unknown>;
+  const typeCode = str(b.type)?.match(/(FLOW-\d+-\d+)$/)?.[1];
+  const code = str(b.error_code) ?? typeCode ?? str(b.error);
+  const detail =
+    str(b.message) ??
+    str(b.errorMessage) ??
+    str(report["detailed-message"]) ??
+    str(b.detail) ??
+    str(b.error_description) ??
+    str(b.title);
+  return { code, detail: detail && truncate(detail), requestId: str(report["request-id"]) };
+}
+
+function truncate(s: string): string {
+  return s.length > 500 ? `${s.slice(0, 500)}…` : s;
+}

@@ -1,0 +1,97 @@
+// Connection settings shared by the SDK client and the Pulumi provider, and their validation.
+// Every message names the setting to fix (Pulumi config key and environment variable) and never
+// echoes a secret value.
+
+export const DEFAULT_ENDPOINT = "https://platform.adobe.io";
+export const DEFAULT_IMS_ENDPOINT = "https://ims-na1.adobelogin.com";
+export const DEFAULT_SANDBOX = "prod";
+export const DEFAULT_SCOPES = ["openid", "AdobeID", "read_organizations", "additional_info.projectedProductContext", "session"];
+
+export interface ConnectionSettings {
+  endpoint: string;
+  imsEndpoint: string;
+  clientId?: string;
+  clientSecret?: string;
+  scopes: string[];
+  orgId?: string;
+  sandboxName: string;
+  accessToken?: string;
+}
+
+/** Where a setting comes from, for error messages: Pulumi config key and environment variable. */
+export const SETTING_SOURCES: Record<keyof ConnectionSettings, string> = {
+  endpoint: "aep:endpoint / AEP_ENDPOINT",
+  imsEndpoint: "aep:imsEndpoint / AEP_IMS_ENDPOINT",
+  clientId: "aep:clientId / AEP_CLIENT_ID",
+  clientSecret: "aep:clientSecret / AEP_CLIENT_SECRET",
+  scopes: "aep:scopes / AEP_SCOPES",
+  orgId: "aep:orgId / AEP_ORG_ID",
+  sandboxName: "aep:sandboxName / AEP_SANDBOX_NAME",
+  accessToken: "aep:accessToken / AEP_ACCESS_TOKEN",
+};
+
+export class SettingsError extends Error {
+  override readonly name = "SettingsError";
+  constructor(
+    readonly setting: keyof ConnectionSettings,
+    reason: string,
+  ) {
+    super(`AEP setting ${SETTING_SOURCES[setting]}: ${reason}`);
+  }
+}
+
+const LOOPBACK_HOSTS = new Set(["localhost", "[::1]", "::1"]);
+
+export function isLoopbackHost(hostname: string): boolean {
+  return LOOPBACK_HOSTS.has(hostname) || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+
+/** A base URL without trailing slash; `https` required unless the host is loopback (the emulator). */
+export function validateBaseUrl(setting: "endpoint" | "imsEndpoint", value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new SettingsError(setting, `"${value}" is not a URL (expected e.g. https://platform.adobe.io)`);
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw new SettingsError(setting, `"${value}" must use https`);
+  }
+  if (url.protocol === "http:" && !isLoopbackHost(url.hostname)) {
+    throw new SettingsError(setting, `"${value}" uses plain http; only loopback addresses (the local emulator) may, use https`);
+  }
+  if (url.search || url.hash) throw new SettingsError(setting, `"${value}" must not carry a query or fragment`);
+  return url.toString().replace(/\/+$/, "");
+}
+
+export const SANDBOX_NAME_PATTERN = /^[a-z0-9][a-z0-9-]{0,255}$/;
+
+export function validateSandboxName(value: string, what = SETTING_SOURCES.sandboxName): string {
+  if (!SANDBOX_NAME_PATTERN.test(value)) {
+    throw new Error(`${what}: "${value}" is not a sandbox name (lowercase letters, digits and dashes, e.g. "prod")`);
+  }
+  return value;
+}
+
+/** The two identity headers every call carries, whatever the credentials. */
+export function requireIdentity(s: ConnectionSettings): void {
+  if (!s.clientId) {
+    throw new SettingsError("clientId", "is required (it is also sent as x-api-key); set it with `pulumi config set aep:clientId <id>`");
+  }
+  if (!s.orgId) {
+    throw new SettingsError("orgId", "is required (x-gw-ims-org-id, e.g. ABC123@AdobeOrg); set it with `pulumi config set aep:orgId <org>`");
+  }
+}
+
+/** Checks that the settings can authenticate; returns which way (token or client credentials). */
+export function requireCredentials(s: ConnectionSettings): "accessToken" | "clientCredentials" {
+  requireIdentity(s);
+  if (s.accessToken) return "accessToken";
+  if (!s.clientSecret) {
+    throw new SettingsError(
+      "clientSecret",
+      "is required unless aep:accessToken is set; set it with `pulumi config set --secret aep:clientSecret <secret>`",
+    );
+  }
+  return "clientCredentials";
+}

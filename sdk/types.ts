@@ -1,0 +1,82 @@
+// Wire shapes of the Flow Service API (see ../shared/reference/flow-service-api.md §2).
+
+export interface FlowSpecRef {
+  id: string;
+  version: string;
+}
+
+export interface Transformation {
+  name: string;
+  params?: Record<string, unknown>;
+}
+
+/** Schedule as the API carries it: reads return every value as a string, writes accept either form. */
+export interface ApiScheduleParams {
+  startTime: string | number;
+  frequency: string;
+  interval?: string | number;
+  backfill?: string | boolean;
+}
+
+export interface CreateFlowRequest {
+  name: string;
+  description?: string;
+  flowSpec: FlowSpecRef;
+  sourceConnectionIds: string[];
+  targetConnectionIds: string[];
+  transformations?: Transformation[];
+  scheduleParams?: ApiScheduleParams;
+}
+
+/** The `{id, etag}` body that every write (create, patch, action) returns. */
+export interface WriteResult {
+  id: string;
+  etag: string;
+}
+
+export type FlowState = "draft" | "enabled" | "disabled" | string;
+
+export interface Flow {
+  id: string;
+  name: string;
+  description?: string;
+  flowSpec: FlowSpecRef;
+  state: FlowState;
+  etag: string;
+  version?: string;
+  sourceConnectionIds: string[];
+  targetConnectionIds: string[];
+  transformations?: Transformation[];
+  scheduleParams?: ApiScheduleParams;
+  sandboxName?: string;
+  createdAt?: number;
+  updatedAt?: number;
+  [extra: string]: unknown;
+}
+
+export interface FlowList {
+  items: Flow[];
+  _links?: { next?: { href: string } };
+  count?: number;
+}
+
+export interface PatchOperation {
+  op: "add" | "replace" | "remove";
+  path: string;
+  value?: unknown;
+}
+
+export type FlowAction = "publish" | "enable" | "disable";
+
+export interface RequestOptions {
+  /** Overrides the client's default `x-sandbox-name` for this call. */
+  sandboxName?: string;
+}
+
+export interface ListFlowsQuery {
+  /** Filters such as `name==My flow` or `state==enabled`; several are ANDed. */
+  property?: string[];
+  orderby?: string;
+  limit?: number;
+  continuationToken?: string;
+}
