@@ -1,0 +1,262 @@
+// The emulator over raw HTTP: the API's rules and error shapes, paging, sandboxes, faults.
+import { RunningEmulator } from "../emulator";
+import { FLOW_SPEC, SEEDED, SOURCE_ID, SOURCE_ID_2, TARGET_ID, emulator } from "./helpers/emulator";
+
+let emu: RunningEmulator;
+let token: string;
+const flowBody = { name: "Orders", flowSpec: FLOW_SPEC, sourceConnectionIds: [SOURCE_ID], targetConnectionIds: [TARGET_ID] };
+
+async function getToken(form: Record<string, string>): Promise<Response> {
+  return fetch(`${emu.url}/ims/token/v3`, {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams(form).toString(),
+  });
+}
+
+function headers(extra: Record<string, string | undefined> = {}): Record<string, string> {
+  const h: Record<string, string | undefined> = {
+    Authorization: `Bearer ${token}`,
+    "x-api-key": SEEDED.clientId,
+    "x-gw-ims-org-id": SEEDED.orgId,
+    "x-sandbox-name": "prod",
+    ...extra,
+  };
+  return Object.fromEntries(Object.entries(h).filter(([, v]) => v !== undefined)) as Record<string, string>;
+}
+
+async function api(method: string, path: string, opts: { body?: unknown; raw?: string; headers?: Record<string, string | undefined> } = {}) {
+  const h = headers(opts.headers);
+  if (opts.body !== undefined && !("Content-Type" in (opts.headers ?? {}))) h["Content-Type"] = "application/json";
+  const res = await fetch(`${emu.url}/data/foundation/flowservice${path}`, {
+    method,
+    headers: h,
+    body: opts.raw ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
+}
+
+async function create(body: unknown = flowBody, query = "?mode=draft", sandbox = "prod") {
+  return api("POST", `/flows${query}`, { body, headers: { "x-sandbox-name": sandbox } });
+}
+
+beforeEach(async () => {
+  emu = await emulator();
+  const res = await getToken({ grant_type: "client_credentials", client_id: SEEDED.clientId, client_secret: SEEDED.clientSecret, scope: "openid" });
+  token = ((await res.json()) as { access_token: string }).access_token;
+});
+afterEach(() => emu.stop());
+
+describe("IMS", () => {
+  it("issues a bearer token in IMS's shape", async () => {
+    const res = await getToken({ grant_type: "client_credentials", client_id: SEEDED.clientId, client_secret: SEEDED.clientSecret, scope: "openid" });
+    expect(await res.json()).toEqual({ access_token: expect.stringMatching(/^emu-/), token_type: "bearer", expires_in: 86399 });
+  });
+
+  it.each([
+    [{ grant_type: "password" }, 400, "unsupported_grant_type"],
+    [{ grant_type: "client_credentials", client_id: "nobody", client_secret: "x", scope: "s" }, 400, "invalid_client"],
+    [{ grant_type: "client_credentials", client_id: SEEDED.clientId, client_secret: "wrong", scope: "s" }, 401, "invalid_client"],
+  ])("refuses %j with OAuth errors", async (form, status, error) => {
+    const res = await getToken(form as Record<string, string>);
+    expect(res.status).toBe(status);
+    expect(await res.json()).toMatchObject({ error });
+  });
+});
+
+describe("gateway checks", () => {
+  it.each([
+    [{ Authorization: undefined }, 403, "403010"],
+    [{ Authorization: "Bearer not-a-token" }, 401, "401013"],
+    [{ "x-api-key": undefined }, 403, "403000"],
+    [{ "x-api-key": "someone-else" }, 403, "403003"],
+    [{ "x-gw-ims-org-id": undefined }, 400, "400003"],
+    [{ "x-gw-ims-org-id": "OTHER@AdobeOrg" }, 403, "403025"],
+  ])("%j → %i %s", async (h, status, code) => {
+    const res = await api("GET", "/flows", { headers: h });
+    expect(res.status).toBe(status);
+    expect(res.body).toEqual({ error_code: code, message: expect.any(String) });
+  });
+
+  it("uses prod when x-sandbox-name is missing, and 404s an unknown sandbox", async () => {
+    const { body } = await create();
+    expect((await api("GET", `/flows/${body.id}`, { headers: { "x-sandbox-name": undefined } })).status).toBe(200);
+    const unknown = await api("GET", "/flows", { headers: { "x-sandbox-name": "nosuch" } });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.type).toMatch(/FLOW-2100-404$/);
+  });
+});
+
+describe("flows", () => {
+  it("creates with 201 {id, etag} and Location; GET returns the items envelope", async () => {
+    const created = await create();
+    expect(created.status).toBe(201);
+    expect(created.body).toEqual({ id: expect.any(String), etag: expect.stringMatching(/^"[0-9a-f]{8}-0000-0200-0000-[0-9a-f]{12}"$/) });
+    expect(created.headers.get("location")).toBe(`/data/foundation/flowservice/flows/${created.body.id}`);
+    const got = await api("GET", `/flows/${created.body.id}`);
+    expect(got.body.items).toHaveLength(1);
+    expect(got.body.items[0]).toMatchObject({ ...flowBody, id: created.body.id, state: "draft", etag: created.body.etag, version: created.body.etag, sandboxName: "prod" });
+  });
+
+  it.each([
+    ["state in the body", { ...flowBody, state: "enabled" }, "FLOW-1410-400"],
+    ["a bad flow spec id", { ...flowBody, flowSpec: { id: "x", version: "1.0" } }, "FLOW-1413-400"],
+    ["an empty body", {}, "FLOW-1405-400"],
+    ["no name", { ...flowBody, name: undefined }, "FLOW-1400-400"],
+    ["a schedule with interval < 15 minutes", { ...flowBody, scheduleParams: { startTime: "1", frequency: "minute", interval: "5" } }, "FLOW-1400-400"],
+  ])("refuses a create with %s", async (_, body, code) => {
+    const res = await create(body);
+    expect(res.status).toBe(400);
+    expect(res.body.type).toBe(`https://ns.adobe.com/aep/errors/${code}`);
+    expect(res.body.report["request-id"]).toEqual(expect.any(String));
+    expect(emu.flows()).toEqual([]);
+  });
+
+  it("answers a wrong content type and bad JSON with AEP errors, storing nothing", async () => {
+    const wrongType = await api("POST", "/flows", { raw: JSON.stringify(flowBody), headers: { "Content-Type": "text/plain" } });
+    expect(wrongType).toMatchObject({ status: 400, body: { title: "BadRequestError", detail: "A valid content-type must be specified" } });
+    const badJson = await api("POST", "/flows", { raw: "{not json", headers: { "Content-Type": "application/json" } });
+    expect(badJson.status).toBe(400);
+    expect(badJson.body.errorMessage).toMatch(/not valid JSON/);
+    expect(emu.flows()).toEqual([]);
+  });
+
+  it("patches with If-Match, stores schedule values as strings, and answers 400/412/1434", async () => {
+    const { body } = await create();
+    const noIfMatch = await api("PATCH", `/flows/${body.id}`, { body: [{ op: "replace", path: "/name", value: "x" }] });
+    expect(noIfMatch.body.type).toMatch(/FLOW-1403-400$/);
+    const move = await api("PATCH", `/flows/${body.id}`, { body: [{ op: "move", from: "/name", path: "/description" }], headers: { "If-Match": body.etag } });
+    expect(move.body.type).toMatch(/FLOW-1434-400$/);
+    const state = await api("PATCH", `/flows/${body.id}`, { body: [{ op: "replace", path: "/state", value: "enabled" }], headers: { "If-Match": body.etag } });
+    expect(state.body.type).toMatch(/FLOW-1455-400$/);
+    const ok = await api("PATCH", `/flows/${body.id}`, {
+      body: [
+        { op: "REPLACE", path: "/name", value: "Renamed" },
+        { op: "add", path: "/scheduleParams", value: { startTime: 4102444800, frequency: "hour", interval: 2, backfill: true } },
+      ],
+      headers: { "If-Match": body.etag },
+    });
+    expect(ok).toMatchObject({ status: 200, body: { id: body.id } });
+    const stale = await api("PATCH", `/flows/${body.id}`, { body: [{ op: "replace", path: "/name", value: "y" }], headers: { "If-Match": body.etag } });
+    expect(stale.status).toBe(412);
+    expect(stale.body.type).toMatch(/FLOW-1404-412$/);
+    expect(stale.body.errorMessage).toContain(`Supplied version=[${body.etag}]`);
+    const flow = (await api("GET", `/flows/${body.id}`)).body.items[0];
+    expect(flow).toMatchObject({
+      name: "Renamed",
+      etag: ok.body.etag,
+      scheduleParams: { startTime: "4102444800", frequency: "hour", interval: "2", backfill: "true" },
+      lastOperation: { operation: "update" },
+    });
+  });
+
+  it("refuses to move a published flow's past start time", async () => {
+    const { body } = await create({ ...flowBody, scheduleParams: { startTime: "1600000000", frequency: "day", interval: "1" } }, "");
+    const res = await api("PATCH", `/flows/${body.id}`, { body: [{ op: "replace", path: "/scheduleParams/startTime", value: "1700000000" }], headers: { "If-Match": body.etag } });
+    expect(res.status).toBe(400);
+    expect(res.body.errorMessage).toMatch(/startTime cannot be changed/);
+  });
+
+  it("runs the state machine: draft → publish → enabled ⇄ disabled, never back to draft", async () => {
+    const { body } = await create();
+    const act = (op: string) => api("POST", `/flows/${body.id}/action?op=${op}`);
+    expect((await act("enable")).body.type).toMatch(/FLOW-1422-400$/);
+    expect((await act("PUBLISH")).status).toBe(200);
+    expect((await act("publish")).body.type).toMatch(/FLOW-1444-400$/);
+    expect((await act("enable")).body.type).toMatch(/FLOW-1422-400$/);
+    expect((await act("disable")).status).toBe(200);
+    expect((await act("enable")).status).toBe(200);
+    expect((await act("finalize")).body.type).toMatch(/FLOW-1402-400$/);
+    expect(emu.flows()[0].state).toBe("enabled");
+  });
+
+  it("deletes with 204, then 404 in the AEP shape", async () => {
+    const { body } = await create();
+    expect((await api("DELETE", `/flows/${body.id}`)).status).toBe(204);
+    const again = await api("DELETE", `/flows/${body.id}`);
+    expect(again.status).toBe(404);
+    expect(again.body).toMatchObject({
+      type: "https://ns.adobe.com/aep/errors/FLOW-1439-404",
+      title: "Resource not found",
+      status: 404,
+      report: { id: body.id, type: "flows" },
+    });
+  });
+
+  it("isolates sandboxes", async () => {
+    const { body } = await create(flowBody, "?mode=draft", "dev");
+    expect((await api("GET", `/flows/${body.id}`, { headers: { "x-sandbox-name": "prod" } })).status).toBe(404);
+    expect((await api("GET", `/flows/${body.id}`, { headers: { "x-sandbox-name": "dev" } })).status).toBe(200);
+  });
+});
+
+describe("listing", () => {
+  beforeEach(async () => {
+    for (let i = 0; i < 3; i++) await create({ ...flowBody, name: `draft ${i}` });
+    await create({ ...flowBody, name: "live", sourceConnectionIds: [SOURCE_ID_2] }, "");
+  });
+
+  it("filters by property, ANDs repeated filters and ORs comma lists", async () => {
+    const names = async (q: string) => (await api("GET", `/flows?${q}`)).body.items.map((f: { name: string }) => f.name).sort();
+    expect(await names("property=state==enabled")).toEqual(["live"]);
+    expect(await names("property=name==draft 0,draft 2")).toEqual(["draft 0", "draft 2"]);
+    expect(await names(`property=sourceConnectionIds[]==${SOURCE_ID}&property=name!=draft 1`)).toEqual(["draft 0", "draft 2"]);
+  });
+
+  it("pages with limit and continuationToken, and counts", async () => {
+    const first = await api("GET", "/flows?limit=3&orderby=name");
+    expect(first.body.items.map((f: { name: string }) => f.name)).toEqual(["draft 0", "draft 1", "draft 2"]);
+    const next = first.body._links.next.href as string;
+    const second = await api("GET", next);
+    expect(second.body.items.map((f: { name: string }) => f.name)).toEqual(["live"]);
+    expect(second.body._links).toBeUndefined();
+    expect((await api("GET", "/flows?count=true")).body).toEqual({ count: 4 });
+    expect((await api("GET", "/flows?count=true&limit=2")).body.type).toMatch(/FLOW-1401-400$/);
+    expect((await api("GET", "/flows?limit=101")).status).toBe(400);
+    expect((await api("GET", "/flows?property=bad")).body.type).toMatch(/FLOW-1449-400$/);
+  });
+});
+
+describe("faults and journal", () => {
+  it("injects a status with Retry-After, a reset, and a response dropped after the commit", async () => {
+    emu.addFault({ method: "GET", status: 429, retryAfter: "2" });
+    const throttled = await api("GET", "/flows");
+    expect(throttled).toMatchObject({ status: 429, body: { error_code: "429050", message: "Too many requests" } });
+    expect(throttled.headers.get("retry-after")).toBe("2");
+
+    emu.addFault({ method: "GET", reset: true });
+    await expect(api("GET", "/flows")).rejects.toThrow();
+
+    emu.addFault({ method: "POST", path: "^/flows$", dropResponse: true });
+    await expect(create()).rejects.toThrow();
+    expect(emu.flows()).toHaveLength(1);
+    expect(emu.journal().slice(-3).map((e) => [e.method, e.status, e.fault])).toEqual([
+      ["GET", 429, "status 429"],
+      ["GET", undefined, "reset"],
+      ["POST", 201, "dropResponse"],
+    ]);
+  });
+
+  it("limits the request rate with the gateway's 429", async () => {
+    emu.setRateLimit(2, "1");
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await api("GET", "/flows")).status);
+    expect(statuses).toEqual([200, 200, 429, 429]);
+  });
+
+  it("never records credentials", async () => {
+    await create();
+    const text = JSON.stringify(emu.journal());
+    expect(text).not.toContain(SEEDED.clientSecret);
+    expect(text).not.toContain(token);
+    expect(text).toContain("Bearer <redacted>");
+  });
+
+  it("answers unknown routes in the AEP shape and keeps serving", async () => {
+    const res = await api("GET", "/nothing-here");
+    expect(res.status).toBe(404);
+    expect(res.body.type).toMatch(/FLOW-1101-404$/);
+    expect((await api("GET", "/flows")).status).toBe(200);
+  });
+});

@@ -1,0 +1,152 @@
+// Drives the provider exactly as the Pulumi engine does, without a CLI: the SDK's own dynamic
+// provider host (`@pulumi/pulumi/cmd/dynamic-provider`) over gRPC, fed the provider as Pulumi
+// serialized it. Reference: pulumi-dynamic-providers.md §2.
+import { ChildProcess, execFileSync, spawn } from "node:child_process";
+import * as path from "node:path";
+import * as grpc from "@grpc/grpc-js";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const providerPb = require("@pulumi/pulumi/proto/provider_pb");
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { ResourceProviderClient } = require("@pulumi/pulumi/proto/provider_grpc_pb");
+
+export const ROOT = path.resolve(__dirname, "../..");
+export const PROJECT = "aep-engine-test";
+export const TYPE = "pulumi-nodejs:dynamic/aep:Dataflow";
+export const urn = (name: string) => `urn:pulumi:test::${PROJECT}::${TYPE}::${name}`;
+
+/** Pulumi's wire marker for a secret value (sdk/nodejs/runtime/rpc.ts). */
+export const secret = (value: string) => ({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value });
+
+/** What a program sends the engine for one Dataflow: its inputs, `__provider` included. */
+export function serializeDataflow(args: Record<string, unknown>, env: NodeJS.ProcessEnv = {}): { inputs: Record<string, unknown> } {
+  const out = execFileSync(process.execPath, [path.join(__dirname, "serialize-dataflow.js"), JSON.stringify(args)], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    encoding: "utf8",
+  });
+  return JSON.parse(out);
+}
+
+export type Props = Record<string, unknown>;
+
+export class EngineHost {
+  private child?: ChildProcess;
+  private client?: InstanceType<typeof ResourceProviderClient>;
+  stderr = "";
+
+  async start(env: NodeJS.ProcessEnv = {}): Promise<void> {
+    const script = require.resolve("@pulumi/pulumi/cmd/dynamic-provider");
+    // Like the plugin script: cwd is the program directory, so the shim's require() resolves there.
+    const child = spawn(process.execPath, [script, "127.0.0.1:1"], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, PULUMI_NODEJS_PROJECT: PROJECT, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    this.child = child;
+    child.stderr!.on("data", (d) => (this.stderr += d.toString()));
+    const port = await new Promise<string>((resolve, reject) => {
+      let buf = "";
+      child.stdout!.on("data", (d) => {
+        buf += d.toString();
+        const line = buf.split("\n")[0];
+        if (buf.includes("\n")) resolve(line.trim());
+      });
+      child.on("exit", (code) => reject(new Error(`dynamic provider host exited with ${code}: ${this.stderr}`)));
+    });
+    this.client = new ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+  }
+
+  async stop(): Promise<void> {
+    this.client?.close();
+    if (this.child && this.child.exitCode === null) {
+      const exited = new Promise((r) => this.child!.once("exit", r));
+      this.child.kill();
+      await exited;
+    }
+  }
+
+  private call<T>(method: string, request: unknown): Promise<T> {
+    return new Promise((resolve, reject) =>
+      this.client[method](request, (err: grpc.ServiceError | null, res: T) => (err ? reject(err) : resolve(res))),
+    );
+  }
+
+  async configure(config: Props): Promise<void> {
+    const req = new providerPb.ConfigureRequest();
+    req.setArgs(Struct.fromJavaScript(config as never));
+    await this.call("configure", req);
+  }
+
+  async check(name: string, olds: Props, news: Props): Promise<{ inputs: Props; failures: { property: string; reason: string }[] }> {
+    const req = new providerPb.CheckRequest();
+    req.setUrn(urn(name));
+    req.setOlds(Struct.fromJavaScript(olds as never));
+    req.setNews(Struct.fromJavaScript(news as never));
+    const res = await this.call<any>("check", req);
+    return {
+      inputs: res.getInputs().toJavaScript(),
+      failures: res.getFailuresList().map((f: any) => ({ property: f.getProperty(), reason: f.getReason() })),
+    };
+  }
+
+  async diff(name: string, id: string, olds: Props, news: Props): Promise<{ changes: "none" | "some" | "unknown"; replaces: string[] }> {
+    const req = new providerPb.DiffRequest();
+    req.setId(id);
+    req.setUrn(urn(name));
+    req.setOlds(Struct.fromJavaScript(olds as never));
+    req.setNews(Struct.fromJavaScript(news as never));
+    const res = await this.call<any>("diff", req);
+    const C = providerPb.DiffResponse.DiffChanges;
+    const changes = res.getChanges() === C.DIFF_SOME ? "some" : res.getChanges() === C.DIFF_NONE ? "none" : "unknown";
+    return { changes, replaces: res.getReplacesList() };
+  }
+
+  async create(name: string, props: Props): Promise<{ id: string; outs: Props }> {
+    const req = new providerPb.CreateRequest();
+    req.setUrn(urn(name));
+    req.setProperties(Struct.fromJavaScript(props as never));
+    const res = await this.call<any>("create", req);
+    return { id: res.getId(), outs: res.getProperties().toJavaScript() };
+  }
+
+  async read(name: string, id: string, props: Props): Promise<{ id: string; outs: Props; inputs?: Props }> {
+    const req = new providerPb.ReadRequest();
+    req.setId(id);
+    req.setUrn(urn(name));
+    req.setProperties(Struct.fromJavaScript(props as never));
+    const res = await this.call<any>("read", req);
+    return { id: res.getId(), outs: res.getProperties()?.toJavaScript() ?? {}, inputs: res.getInputs()?.toJavaScript() };
+  }
+
+  async update(name: string, id: string, olds: Props, news: Props): Promise<Props> {
+    const req = new providerPb.UpdateRequest();
+    req.setId(id);
+    req.setUrn(urn(name));
+    req.setOlds(Struct.fromJavaScript(olds as never));
+    req.setNews(Struct.fromJavaScript(news as never));
+    const res = await this.call<any>("update", req);
+    return res.getProperties().toJavaScript();
+  }
+
+  async delete(name: string, id: string, props: Props): Promise<void> {
+    const req = new providerPb.DeleteRequest();
+    req.setId(id);
+    req.setUrn(urn(name));
+    req.setProperties(Struct.fromJavaScript(props as never));
+    await this.call("delete", req);
+  }
+}
+
+/** The partial-failure detail the host packs into a gRPC error (ErrorResourceInitFailed). */
+export function initFailure(err: grpc.ServiceError): { id: string; properties: Props; reasons: string[] } | undefined {
+  const raw = err.metadata?.get("grpc-status-details-bin")?.[0];
+  if (!raw) return undefined;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const statusPb = require("@pulumi/pulumi/proto/status_pb");
+  const status = statusPb.Status.deserializeBinary(raw as Buffer);
+  const any = status.getDetailsList()[0];
+  const detail = providerPb.ErrorResourceInitFailed.deserializeBinary(any.getValue_asU8());
+  return { id: detail.getId(), properties: detail.getProperties().toJavaScript(), reasons: detail.getReasonsList() };
+}

@@ -1,0 +1,324 @@
+// The Dataflow provider in-process against the emulator: every lifecycle row, with the exact calls.
+import { RunningEmulator } from "../emulator";
+import { DataflowProvider } from "../provider/runtime";
+import { DataflowInputs, DataflowOutputs } from "../provider/types";
+import { ConcurrentEditError, PartialFailureError } from "../provider/errors";
+import { SEEDED, SOURCE_ID_2, baseInputs, emulator, flowCalls } from "./helpers/emulator";
+
+let emu: RunningEmulator;
+let provider: DataflowProvider;
+
+async function configured(config: Record<string, string> = {}): Promise<DataflowProvider> {
+  const p = new DataflowProvider({});
+  const all: Record<string, string> = {
+    "aep:endpoint": emu.url,
+    "aep:imsEndpoint": emu.url,
+    "aep:clientId": SEEDED.clientId,
+    "aep:clientSecret": SEEDED.clientSecret,
+    "aep:orgId": SEEDED.orgId,
+    "aep:sandboxName": "dev",
+    ...config,
+  };
+  await p.configure({ config: { get: (k: string) => all[k], require: (k: string) => all[k] } });
+  return p;
+}
+
+beforeEach(async () => {
+  emu = await emulator();
+  provider = await configured();
+});
+afterEach(() => emu.stop());
+
+const schedule = { startTime: 4_102_444_800, frequency: "minute" as const, interval: 15, backfill: true };
+
+async function checked(news: Record<string, unknown>, olds?: Record<string, unknown>): Promise<DataflowInputs> {
+  const { inputs, failures } = await provider.check(olds ?? {}, news);
+  expect(failures).toEqual([]);
+  return inputs as DataflowInputs;
+}
+
+/** create → read → diff must be clean (no perpetual diff), as Terraform's provider tests require. */
+async function expectNoDriftAfterRead(id: string, outs: DataflowOutputs, news: DataflowInputs): Promise<void> {
+  emu.clearJournal();
+  const read = await provider.read(id, outs);
+  expect(read.id).toBe(id);
+  expect(await provider.diff(id, read.props as DataflowOutputs, news)).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+  const again = await provider.check(read.inputs as Record<string, unknown>, news as unknown as Record<string, unknown>);
+  expect(again.inputs).toEqual(news);
+  expect(flowCalls(emu)).toEqual([{ method: "GET", path: `/flows/${id}` }]);
+}
+
+describe("create", () => {
+  it("creates a draft with POST /flows?mode=draft and keeps the etag", async () => {
+    const news = await checked({ ...baseInputs(), description: "d", scheduleParams: schedule });
+    const { id, outs } = await provider.create(news);
+    const stored = emu.flows()[0];
+    expect(flowCalls(emu)).toEqual([
+      {
+        method: "POST",
+        path: "/flows",
+        query: { mode: "draft" },
+        body: {
+          ...baseInputs(),
+          description: "d",
+          scheduleParams: { startTime: "4102444800", frequency: "minute", interval: "15", backfill: true },
+        },
+      },
+    ]);
+    expect(outs).toEqual({ ...news, etag: stored.etag, state: "draft" });
+    expect(stored).toMatchObject({ id, state: "draft", sandboxName: "dev" });
+    await expectNoDriftAfterRead(id, outs, news);
+  });
+
+  it("creates a published flow with POST /flows", async () => {
+    const news = await checked({ ...baseInputs(), draft: false, scheduleParams: schedule });
+    const { id, outs } = await provider.create(news);
+    expect(flowCalls(emu).map((c) => [c.method, c.path, c.query])).toEqual([["POST", "/flows", undefined]]);
+    expect(outs.state).toBe("enabled");
+    await expectNoDriftAfterRead(id, outs, news);
+  });
+
+  it("creates a published, disabled flow with POST /flows then action?op=disable", async () => {
+    const news = await checked({ ...baseInputs(), draft: false, enabled: false });
+    const { id, outs } = await provider.create(news);
+    expect(flowCalls(emu).map((c) => [c.method, c.path, c.query])).toEqual([
+      ["POST", "/flows", undefined],
+      ["POST", `/flows/${id}/action`, { op: "disable" }],
+    ]);
+    expect(outs).toMatchObject({ state: "disabled", etag: emu.flows()[0].etag });
+    await expectNoDriftAfterRead(id, outs, news);
+  });
+
+  it("reports a partial failure with the flow's id when the follow-up disable fails", async () => {
+    const news = await checked({ ...baseInputs(), draft: false, enabled: false });
+    emu.addFault({ method: "POST", op: "disable", status: 500 });
+    const err: PartialFailureError = await provider.create({ ...news, __provider: "shim" } as DataflowInputs).catch((e) => e);
+    expect(err).toBeInstanceOf(PartialFailureError);
+    const flow = emu.flows()[0];
+    expect(err.id).toBe(flow.id);
+    expect(err.properties).toMatchObject({ state: "enabled", enabled: true, etag: flow.etag, __provider: "shim" });
+    expect(err.reasons[0]).toMatch(/was created and is enabled, but disabling it failed.*run `pulumi up` again/);
+  });
+
+  it("uses the resource's own sandbox over aep:sandboxName", async () => {
+    const news = await checked({ ...baseInputs(), sandboxName: "stage" });
+    await provider.create(news);
+    expect(flowCalls(emu, { withSandbox: true })[0].sandbox).toBe("stage");
+  });
+});
+
+describe("update", () => {
+  async function created(extra: Record<string, unknown> = {}) {
+    const news = await checked({ ...baseInputs(), scheduleParams: schedule, ...extra });
+    const { id, outs } = await provider.create(news);
+    emu.clearJournal();
+    return { id, outs, news };
+  }
+
+  it("sends one minimal PATCH with If-Match from state", async () => {
+    const { id, outs } = await created();
+    const news = await checked({ ...baseInputs(), name: "Renamed", scheduleParams: { ...schedule, interval: 30 } }, outs as never);
+    expect(await provider.diff(id, outs, news)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+    const { outs: after } = await provider.update(id, outs, news);
+    expect(flowCalls(emu)).toEqual([
+      {
+        method: "PATCH",
+        path: `/flows/${id}`,
+        ifMatch: outs.etag,
+        body: [
+          { op: "replace", path: "/scheduleParams/interval", value: "30" },
+          { op: "replace", path: "/name", value: "Renamed" },
+        ],
+      },
+    ]);
+    expect(after.etag).toBe(emu.flows()[0].etag);
+    expect(after.etag).not.toBe(outs.etag);
+    await expectNoDriftAfterRead(id, after, news);
+  });
+
+  it("publishes after the PATCH when draft flips to false", async () => {
+    const { id, outs } = await created();
+    const news = await checked({ ...baseInputs(), description: "ready", scheduleParams: schedule, draft: false }, outs as never);
+    const { outs: after } = await provider.update(id, outs, news);
+    const calls = flowCalls(emu);
+    expect(calls).toEqual([
+      { method: "PATCH", path: `/flows/${id}`, ifMatch: outs.etag, body: [{ op: "add", path: "/description", value: "ready" }] },
+      { method: "POST", path: `/flows/${id}/action`, query: { op: "publish" } },
+    ]);
+    expect(after).toMatchObject({ state: "enabled", draft: false, etag: emu.flows()[0].etag });
+    await expectNoDriftAfterRead(id, after, news);
+  });
+
+  it("publishes with no PATCH when only the draft flag changed, then disables when asked", async () => {
+    const { id, outs } = await created();
+    const news = await checked({ ...baseInputs(), scheduleParams: schedule, draft: false, enabled: false }, outs as never);
+    await provider.update(id, outs, news);
+    expect(flowCalls(emu).map((c) => [c.method, c.query])).toEqual([
+      ["POST", { op: "publish" }],
+      ["POST", { op: "disable" }],
+    ]);
+    expect(emu.flows()[0].state).toBe("disabled");
+  });
+
+  it("enables and disables a published flow", async () => {
+    const { id, outs } = await created({ draft: false });
+    const off = await checked({ ...baseInputs(), scheduleParams: schedule, draft: false, enabled: false }, outs as never);
+    const { outs: disabled } = await provider.update(id, outs, off);
+    const on = await checked({ ...baseInputs(), scheduleParams: schedule, draft: false, enabled: true }, disabled as never);
+    const { outs: enabled } = await provider.update(id, disabled, on);
+    expect(flowCalls(emu).map((c) => [c.method, c.path, c.query])).toEqual([
+      ["POST", `/flows/${id}/action`, { op: "disable" }],
+      ["POST", `/flows/${id}/action`, { op: "enable" }],
+    ]);
+    expect([disabled.state, enabled.state]).toEqual(["disabled", "enabled"]);
+  });
+
+  it("makes no call when nothing changed, and none for a draft's enabled intent", async () => {
+    const { id, outs, news } = await created();
+    expect(await provider.diff(id, outs, news)).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+    const intent = await checked({ ...baseInputs(), scheduleParams: schedule, enabled: false }, outs as never);
+    const { outs: after } = await provider.update(id, outs, intent);
+    expect(after.enabled).toBe(false);
+    expect(flowCalls(emu)).toEqual([]);
+  });
+
+  it("plans a replace for connection, flow spec and sandbox changes", async () => {
+    const { id, outs } = await created();
+    const news = await checked({ ...baseInputs(), sourceConnectionIds: [SOURCE_ID_2], sandboxName: "prod", scheduleParams: schedule }, outs as never);
+    expect(await provider.diff(id, outs, news)).toEqual({
+      changes: true,
+      replaces: ["sourceConnectionIds", "sandboxName"],
+      deleteBeforeReplace: false,
+    });
+    expect(flowCalls(emu)).toEqual([]);
+  });
+
+  describe("412 from a concurrent edit", () => {
+    it("retries once with the new etag when only the etag moved (patchable properties unchanged)", async () => {
+      const { id, outs } = await created({ draft: false });
+      // Someone disabled and re-enabled it in the UI: new etag, same patchable properties.
+      emu.editFlow(id, [{ op: "replace", path: "/name", value: baseInputs().name }]);
+      const moved = emu.flows()[0].etag;
+      const news = await checked({ ...baseInputs(), name: "Renamed", scheduleParams: schedule, draft: false }, outs as never);
+      const { outs: after } = await provider.update(id, outs, news);
+      expect(flowCalls(emu, { withStatus: true })).toEqual([
+        { method: "PATCH", path: `/flows/${id}`, ifMatch: outs.etag, body: [{ op: "replace", path: "/name", value: "Renamed" }], status: 412 },
+        { method: "GET", path: `/flows/${id}`, status: 200 },
+        { method: "PATCH", path: `/flows/${id}`, ifMatch: moved, body: [{ op: "replace", path: "/name", value: "Renamed" }], status: 200 },
+      ]);
+      expect(after.etag).toBe(emu.flows()[0].etag);
+      expect(emu.flows()[0].name).toBe("Renamed");
+    });
+
+    it("fails without overwriting, naming the properties edited outside Pulumi", async () => {
+      const { id, outs } = await created();
+      emu.editFlow(id, [
+        { op: "replace", path: "/scheduleParams/interval", value: "45" },
+        { op: "add", path: "/description", value: "edited in the UI" },
+      ]);
+      const news = await checked({ ...baseInputs(), name: "Renamed", scheduleParams: schedule }, outs as never);
+      const err: ConcurrentEditError = await provider.update(id, outs, news).catch((e) => e);
+      expect(err).toBeInstanceOf(ConcurrentEditError);
+      expect(err.properties).toEqual(["description", "scheduleParams.interval"]);
+      expect(err.message).toMatch(/changed outside Pulumi since the last update \(description, scheduleParams.interval\).*pulumi refresh/);
+      expect(flowCalls(emu).map((c) => [c.method, c.status ?? ""])).toEqual([
+        ["PATCH", ""],
+        ["GET", ""],
+      ]);
+      expect(emu.flows()[0]).toMatchObject({ name: baseInputs().name, description: "edited in the UI" });
+    });
+
+    it("takes the flow as updated when an earlier attempt already landed", async () => {
+      const { id, outs } = await created();
+      const news = await checked({ ...baseInputs(), name: "Renamed", scheduleParams: schedule }, outs as never);
+      emu.editFlow(id, [{ op: "replace", path: "/name", value: "Renamed" }]);
+      const { outs: after } = await provider.update(id, outs, news);
+      expect(flowCalls(emu).map((c) => c.method)).toEqual(["PATCH", "GET"]);
+      expect(after.etag).toBe(emu.flows()[0].etag);
+    });
+  });
+
+  it("keeps the state of a done PATCH when the publish after it fails", async () => {
+    const { id, outs } = await created();
+    emu.addFault({ method: "POST", op: "publish", status: 500 });
+    const news = await checked({ ...baseInputs(), name: "Renamed", scheduleParams: schedule, draft: false }, outs as never);
+    const err: PartialFailureError = await provider.update(id, outs, { ...news, __provider: "shim" } as DataflowInputs).catch((e) => e);
+    expect(err).toBeInstanceOf(PartialFailureError);
+    expect(err.properties).toMatchObject({ name: "Renamed", state: "draft", draft: true, etag: emu.flows()[0].etag, __provider: "shim" });
+    expect(err.message).toMatch(/patch succeeded, but publish failed/);
+  });
+});
+
+describe("read", () => {
+  it("returns outputs and inputs normalised to input types", async () => {
+    const news = await checked({ ...baseInputs(), scheduleParams: schedule, draft: false });
+    const { id, outs } = await provider.create(news);
+    emu.editFlow(id, [{ op: "replace", path: "/name", value: "Edited in UI" }]);
+    const read = await provider.read(id, outs);
+    const flow = emu.flows()[0];
+    expect(read.props).toEqual({
+      ...news,
+      name: "Edited in UI",
+      etag: flow.etag,
+      state: "enabled",
+      createdAt: new Date(flow.createdAt).toISOString(),
+      updatedAt: new Date(flow.updatedAt).toISOString(),
+    });
+    expect(read.inputs).toEqual({ ...news, name: "Edited in UI" });
+    expect(await provider.diff(id, read.props as DataflowOutputs, news)).toMatchObject({ changes: true, replaces: [] });
+  });
+
+  it("drops a flow deleted outside Pulumi from state (disappears)", async () => {
+    const news = await checked(baseInputs());
+    const { id, outs } = await provider.create(news);
+    emu.deleteFlowOutOfBand(id);
+    expect(await provider.read(id, outs)).toEqual({});
+  });
+});
+
+describe("delete", () => {
+  it("sends DELETE /flows/{id} in the flow's sandbox and accepts 404", async () => {
+    const news = await checked({ ...baseInputs(), sandboxName: "stage" });
+    const { id, outs } = await provider.create(news);
+    await provider.delete(id, outs);
+    await provider.delete(id, outs);
+    expect(flowCalls(emu, { withStatus: true, withSandbox: true }).slice(1)).toEqual([
+      { method: "DELETE", path: `/flows/${id}`, sandbox: "stage", status: 204 },
+      { method: "DELETE", path: `/flows/${id}`, sandbox: "stage", status: 404 },
+    ]);
+    expect(emu.flows()).toEqual([]);
+  });
+});
+
+describe("configuration", () => {
+  it("makes no call and needs no credentials for check and diff", async () => {
+    const bare = new DataflowProvider({});
+    await bare.configure({ config: { get: () => undefined, require: () => "" } });
+    const { inputs, failures } = await bare.check({}, baseInputs());
+    expect(failures).toEqual([]);
+    expect(inputs).toMatchObject({ sandboxName: "prod" });
+    await expect(bare.create(inputs as DataflowInputs)).rejects.toThrow(/aep:clientId \/ AEP_CLIENT_ID: is required/);
+    expect(emu.journal()).toEqual([]);
+  });
+
+  it("falls back to environment variables", async () => {
+    const p = new DataflowProvider({
+      AEP_ENDPOINT: emu.url,
+      AEP_IMS_ENDPOINT: emu.url,
+      AEP_CLIENT_ID: SEEDED.clientId,
+      AEP_CLIENT_SECRET: SEEDED.clientSecret,
+      AEP_ORG_ID: SEEDED.orgId,
+      AEP_SANDBOX_NAME: "stage",
+    });
+    const { inputs } = await p.check({}, baseInputs());
+    await p.create(inputs as DataflowInputs);
+    expect(flowCalls(emu, { withSandbox: true }).map((c) => c.sandbox)).toEqual(["stage"]);
+  });
+
+  it("refuses plain http to a non-loopback endpoint before any call", async () => {
+    const p = await configured({ "aep:endpoint": "http://platform.example.com" });
+    const inputs = (await p.check({}, baseInputs())).inputs as DataflowInputs;
+    await expect(p.create(inputs)).rejects.toThrow(/aep:endpoint \/ AEP_ENDPOINT: "http:\/\/platform.example.com" uses plain http/);
+    expect(emu.journal()).toEqual([]);
+  });
+});

@@ -1,0 +1,100 @@
+import { checkDataflow } from "../provider/validate";
+import { UNKNOWN } from "../provider/types";
+import { FLOW_SPEC, SOURCE_ID, TARGET_ID, baseInputs } from "./helpers/emulator";
+
+const defaults = { sandboxName: "prod" };
+const check = (news: Record<string, unknown>, olds?: Record<string, unknown>) => checkDataflow(olds, news, defaults);
+const failuresOf = (news: Record<string, unknown>, olds?: Record<string, unknown>) => check(news, olds).failures;
+
+describe("checkDataflow", () => {
+  it("accepts a minimal draft and fills draft, enabled and the configured sandbox", () => {
+    expect(check({ ...baseInputs(), __provider: "serialized" })).toEqual({
+      inputs: { ...baseInputs(), draft: true, enabled: true, sandboxName: "prod" },
+      failures: [],
+    });
+  });
+
+  it("keeps a per-resource sandbox over the configured one", () => {
+    expect(check({ ...baseInputs(), sandboxName: "dev" }).inputs.sandboxName).toBe("dev");
+  });
+
+  it("normalises a schedule given as an ISO date and numeric strings", () => {
+    const { inputs, failures } = check({
+      ...baseInputs(),
+      scheduleParams: { startTime: "2030-03-17T17:46:40Z", frequency: "hour", interval: "2", backfill: "false" },
+    });
+    expect(failures).toEqual([]);
+    expect(inputs.scheduleParams).toEqual({ startTime: 1_900_000_000, frequency: "hour", interval: 2, backfill: false });
+  });
+
+  it.each<[string, Record<string, unknown>, { property: string; reason: string | RegExp }[]]>([
+    ["missing name", { name: undefined }, [{ property: "name", reason: "is required" }]],
+    ["blank name", { name: "   " }, [{ property: "name", reason: "must be a non-empty string" }]],
+    ["name of the wrong type", { name: 42 }, [{ property: "name", reason: /expected string, received number/ }]],
+    ["oversized name", { name: "x".repeat(257) }, [{ property: "name", reason: "must be at most 256 characters" }]],
+    ["missing flowSpec", { flowSpec: undefined }, [{ property: "flowSpec", reason: "is required" }]],
+    ["flowSpec id not a UUID", { flowSpec: { id: "abc", version: "1.0" } }, [{ property: "flowSpec.id", reason: /UUID form/ }]],
+    ["flowSpec version", { flowSpec: { id: FLOW_SPEC.id, version: "one" } }, [{ property: "flowSpec.version", reason: /version such as/ }]],
+    ["no source connection", { sourceConnectionIds: [] }, [{ property: "sourceConnectionIds", reason: "needs at least one source connection id" }]],
+    ["bad target id", { targetConnectionIds: ["nope"] }, [{ property: "targetConnectionIds[0]", reason: /target connection id in UUID form/ }]],
+    ["duplicate ids", { sourceConnectionIds: [SOURCE_ID, SOURCE_ID] }, [{ property: "sourceConnectionIds", reason: "lists the same id twice" }]],
+    ["unknown property", { schedule: {} }, [{ property: "schedule", reason: /not a Dataflow property/ }]],
+    ["unknown nested property", { flowSpec: { ...FLOW_SPEC, extra: 1 } }, [{ property: "flowSpec.extra", reason: /not a Dataflow property/ }]],
+    ["transformation without name", { transformations: [{ params: {} }] }, [{ property: "transformations[0].name", reason: "is required" }]],
+    ["bad frequency", { scheduleParams: { startTime: 1, frequency: "monthly", interval: 1 } }, [{ property: "scheduleParams.frequency", reason: /must be one of once, minute/ }]],
+    ["minute interval below 15", { scheduleParams: { startTime: 1, frequency: "minute", interval: 5 } }, [{ property: "scheduleParams.interval", reason: 'must be at least 15 when frequency is "minute"' }]],
+    ["missing interval", { scheduleParams: { startTime: 1, frequency: "day" } }, [{ property: "scheduleParams.interval", reason: /is required when frequency is "day"/ }]],
+    ["interval with once", { scheduleParams: { startTime: 1, frequency: "once", interval: 1 } }, [{ property: "scheduleParams.interval", reason: 'must be absent when frequency is "once"' }]],
+    ["backfill with once", { scheduleParams: { startTime: 1, frequency: "once", backfill: true } }, [{ property: "scheduleParams.backfill", reason: 'must be absent when frequency is "once"' }]],
+    ["negative startTime", { scheduleParams: { startTime: -5, frequency: "once" } }, [{ property: "scheduleParams.startTime", reason: /epoch seconds/ }]],
+    ["unparseable startTime", { scheduleParams: { startTime: "tomorrow", frequency: "once" } }, [{ property: "scheduleParams.startTime", reason: /epoch seconds/ }]],
+    ["fractional interval", { scheduleParams: { startTime: 1, frequency: "hour", interval: 1.5 } }, [{ property: "scheduleParams.interval", reason: /whole number/ }]],
+    ["draft not a boolean", { draft: "no" }, [{ property: "draft", reason: /expected boolean/ }]],
+    ["bad sandbox name", { sandboxName: "Dev Sandbox" }, [{ property: "sandboxName", reason: /lowercase letters/ }]],
+  ])("rejects %s with the property path", (_, change, expected) => {
+    const failures = failuresOf({ ...baseInputs(), ...change });
+    expect(failures).toHaveLength(expected.length);
+    expected.forEach((e, i) => {
+      expect(failures[i].property).toBe(e.property);
+      if (typeof e.reason === "string") expect(failures[i].reason).toBe(e.reason);
+      else expect(failures[i].reason).toMatch(e.reason);
+    });
+  });
+
+  it("refuses a published flow going back to draft, and says how to replace it", () => {
+    const olds = { ...baseInputs(), draft: false, enabled: true, sandboxName: "prod" };
+    const failures = failuresOf({ ...baseInputs(), draft: true }, olds);
+    expect(failures).toEqual([{ property: "draft", reason: expect.stringContaining("cannot return to draft") }]);
+    expect(failures[0].reason).toMatch(/new name/);
+  });
+
+  it("allows draft: true again when the change replaces the flow anyway", () => {
+    const olds = { ...baseInputs(), draft: false, enabled: true, sandboxName: "prod" };
+    expect(failuresOf({ ...baseInputs(), draft: true, targetConnectionIds: [SOURCE_ID] }, olds)).toEqual([]);
+  });
+
+  it("does not judge values that are unknown during a preview, and keeps them", () => {
+    const news = {
+      ...baseInputs(),
+      name: UNKNOWN,
+      sourceConnectionIds: [UNKNOWN],
+      targetConnectionIds: UNKNOWN,
+      scheduleParams: { startTime: UNKNOWN, frequency: "minute", interval: 15 },
+    };
+    const { inputs, failures } = check(news);
+    expect(failures).toEqual([]);
+    expect(inputs.sourceConnectionIds).toEqual([UNKNOWN]);
+    expect(inputs.targetConnectionIds).toBe(UNKNOWN);
+  });
+
+  it("still normalises the known properties when another one is unknown", () => {
+    const { inputs } = check({ ...baseInputs(), targetConnectionIds: UNKNOWN, scheduleParams: { startTime: "1900000000", frequency: "once" } });
+    expect(inputs.scheduleParams).toEqual({ startTime: 1_900_000_000, frequency: "once" });
+  });
+
+  it("still reports real errors next to unknown values", () => {
+    expect(failuresOf({ ...baseInputs(), name: UNKNOWN, targetConnectionIds: [TARGET_ID, "bad"] })).toEqual([
+      { property: "targetConnectionIds[1]", reason: expect.stringMatching(/UUID form/) },
+    ]);
+  });
+});
