@@ -38,7 +38,8 @@ async function main(): Promise<void> {
       `  pulumi config set aep:imsEndpoint ${emulator.url}`,
       `  pulumi config set aep:clientId ${c.clientId}`,
       `  pulumi config set aep:orgId ${c.orgId}`,
-      `  pulumi config set --secret aep:clientSecret <the emulator client's secret>`,
+      // The default client's secret is a documented local fake; a secret given on the command line is not echoed.
+      `  pulumi config set --secret aep:clientSecret ${custom ? "<the --client-secret you gave>" : c.clientSecret}`,
       "",
     ].join("\n"),
   );

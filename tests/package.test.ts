@@ -1,0 +1,30 @@
+// The package as users import it: by its name, from the built output.
+describe("package root", () => {
+  it("exports the resource, the client, its error type and the emulator", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const pkg = require("pulumi-aep-dataflows");
+    expect(typeof pkg.Dataflow).toBe("function");
+    expect(typeof pkg.FlowServiceClient).toBe("function");
+    expect(typeof pkg.FlowServiceError).toBe("function");
+    expect(typeof pkg.startEmulator).toBe("function");
+    expect(require.resolve("pulumi-aep-dataflows")).toMatch(/dist[\\/]index\.js$/);
+  });
+
+  it("serves the provider runtime through its public export, the path the serialized shim loads", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const runtime = require("pulumi-aep-dataflows/provider/runtime");
+    expect(typeof runtime.provider.create).toBe("function");
+    expect(typeof runtime.provider.configure).toBe("function");
+  });
+
+  it("starts the emulator from the root export without loading it eagerly", async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { startEmulator } = require("pulumi-aep-dataflows");
+    const emu = await startEmulator();
+    try {
+      expect(emu.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    } finally {
+      await emu.stop();
+    }
+  });
+});
