@@ -1,27 +1,31 @@
-// The API calls behind each provider operation. Planning is done by plan.ts; this file only sends
-// what the plan says, keeps the etag chain, and handles the 412 of a concurrent edit.
+// The API calls behind each provider operation. Planning is done by plan.ts; this file sends what
+// the plan says, keeps the etag chain, and resolves conflicts and unknown outcomes (recovery.ts)
+// without losing or duplicating anything.
 import { isDeepStrictEqual } from "node:util";
 import type { FlowServiceClient } from "../sdk/client";
 import { FlowServiceError } from "../sdk/errors";
 import type { PatchOperation } from "../sdk/types";
 import { ConcurrentEditError, FlowGoneError, PartialFailureError } from "./errors";
-import { inputsOf, outputsFromFlow, toCreateRequest } from "./mapping";
+import { inputsOf, outputsFromFlow } from "./mapping";
 import { PatchableDocument, patchableDocument, planUpdate, resultingState } from "./plan";
+import { RecoveryOptions, actionWithRecovery, createWithoutDuplicates, isUnknownOutcome, label, settle } from "./recovery";
 import { DataflowInputs, DataflowOutputs, PATCHABLE_PROPERTIES } from "./types";
 
-function label(name: string, id: string | undefined, sandboxName: string): string {
-  return id ? `Dataflow "${name}" (flow ${id}, sandbox ${sandboxName})` : `Dataflow "${name}" (sandbox ${sandboxName})`;
-}
+export type { RecoveryOptions };
 
-export async function createDataflow(client: FlowServiceClient, inputs: DataflowInputs): Promise<{ id: string; outs: DataflowOutputs }> {
+export async function createDataflow(
+  client: FlowServiceClient,
+  inputs: DataflowInputs,
+  recovery: RecoveryOptions,
+): Promise<{ id: string; outs: DataflowOutputs }> {
   const sandboxName = inputs.sandboxName;
-  const created = await client.createFlow(toCreateRequest(inputs), { draft: inputs.draft, sandboxName });
+  const created = await createWithoutDuplicates(client, inputs, recovery);
   // A flow created without mode=draft starts enabled; the declared `enabled: false` needs one more call.
   const outs: DataflowOutputs = { ...inputs, etag: created.etag, state: inputs.draft ? "draft" : "enabled" };
   if (!inputs.draft && !inputs.enabled) {
     try {
-      const disabled = await client.flowAction(created.id, "disable", { sandboxName });
-      return { id: created.id, outs: { ...outs, etag: disabled.etag, state: "disabled" } };
+      const etag = await actionWithRecovery(client, created.id, "disable", sandboxName, recovery);
+      return { id: created.id, outs: { ...outs, etag, state: "disabled" } };
     } catch (err) {
       throw new PartialFailureError(
         created.id,
@@ -46,25 +50,38 @@ export async function readDataflow(
   return { outs, inputs: inputsOf(outs) };
 }
 
+/** Etags are quoted strings (`"7e05b480-…"`); anything else in state was damaged or hand-edited. */
+export function isWellFormedEtag(etag: unknown): etag is string {
+  return typeof etag === "string" && /^"[^"\s]{1,128}"$/.test(etag);
+}
+
 export async function updateDataflow(
   client: FlowServiceClient,
   id: string,
   olds: DataflowOutputs,
   news: DataflowInputs,
+  recovery: RecoveryOptions,
 ): Promise<DataflowOutputs> {
   const sandboxName = olds.sandboxName;
   const plan = planUpdate(olds, news);
+  if (plan.patch.length > 0 && !isWellFormedEtag(olds.etag)) {
+    throw new Error(
+      `${label(news.name, id, sandboxName)}: the stack holds no valid etag for this flow (${JSON.stringify(olds.etag)}), ` +
+        "so it cannot be changed safely. Nothing was sent. Run `pulumi refresh` to read the flow again, then `pulumi up`.",
+    );
+  }
   let etag = olds.etag;
   // What the flow looks like at each step, for the state saved if a later step fails.
   let current: DataflowOutputs = { ...olds };
+  const steps: string[] = [];
   if (plan.patch.length > 0) {
-    etag = await patchWithConflictCheck(client, id, olds, news, plan.patch);
+    etag = await patchSafely(client, id, olds, news, plan.patch, recovery);
     current = { ...current, ...patchedFields(news), etag };
+    steps.push("patch");
   }
-  const steps: string[] = plan.patch.length ? ["patch"] : [];
   for (const action of plan.actions) {
     try {
-      etag = (await client.flowAction(id, action, { sandboxName })).etag;
+      etag = await actionWithRecovery(client, id, action, sandboxName, recovery);
     } catch (err) {
       // Nothing changed yet: a plain failure keeps the old state as it is.
       if (steps.length === 0) throw err;
@@ -93,40 +110,45 @@ function patchedFields(news: DataflowInputs): Partial<DataflowInputs> {
 }
 
 /**
- * PATCH guarded by the etag in state. On 412 the flow is read again:
+ * PATCH guarded by the etag in state. On a 412, or when the outcome is unknown, the flow is read again:
  *  - it already holds the new values (an earlier attempt landed but its answer was lost): done;
  *  - it still holds the old values (only the etag moved, e.g. an enable/disable in the UI): retry once;
  *  - anything else is someone else's edit: stop, name the properties, and leave the flow alone.
  */
-async function patchWithConflictCheck(
+async function patchSafely(
   client: FlowServiceClient,
   id: string,
   olds: DataflowOutputs,
   news: DataflowInputs,
   patch: PatchOperation[],
+  recovery: RecoveryOptions,
 ): Promise<string> {
   const sandboxName = olds.sandboxName;
+  const conflictOrUnknown = (err: unknown) => (err instanceof FlowServiceError && err.status === 412) || isUnknownOutcome(err);
   try {
     return (await client.patchFlow(id, patch, olds.etag, { sandboxName })).etag;
   } catch (err) {
-    if (!(err instanceof FlowServiceError) || err.status !== 412) throw err;
+    if (!conflictOrUnknown(err)) throw err;
+    if (isUnknownOutcome(err)) await settle(recovery);
   }
   const flow = await client.getFlow(id, { sandboxName });
   if (!flow) {
-    throw new FlowGoneError(`${label(news.name, id, sandboxName)} was deleted outside Pulumi. Run \`pulumi refresh\` to drop it from the stack, then \`pulumi up\` to create it again.`);
+    throw new FlowGoneError(
+      `${label(news.name, id, sandboxName)} was deleted outside Pulumi. Run \`pulumi refresh\` to drop it from the stack, then \`pulumi up\` to create it again.`,
+    );
   }
   const remote = patchableDocument(outputsFromFlow(flow, olds));
   if (isDeepStrictEqual(remote, patchableDocument(news))) return flow.etag;
   const changed = changedPaths(patchableDocument(olds), remote);
-  if (changed.length === 0) {
-    try {
-      return (await client.patchFlow(id, patch, flow.etag, { sandboxName })).etag;
-    } catch (err) {
-      if (!(err instanceof FlowServiceError) || err.status !== 412) throw err;
+  if (changed.length > 0) throw concurrentEdit(news, id, sandboxName, changed);
+  try {
+    return (await client.patchFlow(id, patch, flow.etag, { sandboxName })).etag;
+  } catch (err) {
+    if (err instanceof FlowServiceError && err.status === 412) {
       throw concurrentEdit(news, id, sandboxName, ["(the flow changed again while retrying)"]);
     }
+    throw err;
   }
-  throw concurrentEdit(news, id, sandboxName, changed);
 }
 
 function concurrentEdit(news: DataflowInputs, id: string, sandboxName: string, changed: string[]): ConcurrentEditError {

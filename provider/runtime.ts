@@ -3,11 +3,11 @@
 // never enter the stack state, and every resource shares one client, one token and one config.
 import type * as pulumi from "@pulumi/pulumi";
 import { FlowServiceClient } from "../sdk/client";
-import { ConnectionSettings } from "../sdk/settings";
 import { PartialFailureError } from "./errors";
 import { createDataflow, deleteDataflow, readDataflow, updateDataflow } from "./lifecycle";
 import { diffDataflow } from "./plan";
-import { ConfigSource, resolveSettings } from "./settings";
+import { RecoveryOptions, settleTimeFor } from "./recovery";
+import { ConfigSource, ProviderSettings, resolveSettings } from "./settings";
 import { DataflowInputs, DataflowOutputs } from "./types";
 import { checkDataflow } from "./validate";
 
@@ -29,15 +29,21 @@ export class DataflowProvider implements pulumi.dynamic.ResourceProvider {
   }
 
   /** Settings are resolved when first needed, so `pulumi preview` works without credentials. */
-  settings(): ConnectionSettings {
+  settings(): ProviderSettings {
     return resolveSettings(this.config, this.env);
+  }
+
+  private recovery(): RecoveryOptions {
+    return { settleMs: settleTimeFor(this.settings().timeoutMs) };
   }
 
   private api(): FlowServiceClient {
     if (!this.client) {
       const debug = this.env.AEP_DEBUG === "1" || this.env.AEP_DEBUG === "true";
+      const settings = this.settings();
       this.client = new FlowServiceClient({
-        ...this.settings(),
+        ...settings,
+        timeoutMs: settings.timeoutMs,
         logger: debug ? (line) => process.stderr.write(`[aep] ${line}\n`) : undefined,
       });
     }
@@ -56,7 +62,7 @@ export class DataflowProvider implements pulumi.dynamic.ResourceProvider {
   }
 
   async create(inputs: DataflowInputs & { [PROVIDER_KEY]?: string }): Promise<{ id: string; outs: DataflowOutputs }> {
-    return withProvider(inputs[PROVIDER_KEY], () => createDataflow(this.api(), stripEngineKeys(inputs)));
+    return withProvider(inputs[PROVIDER_KEY], () => createDataflow(this.api(), stripEngineKeys(inputs), this.recovery()));
   }
 
   async read(id: string, props: DataflowOutputs): Promise<ReadResult> {
@@ -67,7 +73,7 @@ export class DataflowProvider implements pulumi.dynamic.ResourceProvider {
   }
 
   async update(id: string, olds: DataflowOutputs, news: DataflowInputs & { [PROVIDER_KEY]?: string }): Promise<{ outs: DataflowOutputs }> {
-    return withProvider(news[PROVIDER_KEY], async () => ({ outs: await updateDataflow(this.api(), id, olds, stripEngineKeys(news)) }));
+    return withProvider(news[PROVIDER_KEY], async () => ({ outs: await updateDataflow(this.api(), id, olds, stripEngineKeys(news), this.recovery()) }));
   }
 
   async delete(id: string, props: DataflowOutputs): Promise<void> {

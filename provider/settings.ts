@@ -18,14 +18,27 @@ const KEYS: Record<keyof ConnectionSettings, [config: string, env: string]> = {
   accessToken: ["aep:accessToken", "AEP_ACCESS_TOKEN"],
 };
 
-export function resolveSettings(config: ConfigSource | undefined, env: NodeJS.ProcessEnv): ConnectionSettings {
-  const read = (key: keyof ConnectionSettings): string | undefined => {
-    const [configKey, envKey] = KEYS[key];
+export interface ProviderSettings extends ConnectionSettings {
+  /** Per-attempt HTTP timeout (aep:timeoutSeconds / AEP_TIMEOUT_SECONDS, default 30 s). */
+  timeoutMs: number;
+}
+
+const TIMEOUT_KEYS: [string, string] = ["aep:timeoutSeconds", "AEP_TIMEOUT_SECONDS"];
+
+export function resolveSettings(config: ConfigSource | undefined, env: NodeJS.ProcessEnv): ProviderSettings {
+  const read = (key: keyof ConnectionSettings | "timeoutSeconds"): string | undefined => {
+    const [configKey, envKey] = key === "timeoutSeconds" ? TIMEOUT_KEYS : KEYS[key];
     const value = config?.get(configKey) ?? env[envKey];
     return value === undefined || value.trim() === "" ? undefined : value.trim();
   };
   const scopes = read("scopes");
+  const timeout = read("timeoutSeconds");
+  const timeoutSeconds = timeout === undefined ? 30 : Number(timeout);
+  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0 || timeoutSeconds > 600) {
+    throw new Error(`AEP setting ${TIMEOUT_KEYS.join(" / ")}: "${timeout}" is not a number of seconds between 0 and 600`);
+  }
   return {
+    timeoutMs: Math.round(timeoutSeconds * 1000),
     endpoint: read("endpoint") ?? DEFAULT_ENDPOINT,
     imsEndpoint: read("imsEndpoint") ?? DEFAULT_IMS_ENDPOINT,
     clientId: read("clientId"),

@@ -2,7 +2,7 @@
 import { randomUUID } from "node:crypto";
 import axios, { AxiosError, AxiosInstance, AxiosRequestConfig } from "axios";
 import { ClientCredentialsTokenProvider, StaticTokenProvider, TokenProvider } from "./auth";
-import { FlowServiceError, parseErrorBody } from "./errors";
+import { FlowServiceError, parseErrorBody, settingHint } from "./errors";
 import { DEFAULT_RETRY, RetryOptions, attachRetry } from "./retry";
 import {
   ConnectionSettings,
@@ -226,13 +226,15 @@ function toFlowServiceError(err: unknown, method: string, path: string, requestI
   if (e.response) {
     const parsed = parseErrorBody(e.response.data);
     const headerRid = e.response.headers?.["x-request-id"];
+    const detail = parsed.detail ?? e.response.statusText ?? "no error detail in the response";
+    const hint = settingHint(parsed.code);
     return new FlowServiceError({
       status: e.response.status,
       code: parsed.code,
       requestId: parsed.requestId ?? (typeof headerRid === "string" ? headerRid : requestId),
       method,
       path,
-      detail: parsed.detail ?? e.response.statusText ?? "no error detail in the response",
+      detail: hint ? `${detail} (${hint})` : detail,
     });
   }
   const detail =

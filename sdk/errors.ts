@@ -80,3 +80,19 @@ export function parseErrorBody(body: unknown): ParsedErrorBody {
 function truncate(s: string): string {
   return s.length > 500 ? `${s.slice(0, 500)}…` : s;
 }
+
+/** Which setting to look at for the errors that are about configuration, not about the flow. */
+const SETTING_HINTS: Record<string, string> = {
+  "401013": "the access token was refused: check aep:accessToken (it may have expired) or aep:clientId / aep:clientSecret",
+  "403010": "no access token was sent: set aep:accessToken, or aep:clientId and aep:clientSecret",
+  "403000": "no API key was sent: set aep:clientId",
+  "403003": "the API key was refused: check aep:clientId (it must be the client the token was issued to)",
+  "400003": "the IMS org header is missing: set aep:orgId",
+  "403025": "the org is not entitled or does not match the credentials: check aep:orgId",
+  "FLOW-2100-404": "the sandbox does not exist: check aep:sandboxName or the resource's sandboxName",
+  "FLOW-2105-400": "the sandbox name is missing or invalid: check aep:sandboxName or the resource's sandboxName",
+};
+
+export function settingHint(code: string | undefined): string | undefined {
+  return code === undefined ? undefined : SETTING_HINTS[code];
+}

@@ -29,6 +29,7 @@ beforeAll(async () => {
     "aep:clientSecret": secret(SEEDED.clientSecret),
     "aep:orgId": SEEDED.orgId,
     "aep:sandboxName": "dev",
+    "aep:timeoutSeconds": "1",
   });
 });
 
@@ -135,7 +136,7 @@ describe("through the dynamic-provider host", () => {
 
   it("a created flow whose follow-up step failed stays in state (partial failure)", async () => {
     const { inputs } = await host.check("disabled", {}, withProvider({ ...args, draft: false, enabled: false }));
-    emu.addFault({ method: "POST", op: "disable", status: 500 });
+    emu.addFault({ method: "POST", op: "disable", status: 500, times: 2 });
     const err = (await host.create("disabled", inputs).catch((e) => e)) as grpc.ServiceError;
     const detail = initFailure(err);
     const flow = emu.flows().find((f) => f.id === detail?.id);

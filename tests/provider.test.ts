@@ -17,6 +17,8 @@ async function configured(config: Record<string, string> = {}): Promise<Dataflow
     "aep:clientSecret": SEEDED.clientSecret,
     "aep:orgId": SEEDED.orgId,
     "aep:sandboxName": "dev",
+    // Keeps the settle time before recovery reads short (it follows the timeout).
+    "aep:timeoutSeconds": "1",
     ...config,
   };
   await p.configure({ config: { get: (k: string) => all[k], require: (k: string) => all[k] } });
@@ -91,13 +93,20 @@ describe("create", () => {
 
   it("reports a partial failure with the flow's id when the follow-up disable fails", async () => {
     const news = await checked({ ...baseInputs(), draft: false, enabled: false });
-    emu.addFault({ method: "POST", op: "disable", status: 500 });
+    emu.addFault({ method: "POST", op: "disable", status: 500, times: 2 });
     const err: PartialFailureError = await provider.create({ ...news, __provider: "shim" } as DataflowInputs).catch((e) => e);
     expect(err).toBeInstanceOf(PartialFailureError);
     const flow = emu.flows()[0];
     expect(err.id).toBe(flow.id);
     expect(err.properties).toMatchObject({ state: "enabled", enabled: true, etag: flow.etag, __provider: "shim" });
     expect(err.reasons[0]).toMatch(/was created and is enabled, but disabling it failed.*run `pulumi up` again/);
+    // The unknown outcome of the first disable was checked (GET) before it was sent once more.
+    expect(flowCalls(emu).map((c) => [c.method, c.query?.op ?? c.query?.mode ?? ""])).toEqual([
+      ["POST", ""],
+      ["POST", "disable"],
+      ["GET", ""],
+      ["POST", "disable"],
+    ]);
   });
 
   it("uses the resource's own sandbox over aep:sandboxName", async () => {
@@ -240,7 +249,7 @@ describe("update", () => {
 
   it("keeps the state of a done PATCH when the publish after it fails", async () => {
     const { id, outs } = await created();
-    emu.addFault({ method: "POST", op: "publish", status: 500 });
+    emu.addFault({ method: "POST", op: "publish", status: 500, times: 2 });
     const news = await checked({ ...baseInputs(), name: "Renamed", scheduleParams: schedule, draft: false }, outs as never);
     const err: PartialFailureError = await provider.update(id, outs, { ...news, __provider: "shim" } as DataflowInputs).catch((e) => e);
     expect(err).toBeInstanceOf(PartialFailureError);
