@@ -154,7 +154,7 @@ export function checkDataflow(
       continue;
     }
     if (underUnknown(raw, issue.path)) continue;
-    const missing = valueAt(raw, issue.path) === undefined && issue.code === "invalid_type";
+    const missing = valueAt(raw, issue.path) === undefined && issue.code !== "custom";
     failures.push({ property: formatPath(issue.path), reason: missing ? "is required" : issue.message });
   }
 

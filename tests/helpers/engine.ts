@@ -31,6 +31,11 @@ export function serializeDataflow(args: Record<string, unknown>, env: NodeJS.Pro
 
 export type Props = Record<string, unknown>;
 
+/** As the engine sends them: a property without a value is absent, not undefined. */
+function struct(props: Props): Struct {
+  return Struct.fromJavaScript(JSON.parse(JSON.stringify(props)));
+}
+
 export class EngineHost {
   private child?: ChildProcess;
   private client?: InstanceType<typeof ResourceProviderClient>;
@@ -75,15 +80,15 @@ export class EngineHost {
 
   async configure(config: Props): Promise<void> {
     const req = new providerPb.ConfigureRequest();
-    req.setArgs(Struct.fromJavaScript(config as never));
+    req.setArgs(struct(config));
     await this.call("configure", req);
   }
 
   async check(name: string, olds: Props, news: Props): Promise<{ inputs: Props; failures: { property: string; reason: string }[] }> {
     const req = new providerPb.CheckRequest();
     req.setUrn(urn(name));
-    req.setOlds(Struct.fromJavaScript(olds as never));
-    req.setNews(Struct.fromJavaScript(news as never));
+    req.setOlds(struct(olds));
+    req.setNews(struct(news));
     const res = await this.call<any>("check", req);
     return {
       inputs: res.getInputs().toJavaScript(),
@@ -95,8 +100,8 @@ export class EngineHost {
     const req = new providerPb.DiffRequest();
     req.setId(id);
     req.setUrn(urn(name));
-    req.setOlds(Struct.fromJavaScript(olds as never));
-    req.setNews(Struct.fromJavaScript(news as never));
+    req.setOlds(struct(olds));
+    req.setNews(struct(news));
     const res = await this.call<any>("diff", req);
     const C = providerPb.DiffResponse.DiffChanges;
     const changes = res.getChanges() === C.DIFF_SOME ? "some" : res.getChanges() === C.DIFF_NONE ? "none" : "unknown";
@@ -106,7 +111,7 @@ export class EngineHost {
   async create(name: string, props: Props): Promise<{ id: string; outs: Props }> {
     const req = new providerPb.CreateRequest();
     req.setUrn(urn(name));
-    req.setProperties(Struct.fromJavaScript(props as never));
+    req.setProperties(struct(props));
     const res = await this.call<any>("create", req);
     return { id: res.getId(), outs: res.getProperties().toJavaScript() };
   }
@@ -115,7 +120,7 @@ export class EngineHost {
     const req = new providerPb.ReadRequest();
     req.setId(id);
     req.setUrn(urn(name));
-    req.setProperties(Struct.fromJavaScript(props as never));
+    req.setProperties(struct(props));
     const res = await this.call<any>("read", req);
     return { id: res.getId(), outs: res.getProperties()?.toJavaScript() ?? {}, inputs: res.getInputs()?.toJavaScript() };
   }
@@ -124,8 +129,8 @@ export class EngineHost {
     const req = new providerPb.UpdateRequest();
     req.setId(id);
     req.setUrn(urn(name));
-    req.setOlds(Struct.fromJavaScript(olds as never));
-    req.setNews(Struct.fromJavaScript(news as never));
+    req.setOlds(struct(olds));
+    req.setNews(struct(news));
     const res = await this.call<any>("update", req);
     return res.getProperties().toJavaScript();
   }
@@ -134,7 +139,7 @@ export class EngineHost {
     const req = new providerPb.DeleteRequest();
     req.setId(id);
     req.setUrn(urn(name));
-    req.setProperties(Struct.fromJavaScript(props as never));
+    req.setProperties(struct(props));
     await this.call("delete", req);
   }
 }

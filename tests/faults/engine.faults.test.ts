@@ -1,0 +1,203 @@
+// Fault matrix, bad-input table, emulator robustness and token lifecycle, through the provider as
+// the Pulumi engine hosts it. Run with `npm run test:faults`.
+import type * as grpc from "@grpc/grpc-js";
+import type { RunningEmulator } from "../../emulator";
+import { EngineHost, secret, serializeDataflow } from "../helpers/engine";
+import { SEEDED, baseInputs, emulator, flowCalls, imsCalls } from "../helpers/emulator";
+import { BAD_INPUTS } from "./bad-inputs";
+import { Scenario, recordScenarios } from "../../scripts/fault-scenarios";
+import { CellResult, FAULTS, MatrixRunner, OPERATIONS, expected, leakedSecrets } from "./matrix";
+
+let emu: RunningEmulator;
+let host: EngineHost;
+let serialized: string;
+let runner: MatrixRunner;
+const scenarios: Scenario[] = [];
+
+const config = (emu: RunningEmulator, overrides: Record<string, unknown> = {}) => ({
+  "aep:endpoint": emu.url,
+  "aep:imsEndpoint": emu.url,
+  "aep:clientId": SEEDED.clientId,
+  "aep:clientSecret": secret(SEEDED.clientSecret),
+  "aep:orgId": SEEDED.orgId,
+  "aep:sandboxName": "prod",
+  "aep:timeoutSeconds": "1",
+  ...overrides,
+});
+
+beforeAll(async () => {
+  serialized = serializeDataflow(baseInputs()).inputs.__provider as string;
+  emu = await emulator();
+  host = new EngineHost();
+  // Debug logging on: the logs are searched for credentials too.
+  await host.start({ AEP_DEBUG: "1" });
+  await host.configure(config(emu));
+  runner = new MatrixRunner(host, emu, serialized);
+});
+
+afterAll(async () => {
+  scenarios.push({
+    suite: "engine matrix",
+    name: "provider debug log",
+    expected: "no credential",
+    observed: leakedSecrets(host?.stderr ?? "").join(", ") || "no credential",
+    passed: leakedSecrets(host?.stderr ?? "").length === 0,
+    secretsFound: leakedSecrets(host?.stderr ?? "").length,
+  });
+  recordScenarios(scenarios);
+  await host?.stop();
+  await emu?.stop();
+});
+
+describe("fault matrix: every operation × every fault", () => {
+  const cells = OPERATIONS.flatMap((op) => FAULTS.map((fault) => [op, fault, expected(op, fault)] as const));
+
+  it.each(cells)("%s × %s → %s", async (op, fault) => {
+    const r: CellResult = await runner.run(op, fault);
+    const secrets = leakedSecrets(r.transcript);
+    const passed = r.observed === r.expected && !r.orphans && !r.duplicates && !r.lostEdits && !r.problems.length && !secrets.length;
+    scenarios.push({
+      suite: "engine matrix",
+      name: `${op} × ${fault}`,
+      expected: r.expected,
+      observed: r.observed,
+      passed,
+      orphans: r.orphans,
+      duplicates: r.duplicates,
+      lostEdits: r.lostEdits,
+      secretsFound: secrets.length,
+    });
+    expect({ observed: r.observed, orphans: r.orphans, duplicates: r.duplicates, lostEdits: r.lostEdits, problems: r.problems, secrets }).toEqual({
+      observed: r.expected,
+      orphans: 0,
+      duplicates: 0,
+      lostEdits: 0,
+      problems: [],
+      secrets: [],
+    });
+    if (r.firstError) {
+      // Every error a user sees says what happened; none carries a credential (checked above).
+      expect(r.firstError.length).toBeGreaterThan(20);
+    }
+  });
+});
+
+describe("bad inputs: rejected in check, naming the property, with no API call", () => {
+  it.each(BAD_INPUTS.map((b) => [b.what, b] as const))("%s", async (_, bad) => {
+    emu.clearJournal();
+    const { failures } = await host.check("bad", bad.olds ?? {}, { ...bad.inputs, __provider: serialized });
+    const match = failures.find((f) => f.property === bad.property && bad.reason.test(f.reason));
+    const noCall = emu.journal().length === 0;
+    scenarios.push({
+      suite: "bad inputs",
+      name: bad.what,
+      expected: `${bad.property}: ${bad.reason.source}`,
+      observed: JSON.stringify(failures),
+      passed: Boolean(match) && noCall,
+      rejectedWithoutCall: Boolean(match) && noCall,
+    });
+    expect(failures).toContainEqual({ property: bad.property, reason: expect.stringMatching(bad.reason) });
+    expect(emu.journal()).toEqual([]);
+  });
+
+  it("a malformed etag in state is refused before any call", async () => {
+    const { inputs } = await host.check("etag", {}, { ...baseInputs(), __provider: serialized });
+    const { id, outs } = await host.create("etag", inputs);
+    emu.clearJournal();
+    const renamed = await host.check("etag", outs, { ...baseInputs(), name: "renamed", __provider: serialized });
+    const err = (await host.update("etag", id, { ...outs, etag: "not-an-etag" }, renamed.inputs).catch((e) => e)) as grpc.ServiceError;
+    const passed = /no valid etag.*pulumi refresh/.test(err.details) && emu.journal().length === 0;
+    scenarios.push({ suite: "bad inputs", name: "malformed etag in state", expected: "refused, no call", observed: err.details, passed, rejectedWithoutCall: passed });
+    expect(err.details).toMatch(/no valid etag for this flow \("not-an-etag"\).*Nothing was sent.*pulumi refresh/);
+    expect(emu.journal()).toEqual([]);
+  });
+});
+
+describe("the emulator answers malformed requests with AEP errors and keeps its store intact", () => {
+  const cases: [string, string, string, Record<string, string>, string | undefined, number][] = [
+    ["bad JSON", "POST", "/flows", { "Content-Type": "application/json" }, "{oops", 400],
+    ["JSON array as a flow", "POST", "/flows", { "Content-Type": "application/json" }, "[1,2]", 400],
+    ["wrong content type", "POST", "/flows", { "Content-Type": "text/xml" }, "<flow/>", 400],
+    ["patch not an array", "PATCH", "/flows/{id}", { "Content-Type": "application/json", "If-Match": "{etag}" }, '{"op":"replace"}', 400],
+    ["patch op move", "PATCH", "/flows/{id}", { "Content-Type": "application/json", "If-Match": "{etag}" }, '[{"op":"move","from":"/name","path":"/description"}]', 400],
+    ["patch of the id", "PATCH", "/flows/{id}", { "Content-Type": "application/json", "If-Match": "{etag}" }, '[{"op":"replace","path":"/id","value":"x"}]', 400],
+    ["patch removing the name", "PATCH", "/flows/{id}", { "Content-Type": "application/json", "If-Match": "{etag}" }, '[{"op":"remove","path":"/name"}]', 400],
+    ["patch of a missing path", "PATCH", "/flows/{id}", { "Content-Type": "application/json", "If-Match": "{etag}" }, '[{"op":"replace","path":"/scheduleParams/interval","value":"1"}]', 400],
+    ["unknown flow id", "GET", "/flows/00000000-0000-4000-8000-000000000000", {}, undefined, 404],
+    ["unknown action", "POST", "/flows/{id}/action?op=explode", {}, undefined, 400],
+    ["huge body", "POST", "/flows", { "Content-Type": "application/json" }, JSON.stringify({ name: "x".repeat(6 * 1024 * 1024) }), 413],
+    ["bad continuation token", "GET", "/flows?continuationToken=%%%", {}, undefined, 400],
+  ];
+
+  it.each(cases)("%s", async (_, method, rawPath, headers, body, status) => {
+    emu.reset();
+    const { inputs } = await host.check("robust", {}, { ...baseInputs(), __provider: serialized });
+    const { id, outs } = await host.create("robust", inputs);
+    const before = JSON.stringify(emu.flows());
+    const token = await (
+      await fetch(`${emu.url}/ims/token/v3`, {
+        method: "POST",
+        headers: { "Content-Type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ grant_type: "client_credentials", client_id: SEEDED.clientId, client_secret: SEEDED.clientSecret, scope: "openid" }),
+      })
+    ).json();
+    const fill = (s: string) => s.replace("{id}", id).replace("{etag}", String(outs.etag));
+    const res = await fetch(`${emu.url}/data/foundation/flowservice${fill(rawPath)}`, {
+      method,
+      headers: {
+        Authorization: `Bearer ${(token as { access_token: string }).access_token}`,
+        "x-api-key": SEEDED.clientId,
+        "x-gw-ims-org-id": SEEDED.orgId,
+        ...Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, fill(v)])),
+      },
+      body,
+    });
+    const json = (await res.json()) as Record<string, unknown>;
+    const shaped = typeof json.type === "string" || typeof json.error_code === "string" || typeof json.title === "string";
+    const intact = JSON.stringify(emu.flows()) === before;
+    const alive = (await fetch(`${emu.url}/__emulator/flows`)).status === 200;
+    scenarios.push({ suite: "emulator", name: _, expected: `${status}, AEP-shaped, store intact`, observed: `${res.status}`, passed: res.status === status && shaped && intact && alive });
+    expect({ status: res.status, shaped, intact, alive }).toEqual({ status, shaped: true, intact: true, alive: true });
+  });
+});
+
+describe("token lifecycle", () => {
+  it("concurrent operations after an expiry share one renewal", async () => {
+    emu.reset();
+    const made = [];
+    for (let i = 0; i < 5; i++) {
+      const { inputs } = await host.check(`c${i}`, {}, { ...baseInputs(), name: `c${i}`, __provider: serialized });
+      made.push(await host.create(`c${i}`, inputs));
+    }
+    emu.expireTokens();
+    emu.clearJournal();
+    const reads = await Promise.all(made.map((m, i) => host.read(`c${i}`, m.id, m.outs)));
+    const ims = imsCalls(emu).length;
+    const statuses = flowCalls(emu, { withStatus: true }).map((c) => c.status);
+    scenarios.push({ suite: "tokens", name: "5 concurrent reads after expiry", expected: "1 renewal", observed: `${ims} renewal(s)`, passed: ims === 1 && reads.every((r) => r.id) });
+    expect(reads.every((r) => r.id)).toBe(true);
+    expect(ims).toBe(1);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(5);
+  });
+
+  it("bad credentials fail fast, naming the setting, without the secret", async () => {
+    const wrong = new EngineHost();
+    await wrong.start();
+    try {
+      await wrong.configure(config(emu, { "aep:clientSecret": secret("WRONG-SECRET-VALUE-77") }));
+      emu.clearJournal();
+      const { inputs } = await wrong.check("w", {}, { ...baseInputs(), __provider: serialized });
+      const err = (await wrong.create("w", inputs).catch((e) => e)) as grpc.ServiceError;
+      const passed = /aep:clientSecret/.test(err.details) && !err.details.includes("WRONG-SECRET-VALUE-77") && flowCalls(emu).length === 0;
+      scenarios.push({ suite: "tokens", name: "wrong client secret", expected: "fails fast, names aep:clientSecret", observed: err.details, passed });
+      expect(err.details).toMatch(/IMS refused the client credentials: check aep:clientId, aep:clientSecret and aep:scopes/);
+      expect(err.details).not.toContain("WRONG-SECRET-VALUE-77");
+      expect(wrong.stderr).not.toContain("WRONG-SECRET-VALUE-77");
+      expect(imsCalls(emu)).toHaveLength(1);
+      // Fails fast: one IMS request, not retried, and no Flow Service call at all.
+      expect(flowCalls(emu)).toEqual([]);
+    } finally {
+      await wrong.stop();
+    }
+  });
+});
