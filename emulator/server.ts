@@ -115,7 +115,8 @@ export function buildServer(state: EmulatorState): FastifyInstance {
         req.raw.socket.destroy();
         return;
       }
-      const limit = faults.overRateLimit();
+      // The gateway throttles the Flow Service API; IMS is a separate service.
+      const limit = service === "flowservice" ? faults.overRateLimit() : { limited: false };
       if (limit.limited) {
         throw gatewayError(429, "429050", "Too many requests", limit.retryAfter ? { "Retry-After": limit.retryAfter } : {});
       }

@@ -4,6 +4,7 @@ import axios, { AxiosError, AxiosInstance, AxiosRequestConfig } from "axios";
 import { ClientCredentialsTokenProvider, StaticTokenProvider, TokenProvider } from "./auth";
 import { FlowServiceError, parseErrorBody, settingHint } from "./errors";
 import { DEFAULT_RETRY, RetryOptions, attachRetry } from "./retry";
+import { sharedLimiter } from "./throttle";
 import {
   ConnectionSettings,
   DEFAULT_ENDPOINT,
@@ -92,6 +93,23 @@ export class FlowServiceClient {
       // Redirects would resend the bearer token to wherever Location points.
       maxRedirects: 0,
     });
+    // Pacing first, so retried requests are paced too (axios-retry re-enters the interceptors).
+    const limiter = sharedLimiter(settings.endpoint);
+    this.http.interceptors.request.use(async (config) => {
+      await limiter.acquire();
+      return config;
+    });
+    this.http.interceptors.response.use(
+      (res) => {
+        limiter.onAccepted();
+        return res;
+      },
+      (err: AxiosError) => {
+        if (err.response?.status === 429) limiter.onThrottled();
+        else if (err.response) limiter.onAccepted();
+        return Promise.reject(err);
+      },
+    );
     const retry = { ...DEFAULT_RETRY, ...options.retry };
     attachRetry(this.http, retry, {
       onRetry: (attempt, outcome, delay) =>

@@ -1,0 +1,296 @@
+// `npm run bench`: API calls against their minimum, state size, engine overhead against a no-op
+// baseline, throttled throughput, and planning cost. Ratios measured side by side in one run (the
+// machines are noisy); the tables are printed and written to bench/RESULTS.md.
+import { execSync } from "node:child_process";
+import { rmSync, writeFileSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import { startEmulator } from "../emulator";
+import type { JournalEntry, RunningEmulator } from "../emulator";
+import { diffDataflow, planUpdate } from "../provider/plan";
+import type { DataflowInputs, DataflowOutputs } from "../provider/types";
+import { PulumiProject, ROOT, locatePulumi, scratchCopy } from "./pulumi-cli";
+
+const { values: opts } = parseArgs({
+  options: {
+    sizes: { type: "string", default: "100,200" },
+    reps: { type: "string", default: "3" },
+    "calls-n": { type: "string", default: "10" },
+    rate: { type: "string", default: "10" },
+    "throttle-n": { type: "string", default: "100" },
+    quick: { type: "boolean", default: false },
+  },
+});
+const QUICK = opts.quick;
+const SIZES = (QUICK ? "20" : opts.sizes!).split(",").map(Number);
+const REPS = QUICK ? 1 : Number(opts.reps);
+const CALLS_N = Number(opts["calls-n"]);
+const RATE = Number(opts.rate);
+const THROTTLE_N = QUICK ? 30 : Number(opts["throttle-n"]);
+
+const STATE_DIR = path.join(ROOT, ".pulumi-state", "bench");
+const out: string[] = [];
+const say = (line = "") => {
+  out.push(line);
+  process.stdout.write(`${line}\n`);
+};
+const ratio = (actual: number, min: number) => (min === 0 ? (actual === 0 ? "1.00" : "∞") : (actual / min).toFixed(2));
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+function table(header: string[], rows: (string | number)[][]): void {
+  say(`| ${header.join(" | ")} |`);
+  say(`|${header.map(() => "---").join("|")}|`);
+  for (const r of rows) say(`| ${r.join(" | ")} |`);
+  say();
+}
+
+async function timed<T>(f: () => Promise<T>): Promise<[number, T]> {
+  const started = process.hrtime.bigint();
+  const result = await f();
+  return [Number(process.hrtime.bigint() - started) / 1e6, result];
+}
+
+class Bench {
+  private copyDir: string;
+  private stacks = 0;
+
+  constructor(
+    private readonly emu: RunningEmulator,
+    private readonly binDir: string,
+  ) {
+    rmSync(STATE_DIR, { recursive: true, force: true });
+    this.copyDir = scratchCopy(path.join(ROOT, "bench"), STATE_DIR);
+  }
+
+  async stack(program: "flows" | "baseline", count: number): Promise<PulumiProject> {
+    const client = this.emu.clients[0];
+    const project = new PulumiProject({
+      dir: path.join(this.copyDir, program),
+      stack: `s${++this.stacks}`,
+      stateDir: STATE_DIR,
+      binDir: this.binDir,
+      env: {
+        AEP_ENDPOINT: this.emu.url,
+        AEP_IMS_ENDPOINT: this.emu.url,
+        AEP_CLIENT_ID: client.clientId,
+        AEP_CLIENT_SECRET: client.clientSecret,
+        AEP_ORG_ID: client.orgId,
+        AEP_SANDBOX_NAME: "prod",
+      },
+    });
+    await project.init({ [`aep-bench-${program}:count`]: String(count) });
+    return project;
+  }
+
+  /** Flow Service calls and IMS token requests since the last look. */
+  take(): { flow: JournalEntry[]; ims: number } {
+    const all = this.emu.journal();
+    this.emu.clearJournal();
+    return { flow: all.filter((e) => e.service === "flowservice"), ims: all.filter((e) => e.service === "ims").length };
+  }
+
+  async apiCalls(): Promise<void> {
+    say(`## 1. API calls against the minimum (${CALLS_N} flows, real CLI)`);
+    say();
+    const n = CALLS_N;
+    const p = await this.stack("flows", n);
+    const rows: (string | number)[][] = [];
+    const row = (what: string, actual: number, min: number) => rows.push([what, actual, min, ratio(actual, min)]);
+    const count = (entries: JournalEntry[], method: string, pathRe: RegExp) => entries.filter((e) => e.method === method && pathRe.test(e.path)).length;
+    this.take();
+
+    await p.up();
+    let t = this.take();
+    row(`create ${n} drafts (POST each)`, t.flow.length, n);
+    const imsPerUp = [t.ims];
+    await p.preview();
+    row("preview of the unchanged stack", this.take().flow.length, 0);
+    await p.up();
+    t = this.take();
+    imsPerUp.push(t.ims);
+    row("up with no change", t.flow.length, 0);
+    await p.configSet("aep-bench-flows:renameIndex", "0");
+    await p.up();
+    t = this.take();
+    imsPerUp.push(t.ims);
+    row("one field edited (1 PATCH)", t.flow.length, 1);
+    await p.configSet("aep-bench-flows:publishIndex", "1");
+    await p.up();
+    t = this.take();
+    imsPerUp.push(t.ims);
+    row("publish one flow (1 action)", t.flow.length, 1);
+    await p.configSet("aep-bench-flows:extraDisabled", "true");
+    await p.up();
+    t = this.take();
+    imsPerUp.push(t.ims);
+    row("create published and disabled (POST + disable)", t.flow.length, 2);
+    await p.refresh();
+    t = this.take();
+    row(`refresh (1 GET per flow, ${n + 1} flows)`, count(t.flow, "GET", /^\/flows\//), n + 1);
+    this.stateSize = await this.stateOf(p, n + 1);
+    await p.destroy();
+    t = this.take();
+    row(`destroy (1 DELETE per flow, ${n + 1} flows)`, count(t.flow, "DELETE", /^\/flows\//), n + 1);
+    row("IMS token requests per up (one credential set)", Math.max(...imsPerUp), 1);
+    table(["operation", "calls", "minimum", "actual/minimum"], rows);
+    await p.remove();
+  }
+
+  stateSize?: { perResource: number; provider: number; total: number; resources: number };
+
+  async stateOf(p: PulumiProject, resources: number) {
+    const { text, deployment } = await p.exportStack();
+    const flows = (deployment.resources ?? []).filter((r) => r.type === "pulumi-nodejs:dynamic/aep:Dataflow");
+    const provider = String(flows[0]?.outputs?.__provider ?? "").length;
+    const perResource = Math.round(flows.reduce((sum, r) => sum + JSON.stringify(r).length, 0) / flows.length);
+    return { perResource, provider, total: text.length, resources };
+  }
+
+  async overhead(): Promise<void> {
+    say(`## 3. Engine overhead: Dataflows against no-op dynamic resources (median of ${REPS}, real CLI)`);
+    say();
+    const rows: (string | number)[][] = [];
+    for (const n of SIZES) {
+      const times = { flows: { up: [] as number[], preview: [] as number[] }, baseline: { up: [] as number[], preview: [] as number[] } };
+      for (let rep = 0; rep < REPS; rep++) {
+        for (const program of ["baseline", "flows"] as const) {
+          const p = await this.stack(program, n);
+          const [up] = await timed(() => p.up());
+          const [preview] = await timed(() => p.preview());
+          times[program].up.push(up);
+          times[program].preview.push(preview);
+          if (program === "flows" && n === 100 && rep === 0) this.state100 = await this.stateOf(p, n);
+          await p.destroy();
+          await p.remove();
+          this.emu.reset();
+        }
+      }
+      for (const op of ["up", "preview"] as const) {
+        const ours = median(times.flows[op]);
+        const base = median(times.baseline[op]);
+        rows.push([`pulumi ${op}${op === "preview" ? " (unchanged stack)" : " (create)"}`, n, seconds(ours), seconds(base), (ours / base).toFixed(2)]);
+      }
+    }
+    table(["command", "N", "Dataflow", "no-op baseline", "ratio"], rows);
+  }
+
+  state100?: { perResource: number; provider: number; total: number; resources: number };
+
+  printState(): void {
+    say("## 2. State size (pulumi stack export)");
+    say();
+    const s = this.stateSize!;
+    const rows: (string | number)[][] = [
+      ["serialized provider (`__provider`), one copy", `${s.provider} B`],
+      ["a Dataflow resource in the export (inputs + outputs, two copies of `__provider`)", `${s.perResource} B`],
+    ];
+    if (this.state100) rows.push([`whole stack export, ${this.state100.resources} flows`, `${(this.state100.total / 1024).toFixed(0)} KiB`]);
+    table(["what", "bytes"], rows);
+  }
+
+  async throttled(): Promise<void> {
+    say(`## 4. Throttled throughput: emulator limited to ${RATE} requests/s, 429 beyond (no Retry-After)`);
+    say();
+    const p = await this.stack("flows", THROTTLE_N);
+    this.emu.reset();
+    this.emu.setRateLimit(RATE);
+    const [ms, result] = await timed(() => p.run(["up", "--yes", "--skip-preview"], { allowFailure: true }));
+    const journal = this.take();
+    this.emu.setRateLimit(undefined);
+    const created = this.emu.flows().length;
+    const throttled = journal.flow.filter((e) => e.status === 429).length;
+    const bound = (THROTTLE_N / RATE) * 1000;
+    table(
+      ["flows", "failures", "429 answers", "time", `bound N/R`, "actual/bound"],
+      [[THROTTLE_N, result.code === 0 && created === THROTTLE_N ? 0 : THROTTLE_N - created || 1, throttled, seconds(ms), seconds(bound), (ms / bound).toFixed(2)]],
+    );
+    await p.destroy();
+    await p.remove();
+    this.emu.reset();
+  }
+}
+
+function planning(): void {
+  say("## 5. Planning cost (diff → JSON Patch), pure functions");
+  say();
+  const flow = (i: number, size: number, variant: number): DataflowOutputs => ({
+    name: `flow ${i}${variant ? " v2" : ""}`,
+    flowSpec: { id: "9753525b-82c7-4dce-8a9b-5ccfce2b9876", version: "1.0" },
+    sourceConnectionIds: Array.from({ length: Math.min(size, 100) }, (_, k) => `00000001-0000-4000-8000-${String(k).padStart(12, "0")}`),
+    targetConnectionIds: ["00000002-0000-4000-8000-000000000000"],
+    transformations: Array.from({ length: size }, (_, k) => ({
+      name: "Mapping",
+      params: { mappingId: `m${k}`, mappingVersion: k === size - 1 ? variant : 0, deltaColumn: { name: `c${k}`, dateFormat: "YYYY-MM-DD", timezone: "UTC" } },
+    })),
+    scheduleParams: { startTime: 1_893_456_000, frequency: "hour", interval: variant ? 2 : 1, backfill: true },
+    draft: true,
+    enabled: true,
+    sandboxName: "prod",
+    etag: '"e"',
+    state: "draft",
+  });
+  const measure = (n: number, size: number) => {
+    const olds = Array.from({ length: n }, (_, i) => flow(i, size, 0));
+    const news = Array.from({ length: n }, (_, i) => flow(i, size, 1) as DataflowInputs);
+    const run = () => {
+      for (let i = 0; i < n; i++) {
+        diffDataflow(olds[i], news[i]);
+        planUpdate(olds[i], news[i]);
+      }
+    };
+    run(); // warm-up
+    const samples: number[] = [];
+    for (let r = 0; r < 5; r++) {
+      const t = process.hrtime.bigint();
+      run();
+      samples.push(Number(process.hrtime.bigint() - t) / 1e6);
+    }
+    return median(samples);
+  };
+  const rows: (string | number)[][] = [];
+  const base = measure(100, 25) / (100 * 25);
+  for (const [n, size] of [
+    [100, 25],
+    [100, 50],
+    [100, 100],
+    [100, 200],
+    [100, 400],
+    [200, 100],
+    [400, 100],
+  ]) {
+    const ms = measure(n, size);
+    rows.push([n, size, `${ms.toFixed(1)} ms`, `${((ms * 1000) / n).toFixed(0)} µs`, ((ms / (n * size)) / base).toFixed(2)]);
+  }
+  table(["flows N", "transformations per flow", "plan all N", "per flow", "time/(N×size), relative"], rows);
+  say("A constant last column means the cost grows linearly in N × size.");
+  say();
+}
+
+async function main(): Promise<void> {
+  const binDir = locatePulumi();
+  const emu = await startEmulator({ sandboxes: "any" });
+  const started = Date.now();
+  say(`# Benchmark results`);
+  say();
+  say(`${new Date().toISOString().slice(0, 10)} · ${os.cpus().length} × ${os.cpus()[0]?.model.trim()} · ${Math.round(os.totalmem() / 2 ** 30)} GiB · Node ${process.version} · ${execSync(`"${path.join(binDir, "pulumi")}" version`).toString().trim()}${QUICK ? " · --quick" : ""}`);
+  say();
+  try {
+    const bench = new Bench(emu, binDir);
+    await bench.apiCalls();
+    await bench.overhead();
+    bench.printState();
+    await bench.throttled();
+    planning();
+  } finally {
+    await emu.stop();
+  }
+  say(`Total benchmark time: ${seconds(Date.now() - started)}.`);
+  if (!QUICK) writeFileSync(path.join(ROOT, "bench", "RESULTS.md"), `${out.join("\n")}\n`);
+}
+
+main().catch((err: Error) => {
+  process.stderr.write(`bench failed: ${err.message}\n`);
+  process.exit(1);
+});
