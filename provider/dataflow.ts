@@ -39,21 +39,18 @@ export interface DataflowArgs {
   sandboxName?: pulumi.Input<string>;
 }
 
-// What Pulumi serializes into every Dataflow's state (`__provider`). It must stay a few hundred
-// bytes, capture no credentials, and pin no file path: it loads the provider from the package's
-// public export at run time, in the provider process (resolved from the program's node_modules).
-function runtimeProvider(): pulumi.dynamic.ResourceProvider {
-  return require("pulumi-aep-dataflows/provider/runtime").provider;
-}
-
+// What Pulumi serializes into every Dataflow's state (`__provider`, stored twice: in the inputs and
+// the outputs). It must stay small, capture no credentials and pin no file path: each method loads
+// the provider from the package's public `runtime` export at run time, in the provider process
+// (resolved from the program's node_modules). Measured by npm run bench: about 2 KB.
 export const dataflowProviderShim: pulumi.dynamic.ResourceProvider = {
-  configure: (req) => runtimeProvider().configure!(req),
-  check: (olds, news) => runtimeProvider().check!(olds, news),
-  diff: (id, olds, news) => runtimeProvider().diff!(id, olds, news),
-  create: (inputs) => runtimeProvider().create(inputs),
-  read: (id, props) => runtimeProvider().read!(id, props),
-  update: (id, olds, news) => runtimeProvider().update!(id, olds, news),
-  delete: (id, props) => runtimeProvider().delete!(id, props),
+  configure: (q) => require("pulumi-aep-dataflows/runtime").configure(q),
+  check: (o, n) => require("pulumi-aep-dataflows/runtime").check(o, n),
+  diff: (i, o, n) => require("pulumi-aep-dataflows/runtime").diff(i, o, n),
+  create: (n) => require("pulumi-aep-dataflows/runtime").create(n),
+  read: (i, p) => require("pulumi-aep-dataflows/runtime").read(i, p),
+  update: (i, o, n) => require("pulumi-aep-dataflows/runtime").update(i, o, n),
+  delete: (i, p) => require("pulumi-aep-dataflows/runtime").delete(i, p),
 };
 
 /** An AEP Flow Service dataflow: a draft until `draft: false` publishes it. */

@@ -99,3 +99,13 @@ async function withProvider<T>(serializedProvider: string | undefined, op: () =>
 
 /** The one provider instance of this process (the engine runs one process for all dynamic resources). */
 export const provider = new DataflowProvider();
+
+// The serialized shim (dataflow.ts) calls these by name: the one instance's methods.
+export const configure = provider.configure.bind(provider);
+export const check = provider.check.bind(provider);
+export const diff = provider.diff.bind(provider);
+export const create = provider.create.bind(provider);
+export const read = provider.read.bind(provider);
+export const update = provider.update.bind(provider);
+const remove = provider.delete.bind(provider);
+export { remove as delete };

@@ -12,9 +12,10 @@ describe("package root", () => {
 
   it("serves the provider runtime through its public export, the path the serialized shim loads", () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const runtime = require("pulumi-aep-dataflows/provider/runtime");
-    expect(typeof runtime.provider.create).toBe("function");
-    expect(typeof runtime.provider.configure).toBe("function");
+    const runtime = require("pulumi-aep-dataflows/runtime");
+    for (const method of ["configure", "check", "diff", "create", "read", "update", "delete"]) {
+      expect(typeof runtime[method]).toBe("function");
+    }
   });
 
   it("starts the emulator from the root export without loading it eagerly", async () => {
