@@ -6,7 +6,6 @@ import { buildServer } from "./server";
 import { FlowStore, StoredFlow } from "./store";
 
 export type { FaultRule, EmulatorClient, JournalEntry, StoredFlow };
-export { FLOW_SERVICE_PREFIX, CONTROL_PREFIX } from "./server";
 
 export const DEFAULT_EMULATOR_CLIENT: EmulatorClient = {
   clientId: "emulator-client",

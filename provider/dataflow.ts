@@ -37,6 +37,12 @@ export interface DataflowArgs {
   enabled?: pulumi.Input<boolean>;
   /** Overrides `aep:sandboxName` for this flow. Changing it replaces the flow. */
   sandboxName?: pulumi.Input<string>;
+  /**
+   * Take over the existing flow with this id when the resource is created, instead of creating one.
+   * The flow must have the declared flow spec and connections; it is then brought to the declared
+   * inputs. Only read at creation: changing or removing it later changes nothing.
+   */
+  adoptId?: pulumi.Input<string>;
 }
 
 // What Pulumi serializes into every Dataflow's state (`__provider`, stored twice: in the inputs and
@@ -72,6 +78,9 @@ export class Dataflow extends pulumi.dynamic.Resource {
   /** `draft`, `enabled` or `disabled` (or a transitional state the API reports). */
   declare readonly state: pulumi.Output<string>;
   declare readonly createdAt: pulumi.Output<string | undefined>;
+  declare readonly adoptId: pulumi.Output<string | undefined>;
+  /** For an adopted flow: what adoption changed, as `pulumi preview` showed it. */
+  declare readonly adoption: pulumi.Output<string | undefined>;
   declare readonly updatedAt: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: DataflowArgs, opts?: pulumi.CustomResourceOptions) {
@@ -89,6 +98,8 @@ export class Dataflow extends pulumi.dynamic.Resource {
         state: undefined,
         createdAt: undefined,
         updatedAt: undefined,
+        adoptId: undefined,
+        adoption: undefined,
         ...args,
       },
       opts,

@@ -6,7 +6,8 @@ import type { FlowServiceClient } from "../sdk/client";
 import { FlowServiceError } from "../sdk/errors";
 import type { PatchOperation } from "../sdk/types";
 import { ConcurrentEditError, FlowGoneError, PartialFailureError } from "./errors";
-import { inputsOf, outputsFromFlow } from "./mapping";
+import { adoptedOutputs, adoptionProblems } from "./adopt";
+import { inputsOf, outputsFromFlow, pulumiOnlyFields } from "./mapping";
 import { PatchableDocument, patchableDocument, planUpdate, resultingState } from "./plan";
 import { RecoveryOptions, actionWithRecovery, createWithoutDuplicates, isUnknownOutcome, label, settle } from "./recovery";
 import { DataflowInputs, DataflowOutputs, PATCHABLE_PROPERTIES } from "./types";
@@ -38,6 +39,24 @@ export async function createDataflow(
   return { id: created.id, outs };
 }
 
+/**
+ * Create by adoption: read the existing flow, refuse if it is not the declared one (flow spec,
+ * connections), then bring it to the declared inputs with one etag-guarded PATCH and the needed
+ * actions, exactly as an update would (none when it already matches).
+ */
+export async function adoptDataflow(
+  client: FlowServiceClient,
+  inputs: DataflowInputs & { adoptId: string },
+  recovery: RecoveryOptions,
+): Promise<{ id: string; outs: DataflowOutputs }> {
+  const flow = await client.getFlow(inputs.adoptId, { sandboxName: inputs.sandboxName });
+  const problems = adoptionProblems(flow, inputs);
+  if (problems.length) throw new Error(`${label(inputs.name, inputs.adoptId, inputs.sandboxName)} cannot be adopted: ${problems.join("; ")}.`);
+  const before = adoptedOutputs(flow!, inputs);
+  const outs = await updateDataflow(client, flow!.id, before, inputs, recovery);
+  return { id: flow!.id, outs: { ...outs, ...(before.createdAt ? { createdAt: before.createdAt } : {}) } };
+}
+
 /** Refresh: the flow as the API has it now, or `undefined` when it was deleted outside Pulumi. */
 export async function readDataflow(
   client: FlowServiceClient,
@@ -46,7 +65,7 @@ export async function readDataflow(
 ): Promise<{ outs: DataflowOutputs; inputs: DataflowInputs } | undefined> {
   const flow = await client.getFlow(id, { sandboxName: props.sandboxName });
   if (!flow) return undefined;
-  const outs = outputsFromFlow(flow, props);
+  const outs = { ...outputsFromFlow(flow, props), ...pulumiOnlyFields(props) };
   return { outs, inputs: inputsOf(outs) };
 }
 

@@ -67,3 +67,11 @@ export function inputsOf(outputs: DataflowOutputs): DataflowInputs {
   const { etag: _etag, state: _state, createdAt: _c, updatedAt: _u, ...inputs } = outputs;
   return inputs;
 }
+
+/** Inputs that exist only on Pulumi's side (the API does not know them): carried through a read. */
+export function pulumiOnlyFields(props: Partial<DataflowOutputs>): Pick<DataflowInputs, "adoptId" | "adoption"> {
+  return {
+    ...(props.adoptId !== undefined ? { adoptId: props.adoptId } : {}),
+    ...(props.adoption !== undefined ? { adoption: props.adoption } : {}),
+  };
+}

@@ -2,13 +2,14 @@
 // provider process, by the thin serialized shim in dataflow.ts: so its code and its dependencies
 // never enter the stack state, and every resource shares one client, one token and one config.
 import type * as pulumi from "@pulumi/pulumi";
-import { FlowServiceClient } from "../sdk/client";
+import type { FlowServiceClient } from "../sdk/client";
 import { PartialFailureError } from "./errors";
-import { createDataflow, deleteDataflow, readDataflow, updateDataflow } from "./lifecycle";
+import { adoptionProblems, describeAdoption } from "./adopt";
+import { adoptDataflow, createDataflow, deleteDataflow, readDataflow, updateDataflow } from "./lifecycle";
 import { diffDataflow } from "./plan";
 import { RecoveryOptions, settleTimeFor } from "./recovery";
 import { ConfigSource, ProviderSettings, resolveSettings } from "./settings";
-import { DataflowInputs, DataflowOutputs } from "./types";
+import { DataflowInputs, DataflowOutputs, containsUnknown } from "./types";
 import { checkDataflow } from "./validate";
 
 type CheckResult = Awaited<ReturnType<NonNullable<pulumi.dynamic.ResourceProvider["check"]>>>;
@@ -41,6 +42,8 @@ export class DataflowProvider implements pulumi.dynamic.ResourceProvider {
     if (!this.client) {
       const debug = this.env.AEP_DEBUG === "1" || this.env.AEP_DEBUG === "true";
       const settings = this.settings();
+      // Loaded here, not at the top: check and diff (all a preview does) never need the HTTP stack.
+      const { FlowServiceClient } = require("../sdk/client") as typeof import("../sdk/client");
       this.client = new FlowServiceClient({
         ...settings,
         timeoutMs: settings.timeoutMs,
@@ -53,7 +56,29 @@ export class DataflowProvider implements pulumi.dynamic.ResourceProvider {
   async check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<CheckResult> {
     const previous = olds && Object.keys(olds).length ? (olds as Partial<DataflowInputs>) : undefined;
     const { inputs, failures } = checkDataflow(previous, news, { sandboxName: this.settings().sandboxName });
+    if (failures.length === 0 && inputs.adoptId && !containsUnknown(inputs)) {
+      if (previous) {
+        // Adoption happened when the resource was created; later runs only remember what it said.
+        if (previous.adoption !== undefined) inputs.adoption = previous.adoption;
+      } else {
+        const adoption = await this.planAdoption(inputs as DataflowInputs & { adoptId: string });
+        if ("failure" in adoption) failures.push({ property: "adoptId", reason: adoption.failure });
+        else inputs.adoption = adoption.summary;
+      }
+    }
     return { inputs, failures };
+  }
+
+  /** A read-only look at the flow to adopt, so the preview shows what adoption will change. */
+  private async planAdoption(inputs: DataflowInputs & { adoptId: string }): Promise<{ summary: string } | { failure: string }> {
+    let flow;
+    try {
+      flow = await this.api().getFlow(inputs.adoptId, { sandboxName: inputs.sandboxName });
+    } catch (err) {
+      return { summary: `adopts flow ${inputs.adoptId} in sandbox ${inputs.sandboxName} (not checked in this preview: ${(err as Error).message})` };
+    }
+    const problems = adoptionProblems(flow, inputs);
+    return problems.length ? { failure: problems.join("; ") } : { summary: describeAdoption(flow!, inputs) };
   }
 
   async diff(_id: string, olds: DataflowOutputs, news: DataflowInputs): Promise<DiffResult> {
@@ -62,7 +87,12 @@ export class DataflowProvider implements pulumi.dynamic.ResourceProvider {
   }
 
   async create(inputs: DataflowInputs & { [PROVIDER_KEY]?: string }): Promise<{ id: string; outs: DataflowOutputs }> {
-    return withProvider(inputs[PROVIDER_KEY], () => createDataflow(this.api(), stripEngineKeys(inputs), this.recovery()));
+    const plain = stripEngineKeys(inputs);
+    return withProvider(inputs[PROVIDER_KEY], () =>
+      plain.adoptId
+        ? adoptDataflow(this.api(), plain as DataflowInputs & { adoptId: string }, this.recovery())
+        : createDataflow(this.api(), plain, this.recovery()),
+    );
   }
 
   async read(id: string, props: DataflowOutputs): Promise<ReadResult> {

@@ -29,6 +29,10 @@ export interface DataflowInputs {
   /** Whether a published flow runs. Ignored (kept as declared) while the flow is a draft. */
   enabled: boolean;
   sandboxName: string;
+  /** Take over this existing flow on create instead of making a new one (see adopt.ts). */
+  adoptId?: string;
+  /** Computed by `check` for an adoption: what taking the flow over will change, shown by `pulumi preview`. */
+  adoption?: string;
 }
 
 export interface DataflowOutputs extends DataflowInputs {

@@ -108,6 +108,7 @@ const dataflowSchema = z.strictObject({
   draft: z.boolean().default(true),
   enabled: z.boolean().default(true),
   sandboxName: z.string().regex(SANDBOX_NAME_PATTERN, 'must be a sandbox name: lowercase letters, digits and dashes (e.g. "prod")').optional(),
+  adoptId: uuid("flow").optional(),
 });
 
 type Path = ReadonlyArray<PropertyKey>;

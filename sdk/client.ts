@@ -3,7 +3,8 @@ import { randomUUID } from "node:crypto";
 import axios, { AxiosError, AxiosInstance, AxiosRequestConfig } from "axios";
 import { ClientCredentialsTokenProvider, StaticTokenProvider, TokenProvider } from "./auth";
 import { FlowServiceError, parseErrorBody, settingHint } from "./errors";
-import { DEFAULT_RETRY, RetryOptions, attachRetry } from "./retry";
+import { attachRetry } from "./retry";
+import { DEFAULT_RETRY, RetryOptions } from "./retry-policy";
 import { sharedLimiter } from "./throttle";
 import {
   ConnectionSettings,
@@ -148,6 +149,12 @@ export class FlowServiceClient {
       params: { property: query.property, orderby: query.orderby, limit: query.limit, continuationToken: query.continuationToken },
     });
     return res.data;
+  }
+
+  /** How many flows match the filters (`GET /flows?count=true`). */
+  async countFlows(property: string[] = [], opts: RequestOptions = {}): Promise<number> {
+    const res = await this.send<{ count?: number }>({ ...opts, method: "GET", path: "/flows", params: { property, count: "true" } });
+    return Number(res.data?.count ?? 0);
   }
 
   /** Every flow matching `query`, following `_links.next` continuation tokens. */

@@ -331,3 +331,69 @@ describe("configuration", () => {
     expect(emu.journal()).toEqual([]);
   });
 });
+
+describe("adoption (adoptId)", () => {
+  async function existing(extra: Record<string, unknown> = {}) {
+    const client = (await import("./helpers/emulator")).clientFor(emu, { sandboxName: "dev" });
+    const { id } = await client.createFlow(
+      { ...baseInputs(), scheduleParams: { startTime: "4102444800", frequency: "minute", interval: "15", backfill: true }, ...extra },
+      { draft: true },
+    );
+    emu.clearJournal();
+    return id;
+  }
+
+  it("takes over a matching flow with no write at all, and shows that in check", async () => {
+    const id = await existing();
+    const news = await checked({ ...baseInputs(), scheduleParams: schedule, adoptId: id });
+    expect(news.adoption).toBe(`adopts flow ${id} (draft) in sandbox dev: no change`);
+    const { id: adopted, outs } = await provider.create(news);
+    expect(adopted).toBe(id);
+    expect(outs).toMatchObject({ etag: emu.flows()[0].etag, state: "draft", adoptId: id });
+    expect(flowCalls(emu)).toEqual([
+      { method: "GET", path: `/flows/${id}` },
+      { method: "GET", path: `/flows/${id}` },
+    ]);
+    expect(emu.flows()).toHaveLength(1);
+    await expectNoDriftAfterRead(id, outs, news);
+  });
+
+  it("brings a flow to the declared inputs with one etag-guarded PATCH and the actions", async () => {
+    const id = await existing();
+    const etag = emu.flows()[0].etag;
+    const news = await checked({ ...baseInputs(), name: "Adopted", scheduleParams: schedule, adoptId: id, draft: false });
+    expect(news.adoption).toBe(`adopts flow ${id} (draft) in sandbox dev: PATCH replace /name; publish`);
+    emu.clearJournal();
+    await provider.create(news);
+    expect(flowCalls(emu)).toEqual([
+      { method: "GET", path: `/flows/${id}` },
+      { method: "PATCH", path: `/flows/${id}`, ifMatch: etag, body: [{ op: "replace", path: "/name", value: "Adopted" }] },
+      { method: "POST", path: `/flows/${id}/action`, query: { op: "publish" } },
+    ]);
+    expect(emu.flows()[0]).toMatchObject({ name: "Adopted", state: "enabled" });
+  });
+
+  it("refuses in check, with no write, a flow that is missing or has other connections", async () => {
+    const id = await existing({ sourceConnectionIds: [SOURCE_ID_2] });
+    const mismatch = await provider.check({}, { ...baseInputs(), scheduleParams: schedule, adoptId: id });
+    expect(mismatch.failures).toEqual([
+      { property: "adoptId", reason: expect.stringMatching(/has sourceConnectionIds \[".+"\], the program declares .* \(connections cannot be changed in place\)/) },
+    ]);
+    const missing = await provider.check({}, { ...baseInputs(), adoptId: "00000000-0000-4000-8000-000000000000" });
+    expect(missing.failures).toEqual([
+      { property: "adoptId", reason: "flow 00000000-0000-4000-8000-000000000000 does not exist in sandbox dev: check adoptId and sandboxName" },
+    ]);
+    expect(flowCalls(emu).every((c) => c.method === "GET")).toBe(true);
+  });
+
+  it("reads the flow to adopt only once, when the resource is created", async () => {
+    const id = await existing();
+    const news = await checked({ ...baseInputs(), scheduleParams: schedule, adoptId: id });
+    const { outs } = await provider.create(news);
+    emu.clearJournal();
+    const again = await checked({ ...baseInputs(), scheduleParams: schedule, adoptId: id }, outs as never);
+    expect(again.adoption).toBe(news.adoption);
+    expect(await provider.diff(id, outs, again)).toMatchObject({ changes: false });
+    expect(emu.journal()).toEqual([]);
+  });
+});

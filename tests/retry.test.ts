@@ -1,4 +1,4 @@
-import { DEFAULT_RETRY, parseRetryAfter, retryDelayMs, shouldRetry } from "../sdk/retry";
+import { DEFAULT_RETRY, parseRetryAfter, retryDelayMs, shouldRetry } from "../sdk/retry-policy";
 
 describe("shouldRetry", () => {
   it.each([

@@ -1,0 +1,170 @@
+// The exporter: naming, rendering, id maps (pure), and listing a large sandbox from the emulator.
+import { RunningEmulator } from "../emulator";
+import { IdKeys, resourceNames, slug } from "../provider/export/naming";
+import { listSandboxFlows } from "../provider/export/list";
+import { UnmappedIdsError, collectIds, mapIds, renderProgram } from "../provider/export/render";
+import type { Flow } from "../sdk/types";
+import { FLOW_SPEC, SOURCE_ID, SOURCE_ID_2, TARGET_ID, clientFor, emulator, flowCalls } from "./helpers/emulator";
+
+const flow = (over: Partial<Flow>): Flow => ({
+  id: "11111111-1111-4111-8111-111111111111",
+  etag: '"e"',
+  name: "Orders",
+  flowSpec: { ...FLOW_SPEC },
+  sourceConnectionIds: [SOURCE_ID],
+  targetConnectionIds: [TARGET_ID],
+  state: "enabled",
+  createdAt: 1,
+  ...over,
+});
+
+describe("naming", () => {
+  it("makes readable slugs", () => {
+    expect(slug("Orders from Cloud Storage (v2)")).toBe("orders-from-cloud-storage-v2");
+    expect(slug("Données clients")).toBe("donnees-clients");
+    expect(slug("***")).toBe("flow");
+  });
+
+  it("keeps names unique and stable in creation order", () => {
+    const names = resourceNames([
+      flow({ id: "b", name: "Orders", createdAt: 2 }),
+      flow({ id: "a", name: "Orders", createdAt: 1 }),
+      flow({ id: "c", name: "Returns", createdAt: 3 }),
+    ]);
+    expect([...names.entries()].sort()).toEqual([
+      ["a", "orders"],
+      ["b", "orders-2"],
+      ["c", "returns"],
+    ]);
+  });
+});
+
+describe("IdKeys", () => {
+  it("gives short keys, longer only where ids share a prefix, never one key to two ids", () => {
+    const keys = new IdKeys([
+      { kind: "source", id: "0a0b0c0d-1111-4aaa-8bbb-000000000001" },
+      { kind: "source", id: "0a0b0c0d-1111-4aaa-8bbb-000000000002" },
+      { kind: "source", id: "6f2f1c3e-1a2b-4c3d-8e9f-0a1b2c3d4e5f" },
+      { kind: "target", id: "0a0b0c0d-1111-4aaa-8bbb-000000000001" },
+    ]);
+    expect(keys.key("source", "6f2f1c3e-1a2b-4c3d-8e9f-0a1b2c3d4e5f")).toBe("source-6f2f1c3e");
+    expect(keys.key("source", "0a0b0c0d-1111-4aaa-8bbb-000000000001")).toBe("source-0a0b0c0d11114aaa8bbb000000000001");
+    expect(keys.key("source", "0a0b0c0d-1111-4aaa-8bbb-000000000002")).toBe("source-0a0b0c0d11114aaa8bbb000000000002");
+    expect(keys.key("target", "0a0b0c0d-1111-4aaa-8bbb-000000000001")).toBe("target-0a0b0c0d");
+  });
+});
+
+const idKey = (kind: "source" | "target" | "mapping", id: string) => `${kind}-${id.replace(/-/g, "").slice(0, 8)}`;
+
+describe("renderProgram", () => {
+  const flows = [
+    flow({
+      description: "hourly",
+      transformations: [{ name: "Mapping", params: { mappingId: "bf5286a9c1ad4266baca76ba3adc9366", mappingVersion: 0 } }],
+      scheduleParams: { startTime: "1893456000", frequency: "hour", interval: "1", backfill: "true" },
+    }),
+    flow({ id: "22222222-2222-4222-8222-222222222222", name: "Returns", state: "draft", sourceConnectionIds: [SOURCE_ID_2], createdAt: 2 }),
+  ];
+  const rendered = renderProgram(flows, { project: "aep-dev", sandboxName: "dev", stack: "dev", generatedAt: "2026-11-28" });
+
+  it("declares one adopting Dataflow per flow, with sandbox ids from config", () => {
+    const index = rendered.files["index.ts"];
+    expect(index).toContain(`new Dataflow("orders", {
+  adoptId: adopt["orders"],
+  name: "Orders",
+  description: "hourly",`);
+    expect(index).toContain(`sourceConnectionIds: [
+    connections["${idKey("source", SOURCE_ID)}"]
+  ],`);
+    expect(index).toContain(`mappingId: mappings["mapping-bf5286a9"],`);
+    expect(index).toContain(`scheduleParams: {
+    startTime: 1893456000,
+    frequency: "hour",
+    interval: 1,
+    backfill: true
+  },
+  draft: !published["orders"],
+  enabled: true`);
+    expect(index).not.toContain(SOURCE_ID);
+  });
+
+  it("writes the source stack config: sandbox, ids, flows to adopt, published flows", () => {
+    expect(rendered.files["Pulumi.dev.yaml"]).toBe(
+      [
+        "config:",
+        "  aep:sandboxName: dev",
+        "  aep-dev:connections:",
+        `    ${idKey("source", SOURCE_ID)}: ${SOURCE_ID}`,
+        `    ${idKey("source", SOURCE_ID_2)}: ${SOURCE_ID_2}`,
+        `    ${idKey("target", TARGET_ID)}: ${TARGET_ID}`,
+        "  aep-dev:mappings:",
+        "    mapping-bf5286a9: bf5286a9c1ad4266baca76ba3adc9366",
+        "  aep-dev:adopt:",
+        "    orders: 11111111-1111-4111-8111-111111111111",
+        "    returns: 22222222-2222-4222-8222-222222222222",
+        "  aep-dev:published:",
+        "    orders: true",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("updates an existing stack file, keeping its salt and other settings", () => {
+    const existing = "encryptionsalt: v1:salt\nconfig:\n  aep:endpoint: https://platform.adobe.io\n  aep-dev:adopt:\n    gone: 33333333-3333-4333-8333-333333333333\n";
+    const again = renderProgram(flows, { project: "aep-dev", sandboxName: "dev", stack: "dev", generatedAt: "2026-11-28" }, existing);
+    const text = again.files["Pulumi.dev.yaml"];
+    expect(text.startsWith("encryptionsalt: v1:salt\nconfig:\n  aep:endpoint: https://platform.adobe.io\n")).toBe(true);
+    expect(text).toContain("    orders: 11111111-1111-4111-8111-111111111111");
+    expect(text).not.toContain("gone");
+  });
+
+  it("maps every id for a target sandbox, or lists the unmapped ones", () => {
+    const ids = collectIds(flows);
+    const full = Object.fromEntries([SOURCE_ID, SOURCE_ID_2, TARGET_ID, "bf5286a9c1ad4266baca76ba3adc9366"].map((id, i) => [id, `target-${i}`]));
+    expect(mapIds(ids, full).connections[idKey("target", TARGET_ID)]).toBe("target-2");
+    const partial = { [SOURCE_ID]: "x" };
+    expect(() => mapIds(ids, partial)).toThrow(UnmappedIdsError);
+    try {
+      mapIds(ids, partial);
+    } catch (err) {
+      expect((err as UnmappedIdsError).unmapped).toEqual([
+        `${idKey("target", TARGET_ID)} (${TARGET_ID})`,
+        `${idKey("source", SOURCE_ID_2)} (${SOURCE_ID_2})`,
+        `mapping-bf5286a9 (bf5286a9c1ad4266baca76ba3adc9366)`,
+      ]);
+    }
+  });
+});
+
+describe("listing a large sandbox", () => {
+  let emu: RunningEmulator;
+  beforeAll(async () => {
+    emu = await emulator();
+  });
+  afterAll(() => emu.stop());
+
+  it("pages through 1,000 flows with continuation tokens and filters", async () => {
+    const client = clientFor(emu, { sandboxName: "dev" });
+    for (let i = 0; i < 1000; i++) {
+      await client.createFlow(
+        { name: `flow ${String(i).padStart(4, "0")}`, flowSpec: FLOW_SPEC, sourceConnectionIds: [SOURCE_ID], targetConnectionIds: [TARGET_ID] },
+        { draft: i % 2 === 0 },
+      );
+    }
+    emu.clearJournal();
+    const progress: [number, number][] = [];
+    const all = await listSandboxFlows(client, "dev", {}, (listed, total) => progress.push([listed, total]));
+    expect(all).toHaveLength(1000);
+    expect(new Set(all.map((f) => f.id)).size).toBe(1000);
+    const calls = flowCalls(emu);
+    expect(calls[0].query).toEqual({ count: "true" });
+    expect(calls.slice(1)).toHaveLength(10);
+    expect(calls[2].query).toMatchObject({ limit: "100", orderby: "createdAt", continuationToken: expect.any(String) });
+    expect(progress[0]).toEqual([0, 1000]);
+    expect(progress.at(-1)).toEqual([1000, 1000]);
+
+    // state is filtered by the API, the name pattern here: flows 0000-0049, of which the even are drafts.
+    const drafts = await listSandboxFlows(client, "dev", { state: "draft", name: /^flow 00[0-4]/ });
+    expect(drafts.map((f) => f.name)).toEqual(Array.from({ length: 25 }, (_, i) => `flow ${String(i * 2).padStart(4, "0")}`));
+  });
+});
