@@ -71,6 +71,8 @@ export interface ProjectOptions {
 
 export class PulumiProject {
   readonly env: NodeJS.ProcessEnv;
+  /** Everything every command printed, for tests that search it (for credentials, say). */
+  transcript = "";
 
   constructor(readonly opts: ProjectOptions) {
     mkdirSync(path.join(opts.stateDir, "backend"), { recursive: true });
@@ -106,6 +108,7 @@ export class PulumiProject {
       child.on("error", reject);
       child.on("close", (code) => {
         const result = { code: code ?? -1, stdout, stderr };
+        this.transcript += stdout + stderr;
         if (code !== 0 && !options.allowFailure) reject(new PulumiCommandError(args, result));
         else resolve(result);
       });

@@ -7,7 +7,7 @@ import { runExport } from "../../provider/export/cli";
 import { UnmappedIdsError } from "../../provider/export/render";
 import { PulumiProject } from "../../scripts/pulumi-cli";
 import { clientFor } from "../helpers/emulator";
-import { ROOT, SEEDED, calls, configureForEmulator, dataflowResources, pulumiBinDir, startE2eEmulator } from "./harness";
+import { ROOT, SEEDED, calls, configureForEmulator, dataflowResources, leakedSecrets, pulumiBinDir, startE2eEmulator } from "./harness";
 
 const STATE = path.join(ROOT, ".pulumi-state", "e2e-export");
 const OUT = path.join(STATE, "project");
@@ -90,6 +90,7 @@ describe("export and adopt through the Pulumi CLI", () => {
     const preview = await dev.preview();
     expect(preview.stdout).toMatch(/4 unchanged/);
     expect(emu.journal()).toEqual([]);
+    expect(leakedSecrets((await dev.exportStack()).text + dev.transcript)).toEqual([]);
   });
 
   it("a promotion with an unmapped id fails, listing it, and writes no target stack", async () => {

@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import type { RunningEmulator } from "../../emulator";
 import type { PulumiProject } from "../../scripts/pulumi-cli";
-import { SEEDED, calls, exampleCopy, projectFor, startE2eEmulator } from "./harness";
+import { SEEDED, calls, exampleCopy, leakedSecrets, projectFor, startE2eEmulator } from "./harness";
 
 let emu: RunningEmulator;
 let project: PulumiProject;
@@ -90,6 +90,11 @@ describe("gitops", () => {
     const { code, out } = await guard();
     expect(out).toMatch(/replace\s+returns/);
     expect(code).toBe(0);
+  });
+
+  it("no credential appears in the stack export, the guard's output or any CLI output", async () => {
+    const { out } = await guard();
+    expect(leakedSecrets((await project.exportStack()).text + out + project.transcript)).toEqual([]);
   });
 
   it("merging the edit applies it with one PATCH", async () => {

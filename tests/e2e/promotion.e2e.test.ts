@@ -1,7 +1,7 @@
 // examples/promotion: one program, a dev and a prod stack, one AEP sandbox each.
 import type { RunningEmulator } from "../../emulator";
 import type { PulumiProject } from "../../scripts/pulumi-cli";
-import { calls, configureForEmulator, exampleCopy, projectFor, startE2eEmulator } from "./harness";
+import { calls, configureForEmulator, exampleCopy, leakedSecrets, projectFor, startE2eEmulator } from "./harness";
 
 let emu: RunningEmulator;
 let dev: PulumiProject;
@@ -72,6 +72,11 @@ describe("promotion across two stacks and sandboxes", () => {
     await dev.up();
     await prod.up();
     expect(calls(emu)).toEqual([]);
+  });
+
+  it("no credential appears in either stack's export or in any CLI output", async () => {
+    const exports = (await dev.exportStack()).text + (await prod.exportStack()).text;
+    expect(leakedSecrets(exports + dev.transcript + prod.transcript)).toEqual([]);
   });
 
   it("destroy removes each stack's flow from its own sandbox", async () => {
