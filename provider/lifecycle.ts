@@ -4,7 +4,7 @@
 import { isDeepStrictEqual } from "node:util";
 import type { FlowServiceClient } from "../sdk/client";
 import { FlowServiceError } from "../sdk/errors";
-import type { PatchOperation } from "../sdk/types";
+import type { Flow, PatchOperation } from "../sdk/types";
 import { ConcurrentEditError, FlowGoneError, PartialFailureError } from "./errors";
 import { adoptedOutputs, adoptionProblems } from "./adopt";
 import { inputsOf, outputsFromFlow, pulumiOnlyFields } from "./mapping";
@@ -48,8 +48,10 @@ export async function adoptDataflow(
   client: FlowServiceClient,
   inputs: DataflowInputs & { adoptId: string },
   recovery: RecoveryOptions,
+  /** The flow as already read in this run (by check), to save a GET. */
+  alreadyRead?: Flow,
 ): Promise<{ id: string; outs: DataflowOutputs }> {
-  const flow = await client.getFlow(inputs.adoptId, { sandboxName: inputs.sandboxName });
+  const flow = alreadyRead ?? (await client.getFlow(inputs.adoptId, { sandboxName: inputs.sandboxName }));
   const problems = adoptionProblems(flow, inputs);
   if (problems.length) throw new Error(`${label(inputs.name, inputs.adoptId, inputs.sandboxName)} cannot be adopted: ${problems.join("; ")}.`);
   const before = adoptedOutputs(flow!, inputs);

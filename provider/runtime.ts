@@ -3,6 +3,7 @@
 // never enter the stack state, and every resource shares one client, one token and one config.
 import type * as pulumi from "@pulumi/pulumi";
 import type { FlowServiceClient } from "../sdk/client";
+import type { Flow } from "../sdk/types";
 import { PartialFailureError } from "./errors";
 import { adoptionProblems, describeAdoption } from "./adopt";
 import { adoptDataflow, createDataflow, deleteDataflow, readDataflow, updateDataflow } from "./lifecycle";
@@ -21,6 +22,8 @@ const PROVIDER_KEY = "__provider";
 export class DataflowProvider implements pulumi.dynamic.ResourceProvider {
   private config?: ConfigSource;
   private client?: FlowServiceClient;
+  /** Flows that `check` read for an adoption, handed to `create` of the same run (one GET, not two). */
+  private readonly readForAdoption = new Map<string, Flow>();
 
   constructor(private readonly env: NodeJS.ProcessEnv = process.env) {}
 
@@ -78,7 +81,9 @@ export class DataflowProvider implements pulumi.dynamic.ResourceProvider {
       return { summary: `adopts flow ${inputs.adoptId} in sandbox ${inputs.sandboxName} (not checked in this preview: ${(err as Error).message})` };
     }
     const problems = adoptionProblems(flow, inputs);
-    return problems.length ? { failure: problems.join("; ") } : { summary: describeAdoption(flow!, inputs) };
+    if (problems.length) return { failure: problems.join("; ") };
+    this.readForAdoption.set(`${inputs.sandboxName}/${inputs.adoptId}`, flow!);
+    return { summary: describeAdoption(flow!, inputs) };
   }
 
   async diff(_id: string, olds: DataflowOutputs, news: DataflowInputs): Promise<DiffResult> {
@@ -88,11 +93,12 @@ export class DataflowProvider implements pulumi.dynamic.ResourceProvider {
 
   async create(inputs: DataflowInputs & { [PROVIDER_KEY]?: string }): Promise<{ id: string; outs: DataflowOutputs }> {
     const plain = stripEngineKeys(inputs);
-    return withProvider(inputs[PROVIDER_KEY], () =>
-      plain.adoptId
-        ? adoptDataflow(this.api(), plain as DataflowInputs & { adoptId: string }, this.recovery())
-        : createDataflow(this.api(), plain, this.recovery()),
-    );
+    if (!plain.adoptId) return withProvider(inputs[PROVIDER_KEY], () => createDataflow(this.api(), plain, this.recovery()));
+    // The flow as check read it moments ago; if it changed since, the etag-guarded PATCH finds out.
+    const key = `${plain.sandboxName}/${plain.adoptId}`;
+    const seen = this.readForAdoption.get(key);
+    this.readForAdoption.delete(key);
+    return withProvider(inputs[PROVIDER_KEY], () => adoptDataflow(this.api(), plain as DataflowInputs & { adoptId: string }, this.recovery(), seen));
   }
 
   async read(id: string, props: DataflowOutputs): Promise<ReadResult> {

@@ -1,5 +1,9 @@
 // The exporter: naming, rendering, id maps (pure), and listing a large sandbox from the emulator.
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { RunningEmulator } from "../emulator";
+import { runExport } from "../provider/export/cli";
 import { IdKeys, resourceNames, slug } from "../provider/export/naming";
 import { listSandboxFlows } from "../provider/export/list";
 import { UnmappedIdsError, collectIds, mapIds, renderProgram } from "../provider/export/render";
@@ -166,5 +170,25 @@ describe("listing a large sandbox", () => {
     // state is filtered by the API, the name pattern here: flows 0000-0049, of which the even are drafts.
     const drafts = await listSandboxFlows(client, "dev", { state: "draft", name: /^flow 00[0-4]/ });
     expect(drafts.map((f) => f.name)).toEqual(Array.from({ length: 25 }, (_, i) => `flow ${String(i * 2).padStart(4, "0")}`));
+  });
+});
+
+describe("the export command's errors", () => {
+  it.each([
+    [["export"], /--sandbox is required/],
+    [["export", "--sandbox", "dev", "--state", "running"], /--state: "running" is not draft, enabled or disabled/],
+    [["export", "--sandbox", "dev", "--name", "(["], /--name: Invalid regular expression/],
+    [["export", "--sandbox", "dev", "--map", "ids.json"], /--map needs --target-sandbox/],
+    [["import", "--sandbox", "dev"], /unknown command "import"/],
+  ])("%j → %s", async (argv, message) => {
+    await expect(runExport(argv as string[], {})).rejects.toThrow(message);
+  });
+
+  it("refuses a non-empty output directory without --force, and names the missing credential", async () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "export-"));
+    fs.writeFileSync(path.join(out, "index.ts"), "// mine");
+    await expect(runExport(["export", "--sandbox", "dev", "--out", out], {})).rejects.toThrow(/is not empty; use --force/);
+    await expect(runExport(["export", "--sandbox", "dev", "--out", out, "--force"], {})).rejects.toThrow(/aep:clientId \/ AEP_CLIENT_ID: is required/);
+    expect(fs.readFileSync(path.join(out, "index.ts"), "utf8")).toBe("// mine");
   });
 });

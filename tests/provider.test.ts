@@ -350,10 +350,8 @@ describe("adoption (adoptId)", () => {
     const { id: adopted, outs } = await provider.create(news);
     expect(adopted).toBe(id);
     expect(outs).toMatchObject({ etag: emu.flows()[0].etag, state: "draft", adoptId: id });
-    expect(flowCalls(emu)).toEqual([
-      { method: "GET", path: `/flows/${id}` },
-      { method: "GET", path: `/flows/${id}` },
-    ]);
+    // check read the flow; create reuses that read.
+    expect(flowCalls(emu)).toEqual([{ method: "GET", path: `/flows/${id}` }]);
     expect(emu.flows()).toHaveLength(1);
     await expectNoDriftAfterRead(id, outs, news);
   });
@@ -366,11 +364,26 @@ describe("adoption (adoptId)", () => {
     emu.clearJournal();
     await provider.create(news);
     expect(flowCalls(emu)).toEqual([
-      { method: "GET", path: `/flows/${id}` },
       { method: "PATCH", path: `/flows/${id}`, ifMatch: etag, body: [{ op: "replace", path: "/name", value: "Adopted" }] },
       { method: "POST", path: `/flows/${id}/action`, query: { op: "publish" } },
     ]);
     expect(emu.flows()[0]).toMatchObject({ name: "Adopted", state: "enabled" });
+  });
+
+  it("reads the flow itself when check did not (another process), and detects a change since check", async () => {
+    const id = await existing();
+    const news = await checked({ ...baseInputs(), name: "Adopted", scheduleParams: schedule, adoptId: id });
+    const other = await configured();
+    emu.clearJournal();
+    await other.create(news);
+    expect(flowCalls(emu).map((c) => c.method)).toEqual(["GET", "PATCH"]);
+    // The first provider read the flow in check; it was changed since, so its PATCH meets a 412.
+    const again = await existing();
+    const second = await checked({ ...baseInputs(), name: "Adopted again", scheduleParams: schedule, adoptId: again });
+    emu.editFlow(again, [{ op: "replace", path: "/name", value: "Renamed in the UI meanwhile" }]);
+    emu.clearJournal();
+    await expect(provider.create(second)).rejects.toThrow(/changed outside Pulumi since the last update \(name\)/);
+    expect(flowCalls(emu, { withStatus: true }).map((c) => `${c.method} ${c.status}`)).toEqual(["PATCH 412", "GET 200"]);
   });
 
   it("refuses in check, with no write, a flow that is missing or has other connections", async () => {
