@@ -1,7 +1,7 @@
 // The IMS side: OAuth Server-to-Server client credentials → bearer tokens, and the gateway's
 // check of those tokens on every Flow Service call.
 import { randomBytes } from "node:crypto";
-import { EmulatorError, gatewayError, imsError } from "./errors";
+import { gatewayError, imsError } from "./errors";
 
 export interface EmulatorClient {
   clientId: string;
@@ -74,5 +74,3 @@ export class TokenRegistry {
     return issued;
   }
 }
-
-export type { EmulatorError };

@@ -8,7 +8,6 @@ import {
   DataflowInputs,
   FREQUENCIES,
   REPLACE_PROPERTIES,
-  ScheduleParams,
   UNKNOWN,
 } from "./types";
 
@@ -198,5 +197,3 @@ function parseEachProperty(raw: Record<string, unknown>): Record<string, unknown
 export function replacesFlow(olds: Partial<DataflowInputs>, news: Partial<DataflowInputs>): boolean {
   return REPLACE_PROPERTIES.some((p) => olds[p] !== undefined && !isDeepStrictEqual(olds[p], news[p]));
 }
-
-export type { ScheduleParams };

@@ -77,7 +77,3 @@ export function sharedLimiter(endpoint: string): AdaptiveRateLimiter {
   if (!limiter) shared.set(endpoint, (limiter = new AdaptiveRateLimiter()));
   return limiter;
 }
-
-export function resetSharedLimiters(): void {
-  shared.clear();
-}
