@@ -70,8 +70,8 @@ export class FlowServiceClient {
       scopes: options.scopes ?? DEFAULT_SCOPES,
       sandboxName: validateSandboxName(options.sandboxName ?? DEFAULT_SANDBOX),
     };
-    requireIdentity(settings);
-    const mode = options.tokenProvider ? "custom" : requireCredentials(settings);
+    // A custom token provider needs only the identity headers; otherwise the credentials too.
+    const mode = options.tokenProvider ? (requireIdentity(settings), "custom") : requireCredentials(settings);
     this.endpoint = settings.endpoint;
     this.sandboxName = settings.sandboxName;
     this.clientId = settings.clientId!;
@@ -157,15 +157,20 @@ export class FlowServiceClient {
     return Number(res.data?.count ?? 0);
   }
 
-  /** Every flow matching `query`, following `_links.next` continuation tokens. */
-  async *listAllFlows(query: Omit<ListFlowsQuery, "continuationToken"> = {}, opts: RequestOptions = {}): AsyncGenerator<Flow> {
+  /** Every page of flows matching `query`, following `_links.next` continuation tokens. */
+  async *listPages(query: Omit<ListFlowsQuery, "continuationToken"> = {}, opts: RequestOptions = {}): AsyncGenerator<FlowList> {
     let continuationToken: string | undefined;
     do {
       const page = await this.listFlows({ ...query, continuationToken }, opts);
-      yield* page.items;
+      yield page;
       const next = page._links?.next?.href;
-      continuationToken = next ? new URL(next, "http://x").searchParams.get("continuationToken") ?? undefined : undefined;
+      continuationToken = next ? (new URL(next, "http://x").searchParams.get("continuationToken") ?? undefined) : undefined;
     } while (continuationToken);
+  }
+
+  /** Every flow matching `query`, across pages. */
+  async *listAllFlows(query: Omit<ListFlowsQuery, "continuationToken"> = {}, opts: RequestOptions = {}): AsyncGenerator<Flow> {
+    for await (const page of this.listPages(query, opts)) yield* page.items;
   }
 
   /** `PATCH /flows/{id}` with a JSON Patch, guarded by `If-Match: etag`. */

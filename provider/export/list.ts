@@ -21,16 +21,12 @@ export async function listSandboxFlows(
   ];
   const total = await client.countFlows(property, { sandboxName });
   const flows: Flow[] = [];
-  let continuationToken: string | undefined;
   let listed = 0;
   progress(0, total);
-  do {
-    const page = await client.listFlows({ property, limit: 100, orderby: "createdAt", continuationToken }, { sandboxName });
+  for await (const page of client.listPages({ property, limit: 100, orderby: "createdAt" }, { sandboxName })) {
     listed += page.items.length;
     flows.push(...page.items.filter((f) => !filters.name || filters.name.test(f.name)));
     progress(listed, Math.max(total, listed));
-    const next = page._links?.next?.href;
-    continuationToken = next ? (new URL(next, "http://x").searchParams.get("continuationToken") ?? undefined) : undefined;
-  } while (continuationToken);
+  }
   return flows;
 }
