@@ -1,4 +1,5 @@
 // A local Flow Service + IMS for offline development, the demo and every test.
+import { EmulatorClock } from "./clock";
 import { FaultInjector, FaultRule } from "./faults";
 import { EmulatorClient, TokenRegistry } from "./ims";
 import { Journal, JournalEntry } from "./journal";
@@ -27,6 +28,8 @@ export interface EmulatorOptions {
   sandboxes?: string[] | "any";
   /** Lifetime of issued tokens (default 86399 s, as IMS). */
   tokenTtlSeconds?: number;
+  /** How far the service's clock runs ahead of this machine's, in ms (negative: behind). */
+  clockOffsetMs?: number;
 }
 
 export interface RunningEmulator {
@@ -43,6 +46,10 @@ export interface RunningEmulator {
   /** Edits a flow as if in the AEP UI (no etag needed); returns the flow after the edit. */
   editFlow(id: string, patch: unknown[]): StoredFlow;
   deleteFlowOutOfBand(id: string): void;
+  /** Runs an action (enable, disable, publish) on a flow as if in the AEP UI; returns the flow after it. */
+  flowActionOutOfBand(id: string, op: string): StoredFlow;
+  /** Sets how far the service's clock runs ahead of this machine's, in ms. */
+  setClockOffset(offsetMs: number): void;
   expireTokens(): void;
   setTokenTtl(seconds: number): void;
   reset(): void;
@@ -52,12 +59,13 @@ export interface RunningEmulator {
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const clients = options.clients ?? [DEFAULT_EMULATOR_CLIENT];
   const sandboxes = options.sandboxes ?? DEFAULT_SANDBOXES;
-  const store = new FlowStore(sandboxes === "any" ? undefined : new Set(sandboxes));
+  const clock = new EmulatorClock(options.clockOffsetMs ?? 0);
+  const store = new FlowStore(sandboxes === "any" ? undefined : new Set(sandboxes), clock);
   const tokens = new TokenRegistry(clients, options.tokenTtlSeconds ?? 86_399);
   for (const t of options.staticTokens ?? []) tokens.addStaticToken(t.token, t.clientId);
   const journal = new Journal();
   const faults = new FaultInjector();
-  const app = buildServer({ store, tokens, journal, faults });
+  const app = buildServer({ store, tokens, journal, faults, clock });
   const host = options.host ?? "127.0.0.1";
   await app.listen({ port: options.port ?? 0, host });
   const address = app.server.address();
@@ -74,6 +82,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     setRateLimit: (perSecond, retryAfter) => faults.setRateLimit(perSecond, retryAfter),
     editFlow: (id, patch) => store.editOutOfBand(id, patch),
     deleteFlowOutOfBand: (id) => store.deleteOutOfBand(id),
+    flowActionOutOfBand: (id, op) => store.actionOutOfBand(id, op),
+    setClockOffset: (offsetMs) => clock.setOffset(offsetMs),
     expireTokens: () => tokens.expireAll(),
     setTokenTtl: (seconds) => tokens.setTokenTtl(seconds),
     reset: () => {

@@ -2,6 +2,7 @@
 // /ims/token/v3, and a control plane for tests and the demo under /__emulator.
 import { randomUUID } from "node:crypto";
 import Fastify, { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { EmulatorClock } from "./clock";
 import { EmulatorError, flowError, gatewayError, genericBadRequest } from "./errors";
 import { FaultInjector, FaultRule } from "./faults";
 import { TokenRegistry } from "./ims";
@@ -18,6 +19,7 @@ export interface EmulatorState {
   tokens: TokenRegistry;
   journal: Journal;
   faults: FaultInjector;
+  clock: EmulatorClock;
 }
 
 interface Answer {
@@ -76,7 +78,11 @@ export function buildServer(state: EmulatorState): FastifyInstance {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser("*", { parseAs: "string" }, (_req, body, done) => done(null, body));
 
-  const { store, tokens, journal, faults } = state;
+  const { store, tokens, journal, faults, clock } = state;
+  // The Date header comes from the emulated service's clock (which may run off this machine's).
+  app.addHook("onSend", async (_req, reply) => {
+    reply.header("date", new Date(clock.now()).toUTCString());
+  });
 
   async function serve(
     service: JournalEntry["service"],
@@ -265,6 +271,11 @@ export function buildServer(state: EmulatorState): FastifyInstance {
       faults.setRateLimit(perSecond, retryAfter);
     }),
   );
+  app.put(
+    `${CONTROL_PREFIX}/clock`,
+    control((req) => void clock.setOffset(Number(((body(req) ?? {}) as { offsetMs?: number }).offsetMs ?? 0))),
+  );
+  app.post(`${CONTROL_PREFIX}/flows/:id/action`, control((req) => store.actionOutOfBand((req.params as { id: string }).id, String(one((req.query as Query).op)))));
   app.post(`${CONTROL_PREFIX}/tokens/expire`, control(() => void tokens.expireAll()));
   app.post(
     `${CONTROL_PREFIX}/reset`,

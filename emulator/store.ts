@@ -2,6 +2,7 @@
 // enabled ⇄ disabled state machine, JSON Patch on the documented paths only.
 import { randomBytes, randomUUID } from "node:crypto";
 import { applyPatch, deepClone, Operation } from "fast-json-patch";
+import { EmulatorClock } from "./clock";
 import { EmulatorError, flowError, notFound } from "./errors";
 
 export interface StoredFlow {
@@ -99,7 +100,10 @@ function validateTransformations(value: unknown): unknown[] {
 export class FlowStore {
   private readonly sandboxes = new Map<string, Map<string, StoredFlow>>();
 
-  constructor(private readonly knownSandboxes: ReadonlySet<string> | undefined) {}
+  constructor(
+    private readonly knownSandboxes: ReadonlySet<string> | undefined,
+    private readonly clock: EmulatorClock = new EmulatorClock(),
+  ) {}
 
   private sandbox(name: string): Map<string, StoredFlow> {
     if (this.knownSandboxes && !this.knownSandboxes.has(name)) {
@@ -133,7 +137,7 @@ export class FlowStore {
     }
     if (typeof spec.version !== "string") throw bad("flowSpec.version must be a string such as \"1.0\".");
     const flows = this.sandbox(caller.sandboxName);
-    const now = Date.now();
+    const now = this.clock.now();
     const id = randomUUID();
     const etag = newEtag();
     const sourceConnectionIds = requireIdList(b.sourceConnectionIds, "sourceConnectionIds");
@@ -218,11 +222,11 @@ export class FlowStore {
     if (next.description !== undefined && typeof next.description !== "string") throw bad("description must be a string.");
     if (next.scheduleParams !== undefined) next.scheduleParams = normaliseSchedule(next.scheduleParams);
     const previousStart = flow.scheduleParams?.startTime;
-    if (flow.state !== "draft" && previousStart !== undefined && next.scheduleParams?.startTime !== previousStart && Number(previousStart) * 1000 < Date.now()) {
+    if (flow.state !== "draft" && previousStart !== undefined && next.scheduleParams?.startTime !== previousStart && Number(previousStart) * 1000 < this.clock.now()) {
       throw flowError(1455, 400, "scheduleParams.startTime cannot be changed once the flow's original start time has passed.");
     }
     if (next.transformations !== undefined) validateTransformations(next.transformations);
-    const written = stamp(next, caller, "update", ops);
+    const written = stamp(next, caller, "update", ops, this.clock.now());
     flows.set(id, written);
     return deepClone(written);
   }
@@ -252,7 +256,7 @@ export class FlowStore {
       default:
         throw bad(`Unknown action op "${op}": expected publish, enable or disable.`);
     }
-    const written = stamp({ ...deepClone(flow), state }, caller, verb, []);
+    const written = stamp({ ...deepClone(flow), state }, caller, verb, [], this.clock.now());
     flows.set(id, written);
     return deepClone(written);
   }
@@ -267,6 +271,15 @@ export class FlowStore {
     for (const [sandboxName, flows] of this.sandboxes) {
       const flow = flows.get(id);
       if (flow) return this.patch({ sandboxName, orgId: flow.imsOrgId, clientId: "exc_app" }, id, undefined, ops, { checkEtag: false });
+    }
+    throw notFound(id);
+  }
+
+  /** Control plane: an action (enable, disable, publish) as if clicked in the AEP UI. */
+  actionOutOfBand(id: string, op: string): StoredFlow {
+    for (const [sandboxName, flows] of this.sandboxes) {
+      const flow = flows.get(id);
+      if (flow) return this.action({ sandboxName, orgId: flow.imsOrgId, clientId: "exc_app" }, id, op, undefined);
     }
     throw notFound(id);
   }
@@ -288,8 +301,8 @@ function checkEtag(flow: StoredFlow, ifMatch: string): void {
   }
 }
 
-function stamp(flow: StoredFlow, caller: Caller, operation: string, ops: Operation[]): StoredFlow {
-  const now = Math.max(Date.now(), flow.updatedAt + 1);
+function stamp(flow: StoredFlow, caller: Caller, operation: string, ops: Operation[], clockNow: number): StoredFlow {
+  const now = Math.max(clockNow, flow.updatedAt + 1);
   const etag = newEtag();
   return {
     ...flow,

@@ -1,72 +1,105 @@
-// The API calls behind each provider operation. Planning is done by plan.ts; this file sends what
-// the plan says, keeps the etag chain, and resolves conflicts and unknown outcomes (recovery.ts)
-// without losing or duplicating anything.
-import { isDeepStrictEqual } from "node:util";
+// The API calls behind each provider operation. Planning is pure (plan.ts); this file sends what the
+// plan says, keeps the etag chain, tracks what the flow really is after every call (so a failure
+// half-way records exactly what landed), and resolves conflicts and unknown outcomes (recovery.ts)
+// without losing, duplicating or taking anything.
 import type { FlowServiceClient } from "../sdk/client";
 import { FlowServiceError } from "../sdk/errors";
-import type { Flow, PatchOperation } from "../sdk/types";
-import { ConcurrentEditError, FlowGoneError, PartialFailureError } from "./errors";
+import type { Flow, FlowAction, PatchOperation } from "../sdk/types";
 import { adoptedOutputs, adoptionProblems } from "./adopt";
+import type { FlowClaims } from "./claims";
+import { ConcurrentEditError, PartialFailureError } from "./errors";
 import { inputsOf, outputsFromFlow, pulumiOnlyFields } from "./mapping";
-import { PatchableDocument, patchableDocument, planUpdate, resultingState } from "./plan";
-import { RecoveryOptions, actionWithRecovery, createWithoutDuplicates, isUnknownOutcome, label, settle } from "./recovery";
-import { DataflowInputs, DataflowOutputs, PATCHABLE_PROPERTIES } from "./types";
+import {
+  judgePatchConflict,
+  outputsFromKnown,
+  planActions,
+  planActionsAfterRead,
+  planUpdate,
+  withAction,
+  withPatched,
+} from "./plan";
+import {
+  RecoveryOptions,
+  actionWithRecovery,
+  createWithoutDuplicates,
+  explainNotFound,
+  flowGone,
+  isUnknownOutcome,
+  label,
+  settle,
+} from "./recovery";
+import { DataflowInputs, DataflowOutputs } from "./types";
 
 export type { RecoveryOptions };
 
-export async function createDataflow(
-  client: FlowServiceClient,
-  inputs: DataflowInputs,
-  recovery: RecoveryOptions,
-): Promise<{ id: string; outs: DataflowOutputs }> {
+/** What every operation needs: the client, recovery timing, this run's claims, and a line printer. */
+export interface LifecycleContext {
+  client: FlowServiceClient;
+  recovery: RecoveryOptions;
+  claims: FlowClaims;
+  /** Prints a line the user sees in the Pulumi output (the provider's stderr). */
+  notice: (line: string) => void;
+}
+
+export async function createDataflow(ctx: LifecycleContext, inputs: DataflowInputs): Promise<{ id: string; outs: DataflowOutputs }> {
   const sandboxName = inputs.sandboxName;
-  const created = await createWithoutDuplicates(client, inputs, recovery);
-  // A flow created without mode=draft starts enabled; the declared `enabled: false` needs one more call.
-  const outs: DataflowOutputs = { ...inputs, etag: created.etag, state: inputs.draft ? "draft" : "enabled" };
-  if (!inputs.draft && !inputs.enabled) {
-    try {
-      const etag = await actionWithRecovery(client, created.id, "disable", sandboxName, recovery);
-      return { id: created.id, outs: { ...outs, etag, state: "disabled" } };
-    } catch (err) {
-      throw new PartialFailureError(
-        created.id,
-        { ...outs, enabled: true },
-        `${label(inputs.name, created.id, sandboxName)} was created and is enabled, but disabling it failed: ${(err as Error).message}. ` +
-          "It is saved in the stack; run `pulumi up` again to disable it.",
-      );
-    }
+  const created = await createWithoutDuplicates(ctx.client, inputs, ctx.recovery, ctx.claims);
+  ctx.claims.note(sandboxName, created.id, created.recovered ? "recovered" : "created");
+  if (created.recovered) {
+    ctx.notice(`${label(inputs.name, created.id, sandboxName)}: the create's answer was lost; the flow it made was found and is kept (no second flow was created).`);
   }
-  return { id: created.id, outs };
+  // A flow created without mode=draft starts enabled; a recovered one is as it was read.
+  const known: DataflowOutputs = created.recovered
+    ? { ...outputsFromFlow(created.recovered, inputs), ...pulumiOnlyFields(inputs) }
+    : { ...inputs, etag: created.etag, state: inputs.draft ? "draft" : "enabled", enabled: inputs.draft ? inputs.enabled : true };
+  const outs = await runActions(ctx, created.id, known, inputs, planActions(known, inputs), ["create"]);
+  return { id: created.id, outs: outputsFromKnown(outs, inputs) };
 }
 
 /**
  * Create by adoption: read the existing flow, refuse if it is not the declared one (flow spec,
- * connections), then bring it to the declared inputs with one etag-guarded PATCH and the needed
- * actions, exactly as an update would (none when it already matches).
+ * connections) or if another resource of this stack holds it, then bring it to the declared inputs
+ * with one etag-guarded PATCH and the needed actions, exactly as an update would (none when it
+ * already matches).
  */
 export async function adoptDataflow(
-  client: FlowServiceClient,
+  ctx: LifecycleContext,
   inputs: DataflowInputs & { adoptId: string },
-  recovery: RecoveryOptions,
   /** The flow as already read in this run (by check), to save a GET. */
   alreadyRead?: Flow,
 ): Promise<{ id: string; outs: DataflowOutputs }> {
-  const flow = alreadyRead ?? (await client.getFlow(inputs.adoptId, { sandboxName: inputs.sandboxName }));
+  const sandboxName = inputs.sandboxName;
+  const claim = ctx.claims.get(sandboxName, inputs.adoptId);
+  if (claim === "replacing") {
+    // This create replaces the resource that adopted the flow: the replacement is a new flow.
+    ctx.notice(`${label(inputs.name, undefined, sandboxName)}: replaced, so a new flow is created; adoptId ${inputs.adoptId} names the flow being replaced, which is deleted afterwards.`);
+    return createDataflow(ctx, inputs);
+  }
+  if (claim !== undefined) {
+    throw new Error(
+      `${label(inputs.name, inputs.adoptId, sandboxName)} cannot be adopted: another resource of this stack holds flow ${inputs.adoptId} ` +
+        "(a flow can be held by one resource only). Remove adoptId from one of them; if you renamed a resource, give it " +
+        "`aliases: [{ name: \"<old name>\" }]` instead.",
+    );
+  }
+  const flow = alreadyRead ?? (await ctx.client.getFlow(inputs.adoptId, { sandboxName }));
   const problems = adoptionProblems(flow, inputs);
-  if (problems.length) throw new Error(`${label(inputs.name, inputs.adoptId, inputs.sandboxName)} cannot be adopted: ${problems.join("; ")}.`);
+  if (problems.length) throw new Error(`${label(inputs.name, inputs.adoptId, sandboxName)} cannot be adopted: ${problems.join("; ")}.`);
+  ctx.claims.note(sandboxName, flow!.id, "adopted");
   const before = adoptedOutputs(flow!, inputs);
-  const outs = await updateDataflow(client, flow!.id, before, inputs, recovery);
-  return { id: flow!.id, outs: { ...outs, ...(before.createdAt ? { createdAt: before.createdAt } : {}) } };
+  const outs = await updateDataflow(ctx, flow!.id, before, inputs);
+  return { id: flow!.id, outs };
 }
 
-/** Refresh: the flow as the API has it now, or `undefined` when it was deleted outside Pulumi. */
+/** Refresh: the flow as the API has it now, or `undefined` when the service answers it does not exist. */
 export async function readDataflow(
-  client: FlowServiceClient,
+  ctx: LifecycleContext,
   id: string,
   props: DataflowOutputs,
 ): Promise<{ outs: DataflowOutputs; inputs: DataflowInputs } | undefined> {
-  const flow = await client.getFlow(id, { sandboxName: props.sandboxName });
+  const flow = await ctx.client.getFlow(id, { sandboxName: props.sandboxName });
   if (!flow) return undefined;
+  ctx.claims.note(props.sandboxName, id, "seen");
   const outs = { ...outputsFromFlow(flow, props), ...pulumiOnlyFields(props) };
   return { outs, inputs: inputsOf(outs) };
 }
@@ -76,13 +109,7 @@ export function isWellFormedEtag(etag: unknown): etag is string {
   return typeof etag === "string" && /^"[^"\s]{1,128}"$/.test(etag);
 }
 
-export async function updateDataflow(
-  client: FlowServiceClient,
-  id: string,
-  olds: DataflowOutputs,
-  news: DataflowInputs,
-  recovery: RecoveryOptions,
-): Promise<DataflowOutputs> {
+export async function updateDataflow(ctx: LifecycleContext, id: string, olds: DataflowOutputs, news: DataflowInputs): Promise<DataflowOutputs> {
   const sandboxName = olds.sandboxName;
   const plan = planUpdate(olds, news);
   if (plan.patch.length > 0 && !isWellFormedEtag(olds.etag)) {
@@ -91,84 +118,91 @@ export async function updateDataflow(
         "so it cannot be changed safely. Nothing was sent. Run `pulumi refresh` to read the flow again, then `pulumi up`.",
     );
   }
-  let etag = olds.etag;
-  // What the flow looks like at each step, for the state saved if a later step fails.
-  let current: DataflowOutputs = { ...olds };
-  const steps: string[] = [];
+  // What the flow is, as far as this update knows: the state, then each write's effect or a read.
+  let known: DataflowOutputs = { ...olds };
+  let actions = plan.actions;
   if (plan.patch.length > 0) {
-    etag = await patchSafely(client, id, olds, news, plan.patch, recovery);
-    current = { ...current, ...patchedFields(news), etag };
-    steps.push("patch");
-  }
-  for (const action of plan.actions) {
-    try {
-      etag = await actionWithRecovery(client, id, action, sandboxName, recovery);
-    } catch (err) {
-      // Nothing changed yet: a plain failure keeps the old state as it is.
-      if (steps.length === 0) throw err;
-      throw new PartialFailureError(
-        id,
-        { ...current, etag },
-        `${label(news.name, id, sandboxName)}: ${steps.join(", ")} succeeded, but ${action} failed: ${(err as Error).message}. ` +
-          "The stack records what was done; run `pulumi up` again to finish.",
-      );
+    const patched = await patchSafely(ctx, id, olds, news, plan.patch);
+    if (patched.remote) {
+      known = patched.remote;
+      actions = planActionsAfterRead(olds, known, news);
     }
-    steps.push(action);
-    const state = action === "disable" ? "disabled" : "enabled";
-    current = { ...current, etag, state, draft: false, enabled: state === "enabled" };
+    known = withPatched(known, news, patched.etag);
   }
-  return {
-    ...news,
-    etag,
-    state: resultingState(news.draft, news.enabled),
-    // Writes answer only {id, etag}: updatedAt is known again at the next refresh, not guessed here.
-    ...(olds.createdAt ? { createdAt: olds.createdAt } : {}),
-  };
-}
-
-function patchedFields(news: DataflowInputs): Partial<DataflowInputs> {
-  return Object.fromEntries(PATCHABLE_PROPERTIES.map((p) => [p, news[p]]));
+  const done = plan.patch.length > 0 ? ["PATCH"] : [];
+  return outputsFromKnown(await runActions(ctx, id, known, news, actions, done), news);
 }
 
 /**
- * PATCH guarded by the etag in state. On a 412, or when the outcome is unknown, the flow is read again:
- *  - it already holds the new values (an earlier attempt landed but its answer was lost): done;
- *  - it still holds the old values (only the etag moved, e.g. an enable/disable in the UI): retry once;
- *  - anything else is someone else's edit: stop, name the properties, and leave the flow alone.
+ * Sends the actions in order, keeping `known` true after each. When one fails after something has
+ * landed, the failure carries the flow's id and what landed, so Pulumi records it (a partial
+ * failure) and the next `pulumi up` finishes the job.
+ */
+async function runActions(
+  ctx: LifecycleContext,
+  id: string,
+  start: DataflowOutputs,
+  news: DataflowInputs,
+  actions: FlowAction[],
+  done: string[],
+): Promise<DataflowOutputs> {
+  const sandboxName = start.sandboxName;
+  let known = start;
+  for (const action of actions) {
+    try {
+      const result = await actionWithRecovery(ctx.client, id, action, sandboxName, ctx.recovery, news.name);
+      if (result.read) known = { ...outputsFromFlow(result.read, known), ...pulumiOnlyFields(known) };
+      known = withAction(known, action, result.etag);
+    } catch (err) {
+      const reason = explainNotFound(err, news.name, id, sandboxName, action) as Error;
+      // Nothing landed yet: a plain failure keeps the state as it was.
+      if (done.length === 0) throw reason;
+      throw new PartialFailureError(
+        id,
+        outputsFromKnown(known, news) as unknown as Record<string, unknown>,
+        `${label(news.name, id, sandboxName)}: ${done.join(", ")} succeeded, but ${action} failed: ${reason.message} ` +
+          `The stack records what landed (state ${known.state}, etag ${known.etag}); fix the cause, then run \`pulumi up\` again to finish.`,
+      );
+    }
+    done.push(action);
+  }
+  return known;
+}
+
+/**
+ * PATCH guarded by the etag in state. On a 412, or when the outcome is unknown, the flow is read
+ * again and judged (plan.ts `judgePatchConflict`): landed, retried once with the new etag, or
+ * refused as someone else's edit. Returns the new etag, and the flow as read when a read was needed.
  */
 async function patchSafely(
-  client: FlowServiceClient,
+  ctx: LifecycleContext,
   id: string,
   olds: DataflowOutputs,
   news: DataflowInputs,
   patch: PatchOperation[],
-  recovery: RecoveryOptions,
-): Promise<string> {
+): Promise<{ etag: string; remote?: DataflowOutputs }> {
+  const { client } = ctx;
   const sandboxName = olds.sandboxName;
   const conflictOrUnknown = (err: unknown) => (err instanceof FlowServiceError && err.status === 412) || isUnknownOutcome(err);
   try {
-    return (await client.patchFlow(id, patch, olds.etag, { sandboxName })).etag;
+    return { etag: (await client.patchFlow(id, patch, olds.etag, { sandboxName })).etag };
   } catch (err) {
-    if (!conflictOrUnknown(err)) throw err;
-    if (isUnknownOutcome(err)) await settle(recovery);
+    if (!conflictOrUnknown(err)) throw explainNotFound(err, news.name, id, sandboxName, "the PATCH");
+    if (isUnknownOutcome(err)) await settle(ctx.recovery);
   }
   const flow = await client.getFlow(id, { sandboxName });
-  if (!flow) {
-    throw new FlowGoneError(
-      `${label(news.name, id, sandboxName)} was deleted outside Pulumi. Run \`pulumi refresh\` to drop it from the stack, then \`pulumi up\` to create it again.`,
-    );
-  }
-  const remote = patchableDocument(outputsFromFlow(flow, olds));
-  if (isDeepStrictEqual(remote, patchableDocument(news))) return flow.etag;
-  const changed = changedPaths(patchableDocument(olds), remote);
-  if (changed.length > 0) throw concurrentEdit(news, id, sandboxName, changed);
+  if (!flow) throw flowGone(news.name, id, sandboxName, "the PATCH");
+  const remote = { ...outputsFromFlow(flow, olds), ...pulumiOnlyFields(olds) };
+  const verdict = judgePatchConflict(olds, remote, news);
+  if (verdict.kind === "landed") return { etag: flow.etag, remote };
+  if (verdict.kind === "conflict") throw concurrentEdit(news, id, sandboxName, verdict.paths);
   try {
-    return (await client.patchFlow(id, patch, flow.etag, { sandboxName })).etag;
+    return { etag: (await client.patchFlow(id, patch, flow.etag, { sandboxName })).etag, remote };
   } catch (err) {
     if (err instanceof FlowServiceError && err.status === 412) {
       throw concurrentEdit(news, id, sandboxName, ["(the flow changed again while retrying)"]);
     }
-    throw err;
+    throw explainNotFound(err, news.name, id, sandboxName, "the PATCH");
   }
 }
 
@@ -182,25 +216,20 @@ function concurrentEdit(news: DataflowInputs, id: string, sandboxName: string, c
   );
 }
 
-/** Property paths (`name`, `scheduleParams.interval`, `transformations[0]`) that differ. */
-export function changedPaths(before: PatchableDocument, after: PatchableDocument): string[] {
-  const paths: string[] = [];
-  for (const prop of PATCHABLE_PROPERTIES) {
-    const b = before[prop];
-    const a = after[prop];
-    if (isDeepStrictEqual(b, a)) continue;
-    if (prop === "scheduleParams" && a && b) {
-      const keys = new Set([...Object.keys(a), ...Object.keys(b)]) as Set<keyof typeof a>;
-      for (const k of keys) if (!isDeepStrictEqual(a[k], b[k])) paths.push(`scheduleParams.${String(k)}`);
-    } else if (prop === "transformations" && Array.isArray(a) && Array.isArray(b) && a.length === b.length) {
-      a.forEach((t, i) => isDeepStrictEqual(t, b[i]) || paths.push(`transformations[${i}]`));
-    } else {
-      paths.push(prop);
-    }
+/**
+ * `DELETE /flows/{id}`, unless another resource of this run holds the flow: a resource renamed
+ * without an alias adopts the flow under its new name before the old name is deleted, and that
+ * delete must not take the live flow with it.
+ */
+export async function deleteDataflow(ctx: LifecycleContext, id: string, props: Pick<DataflowOutputs, "sandboxName" | "name">): Promise<void> {
+  const held = ctx.claims.heldByAnother(props.sandboxName, id);
+  if (held) {
+    ctx.notice(
+      `${label(props.name, id, props.sandboxName)}: removed from the stack but NOT deleted, because another resource of this ` +
+        `stack ${held === "held" ? "holds it" : `${held} it in this run`}. To rename a resource without this detour, give it ` +
+        "`aliases: [{ name: \"<old name>\" }]`.",
+    );
+    return;
   }
-  return paths;
-}
-
-export async function deleteDataflow(client: FlowServiceClient, id: string, props: Pick<DataflowOutputs, "sandboxName">): Promise<void> {
-  await client.deleteFlow(id, { sandboxName: props.sandboxName });
+  await ctx.client.deleteFlow(id, { sandboxName: props.sandboxName });
 }

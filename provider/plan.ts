@@ -72,6 +72,87 @@ export function planActions(olds: Partial<DataflowOutputs>, news: Pick<DataflowI
   return [news.enabled ? "enable" : "disable"];
 }
 
+/**
+ * The actions to send once the flow has been read again in the middle of an update (after a 412 or
+ * an unknown outcome). The declared state is reached from where the flow really is; but when the
+ * update itself asked for no state change, a state changed outside Pulumi (a flow disabled in the
+ * AEP UI) is someone else's edit: it is kept and recorded, and the next preview shows the difference.
+ */
+export function planActionsAfterRead(
+  olds: Partial<DataflowOutputs>,
+  remote: Partial<DataflowOutputs>,
+  news: Pick<DataflowInputs, "draft" | "enabled">,
+): FlowAction[] {
+  if (planActions(olds, news).length === 0) return [];
+  return planActions(remote, news);
+}
+
+/** What a PATCH answered 412 (or with an unknown outcome) means, judged from the flow read again. */
+export type PatchConflict = { kind: "landed" } | { kind: "retry" } | { kind: "conflict"; paths: string[] };
+
+/**
+ * - the flow already holds the new values: an earlier attempt landed and only its answer was lost;
+ * - it still holds the values the stack saw: only its etag moved (an enable/disable elsewhere), so
+ *   the PATCH is sent once more with the new etag;
+ * - anything else is someone else's edit, which Pulumi must not overwrite: the paths are named.
+ */
+export function judgePatchConflict(olds: Partial<DataflowInputs>, remote: Partial<DataflowInputs>, news: Partial<DataflowInputs>): PatchConflict {
+  const now = patchableDocument(remote);
+  if (isDeepStrictEqual(now, patchableDocument(news))) return { kind: "landed" };
+  const paths = changedPaths(patchableDocument(olds), now);
+  return paths.length ? { kind: "conflict", paths } : { kind: "retry" };
+}
+
+/** Property paths (`name`, `scheduleParams.interval`, `transformations[0]`) that differ. */
+export function changedPaths(before: PatchableDocument, after: PatchableDocument): string[] {
+  const paths: string[] = [];
+  for (const prop of PATCHABLE_PROPERTIES) {
+    const b = before[prop];
+    const a = after[prop];
+    if (isDeepStrictEqual(b, a)) continue;
+    if (prop === "scheduleParams" && a && b) {
+      const keys = new Set([...Object.keys(a), ...Object.keys(b)]) as Set<keyof typeof a>;
+      for (const k of keys) if (!isDeepStrictEqual(a[k], b[k])) paths.push(`scheduleParams.${String(k)}`);
+    } else if (prop === "transformations" && Array.isArray(a) && Array.isArray(b) && a.length === b.length) {
+      a.forEach((t, i) => isDeepStrictEqual(t, b[i]) || paths.push(`transformations[${i}]`));
+    } else {
+      paths.push(prop);
+    }
+  }
+  return paths;
+}
+
+/** `known` once a PATCH to `news` landed: the patchable properties are the declared ones (absent stays absent). */
+export function withPatched(known: DataflowOutputs, news: Partial<DataflowInputs>, etag: string): DataflowOutputs {
+  const next: DataflowOutputs = { ...known, etag };
+  for (const prop of PATCHABLE_PROPERTIES) {
+    if (news[prop] === undefined) delete next[prop];
+    else (next as unknown as Record<string, unknown>)[prop] = news[prop];
+  }
+  return next;
+}
+
+/** `known` once an action landed. */
+export function withAction(known: DataflowOutputs, action: FlowAction, etag: string): DataflowOutputs {
+  const state = action === "disable" ? "disabled" : "enabled";
+  return { ...known, etag, state, draft: false, enabled: state === "enabled" };
+}
+
+/**
+ * The outputs recorded after an update: what the flow is, as far as this run knows it (the state,
+ * then each write's effect or what a read returned), plus what exists only on Pulumi's side. While
+ * the flow is a draft, `enabled` is only the declared intent, so it is kept as declared.
+ */
+export function outputsFromKnown(known: DataflowOutputs, news: Partial<DataflowInputs>): DataflowOutputs {
+  const outs: DataflowOutputs = { ...known };
+  if (news.adoptId !== undefined) outs.adoptId = news.adoptId;
+  else delete outs.adoptId;
+  if (news.adoption !== undefined) outs.adoption = news.adoption;
+  else delete outs.adoption;
+  if (known.state === "draft" && news.enabled !== undefined) outs.enabled = news.enabled;
+  return outs;
+}
+
 export interface UpdatePlan {
   patch: PatchOperation[];
   actions: FlowAction[];

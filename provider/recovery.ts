@@ -1,15 +1,14 @@
 // What to do when a write's outcome is unknown (no answer, a timeout, a 5xx): find out from the
-// API whether it landed before doing anything again, so that nothing is created twice and nothing is
-// left behind that the stack does not know about.
+// API whether it landed before doing anything again, so that nothing is created twice, nothing is
+// taken from another resource, and nothing is left behind that the stack does not know about.
 import { isDeepStrictEqual } from "node:util";
 import type { FlowServiceClient } from "../sdk/client";
-import { FlowServiceError } from "../sdk/errors";
-import type { Flow, FlowAction, WriteResult } from "../sdk/types";
+import { FlowServiceError, TokenRequestError, isEntityNotFound } from "../sdk/errors";
+import type { Flow, FlowAction } from "../sdk/types";
+import type { FlowClaims } from "./claims";
+import { FlowGoneError } from "./errors";
 import { toCreateRequest } from "./mapping";
 import type { DataflowInputs } from "./types";
-
-/** Clocks of the client and the Flow Service may differ; a create is looked for from this much earlier. */
-export const CLOCK_SKEW_MS = 10 * 60_000;
 
 export interface RecoveryOptions {
   /** Wait before looking, so a request still being processed can land first. */
@@ -27,72 +26,130 @@ export function settleTimeFor(timeoutMs: number): number {
   return Math.min(10_000, Math.max(1_000, timeoutMs));
 }
 
-/** No answer, or a server error: the request may or may not have been processed. */
+/**
+ * No answer, or a server error: the request may or may not have been processed. A token that IMS
+ * did not issue is not such a case: the request that needed it was never sent.
+ */
 export function isUnknownOutcome(err: unknown): err is FlowServiceError {
-  return err instanceof FlowServiceError && (err.status === undefined || err.status >= 500);
+  return err instanceof FlowServiceError && !(err instanceof TokenRequestError) && (err.status === undefined || err.status >= 500);
 }
 
 export function label(name: string, id: string | undefined, sandboxName: string): string {
   return id ? `Dataflow "${name}" (flow ${id}, sandbox ${sandboxName})` : `Dataflow "${name}" (sandbox ${sandboxName})`;
 }
 
+/** Why a flow the stack holds answered "not found", and what to do: the message every path shares. */
+export function flowGone(name: string, id: string, sandboxName: string, during: string): FlowGoneError {
+  return new FlowGoneError(
+    `${label(name, id, sandboxName)} was not found during ${during}: it was deleted outside Pulumi, or it carries an access ` +
+      "label that the role of these credentials lacks (Adobe answers both with the same 404 FLOW-1439-404). Nothing was " +
+      "changed. If it was deleted, run `pulumi refresh` to drop it from the stack, then `pulumi up` to create it again; " +
+      "if it is labelled, use credentials whose role has the label.",
+  );
+}
+
+/** A "flow not found" answer becomes the shared message; every other error passes through unchanged. */
+export function explainNotFound(err: unknown, name: string, id: string, sandboxName: string, during: string): unknown {
+  return isEntityNotFound(err) ? flowGone(name, id, sandboxName, during) : err;
+}
+
 /** Whether `flow` is the one a create of `inputs` would have made. Pure. */
 export function matchesDeclared(flow: Flow, inputs: DataflowInputs): boolean {
   return (
     flow.name === inputs.name &&
-    isDeepStrictEqual(flow.flowSpec, inputs.flowSpec) &&
+    isDeepStrictEqual({ id: flow.flowSpec?.id, version: flow.flowSpec?.version }, inputs.flowSpec) &&
     isDeepStrictEqual(flow.sourceConnectionIds, inputs.sourceConnectionIds) &&
     isDeepStrictEqual(flow.targetConnectionIds, inputs.targetConnectionIds) &&
     (inputs.draft ? flow.state === "draft" : flow.state !== "draft")
   );
 }
 
-/** Flows matching `inputs` created since `sinceMs` (epoch ms), in the inputs' sandbox. */
-export async function findCreatedFlows(client: FlowServiceClient, inputs: DataflowInputs, sinceMs: number): Promise<Flow[]> {
+/** Flows in the inputs' sandbox that a create of `inputs` would have made, whenever created. */
+export async function findMatchingFlows(client: FlowServiceClient, inputs: DataflowInputs): Promise<Flow[]> {
+  // Filtering on any property path, arrays with `[]`, is documented:
+  // https://experienceleague.adobe.com/en/docs/experience-platform/dataflows/api/sort-and-filter
+  const query = { property: [`flowSpec.id==${inputs.flowSpec.id}`, `sourceConnectionIds[]==${inputs.sourceConnectionIds[0]}`] };
   const found: Flow[] = [];
-  const query = { property: [`flowSpec.id==${inputs.flowSpec.id}`, `createdAt>=${sinceMs}`] };
   for await (const flow of client.listAllFlows(query, { sandboxName: inputs.sandboxName })) {
     if (matchesDeclared(flow, inputs)) found.push(flow);
   }
   return found;
 }
 
+/** Probes that bring the clock's uncertainty from a second to about the round-trip time (1000 / 2^4 ≈ 60 ms). */
+export const CLOCK_PROBES = 4;
+
+export type CreateRecovery =
+  | { kind: "adopt"; flow: Flow }
+  | { kind: "resend" }
+  | { kind: "ambiguous"; candidates: Flow[]; why: string };
+
 /**
- * `POST /flows` without ever making two flows. When the outcome is unknown, the sandbox is searched
- * for the flow (same name, flow spec, connections and draft state, created since just before the
- * request); one match is adopted, none means the create did not land and it is sent once more.
+ * After a create whose answer was lost: which of the matching flows, if any, is the one it made.
+ * Pure. Only a flow the service stamped at or after `sentAtServiceMs` (the send time on the
+ * service's clock, a lower bound) can be it, and only if no resource of this run holds it. When
+ * the service's time is unknown, any match makes the answer "cannot tell".
+ */
+export function judgeCreateRecovery(matches: Flow[], sentAtServiceMs: number | undefined, isClaimed: (id: string) => boolean): CreateRecovery {
+  const unclaimed = matches.filter((f) => !isClaimed(f.id));
+  if (unclaimed.length === 0) return { kind: "resend" };
+  if (sentAtServiceMs === undefined) {
+    return { kind: "ambiguous", candidates: unclaimed, why: "the service's clock is unknown (no Date header), so their creation times cannot be judged" };
+  }
+  const undated = unclaimed.filter((f) => typeof f.createdAt !== "number");
+  if (undated.length) return { kind: "ambiguous", candidates: undated, why: "they carry no createdAt" };
+  const fresh = unclaimed.filter((f) => (f.createdAt as number) >= sentAtServiceMs);
+  if (fresh.length === 1) return { kind: "adopt", flow: fresh[0] };
+  if (fresh.length === 0) return { kind: "resend" };
+  return { kind: "ambiguous", candidates: fresh, why: "several were created after the request was sent" };
+}
+
+/**
+ * `POST /flows` without ever making two flows or taking another resource's. When the outcome is
+ * unknown, the sandbox is searched for the flow (same name, flow spec, connections and draft state,
+ * created after the request was sent by the service's clock, held by no resource of this run); one
+ * match is adopted, none means the create did not land and it is sent once more, several stop the run.
  */
 export async function createWithoutDuplicates(
   client: FlowServiceClient,
   inputs: DataflowInputs,
   opts: RecoveryOptions,
-): Promise<WriteResult & { adopted: boolean }> {
-  const sinceMs = Date.now() - CLOCK_SKEW_MS;
+  claims: FlowClaims,
+): Promise<{ id: string; etag: string; recovered?: Flow }> {
   const what = label(inputs.name, undefined, inputs.sandboxName);
   for (let attempt = 1; ; attempt++) {
+    const sentAt = Date.now();
     try {
-      return { ...(await client.createFlow(toCreateRequest(inputs), { draft: inputs.draft, sandboxName: inputs.sandboxName })), adopted: false };
+      return await client.createFlow(toCreateRequest(inputs), { draft: inputs.draft, sandboxName: inputs.sandboxName });
     } catch (err) {
       if (!isUnknownOutcome(err)) throw err;
       await settle(opts);
-      const found = await findCreatedFlows(client, inputs, sinceMs);
-      if (found.length === 1) return { id: found[0].id, etag: found[0].etag, adopted: true };
-      if (found.length > 1) {
+      const matches = await findMatchingFlows(client, inputs);
+      // The Date header has whole seconds: before judging creation times, narrow the clock to ~the round trip.
+      if (matches.some((f) => !claims.isClaimed(inputs.sandboxName, f.id))) await client.calibrateClock(CLOCK_PROBES, { sandboxName: inputs.sandboxName });
+      const verdict = judgeCreateRecovery(matches, client.clock.earliestServiceTime(sentAt), (id) => claims.isClaimed(inputs.sandboxName, id));
+      if (verdict.kind === "adopt") return { id: verdict.flow.id, etag: verdict.flow.etag, recovered: verdict.flow };
+      if (verdict.kind === "ambiguous") {
         throw new Error(
-          `${what}: the create's answer was lost (${err.message}), and ${found.length} matching flows exist: ` +
-            `${found.map((f) => f.id).join(", ")}. Nothing was added to the stack. Delete the extra flows in the sandbox ` +
-            "(AEP UI, or DELETE /flows/{id}), keeping at most one, then run `pulumi up` again.",
+          `${what}: the create's answer was lost (${err.message}), and it cannot be told which flow it made: ` +
+            `${verdict.candidates.map((f) => `${f.id} (created ${stamp(f.createdAt)})`).join(", ")} match the declaration and ${verdict.why}. ` +
+            "Nothing was added to the stack. Look at these flows in the sandbox; delete the ones no stack holds " +
+            "(AEP UI, or DELETE /flows/{id}), keeping at most one, then run `npx pulumi-aep-dataflows recover` and `pulumi up`.",
         );
       }
       if (attempt >= 2) {
         throw new Error(
           `${what}: the create failed twice without a clear answer (${err.message}), and no matching flow was found ` +
             "in the sandbox, so nothing was added to the stack. Run `pulumi up` again; if a flow with this name " +
-            "appears in the sandbox meanwhile, delete it first.",
+            "appears in the sandbox meanwhile, run `npx pulumi-aep-dataflows recover` first.",
         );
       }
     }
   }
+}
+
+function stamp(createdAt: unknown): string {
+  return typeof createdAt === "number" ? new Date(createdAt).toISOString() : "at an unknown time";
 }
 
 const ACTION_TARGET: Record<FlowAction, string> = { publish: "enabled", enable: "enabled", disable: "disabled" };
@@ -100,6 +157,7 @@ const ACTION_TARGET: Record<FlowAction, string> = { publish: "enabled", enable: 
 /**
  * `POST /flows/{id}/action?op=…` with its unknown outcomes resolved: the flow is read again; if it
  * is already in the action's target state the action landed, otherwise it is sent once more.
+ * Returns the new etag, and the flow as read when a read was needed.
  */
 export async function actionWithRecovery(
   client: FlowServiceClient,
@@ -107,15 +165,16 @@ export async function actionWithRecovery(
   action: FlowAction,
   sandboxName: string,
   opts: RecoveryOptions,
-): Promise<string> {
+  name: string,
+): Promise<{ etag: string; read?: Flow }> {
   try {
-    return (await client.flowAction(id, action, { sandboxName })).etag;
+    return { etag: (await client.flowAction(id, action, { sandboxName })).etag };
   } catch (err) {
     if (!isUnknownOutcome(err)) throw err;
     await settle(opts);
     const flow = await client.getFlow(id, { sandboxName });
-    if (!flow) throw err;
-    if (flow.state === ACTION_TARGET[action]) return flow.etag;
-    return (await client.flowAction(id, action, { sandboxName })).etag;
+    if (!flow) throw flowGone(name, id, sandboxName, action);
+    if (flow.state === ACTION_TARGET[action]) return { etag: flow.etag, read: flow };
+    return { etag: (await client.flowAction(id, action, { sandboxName })).etag, read: flow };
   }
 }

@@ -4,9 +4,10 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { FlowServiceClient } from "../sdk/client";
 import type { Flow } from "../sdk/types";
+import { FlowClaims } from "./claims";
 import { PartialFailureError } from "./errors";
 import { adoptionProblems, describeAdoption } from "./adopt";
-import { adoptDataflow, createDataflow, deleteDataflow, readDataflow, updateDataflow } from "./lifecycle";
+import { LifecycleContext, adoptDataflow, createDataflow, deleteDataflow, readDataflow, updateDataflow } from "./lifecycle";
 import { diffDataflow } from "./plan";
 import { RecoveryOptions, settleTimeFor } from "./recovery";
 import { ConfigSource, ProviderSettings, resolveSettings } from "./settings";
@@ -24,6 +25,8 @@ export class DataflowProvider implements pulumi.dynamic.ResourceProvider {
   private client?: FlowServiceClient;
   /** Flows that `check` read for an adoption, handed to `create` of the same run (one GET, not two). */
   private readonly readForAdoption = new Map<string, Flow>();
+  /** Which resource of this run holds which flow (see claims.ts). */
+  readonly claims = new FlowClaims();
 
   constructor(private readonly env: NodeJS.ProcessEnv = process.env) {}
 
@@ -39,6 +42,16 @@ export class DataflowProvider implements pulumi.dynamic.ResourceProvider {
 
   private recovery(): RecoveryOptions {
     return { settleMs: settleTimeFor(this.settings().timeoutMs) };
+  }
+
+  private context(): LifecycleContext {
+    return {
+      client: this.api(),
+      recovery: this.recovery(),
+      claims: this.claims,
+      // The engine shows a provider's stderr lines in the run's diagnostics.
+      notice: (line) => process.stderr.write(`[aep] ${line}\n`),
+    };
   }
 
   private api(): FlowServiceClient {
@@ -69,7 +82,7 @@ export class DataflowProvider implements pulumi.dynamic.ResourceProvider {
         else inputs.adoption = adoption.summary;
       }
     }
-    return { inputs, failures };
+    return engineValue({ inputs, failures });
   }
 
   /** A read-only look at the flow to adopt, so the preview shows what adoption will change. */
@@ -86,34 +99,41 @@ export class DataflowProvider implements pulumi.dynamic.ResourceProvider {
     return { summary: describeAdoption(flow!, inputs) };
   }
 
-  async diff(_id: string, olds: DataflowOutputs, news: DataflowInputs): Promise<DiffResult> {
+  async diff(id: string, olds: DataflowOutputs, news: DataflowInputs): Promise<DiffResult> {
     const { changes, replaces } = diffDataflow(olds, news);
-    return { changes, replaces, deleteBeforeReplace: false };
+    // A resource that stays holds its flow; one being replaced lets go of it once the new one exists.
+    if (id && olds.sandboxName) this.claims.note(olds.sandboxName, id, replaces.length ? "replacing" : "held");
+    return engineValue({ changes, replaces, deleteBeforeReplace: false });
   }
 
   async create(inputs: DataflowInputs & { [PROVIDER_KEY]?: string }): Promise<{ id: string; outs: DataflowOutputs }> {
     const plain = stripEngineKeys(inputs);
-    if (!plain.adoptId) return withProvider(inputs[PROVIDER_KEY], () => createDataflow(this.api(), plain, this.recovery()));
+    if (!plain.adoptId) return forEngine(inputs[PROVIDER_KEY], () => createDataflow(this.context(), plain));
     // The flow as check read it moments ago; if it changed since, the etag-guarded PATCH finds out.
     const key = `${plain.sandboxName}/${plain.adoptId}`;
     const seen = this.readForAdoption.get(key);
     this.readForAdoption.delete(key);
-    return withProvider(inputs[PROVIDER_KEY], () => adoptDataflow(this.api(), plain as DataflowInputs & { adoptId: string }, this.recovery(), seen));
+    return forEngine(inputs[PROVIDER_KEY], () => adoptDataflow(this.context(), plain as DataflowInputs & { adoptId: string }, seen));
   }
 
   async read(id: string, props: DataflowOutputs): Promise<ReadResult> {
-    const result = await readDataflow(this.api(), id, props);
-    // No id tells the engine the flow is gone, so refresh drops it from the stack.
-    if (!result) return {};
-    return { id, props: result.outs, inputs: result.inputs };
+    return forEngine(undefined, async () => {
+      const result = await readDataflow(this.context(), id, props);
+      // No id tells the engine the flow is gone, so refresh drops it from the stack.
+      if (!result) return {};
+      return { id, props: result.outs, inputs: result.inputs };
+    });
   }
 
   async update(id: string, olds: DataflowOutputs, news: DataflowInputs & { [PROVIDER_KEY]?: string }): Promise<{ outs: DataflowOutputs }> {
-    return withProvider(news[PROVIDER_KEY], async () => ({ outs: await updateDataflow(this.api(), id, olds, stripEngineKeys(news), this.recovery()) }));
+    return forEngine(news[PROVIDER_KEY], async () => {
+      this.claims.note(olds.sandboxName, id, "held");
+      return { outs: await updateDataflow(this.context(), id, olds, stripEngineKeys(news)) };
+    });
   }
 
   async delete(id: string, props: DataflowOutputs): Promise<void> {
-    await deleteDataflow(this.api(), id, props);
+    await forEngine(undefined, () => deleteDataflow(this.context(), id, props));
   }
 }
 
@@ -121,15 +141,31 @@ function stripEngineKeys<T extends object>(props: T): T {
   return Object.fromEntries(Object.entries(props).filter(([k]) => !k.startsWith("__"))) as T;
 }
 
-/** A partial failure's properties become the resource's outputs, so they must carry `__provider` too. */
-async function withProvider<T>(serializedProvider: string | undefined, op: () => Promise<T>): Promise<T> {
+/**
+ * A value the engine can take: plain JSON, no `undefined` anywhere. Pulumi's host encodes results
+ * with protobuf's Struct, which throws on `undefined`; thrown while it builds a partial-failure
+ * answer, that error is never reported and the CLI waits forever. So everything handed back goes
+ * through here.
+ */
+export function engineValue<T>(value: T): T {
+  return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
+}
+
+/**
+ * Runs one provider operation and makes whatever it hands the engine encodable: its result, and
+ * the properties of a partial failure (which become the resource's outputs, so they carry
+ * `__provider` too). Any other error reaches the engine as a plain Error with its message.
+ */
+async function forEngine<T>(serializedProvider: string | undefined, op: () => Promise<T>): Promise<T> {
   try {
-    return await op();
+    return engineValue(await op());
   } catch (err) {
-    if (err instanceof PartialFailureError && serializedProvider !== undefined) {
-      throw new PartialFailureError(err.id, { ...err.properties, [PROVIDER_KEY]: serializedProvider }, err.message);
+    if (err instanceof PartialFailureError) {
+      const properties = serializedProvider === undefined ? err.properties : { ...err.properties, [PROVIDER_KEY]: serializedProvider };
+      throw new PartialFailureError(err.id, engineValue(properties), err.message);
     }
-    throw err;
+    if (err instanceof Error) throw err;
+    throw new Error(String(err));
   }
 }
 

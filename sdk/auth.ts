@@ -3,8 +3,10 @@
 // credential set for the whole process, so every client and every resource of one `pulumi up`
 // shares one token, and concurrent callers share one in-flight IMS request.
 import { createHash } from "node:crypto";
-import axios from "axios";
-import { FlowServiceError, parseErrorBody } from "./errors";
+import axios, { AxiosError, AxiosInstance } from "axios";
+import { TokenRequestError, parseErrorBody } from "./errors";
+import { attachRetry } from "./retry";
+import { DEFAULT_RETRY, RetryOptions, shouldRetryTokenRequest } from "./retry-policy";
 
 export interface TokenProvider {
   getToken(): Promise<string>;
@@ -29,6 +31,8 @@ export interface ClientCredentials {
   clientSecret: string;
   scopes: string[];
   timeoutMs?: number;
+  /** Retries of the token request (429, 5xx, network errors), as for the Flow Service. */
+  retry?: Partial<RetryOptions>;
 }
 
 interface CachedToken {
@@ -49,12 +53,15 @@ const inFlight = new Map<string, Promise<string>>();
 export class ClientCredentialsTokenProvider implements TokenProvider {
   readonly renewable = true;
   private readonly key: string;
+  private readonly http: AxiosInstance;
 
   constructor(private readonly creds: ClientCredentials) {
     // The cache key holds a digest of the secret, never the secret itself.
     this.key = createHash("sha256")
       .update([creds.imsEndpoint, creds.clientId, creds.clientSecret, creds.scopes.join(",")].join("\n"))
       .digest("hex");
+    this.http = axios.create({ timeout: creds.timeoutMs ?? 30_000, maxRedirects: 0 });
+    attachRetry(this.http, { ...DEFAULT_RETRY, ...creds.retry }, {}, shouldRetryTokenRequest);
   }
 
   async getToken(): Promise<string> {
@@ -81,36 +88,33 @@ export class ClientCredentialsTokenProvider implements TokenProvider {
       scope: this.creds.scopes.join(","),
     });
     const issuedAt = Date.now();
-    let response;
+    let body: { access_token?: unknown; expires_in?: unknown };
     try {
-      response = await axios.post(`${this.creds.imsEndpoint}${path}`, form.toString(), {
-        headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: "application/json" },
-        timeout: this.creds.timeoutMs ?? 30_000,
-        validateStatus: () => true,
-      });
+      body = (
+        await this.http.post(`${this.creds.imsEndpoint}${path}`, form.toString(), {
+          headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: "application/json" },
+        })
+      ).data;
     } catch (err) {
-      const e = err as { code?: string; message?: string };
-      throw new FlowServiceError({
-        method: "POST",
-        path,
-        detail: `could not reach IMS at ${this.creds.imsEndpoint} (check aep:imsEndpoint): ${e.code ?? e.message}`,
-        cause: { code: e.code, message: e.message ?? String(err) },
-      });
-    }
-    const body = response.data as { access_token?: unknown; expires_in?: unknown };
-    if (response.status !== 200 || typeof body?.access_token !== "string") {
-      const parsed = parseErrorBody(response.data);
+      const e = err as AxiosError;
+      if (!e.response) {
+        throw new TokenRequestError({
+          method: "POST",
+          path,
+          detail: `could not reach IMS at ${this.creds.imsEndpoint} (check aep:imsEndpoint): ${e.code ?? e.message}`,
+          cause: { code: e.code, message: e.message ?? String(err) },
+        });
+      }
+      const parsed = parseErrorBody(e.response.data);
+      const status = e.response.status;
       const hint =
-        response.status === 400 || response.status === 401
+        status === 400 || status === 401
           ? "IMS refused the client credentials: check aep:clientId, aep:clientSecret and aep:scopes"
-          : "IMS did not issue a token";
-      throw new FlowServiceError({
-        status: response.status,
-        code: parsed.code,
-        method: "POST",
-        path,
-        detail: parsed.detail ? `${hint} (${parsed.detail})` : hint,
-      });
+          : "IMS did not issue a token (retried)";
+      throw new TokenRequestError({ status, code: parsed.code, method: "POST", path, detail: parsed.detail ? `${hint} (${parsed.detail})` : hint });
+    }
+    if (typeof body?.access_token !== "string") {
+      throw new TokenRequestError({ status: 200, method: "POST", path, detail: "IMS answered without an access_token" });
     }
     const expiresIn = typeof body.expires_in === "number" ? body.expires_in : Number(body.expires_in) || 3600;
     tokenCache.set(this.key, { token: body.access_token, renewAt: renewalTime(issuedAt, expiresIn) });

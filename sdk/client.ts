@@ -2,7 +2,8 @@
 import { randomUUID } from "node:crypto";
 import axios, { AxiosError, AxiosInstance, AxiosRequestConfig } from "axios";
 import { ClientCredentialsTokenProvider, StaticTokenProvider, TokenProvider } from "./auth";
-import { FlowServiceError, parseErrorBody, settingHint } from "./errors";
+import { ServiceClock } from "./clock";
+import { CredentialKind, FlowServiceError, isEntityNotFound, parseErrorBody, settingHint } from "./errors";
 import { attachRetry } from "./retry";
 import { DEFAULT_RETRY, RetryOptions } from "./retry-policy";
 import { sharedLimiter } from "./throttle";
@@ -58,6 +59,9 @@ export class FlowServiceClient {
   private readonly clientId: string;
   private readonly orgId: string;
   private readonly log?: (line: string) => void;
+  private readonly credentials: CredentialKind;
+  /** The service's time as its `Date` headers tell it (for judging `createdAt` after a lost answer). */
+  readonly clock = new ServiceClock();
 
   constructor(options: FlowServiceClientOptions) {
     const settings: ConnectionSettings = {
@@ -71,7 +75,8 @@ export class FlowServiceClient {
       sandboxName: validateSandboxName(options.sandboxName ?? DEFAULT_SANDBOX),
     };
     // A custom token provider needs only the identity headers; otherwise the credentials too.
-    const mode = options.tokenProvider ? (requireIdentity(settings), "custom") : requireCredentials(settings);
+    const mode: CredentialKind = options.tokenProvider ? (requireIdentity(settings), "custom") : requireCredentials(settings);
+    this.credentials = mode;
     this.endpoint = settings.endpoint;
     this.sandboxName = settings.sandboxName;
     this.clientId = settings.clientId!;
@@ -86,6 +91,7 @@ export class FlowServiceClient {
             clientSecret: settings.clientSecret!,
             scopes: settings.scopes,
             timeoutMs: options.timeoutMs,
+            retry: options.retry,
           }));
     this.log = options.logger;
     this.http = axios.create({
@@ -98,14 +104,22 @@ export class FlowServiceClient {
     const limiter = sharedLimiter(settings.endpoint);
     this.http.interceptors.request.use(async (config) => {
       await limiter.acquire();
+      // When this attempt leaves, for reading the service's clock off its answer's Date header.
+      (config as { aepSentAt?: number }).aepSentAt = Date.now();
       return config;
     });
+    const observeDate = (headers: unknown, config: unknown) => {
+      const date = (headers as Record<string, unknown> | undefined)?.date;
+      this.clock.observe(typeof date === "string" ? date : undefined, (config as { aepSentAt?: number } | undefined)?.aepSentAt, Date.now());
+    };
     this.http.interceptors.response.use(
       (res) => {
+        observeDate(res.headers, res.config);
         limiter.onAccepted();
         return res;
       },
       (err: AxiosError) => {
+        observeDate(err.response?.headers, err.config);
         if (err.response?.status === 429) limiter.onThrottled();
         else if (err.response) limiter.onAccepted();
         return Promise.reject(err);
@@ -129,10 +143,19 @@ export class FlowServiceClient {
     }).then((r) => r.data);
   }
 
-  /** `GET /flows/{id}`; undefined when the flow does not exist (404). */
+  /**
+   * `GET /flows/{id}`; undefined when the service answers that the flow does not exist (404
+   * `FLOW-1439-404`: deleted, or hidden by an access label the caller's role lacks). Any other 404
+   * (unknown sandbox, wrong base path) is thrown: it says nothing about the flow.
+   */
   async getFlow(id: string, opts: RequestOptions = {}): Promise<Flow | undefined> {
-    const res = await this.send<FlowList>({ ...opts, method: "GET", path: `/flows/${encodeURIComponent(id)}`, acceptStatuses: [404] });
-    if (res.status === 404) return undefined;
+    let res: { status: number; data: FlowList };
+    try {
+      res = await this.send<FlowList>({ ...opts, method: "GET", path: `/flows/${encodeURIComponent(id)}` });
+    } catch (err) {
+      if (isEntityNotFound(err)) return undefined;
+      throw err;
+    }
     const flow = res.data?.items?.[0];
     if (!flow) {
       throw new FlowServiceError({ status: res.status, method: "GET", path: `/flows/${id}`, detail: "the response has no items[0]" });
@@ -173,6 +196,22 @@ export class FlowServiceClient {
     for await (const page of this.listPages(query, opts)) yield* page.items;
   }
 
+  /**
+   * Narrows what the client knows of the service's clock to about the round-trip time, with
+   * `probes` cheap reads (`GET /flows?count=true`) each timed to split the remaining uncertainty of
+   * the `Date` header's whole seconds. Used only to judge creation times after a lost answer.
+   */
+  async calibrateClock(probes: number, opts: RequestOptions = {}, sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms))): Promise<void> {
+    let halfRoundTrip = 0;
+    for (let i = 0; i < probes; i++) {
+      const delay = this.clock.nextProbeDelay(Date.now(), halfRoundTrip);
+      if (delay) await sleep(delay);
+      const started = Date.now();
+      await this.countFlows(["id==00000000-0000-0000-0000-000000000000"], opts);
+      halfRoundTrip = (Date.now() - started) / 2;
+    }
+  }
+
   /** `PATCH /flows/{id}` with a JSON Patch, guarded by `If-Match: etag`. */
   async patchFlow(id: string, operations: PatchOperation[], etag: string, opts: RequestOptions = {}): Promise<WriteResult> {
     const res = await this.send<WriteResult>({
@@ -197,10 +236,18 @@ export class FlowServiceClient {
     return res.data;
   }
 
-  /** `DELETE /flows/{id}`; 202, 204 and 404 all mean the flow is gone. Returns false on 404. */
+  /**
+   * `DELETE /flows/{id}`; 202 and 204 mean deleted, and so does the flow-not-found 404
+   * (`FLOW-1439-404`), for which it returns false. Other 404s are thrown.
+   */
   async deleteFlow(id: string, opts: RequestOptions = {}): Promise<boolean> {
-    const res = await this.send({ ...opts, method: "DELETE", path: `/flows/${encodeURIComponent(id)}`, acceptStatuses: [404] });
-    return res.status !== 404;
+    try {
+      await this.send({ ...opts, method: "DELETE", path: `/flows/${encodeURIComponent(id)}` });
+      return true;
+    } catch (err) {
+      if (isEntityNotFound(err)) return false;
+      throw err;
+    }
   }
 
   private async send<T = unknown>(req: SendOptions): Promise<{ status: number; data: T }> {
@@ -236,7 +283,7 @@ export class FlowServiceClient {
         this.log?.(`${res.status} ${req.method} ${req.path} in ${Date.now() - started} ms`);
         return { status: res.status, data: res.data };
       } catch (err) {
-        const error = toFlowServiceError(err, req.method, req.path, requestId);
+        const error = toFlowServiceError(err, req.method, req.path, requestId, this.credentials);
         // A 401 means the gateway refused the token before doing anything: renew once and resend.
         if (error.status === 401 && this.tokens.renewable && !renewed) {
           renewed = true;
@@ -250,14 +297,14 @@ export class FlowServiceClient {
   }
 }
 
-function toFlowServiceError(err: unknown, method: string, path: string, requestId: string): FlowServiceError {
+function toFlowServiceError(err: unknown, method: string, path: string, requestId: string, credentials: CredentialKind): FlowServiceError {
   if (err instanceof FlowServiceError) return err;
   const e = err as AxiosError;
   if (e.response) {
     const parsed = parseErrorBody(e.response.data);
     const headerRid = e.response.headers?.["x-request-id"];
     const detail = parsed.detail ?? e.response.statusText ?? "no error detail in the response";
-    const hint = settingHint(parsed.code);
+    const hint = settingHint(parsed.code, credentials);
     return new FlowServiceError({
       status: e.response.status,
       code: parsed.code,

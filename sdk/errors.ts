@@ -14,7 +14,7 @@ export interface FlowServiceErrorInit {
 }
 
 export class FlowServiceError extends Error {
-  override readonly name = "FlowServiceError";
+  override readonly name: string = "FlowServiceError";
   /** HTTP status, or undefined when no response arrived (network error, timeout). */
   readonly status?: number;
   /** AEP error code: the gateway's `error_code` (e.g. `401013`) or `FLOW-<code>-<status>` from the type URL. */
@@ -39,6 +39,26 @@ export class FlowServiceError extends Error {
   get isNetworkError(): boolean {
     return this.status === undefined;
   }
+}
+
+/**
+ * IMS did not issue a token. Nothing was sent to the Flow Service, so the call that needed the token
+ * certainly did not happen: callers must not treat this as an unknown outcome.
+ */
+export class TokenRequestError extends FlowServiceError {
+  override readonly name = "TokenRequestError";
+}
+
+/**
+ * The Flow Service's own "this entity does not exist" answer: 404 `FLOW-1439-404`. Other 404s (an
+ * unknown sandbox `2100`-`2106`, a wrong base path, the gateway's own) say nothing about the entity
+ * and must never be read as "deleted".
+ * https://experienceleague.adobe.com/en/docs/experience-platform/sources/flow-service-api-errors
+ * Note that Adobe answers the same 404 for a flow that carries an access label the caller's role
+ * lacks (https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/labels).
+ */
+export function isEntityNotFound(err: unknown): err is FlowServiceError {
+  return err instanceof FlowServiceError && err.status === 404 && err.code === "FLOW-1439-404";
 }
 
 function formatMessage(init: FlowServiceErrorInit): string {
@@ -81,9 +101,19 @@ function truncate(s: string): string {
   return s.length > 500 ? `${s.slice(0, 500)}…` : s;
 }
 
+/** How the client authenticates, so that a refused token names the setting actually in use. */
+export type CredentialKind = "accessToken" | "clientCredentials" | "custom";
+
+const TOKEN_REFUSED: Record<CredentialKind, string> = {
+  accessToken:
+    "the access token in aep:accessToken / AEP_ACCESS_TOKEN was refused: it may have expired (IMS tokens last 24 hours) or belong to another client than aep:clientId; set a new one",
+  clientCredentials:
+    "the token IMS issued for aep:clientId was refused even after a renewal: check that aep:clientId belongs to a Developer Console project with the Experience Platform API, in the org aep:orgId",
+  custom: "the token from the custom token provider was refused",
+};
+
 /** Which setting to look at for the errors that are about configuration, not about the flow. */
 const SETTING_HINTS: Record<string, string> = {
-  "401013": "the access token was refused: check aep:accessToken (it may have expired) or aep:clientId / aep:clientSecret",
   "403010": "no access token was sent: set aep:accessToken, or aep:clientId and aep:clientSecret",
   "403000": "no API key was sent: set aep:clientId",
   "403003": "the API key was refused: check aep:clientId (it must be the client the token was issued to)",
@@ -93,6 +123,7 @@ const SETTING_HINTS: Record<string, string> = {
   "FLOW-2105-400": "the sandbox name is missing or invalid: check aep:sandboxName or the resource's sandboxName",
 };
 
-export function settingHint(code: string | undefined): string | undefined {
+export function settingHint(code: string | undefined, credentials: CredentialKind = "clientCredentials"): string | undefined {
+  if (code === "401013") return TOKEN_REFUSED[credentials];
   return code === undefined ? undefined : SETTING_HINTS[code];
 }

@@ -35,6 +35,15 @@ export function shouldRetry(outcome: AttemptOutcome): boolean {
   return unknownOutcome && isSafeToRepeat(outcome.method, outcome.hasIfMatch);
 }
 
+/**
+ * A token request to IMS may always be repeated: nothing was sent to the Flow Service yet, and a
+ * second token does no harm. 429, 5xx and network failures are retried; 4xx answers (refused
+ * credentials) are final.
+ */
+export function shouldRetryTokenRequest(outcome: AttemptOutcome): boolean {
+  return outcome.status === undefined || outcome.status === 429 || outcome.status >= 500;
+}
+
 /** `Retry-After` as delta-seconds or an HTTP date; undefined when absent or unreadable. */
 export function parseRetryAfter(header: string | undefined, nowMs: number): number | undefined {
   if (header === undefined || header.trim() === "") return undefined;

@@ -10,7 +10,13 @@ export interface RetryHooks {
   onRetry?: (attempt: number, outcome: AttemptOutcome, delayMs: number) => void;
 }
 
-export function attachRetry(http: AxiosInstance, opts: RetryOptions, hooks: RetryHooks = {}): void {
+/** Plugs `policy` (by default the Flow Service's, method-aware) into `http`. */
+export function attachRetry(
+  http: AxiosInstance,
+  opts: RetryOptions,
+  hooks: RetryHooks = {},
+  policy: (outcome: AttemptOutcome) => boolean = shouldRetry,
+): void {
   const outcomeOf = (error: AxiosError): AttemptOutcome => ({
     method: error.config?.method ?? "GET",
     status: error.response?.status,
@@ -20,7 +26,7 @@ export function attachRetry(http: AxiosInstance, opts: RetryOptions, hooks: Retr
   axiosRetry(http, {
     retries: opts.retries,
     shouldResetTimeout: true,
-    retryCondition: (error) => !isCancel(error) && shouldRetry(outcomeOf(error)),
+    retryCondition: (error) => !isCancel(error) && policy(outcomeOf(error)),
     retryDelay: (attempt, error) => {
       const header = error.response?.headers?.["retry-after"];
       const delay = retryDelayMs(attempt, parseRetryAfter(typeof header === "string" ? header : undefined, Date.now()), opts);

@@ -1,7 +1,7 @@
 // FlowServiceClient against the emulator over real HTTP.
 import { RunningEmulator } from "../emulator";
 import { FlowServiceClient } from "../sdk/client";
-import { FlowServiceError } from "../sdk/errors";
+import { FlowServiceError, TokenRequestError } from "../sdk/errors";
 import { SEEDED, SOURCE_ID, TARGET_ID, FLOW_SPEC, clientFor, emulator, flowCalls, imsCalls } from "./helpers/emulator";
 
 const request = { name: "Orders", flowSpec: FLOW_SPEC, sourceConnectionIds: [SOURCE_ID], targetConnectionIds: [TARGET_ID] };
@@ -122,6 +122,39 @@ describe("tokens", () => {
     expect(err.message).toMatch(/aep:clientId, aep:clientSecret/);
     expect(err.message).not.toContain("wrong-secret-value");
     expect(flowCalls(emu)).toHaveLength(0);
+  });
+
+  it("retries a token request answered 429 (honouring Retry-After) and 503, as the Flow Service's", async () => {
+    const client = clientFor(emu);
+    emu.addFault({ path: "^/ims/token/v3$", status: 429, retryAfter: "1" });
+    emu.addFault({ path: "^/ims/token/v3$", status: 503, times: 2 });
+    await client.listFlows();
+    expect(imsCalls(emu).map((c) => c.status)).toEqual([429, 503, 503, 200]);
+    expect(flowCalls(emu, { withStatus: true })).toEqual([{ method: "GET", path: "/flows", status: 200 }]);
+  });
+
+  it("a token IMS never issues fails as a TokenRequestError, and nothing reaches the Flow Service", async () => {
+    const client = clientFor(emu, { retry: { retries: 2, baseDelayMs: 1, maxDelayMs: 5 } });
+    emu.addFault({ path: "^/ims/token/v3$", status: 503, times: 3 });
+    const err = await client.createFlow(request).catch((e) => e);
+    expect(err).toBeInstanceOf(TokenRequestError);
+    expect(err.message).toMatch(/^POST \/ims\/token\/v3 failed with HTTP 503 .*IMS did not issue a token/);
+    expect(imsCalls(emu)).toHaveLength(3);
+    expect(flowCalls(emu)).toEqual([]);
+  });
+
+  it("a refused token names the credential kind in use", async () => {
+    await emu.stop();
+    emu = await emulator({ staticTokens: [{ token: "ready-token-123", clientId: SEEDED.clientId }] });
+    const withToken = new FlowServiceClient({ endpoint: emu.url, clientId: SEEDED.clientId, orgId: SEEDED.orgId, accessToken: "ready-token-123" });
+    emu.expireTokens();
+    const tokenErr = await withToken.listFlows().catch((e) => e);
+    expect(tokenErr.message).toMatch(/401013: Oauth token is not valid \(the access token in aep:accessToken \/ AEP_ACCESS_TOKEN was refused/);
+    expect(tokenErr.message).not.toMatch(/aep:clientSecret/);
+    // Client credentials: renewed once, and when the fresh token is refused too, the hint is about the client.
+    emu.addFault({ path: "^/flows$", status: 401, times: 2 });
+    const creds = await clientFor(emu).listFlows().catch((e) => e);
+    expect(creds.message).toMatch(/401013: Oauth token is not valid \(the token IMS issued for aep:clientId was refused even after a renewal/);
   });
 
   it("uses a ready access token without calling IMS", async () => {

@@ -2,6 +2,10 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import * as vm from "node:vm";
+import fc from "fast-check";
+import ts from "typescript";
+import YAML from "yaml";
 import { RunningEmulator } from "../emulator";
 import { runExport } from "../provider/export/cli";
 import { IdKeys, resourceNames, slug } from "../provider/export/naming";
@@ -137,6 +141,101 @@ describe("renderProgram", () => {
         `mapping-bf5286a9 (bf5286a9c1ad4266baca76ba3adc9366)`,
       ]);
     }
+  });
+});
+
+/**
+ * Runs a generated program as Pulumi would (TypeScript compiled, config from the stack file), with
+ * stand-ins for the Pulumi SDK and the package: returns each Dataflow's name and arguments.
+ */
+function runGenerated(files: Record<string, string>, project: string, stack: string): { name: string; args: Record<string, unknown> }[] {
+  const compiled = ts.transpileModule(files["index.ts"], { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 }, reportDiagnostics: true });
+  expect(compiled.diagnostics ?? []).toEqual([]);
+  const config = (YAML.parse(files[`Pulumi.${stack}.yaml`]) as { config: Record<string, unknown> }).config;
+  const declared: { name: string; args: Record<string, unknown> }[] = [];
+  const modules: Record<string, unknown> = {
+    "@pulumi/pulumi": {
+      Config: class {
+        requireObject(key: string) {
+          const v = config[`${project}:${key}`];
+          if (v === undefined) throw new Error(`missing config ${key}`);
+          return v;
+        }
+        getObject(key: string) {
+          return config[`${project}:${key}`];
+        }
+      },
+    },
+    "pulumi-aep-dataflows": {
+      Dataflow: class {
+        constructor(name: string, args: Record<string, unknown>) {
+          declared.push({ name, args });
+        }
+      },
+    },
+  };
+  const module = { exports: {} as Record<string, unknown> };
+  vm.runInNewContext(compiled.outputText, { require: (m: string) => modules[m], module, exports: module.exports });
+  return declared;
+}
+
+describe("the generated program holds any text a user can type, as text", () => {
+  // Every marker the renderer ever used, and the usual ways out of a string literal.
+  const nasty = fc.constantFrom(
+    "⟦adopt|orders⟧",
+    '"⟦adopt|orders⟧"',
+    "⟦published|orders⟧",
+    "⟦connections|source-6f2f1c3e⟧",
+    '"); process.exit(1); ("',
+    "`${process.exit(1)}`",
+    "*/ throw 1; /*",
+    "\u2028\u2029",
+    "\\",
+    "__proto__",
+    "constructor",
+    '"x": 1',
+  );
+  const text = fc.oneof(fc.string({ unit: "binary", maxLength: 40 }), nasty, fc.string({ unit: "grapheme", maxLength: 20 }));
+
+  it("renders names, descriptions and params (keys and values) so that the program declares exactly them", () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            name: text,
+            description: text,
+            params: fc.dictionary(text, fc.oneof(text, fc.integer(), fc.boolean(), fc.constant(null))),
+          }),
+          { minLength: 1, maxLength: 4 },
+        ),
+        (specs) => {
+          const flows = specs.map((sp, i) =>
+            flow({
+              id: `${String(i).padStart(8, "0")}-1111-4111-8111-111111111111`,
+              name: sp.name,
+              description: sp.description,
+              createdAt: i,
+              transformations: [{ name: sp.name, params: { ...sp.params, mappingId: "bf5286a9c1ad4266baca76ba3adc9366" } }],
+            }),
+          );
+          const rendered = renderProgram(flows, { project: "aep-dev", sandboxName: "dev", stack: "dev", generatedAt: "2026-11-29" });
+          const declared = runGenerated(rendered.files, "aep-dev", "dev");
+          expect(declared).toHaveLength(flows.length);
+          for (const f of flows) {
+            const resource = declared.find((d) => d.name === rendered.names.get(f.id))!;
+            expect(resource.args.name).toBe(f.name);
+            expect(resource.args.adoptId).toBe(f.id);
+            if (f.description) expect(resource.args.description).toBe(f.description);
+            else expect(resource.args).not.toHaveProperty("description");
+            const [t] = resource.args.transformations as { name: string; params: Record<string, unknown> }[];
+            expect(t.name).toBe(f.name);
+            expect(Object.getPrototypeOf(t.params)).toBe(Object.getPrototypeOf(resource.args));
+            expect(Object.entries(t.params)).toEqual(Object.entries(f.transformations![0].params!));
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
 

@@ -99,7 +99,7 @@ describe("create", () => {
     const flow = emu.flows()[0];
     expect(err.id).toBe(flow.id);
     expect(err.properties).toMatchObject({ state: "enabled", enabled: true, etag: flow.etag, __provider: "shim" });
-    expect(err.reasons[0]).toMatch(/was created and is enabled, but disabling it failed.*run `pulumi up` again/);
+    expect(err.reasons[0]).toMatch(/create succeeded, but disable failed.*state enabled.*run `pulumi up` again/);
     // The unknown outcome of the first disable was checked (GET) before it was sent once more.
     expect(flowCalls(emu).map((c) => [c.method, c.query?.op ?? c.query?.mode ?? ""])).toEqual([
       ["POST", ""],
@@ -254,7 +254,7 @@ describe("update", () => {
     const err: PartialFailureError = await provider.update(id, outs, { ...news, __provider: "shim" } as DataflowInputs).catch((e) => e);
     expect(err).toBeInstanceOf(PartialFailureError);
     expect(err.properties).toMatchObject({ name: "Renamed", state: "draft", draft: true, etag: emu.flows()[0].etag, __provider: "shim" });
-    expect(err.message).toMatch(/patch succeeded, but publish failed/);
+    expect(err.message).toMatch(/PATCH succeeded, but publish failed.*state draft/);
   });
 });
 

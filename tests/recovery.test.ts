@@ -1,5 +1,7 @@
-import { isUnknownOutcome, matchesDeclared, settleTimeFor } from "../provider/recovery";
-import { FlowServiceError } from "../sdk/errors";
+import fc from "fast-check";
+import { isUnknownOutcome, judgeCreateRecovery, matchesDeclared, settleTimeFor } from "../provider/recovery";
+import { ServiceClock } from "../sdk/clock";
+import { FlowServiceError, TokenRequestError } from "../sdk/errors";
 import type { Flow } from "../sdk/types";
 import type { DataflowInputs } from "../provider/types";
 import { FLOW_SPEC, SOURCE_ID, SOURCE_ID_2, TARGET_ID } from "./helpers/emulator";
@@ -41,6 +43,67 @@ describe("isUnknownOutcome", () => {
     expect([undefined, 500, 502, 503, 504].map((s) => isUnknownOutcome(err(s)))).toEqual([true, true, true, true, true]);
     expect([400, 401, 404, 409, 412, 429].map((s) => isUnknownOutcome(err(s)))).toEqual([false, false, false, false, false, false]);
     expect(isUnknownOutcome(new Error("plain"))).toBe(false);
+  });
+
+  it("is false for a token IMS did not issue: the request that needed it was never sent", () => {
+    expect(isUnknownOutcome(new TokenRequestError({ status: 503, method: "POST", path: "/ims/token/v3", detail: "x" }))).toBe(false);
+    expect(isUnknownOutcome(new TokenRequestError({ method: "POST", path: "/ims/token/v3", detail: "x" }))).toBe(false);
+  });
+});
+
+describe("judgeCreateRecovery", () => {
+  const sent = 1_000_000;
+  const never = () => false;
+  it("adopts the one unclaimed flow created at or after the send time (service clock)", () => {
+    const older = flow({ id: "old", createdAt: sent - 1 });
+    const mine = flow({ id: "mine", createdAt: sent + 30 });
+    expect(judgeCreateRecovery([older, mine], sent, never)).toEqual({ kind: "adopt", flow: mine });
+  });
+  it("sends again when nothing fresh and unclaimed matches", () => {
+    expect(judgeCreateRecovery([flow({ createdAt: sent - 5000 })], sent, never)).toEqual({ kind: "resend" });
+    expect(judgeCreateRecovery([flow({ createdAt: sent + 5 })], sent, () => true)).toEqual({ kind: "resend" });
+    expect(judgeCreateRecovery([], undefined, never)).toEqual({ kind: "resend" });
+  });
+  it("cannot tell with several fresh flows, with no clock, or without createdAt", () => {
+    expect(judgeCreateRecovery([flow({ id: "a", createdAt: sent }), flow({ id: "b", createdAt: sent + 1 })], sent, never)).toMatchObject({ kind: "ambiguous" });
+    expect(judgeCreateRecovery([flow({ createdAt: sent + 1 })], undefined, never)).toMatchObject({ kind: "ambiguous", why: expect.stringMatching(/clock is unknown/) });
+    expect(judgeCreateRecovery([flow({ createdAt: undefined })], sent, never)).toMatchObject({ kind: "ambiguous", why: "they carry no createdAt" });
+  });
+});
+
+describe("ServiceClock", () => {
+  /** A service whose clock is `offset` ms ahead, answering after `latency` ms each way. */
+  function probe(clock: ServiceClock, localNow: number, offset: number, latency: number): number {
+    const generated = localNow + latency + offset;
+    clock.observe(new Date(Math.floor(generated / 1000) * 1000).toUTCString(), localNow, localNow + 2 * latency);
+    return localNow + 2 * latency;
+  }
+
+  it("never excludes a time the service may really have: the bounds always hold the true offset", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -900_000, max: 900_000 }), fc.integer({ min: 1, max: 80 }), fc.integer({ min: 0, max: 5_000 }), (offset, latency, start) => {
+        const clock = new ServiceClock();
+        let now = 1_700_000_000_000 + start;
+        now = probe(clock, now, offset, latency);
+        for (let i = 0; i < 4; i++) {
+          now += clock.nextProbeDelay(now, latency)!;
+          now = probe(clock, now, offset, latency);
+        }
+        // The send instant's service time is never earlier than what the clock calls earliest.
+        expect(clock.earliestServiceTime(now)!).toBeLessThanOrEqual(now + offset);
+        // Four timed probes bring a whole second of doubt down to about the round trip.
+        expect(clock.uncertaintyMs).toBeLessThanOrEqual(1000 / 16 + 4 * latency + 25);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("is unknown until a Date header arrives, and ignores unreadable ones", () => {
+    const clock = new ServiceClock();
+    clock.observe(undefined, 0, 1);
+    clock.observe("not a date", 0, 1);
+    expect(clock.known).toBe(false);
+    expect(clock.earliestServiceTime(5)).toBeUndefined();
   });
 });
 

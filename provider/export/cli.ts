@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 // `npx pulumi-aep-dataflows export --sandbox dev [...]`: writes a ready Pulumi program that adopts
 // every listed flow, with its stack config; with --map, also the config of a target sandbox's stack.
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
@@ -9,7 +8,7 @@ import { resolveSettings } from "../settings";
 import { ExportFilters, listSandboxFlows } from "./list";
 import { mapIds, renderProgram, renderStackConfig } from "./render";
 
-const USAGE = `usage: pulumi-aep-dataflows export --sandbox <name> [options]
+export const EXPORT_USAGE = `usage: pulumi-aep-dataflows export --sandbox <name> [options]
 
 Lists the flows of an AEP sandbox and writes a Pulumi program that adopts them (one Dataflow per
 flow, adoptId set) plus its stack config. Credentials come from the environment: AEP_CLIENT_ID,
@@ -28,7 +27,7 @@ AEP_CLIENT_SECRET (or AEP_ACCESS_TOKEN), AEP_ORG_ID, and optionally AEP_ENDPOINT
   --force                  overwrite files in a non-empty --out directory
 `;
 
-class UsageError extends Error {}
+export class UsageError extends Error {}
 
 function progressReporter(): (listed: number, total: number) => void {
   // A bar on a terminal, a line per page otherwise (CI logs).
@@ -124,15 +123,4 @@ function readIdMap(file: string): Record<string, string> {
     throw new UsageError(`--map ${file}: expected a JSON object from source ids to target ids (strings)`);
   }
   return data as Record<string, string>;
-}
-
-if (require.main === module) {
-  runExport(process.argv.slice(2)).then(
-    (lines) => process.stdout.write(`${lines.join("\n")}\n`),
-    (err: Error) => {
-      if (err instanceof UsageError) process.stderr.write(`${err.message ? `${err.message}\n\n` : ""}${USAGE}`);
-      else process.stderr.write(`export failed: ${err.message}\n`);
-      process.exit(err instanceof UsageError && !err.message ? 0 : 1);
-    },
-  );
 }

@@ -23,19 +23,54 @@ export interface Rendered {
   names: Map<string, string>;
 }
 
-// Config look-ups are written as marked strings first, then turned into code by literal().
-const PLACEHOLDER = /"⟦(connections|mappings|adopt|published)\|([^"⟧]+)⟧"/g;
-const ref = (map: string, key: string) => `⟦${map}|${key}⟧`;
+/** A config look-up in the generated program, e.g. `connections["source-6f2f1c3e"]`. */
+class ConfigRef {
+  constructor(
+    readonly map: "connections" | "mappings" | "adopt" | "published",
+    readonly key: string,
+  ) {}
+}
 
-/** A TypeScript object literal from JSON-like data, with config look-ups where placeholders stand. */
+const ref = (map: ConfigRef["map"], key: string) => new ConfigRef(map, key);
+
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+
+/**
+ * A string as TypeScript source. JSON's escaping covers quotes, backslashes, control characters and
+ * lone surrogates; U+2028/U+2029 are escaped too, for tools that still treat them as line ends.
+ */
+function stringCode(s: string): string {
+  return JSON.stringify(s).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+}
+
+/** An object key as TypeScript source; `__proto__` is computed, so it stays an ordinary property. */
+function keyCode(key: string): string {
+  if (key === "__proto__") return `[${stringCode(key)}]`;
+  return IDENTIFIER.test(key) ? key : stringCode(key);
+}
+
+/**
+ * TypeScript source for JSON-like data with config look-ups where ConfigRefs stand. Built from the
+ * structure, never by rewriting text, so no value a user can type in the AEP UI (names,
+ * descriptions, params) can turn into code.
+ */
 function literal(value: unknown, indent: string): string {
-  return JSON.stringify(value, null, 2)
-    .split("\n")
-    .join(`\n${indent}`)
-    .replace(/"([A-Za-z_$][\w$]*)":/g, "$1:")
-    .replace(PLACEHOLDER, (_, map: string, key: string) =>
-      map === "published" ? `!published[${JSON.stringify(key)}]` : `${map}[${JSON.stringify(key)}]`,
-    );
+  const inner = `${indent}  `;
+  if (value instanceof ConfigRef) {
+    const lookup = `${value.map}[${stringCode(value.key)}]`;
+    return value.map === "published" ? `!${lookup}` : lookup;
+  }
+  if (Array.isArray(value)) {
+    if (value.length === 0) return "[]";
+    return `[\n${value.map((v) => `${inner}${literal(v, inner)}`).join(",\n")}\n${indent}]`;
+  }
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+    if (entries.length === 0) return "{}";
+    return `{\n${entries.map(([k, v]) => `${inner}${keyCode(k)}: ${literal(v, inner)}`).join(",\n")}\n${indent}}`;
+  }
+  if (typeof value === "string") return stringCode(value);
+  return JSON.stringify(value) ?? "undefined";
 }
 
 function mappingIdOf(t: { params?: Record<string, unknown> }): string | undefined {

@@ -155,3 +155,19 @@ export function initFailure(err: grpc.ServiceError): { id: string; properties: P
   const detail = providerPb.ErrorResourceInitFailed.deserializeBinary(any.getValue_asU8());
   return { id: detail.getId(), properties: detail.getProperties().toJavaScript(), reasons: detail.getReasonsList() };
 }
+
+/** A provider host configured as a stack pointing at `emulatorUrl` would configure it (sandbox dev, 1 s timeout). */
+export async function configuredHost(emulatorUrl: string, seeded: { clientId: string; clientSecret: string; orgId: string }): Promise<EngineHost> {
+  const host = new EngineHost();
+  await host.start();
+  await host.configure({
+    "aep:endpoint": emulatorUrl,
+    "aep:imsEndpoint": emulatorUrl,
+    "aep:clientId": seeded.clientId,
+    "aep:clientSecret": secret(seeded.clientSecret),
+    "aep:orgId": seeded.orgId,
+    "aep:sandboxName": "dev",
+    "aep:timeoutSeconds": "1",
+  });
+  return host;
+}

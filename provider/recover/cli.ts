@@ -1,0 +1,158 @@
+// `npx pulumi-aep-dataflows recover [--stack dev] [--yes]`: after a `pulumi up` was interrupted (the
+// CLI killed, the provider crashed), finds the flows that run made but the stack does not hold, and
+// brings each into the stack under the resource that made it, so that the next `pulumi up` creates
+// nothing twice. A dry run unless --yes.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import { FlowServiceClient } from "../../sdk/client";
+import type { Flow } from "../../sdk/types";
+import { resolveSettings } from "../settings";
+import type { DataflowInputs } from "../types";
+import { applyRecovery } from "./apply";
+import { RecoveryPlan, planRecovery } from "./plan";
+import { Declared, Deployment, HistoryEntry, declaredAbsent, plannedCreates, readStack, windowStart } from "./stack";
+
+export const RECOVER_USAGE = `usage: pulumi-aep-dataflows recover [--stack <name>] [--cwd <dir>] [--yes]
+
+After a \`pulumi up\` was interrupted (the CLI or the provider process killed, a machine lost),
+flows it created may be missing from the stack; the next \`pulumi up\` would create them again.
+Run this in the Pulumi project before that \`pulumi up\`. It reads the stack (pending creates of the
+interrupted run), previews the program (resources it declares that the stack does not hold), lists
+the sandboxes' flows, and brings each flow made since the failed runs began into the stack under the
+resource that made it (same name, flow spec, connections and draft state, held by no resource).
+Credentials come from the stack's aep:* config, then AEP_* environment variables.
+
+  --stack <name>   the stack (default: the selected stack)
+  --cwd <dir>      the Pulumi project directory (default: the current directory)
+  --yes            write the stack (pulumi stack import); without it, only print the plan
+  --since <time>   consider flows created since this ISO 8601 time (default: from the stack's history)
+  --pulumi <path>  the pulumi binary (default: pulumi on PATH)
+`;
+
+export class RecoverUsageError extends Error {}
+
+interface PulumiRunner {
+  json<T>(args: string[]): T;
+  run(args: string[]): void;
+}
+
+function pulumiRunner(binary: string, cwd: string, stack: string | undefined): PulumiRunner {
+  const full = (args: string[]) => [...args, ...(stack ? ["--stack", stack] : []), "--non-interactive"];
+  const exec = (args: string[]) => {
+    const res = spawnSync(binary, full(args), { cwd, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+    if (res.error) throw new Error(`could not run ${binary} (set --pulumi): ${res.error.message}`);
+    if (res.status !== 0) throw new Error(`pulumi ${args.join(" ")} exited with ${res.status}: ${(res.stderr || res.stdout).trim().split("\n").slice(-8).join("\n")}`);
+    return res.stdout;
+  };
+  return {
+    json: <T>(args: string[]) => JSON.parse(exec(args)) as T,
+    run: (args) => void exec(args),
+  };
+}
+
+function when(ms: unknown): string {
+  return typeof ms === "number" ? new Date(ms).toISOString() : "unknown time";
+}
+
+function resourceName(urn: string): string {
+  return urn.split("::").pop() ?? urn;
+}
+
+function describeFlow(f: Flow): string {
+  return `flow ${f.id} "${f.name}" (${f.state}, created ${when(f.createdAt)})`;
+}
+
+export function formatPlan(plan: RecoveryPlan): string[] {
+  const lines: string[] = [];
+  for (const { declared, flow } of plan.bringIn) lines.push(`bring in      ${resourceName(declared.urn)} (${declared.source}) ← ${describeFlow(flow)}`);
+  for (const d of plan.neverLanded) lines.push(`never landed  ${resourceName(d.urn)} (pending create, no flow found): dropped from the pending operations; \`pulumi up\` creates it`);
+  for (const { declared, candidates } of plan.ambiguous) {
+    lines.push(`ambiguous     ${resourceName(declared.urn)}: ${candidates.length} flows could be its own: ${candidates.map(describeFlow).join("; ")}`);
+    lines.push(`              nothing is decided for it: delete all but one of them (the newest is the last run's), then run recover again`);
+  }
+  for (const d of plan.undecidable) lines.push(`undecidable   ${resourceName(d.urn)}: its inputs depend on outputs not known before \`pulumi up\`; check the sandbox by hand`);
+  for (const f of plan.unmatched) lines.push(`not this stack's  ${describeFlow(f)}: matches no resource of the program (listed only)`);
+  return lines;
+}
+
+export async function runRecover(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ lines: string[]; exitCode: number }> {
+  const { values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      stack: { type: "string" },
+      cwd: { type: "string" },
+      yes: { type: "boolean", default: false },
+      since: { type: "string" },
+      pulumi: { type: "string", default: "pulumi" },
+      help: { type: "boolean", default: false },
+    },
+  });
+  if (values.help) throw new RecoverUsageError("");
+  const since = values.since === undefined ? undefined : Date.parse(values.since);
+  if (since !== undefined && Number.isNaN(since)) throw new RecoverUsageError(`--since: "${values.since}" is not an ISO 8601 time`);
+  const cwd = path.resolve(values.cwd ?? ".");
+  const pulumi = pulumiRunner(values.pulumi!, cwd, values.stack);
+  const lines: string[] = [];
+
+  const exported = pulumi.json<{ version?: number; deployment: Deployment }>(["stack", "export"]);
+  const deployment = exported.deployment;
+  const stack = readStack(deployment);
+  const history = pulumi.json<HistoryEntry[] | null>(["stack", "history", "--json"]) ?? [];
+  let planned: Declared[] = [];
+  try {
+    planned = plannedCreates(pulumi.json(["preview", "--json"]));
+  } catch (err) {
+    lines.push(`note: the preview failed, so only the interrupted run's pending creates are considered (${(err as Error).message.split("\n")[0]})`);
+  }
+  const declared = declaredAbsent(stack.pendingCreates, planned);
+
+  const config = pulumi.json<Record<string, { value?: string }>>(["config", "--json", "--show-secrets"]);
+  const settings = resolveSettings({ get: (key) => config[key]?.value }, env);
+  const client = new FlowServiceClient({ ...settings, timeoutMs: settings.timeoutMs });
+
+  // One listing per sandbox and flow spec the declarations use.
+  const wanted = new Map<string, Set<string>>();
+  for (const d of declared) {
+    const inputs = d.inputs as unknown as DataflowInputs;
+    if (typeof inputs.sandboxName !== "string" || typeof inputs.flowSpec?.id !== "string") continue;
+    wanted.set(inputs.sandboxName, (wanted.get(inputs.sandboxName) ?? new Set()).add(inputs.flowSpec.id));
+  }
+  const flows: Flow[] = [];
+  for (const [sandboxName, specs] of wanted) {
+    for (const spec of specs) {
+      for await (const f of client.listAllFlows({ property: [`flowSpec.id==${spec}`] }, { sandboxName })) flows.push({ ...f, sandboxName: f.sandboxName ?? sandboxName });
+    }
+  }
+  const localStart = windowStart(history);
+  // History times are this machine's; createdAt is the service's: translate with its Date headers.
+  const window = since ?? (localStart === undefined ? undefined : (client.clock.earliestServiceTime(localStart) ?? localStart));
+  const plan = planRecovery({ declared, flows, held: stack.held, since: window });
+
+  lines.unshift(
+    `stack: holds ${stack.held.size} flow(s); ${stack.pendingCreates.length} pending create(s) of an interrupted run; ` +
+      `${planned.length} resource(s) the program declares that the stack does not hold`,
+    `window: flows created since ${window === undefined ? "ever (no update in the stack's history; use --since to narrow it)" : new Date(window).toISOString()}`,
+  );
+  lines.push(...formatPlan(plan));
+  const changes = plan.bringIn.length + plan.neverLanded.length;
+  if (changes === 0) {
+    lines.push(plan.ambiguous.length ? "nothing to write until the ambiguous resources are settled" : "nothing to recover: every flow made by this stack is in the stack");
+  } else if (!values.yes) {
+    lines.push("dry run: nothing was written; run again with --yes to write the stack");
+  } else {
+    const dir = mkdtempSync(path.join(tmpdir(), "aep-recover-"));
+    try {
+      const file = path.join(dir, "stack.json");
+      writeFileSync(file, JSON.stringify({ ...exported, deployment: applyRecovery(deployment, plan) }));
+      pulumi.run(["stack", "import", "--file", file]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    lines.push(`the stack now holds ${plan.bringIn.length} more flow(s); run \`pulumi up\`: it creates only what is still missing`);
+  }
+  return { lines, exitCode: plan.ambiguous.length ? 2 : 0 };
+}
