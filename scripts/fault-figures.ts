@@ -10,7 +10,8 @@ if (!recorded) {
   process.exit(1);
 }
 const all: Scenario[] = recorded;
-const sum = (f: (s: Scenario) => number | undefined) => all.reduce((n, s) => n + (f(s) ?? 0), 0);
+// Crash rows have figures of their own (before and after recovery), printed below.
+const sum = (f: (s: Scenario) => number | undefined) => all.filter((s) => s.suite !== "crash").reduce((n, s) => n + (f(s) ?? 0), 0);
 const bad = all.filter((s) => s.suite === "bad inputs");
 const bySuite = (suite: string) => all.filter((s) => s.suite === suite);
 
@@ -21,6 +22,7 @@ const rows: [string, string][] = [
   ["  through the Pulumi CLI", `${bySuite("CLI").filter((s) => s.passed).length} / ${bySuite("CLI").length}`],
   ["  emulator, malformed requests", `${bySuite("emulator").filter((s) => s.passed).length} / ${bySuite("emulator").length}`],
   ["  token lifecycle", `${bySuite("tokens").filter((s) => s.passed).length} / ${bySuite("tokens").length}`],
+  ["  crashes mid-create (CLI or provider killed)", `${bySuite("crash").filter((s) => s.passed).length} / ${bySuite("crash").length}`],
   ["orphaned flows", String(sum((s) => s.orphans))],
   ["duplicated flows", String(sum((s) => s.duplicates))],
   ["lost concurrent edits", String(sum((s) => s.lostEdits))],
@@ -44,6 +46,12 @@ if (matrix.length) {
   for (const op of ops) {
     process.stdout.write(`| ${op} | ${faults.map((f) => code(matrix.find((s) => s.name === `${op} × ${f}`))).join(" | ")} |\n`);
   }
+}
+// Crash figures: a `pulumi up` of 30 flows killed after ten creates landed.
+const crashes = bySuite("crash");
+if (crashes.length) {
+  process.stdout.write(`\n| crash mid-create (30 flows, --parallel 10) | orphans | duplicates |\n|---|---|---|\n`);
+  for (const s of crashes) process.stdout.write(`| ${s.name} | ${s.crashOrphans ?? "—"} | ${s.crashDuplicates ?? "—"} |\n`);
 }
 const failed = all.filter((s) => !s.passed);
 for (const s of failed) process.stdout.write(`✗ ${s.suite}: ${s.name}: expected ${s.expected}, observed ${s.observed}\n`);

@@ -7,7 +7,7 @@ import { ROOT } from "./pulumi-cli";
 export const FIGURES_FILE = path.join(ROOT, ".pulumi-state", "fault-figures.json");
 
 export interface Scenario {
-  suite: "engine matrix" | "CLI" | "bad inputs" | "emulator" | "tokens";
+  suite: "engine matrix" | "CLI" | "bad inputs" | "emulator" | "tokens" | "crash";
   name: string;
   expected: string;
   observed: string;
@@ -18,6 +18,9 @@ export interface Scenario {
   secretsFound?: number;
   /** Bad-input rows: rejected in check with no API call. */
   rejectedWithoutCall?: boolean;
+  /** Crash rows: flows the stack does not hold, and flows made twice, at the end of the row. */
+  crashOrphans?: number;
+  crashDuplicates?: number;
 }
 
 export function readScenarios(): Scenario[] | undefined {

@@ -1,5 +1,5 @@
 // Runs the real Pulumi CLI against a local file backend, for the demo and the end-to-end tests.
-import { spawn, spawnSync } from "node:child_process";
+import { ChildProcess, spawn, spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, rmSync } from "node:fs";
 import * as path from "node:path";
 
@@ -57,6 +57,15 @@ export function scratchCopy(exampleDir: string, stateDir: string): string {
   return target;
 }
 
+/** SIGKILL to a process started by PulumiProject.run and everything it started (its process group). */
+export function killGroup(child: ChildProcess): void {
+  try {
+    if (child.pid) process.kill(-child.pid, "SIGKILL");
+  } catch {
+    // already gone
+  }
+}
+
 export interface ProjectOptions {
   /** Directory holding Pulumi.yaml. */
   dir: string;
@@ -90,11 +99,27 @@ export class PulumiProject {
     };
   }
 
-  /** Runs `pulumi <args> --stack <stack>`; throws PulumiCommandError on a non-zero exit unless allowFailure. */
-  run(args: string[], options: { allowFailure?: boolean; stack?: boolean; onOutput?: (chunk: string) => void } = {}): Promise<CliResult> {
+  /**
+   * Runs `pulumi <args> --stack <stack>`; throws PulumiCommandError on a non-zero exit unless
+   * allowFailure. With `timeoutMs`, a command still running then is killed (its whole process group)
+   * and the promise rejects, saying so: a hang fails the caller instead of stalling it.
+   */
+  run(
+    args: string[],
+    options: { allowFailure?: boolean; stack?: boolean; onOutput?: (chunk: string) => void; timeoutMs?: number; onStart?: (child: ChildProcess) => void } = {},
+  ): Promise<CliResult> {
     const full = [...args, ...(options.stack === false ? [] : ["--stack", this.opts.stack]), "--non-interactive", "--color=never"];
     return new Promise((resolve, reject) => {
-      const child = spawn("pulumi", full, { cwd: this.opts.dir, env: this.env, stdio: ["ignore", "pipe", "pipe"] });
+      // Its own process group, so that the CLI, its language host and its plugins can be killed together.
+      const child = spawn("pulumi", full, { cwd: this.opts.dir, env: this.env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+      options.onStart?.(child);
+      let timedOut = false;
+      const timer = options.timeoutMs
+        ? setTimeout(() => {
+            timedOut = true;
+            killGroup(child);
+          }, options.timeoutMs)
+        : undefined;
       let stdout = "";
       let stderr = "";
       child.stdout.on("data", (d) => {
@@ -107,9 +132,11 @@ export class PulumiProject {
       });
       child.on("error", reject);
       child.on("close", (code) => {
+        if (timer) clearTimeout(timer);
         const result = { code: code ?? -1, stdout, stderr };
         this.transcript += stdout + stderr;
-        if (code !== 0 && !options.allowFailure) reject(new PulumiCommandError(args, result));
+        if (timedOut) reject(new Error(`pulumi ${args.join(" ")} did not finish within ${options.timeoutMs} ms and was killed:\n${tail(stdout + stderr, 40)}`));
+        else if (code !== 0 && !options.allowFailure) reject(new PulumiCommandError(args, result));
         else resolve(result);
       });
     });
@@ -140,7 +167,7 @@ export class PulumiProject {
     return this.run(["destroy", "--yes", "--skip-preview"]);
   }
 
-  async exportStack(): Promise<{ text: string; deployment: { resources?: { type: string; id?: string; outputs?: Record<string, unknown>; inputs?: Record<string, unknown> }[] } }> {
+  async exportStack(): Promise<{ text: string; deployment: { resources?: { urn: string; type: string; id?: string; outputs?: Record<string, unknown>; inputs?: Record<string, unknown> }[] } }> {
     const { stdout } = await this.run(["stack", "export"]);
     return { text: stdout, deployment: JSON.parse(stdout).deployment };
   }

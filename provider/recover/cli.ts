@@ -44,7 +44,16 @@ function pulumiRunner(binary: string, cwd: string, stack: string | undefined): P
   const exec = (args: string[]) => {
     const res = spawnSync(binary, full(args), { cwd, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
     if (res.error) throw new Error(`could not run ${binary} (set --pulumi): ${res.error.message}`);
-    if (res.status !== 0) throw new Error(`pulumi ${args.join(" ")} exited with ${res.status}: ${(res.stderr || res.stdout).trim().split("\n").slice(-8).join("\n")}`);
+    if (res.status !== 0) {
+      const said = (res.stderr || res.stdout).trim().split("\n").slice(-8).join("\n");
+      // A local file backend killed mid-write can leave the checkpoint's .attrs file empty.
+      const hint = /failed to load checkpoint: EOF/.test(said)
+        ? " (with a local file backend, a kill can leave the stack's `.pulumi/stacks/<project>/<stack>.json.attrs` empty: delete that empty file and run again)"
+        : /currently locked/.test(said)
+          ? " (the interrupted run still holds the stack's lock: run `pulumi cancel` first)"
+          : "";
+      throw new Error(`pulumi ${args.join(" ")} exited with ${res.status}: ${said}${hint}`);
+    }
     return res.stdout;
   };
   return {

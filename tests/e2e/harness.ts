@@ -24,6 +24,13 @@ export function exampleCopy(name: string): { dir: string; stateDir: string } {
   return { dir: scratchCopy(path.join(ROOT, "examples", name), stateDir), stateDir };
 }
 
+/** A scratch copy of tests/programs/<name> in .pulumi-state/<label>, fresh for each run. */
+export function programCopy(name: string, label: string): { dir: string; stateDir: string } {
+  const stateDir = path.join(ROOT, ".pulumi-state", label);
+  rmSync(stateDir, { recursive: true, force: true });
+  return { dir: scratchCopy(path.join(ROOT, "tests", "programs", name), stateDir), stateDir };
+}
+
 export function projectFor(
   copy: { dir: string; stateDir: string },
   stack: string,
@@ -59,7 +66,7 @@ export function calls(emu: RunningEmulator): { call: string; sandbox?: string; i
     });
 }
 
-export function dataflowResources(deployment: { resources?: { type: string; id?: string; outputs?: Record<string, unknown> }[] }) {
+export function dataflowResources(deployment: { resources?: { urn?: string; type: string; id?: string; outputs?: Record<string, unknown> }[] }) {
   return (deployment.resources ?? []).filter((r) => r.type === "pulumi-nodejs:dynamic/aep:Dataflow");
 }
 

@@ -1,0 +1,166 @@
+// A `pulumi up` of 30 flows (--parallel 10) killed mid-create: the whole CLI process tree, or only
+// the provider process. Without recovery the next `up` duplicates what the killed run made (the
+// engine has no id for a pending create, and a crashed provider leaves no trace at all); with the
+// documented recovery (`pulumi cancel`, `npx pulumi-aep-dataflows recover --yes`, `pulumi up`) it
+// ends with 0 orphans and 0 duplicates. Prints as the crash figures of `npm run test:faults`.
+import { execFile } from "node:child_process";
+import { readFileSync, readdirSync, readlinkSync, rmSync, statSync } from "node:fs";
+import * as path from "node:path";
+import type { RunningEmulator } from "../../emulator";
+import { PulumiProject, ROOT, killGroup } from "../../scripts/pulumi-cli";
+import { Scenario, recordScenarios } from "../../scripts/fault-scenarios";
+import { configureForEmulator, dataflowResources, programCopy, projectFor, startE2eEmulator } from "../e2e/harness";
+
+const N = 30;
+const FLOWS = Array.from({ length: N }, (_, i) => ({
+  resource: `flow-${i}`,
+  args: {
+    name: `Flow ${i}`,
+    flowSpec: { id: "9753525b-82c7-4dce-8a9b-5ccfce2b9876", version: "1.0" },
+    sourceConnectionIds: ["6f2f1c3e-1a2b-4c3d-8e9f-0a1b2c3d4e5f"],
+    targetConnectionIds: ["8b4c3e5a-3c4d-4e6f-8a1b-2c3d4e5f6071"],
+  },
+}));
+
+let emu: RunningEmulator;
+const scenarios: Scenario[] = [];
+
+beforeAll(async () => {
+  emu = await startE2eEmulator();
+});
+
+afterAll(async () => {
+  recordScenarios(scenarios);
+  await emu?.stop();
+});
+
+/** Processes of the dynamic provider serving the program in `dir` (its working directory). */
+function providerPids(dir: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, "utf8");
+      if (cmdline.includes("dynamic-provider") && readlinkSync(`/proc/${entry}/cwd`) === dir) pids.push(Number(entry));
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return pids;
+}
+
+/**
+ * The documented repair of a local file backend killed while writing: Pulumi writes the checkpoint
+ * atomically but not its `.attrs` companion, which a kill can leave empty ("failed to load
+ * checkpoint: EOF"); an empty one carries nothing and is removed.
+ */
+function removeEmptyCheckpointAttrs(stateDir: string): void {
+  const stacks = path.join(stateDir, "backend", ".pulumi", "stacks");
+  for (const project of readdirSync(stacks)) {
+    for (const file of readdirSync(path.join(stacks, project))) {
+      const full = path.join(stacks, project, file);
+      if (file.endsWith(".attrs") && statSync(full).size === 0) rmSync(full);
+    }
+  }
+}
+
+async function waitFor(condition: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function counts(held: string[]): { flows: number; orphans: number; duplicates: number } {
+  const flows = emu.flows();
+  return {
+    flows: flows.length,
+    orphans: flows.filter((f) => !held.includes(f.id)).length,
+    duplicates: flows.length - new Set(flows.map((f) => f.name)).size,
+  };
+}
+
+async function heldIds(project: PulumiProject): Promise<string[]> {
+  return dataflowResources((await project.exportStack()).deployment).map((r) => r.id!);
+}
+
+/** The documented command, as a user runs it in the project (asynchronously: the emulator lives in this process). */
+function recover(project: PulumiProject): Promise<{ code: number; output: string }> {
+  return new Promise((resolve) =>
+    execFile(
+      process.execPath,
+      [path.join(ROOT, "dist", "provider", "cli.js"), "recover", "--yes", "--stack", project.opts.stack],
+      { cwd: project.opts.dir, env: project.env, encoding: "utf8", timeout: 180_000 },
+      (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? -1) : 0, output: `${stdout}${stderr}` }),
+    ),
+  );
+}
+
+async function crash(kill: "CLI" | "provider", recovery: boolean): Promise<{ afterCrash: ReturnType<typeof counts>; end: ReturnType<typeof counts>; recoverOutput?: string }> {
+  emu.reset();
+  const project = projectFor(programCopy("flows", `crash-${kill}-${recovery}`), "dev");
+  await configureForEmulator(project, emu);
+  await project.configSet("aep:sandboxName", "dev");
+  await project.configSet("flows", JSON.stringify(FLOWS));
+  // Creates take 1.5 s, so that the kill finds ten in flight and ten landed.
+  emu.addFault({ method: "POST", path: "^/flows$", delayMs: 1500, times: 1000 });
+  let child: Parameters<typeof killGroup>[0] | undefined;
+  const run = project.run(["up", "--yes", "--skip-preview", "--parallel", "10"], { allowFailure: true, timeoutMs: 180_000, onStart: (c) => (child = c) });
+  await waitFor(() => emu.flows().length >= 10, "ten creates to land");
+  if (kill === "CLI") killGroup(child!);
+  else for (const pid of providerPids(project.opts.dir)) process.kill(pid, "SIGKILL");
+  await run;
+  // Creates already received still land on the service after the client is gone.
+  await new Promise((r) => setTimeout(r, 2500));
+  emu.clearFaults();
+  if (kill === "CLI") {
+    removeEmptyCheckpointAttrs(project.opts.stateDir);
+    await project.run(["cancel", "--yes"], { allowFailure: true });
+  }
+  const afterCrash = counts(await heldIds(project));
+  let recoverOutput: string | undefined;
+  if (recovery) {
+    const r = await recover(project);
+    recoverOutput = r.output;
+    expect(r).toEqual({ code: 0, output: expect.stringContaining("the stack now holds") });
+  }
+  await project.run(["up", "--yes", "--skip-preview"], { timeoutMs: 180_000 });
+  const end = counts(await heldIds(project));
+  await project.destroy();
+  await project.remove();
+  return { afterCrash, end, recoverOutput };
+}
+
+describe.each(["CLI", "provider"] as const)("a %s killed mid-create", (kill) => {
+  it("without recovery, the next `pulumi up` duplicates the flows the killed run made (the figure to beat)", async () => {
+    const { afterCrash, end } = await crash(kill, false);
+    expect(afterCrash.orphans).toBeGreaterThan(0);
+    expect(end.flows).toBe(N + afterCrash.orphans);
+    scenarios.push({
+      suite: "crash",
+      name: `${kill} killed mid-create, then pulumi up`,
+      expected: "documents the engine's behaviour",
+      observed: `${afterCrash.orphans} orphans after the kill, ${end.duplicates} duplicates after up`,
+      passed: true,
+      crashOrphans: afterCrash.orphans,
+      crashDuplicates: end.duplicates,
+    });
+  });
+
+  it("with `recover`, the next `pulumi up` ends with 0 orphans and 0 duplicates", async () => {
+    const { afterCrash, end, recoverOutput } = await crash(kill, true);
+    expect(afterCrash.orphans).toBeGreaterThan(0);
+    expect(recoverOutput).toMatch(new RegExp(`the stack now holds ${afterCrash.orphans} more flow\\(s\\)`));
+    expect(end).toEqual({ flows: N, orphans: 0, duplicates: 0 });
+    scenarios.push({
+      suite: "crash",
+      name: `${kill} killed mid-create, recover, then pulumi up`,
+      expected: "0 orphans, 0 duplicates",
+      observed: `${afterCrash.orphans} orphans after the kill; ${end.orphans} orphans, ${end.duplicates} duplicates after recover and up`,
+      passed: end.orphans === 0 && end.duplicates === 0,
+      crashOrphans: end.orphans,
+      crashDuplicates: end.duplicates,
+    });
+  });
+});
