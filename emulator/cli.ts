@@ -1,7 +1,30 @@
 #!/usr/bin/env node
-// `npm run emulator [-- --port 4555 --host 127.0.0.1 --sandboxes prod,dev]`
+// `npm run emulator [-- --port 4555 --host 127.0.0.1 --sandboxes prod,dev ...]`; `--help` for all options.
 import { parseArgs } from "node:util";
-import { DEFAULT_SANDBOXES, startEmulator } from "./index";
+import { DEFAULT_BEHAVIOUR, DEFAULT_EMULATOR_CLIENT, DEFAULT_SANDBOXES, startEmulator } from "./index";
+
+const HELP = `usage: npm run emulator -- [options]
+
+A local Adobe Experience Platform Flow Service (flows, flow specs, connection specs, runs) and IMS
+token endpoint, on one address, with a control plane for tests under /__emulator.
+
+  --port <n>                      port (default 4555, or $AEP_EMULATOR_PORT; 0 picks a free one)
+  --host <addr>                   address to listen on (default 127.0.0.1)
+  --sandboxes <a,b,...>|any       sandboxes that exist (default ${DEFAULT_SANDBOXES.join(",")})
+  --client-id <id>                the OAuth client IMS accepts (default ${DEFAULT_EMULATOR_CLIENT.clientId})
+  --client-secret <secret>        its secret (default ${DEFAULT_EMULATOR_CLIENT.clientSecret}, a local fake)
+  --org-id <org>                  its org (default ${DEFAULT_EMULATOR_CLIENT.orgId})
+  --role-labels <a,b,...>         access labels the client's role has (default: no restriction)
+  --missing-sandbox-header reject|default-prod   (default ${DEFAULT_BEHAVIOUR.missingSandboxHeader})
+  --stored-types declared|as-sent                (default ${DEFAULT_BEHAVIOUR.storedTypes})
+  --transition-ms <n>             time a flow stays updating/initializing/disabling after a write (default ${DEFAULT_BEHAVIOUR.transitionMs})
+  --draft-on-unsupported-spec reject|accept      (default ${DEFAULT_BEHAVIOUR.draftOnUnsupportedSpec})
+  --gateway-error-code string|number             (default ${DEFAULT_BEHAVIOUR.gatewayErrorCode})
+  --help                          this text
+
+Default client credentials (local fakes): client id ${DEFAULT_EMULATOR_CLIENT.clientId}, client secret
+${DEFAULT_EMULATOR_CLIENT.clientSecret}, org ${DEFAULT_EMULATOR_CLIENT.orgId}.
+`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -12,26 +35,49 @@ async function main(): Promise<void> {
       "client-id": { type: "string" },
       "client-secret": { type: "string" },
       "org-id": { type: "string" },
+      "role-labels": { type: "string" },
+      "missing-sandbox-header": { type: "string" },
+      "stored-types": { type: "string" },
+      "transition-ms": { type: "string" },
+      "draft-on-unsupported-spec": { type: "string" },
+      "gateway-error-code": { type: "string" },
+      help: { type: "boolean", default: false },
     },
   });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return;
+  }
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port: "${values.port}" is not a port number`);
   const custom = values["client-id"] || values["client-secret"] || values["org-id"];
+  const base = custom
+    ? { clientId: values["client-id"] ?? DEFAULT_EMULATOR_CLIENT.clientId, clientSecret: values["client-secret"] ?? DEFAULT_EMULATOR_CLIENT.clientSecret, orgId: values["org-id"] ?? DEFAULT_EMULATOR_CLIENT.orgId }
+    : DEFAULT_EMULATOR_CLIENT;
+  const roleLabels = values["role-labels"]?.split(",").map((s) => s.trim()).filter(Boolean);
+  const behaviour = Object.fromEntries(
+    Object.entries({
+      missingSandboxHeader: values["missing-sandbox-header"],
+      storedTypes: values["stored-types"],
+      transitionMs: values["transition-ms"] === undefined ? undefined : Number(values["transition-ms"]),
+      draftOnUnsupportedSpec: values["draft-on-unsupported-spec"],
+      gatewayErrorCode: values["gateway-error-code"],
+    }).filter(([, v]) => v !== undefined),
+  );
   const emulator = await startEmulator({
     port,
     host: values.host,
     sandboxes: values.sandboxes === "any" ? "any" : values.sandboxes!.split(",").map((s) => s.trim()),
-    clients: custom
-      ? [{ clientId: values["client-id"] ?? "emulator-client", clientSecret: values["client-secret"] ?? "emulator-secret", orgId: values["org-id"] ?? "EMULATOR0000000000000000@AdobeOrg" }]
-      : undefined,
+    clients: [{ ...base, ...(roleLabels ? { roleLabels } : {}) }],
+    behaviour,
   });
   const c = emulator.clients[0];
   process.stdout.write(
     [
       `AEP Flow Service emulator listening on ${emulator.url}`,
-      `  Flow Service: ${emulator.url}/data/foundation/flowservice/flows`,
+      `  Flow Service: ${emulator.url}/data/foundation/flowservice/flows (also /flowSpecs, /connectionSpecs, /runs)`,
       `  IMS token:    ${emulator.url}/ims/token/v3`,
-      `  control:      ${emulator.url}/__emulator/journal, /flows, /faults, /rate-limit, /reset`,
+      `  control:      ${emulator.url}/__emulator/journal, /flows, /faults, /rate-limit, /clock, /behaviour, /reset`,
       `  sandboxes:    ${values.sandboxes}`,
       `Point a stack at it:`,
       `  pulumi config set aep:endpoint ${emulator.url}`,
@@ -39,7 +85,7 @@ async function main(): Promise<void> {
       `  pulumi config set aep:clientId ${c.clientId}`,
       `  pulumi config set aep:orgId ${c.orgId}`,
       // The default client's secret is a documented local fake; a secret given on the command line is not echoed.
-      `  pulumi config set --secret aep:clientSecret ${custom ? "<the --client-secret you gave>" : c.clientSecret}`,
+      `  pulumi config set --secret aep:clientSecret ${values["client-secret"] ? "<the --client-secret you gave>" : c.clientSecret}`,
       "",
     ].join("\n"),
   );

@@ -1,6 +1,8 @@
-// Error bodies in the three shapes AEP sends (reference §4): the gateway's `{error_code, message}`,
-// the Flow Service's problem-like body with a `FLOW-<code>-<status>` type URL, and the platform's
-// generic BadRequest. Thrown as EmulatorError and rendered by the server.
+// Error bodies in the shapes AEP sends: the gateway's `{error_code, message}`, the Flow Service's
+// problem-like body with a `FLOW-<code>-<status>` type URL, and the platform's generic BadRequest.
+// Codes and messages follow Adobe's catalogue:
+// https://experienceleague.adobe.com/en/docs/experience-platform/sources/errors/flow-service-errors
+// Thrown as EmulatorError and rendered by the request pipeline.
 
 export class EmulatorError extends Error {
   constructor(
@@ -12,18 +14,23 @@ export class EmulatorError extends Error {
   }
 }
 
-export function gatewayError(status: number, errorCode: string, message: string, headers?: Record<string, string>): EmulatorError {
-  return new EmulatorError(status, { error_code: errorCode, message }, headers);
+/**
+ * The gateway's error body. Adobe's examples show `error_code` as a string ("401013"), and the
+ * destinations spec as a number; `numeric` chooses (see behaviour.ts).
+ */
+export function gatewayError(status: number, errorCode: string, message: string, headers?: Record<string, string>, numeric = false): EmulatorError {
+  return new EmulatorError(status, { error_code: numeric && /^\d+$/.test(errorCode) ? Number(errorCode) : errorCode, message }, headers);
 }
 
 const TITLES: Record<number, string> = {
-  400: "Bad request",
+  400: "Invalid request",
+  403: "Forbidden",
   404: "Resource not found",
-  412: "Precondition failed",
-  500: "Internal server error",
+  412: "Version not matching",
+  500: "Internal Error",
   502: "Bad gateway",
-  503: "Service unavailable",
-  504: "Gateway timeout",
+  503: "Service Unavailable",
+  504: "Gateway Timeout",
 };
 
 export function flowError(code: number, status: number, message: string, report: Record<string, unknown> = {}): EmulatorError {
@@ -45,5 +52,17 @@ export function imsError(status: number, error: string, description: string): Em
   return new EmulatorError(status, { error, error_description: description });
 }
 
-export const notFound = (id: string) =>
-  flowError(1439, 404, `The requested flows resource ${id} is not found. Please check the id and try again.`, { id, type: "flows" });
+/**
+ * "The requested flows resource … is not found" (404 `FLOW-1439-404`). Adobe answers the same for
+ * a flow hidden by an access label the caller's role lacks:
+ * https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/labels
+ */
+export const notFound = (id: string, type = "flows") =>
+  flowError(1439, 404, `The requested ${type} resource ${id} is not found. Verify the resource ID before trying again.`, { id, type });
+
+/** 2120-403: what PATCH and DELETE of a flow hidden by an access label answer. */
+export const forbidden = () =>
+  flowError(2120, 403, "You do not have sufficient permissions to perform the operation. Please contact your administrator to resolve permissions and try again.");
+
+/** A request the flow provider refused as invalid ("1100-400 … Error from flow provider: …"). */
+export const invalid = (message: string) => flowError(1100, 400, `The request could not be processed. Error from flow provider: ${message}`);

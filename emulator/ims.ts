@@ -7,12 +7,18 @@ export interface EmulatorClient {
   clientId: string;
   clientSecret: string;
   orgId: string;
+  /**
+   * Access labels the client's role has (attribute-based access control); absent: no restriction.
+   * https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/labels
+   */
+  roleLabels?: string[];
 }
 
 export interface IssuedToken {
   clientId: string;
   orgId: string;
   expiresAt: number;
+  roleLabels: ReadonlySet<string> | "all";
 }
 
 export class TokenRegistry {
@@ -38,7 +44,7 @@ export class TokenRegistry {
     if (form.get("client_secret") !== client.clientSecret) throw imsError(401, "invalid_client", "invalid client_secret parameter");
     if (!form.get("scope")) throw imsError(400, "invalid_scope", "scope is required");
     const token = `emu-${randomBytes(24).toString("base64url")}`;
-    this.tokens.set(token, { clientId, orgId: client.orgId, expiresAt: Date.now() + this.tokenTtlSeconds * 1000 });
+    this.tokens.set(token, { clientId, orgId: client.orgId, expiresAt: Date.now() + this.tokenTtlSeconds * 1000, roleLabels: roleOf(client) });
     return { access_token: token, token_type: "bearer", expires_in: this.tokenTtlSeconds };
   }
 
@@ -46,7 +52,7 @@ export class TokenRegistry {
   addStaticToken(token: string, clientId: string, ttlSeconds = 86_399): void {
     const client = this.clients.find((c) => c.clientId === clientId);
     if (!client) throw new Error(`unknown emulator client ${clientId}`);
-    this.tokens.set(token, { clientId, orgId: client.orgId, expiresAt: Date.now() + ttlSeconds * 1000 });
+    this.tokens.set(token, { clientId, orgId: client.orgId, expiresAt: Date.now() + ttlSeconds * 1000, roleLabels: roleOf(client) });
   }
 
   /** Makes every issued token expired, as if a long run crossed the token's lifetime. */
@@ -55,22 +61,27 @@ export class TokenRegistry {
   }
 
   /** The gateway's header checks, in the order Adobe I/O applies them. */
-  authenticate(headers: Record<string, string | string[] | undefined>): IssuedToken {
+  authenticate(headers: Record<string, string | string[] | undefined>, numericCodes = false): IssuedToken {
     const header = (name: string) => {
       const v = headers[name];
       return Array.isArray(v) ? v[0] : v;
     };
     const auth = header("authorization");
-    if (!auth) throw gatewayError(403, "403010", "Oauth token is missing.");
+    const fail = (status: number, code: string, message: string) => gatewayError(status, code, message, {}, numericCodes);
+    if (!auth) throw fail(403, "403010", "Oauth token is missing.");
     const m = auth.match(/^Bearer\s+(\S+)$/i);
     const issued = m ? this.tokens.get(m[1]) : undefined;
-    if (!issued || issued.expiresAt <= Date.now()) throw gatewayError(401, "401013", "Oauth token is not valid");
+    if (!issued || issued.expiresAt <= Date.now()) throw fail(401, "401013", "Oauth token is not valid");
     const apiKey = header("x-api-key");
-    if (!apiKey) throw gatewayError(403, "403000", "Api Key is required");
-    if (apiKey !== issued.clientId) throw gatewayError(403, "403003", "Api Key is invalid");
+    if (!apiKey) throw fail(403, "403000", "Api Key is required");
+    if (apiKey !== issued.clientId) throw fail(403, "403003", "Api Key is invalid");
     const org = header("x-gw-ims-org-id");
-    if (!org) throw gatewayError(400, "400003", "Missing header: x-gw-ims-org-id");
-    if (org !== issued.orgId) throw gatewayError(403, "403025", "Profile is not valid");
+    if (!org) throw fail(400, "400003", "Missing header: x-gw-ims-org-id");
+    if (org !== issued.orgId) throw fail(403, "403025", "Profile is not valid");
     return issued;
   }
+}
+
+function roleOf(client: EmulatorClient): ReadonlySet<string> | "all" {
+  return client.roleLabels ? new Set(client.roleLabels) : "all";
 }

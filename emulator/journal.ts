@@ -3,7 +3,7 @@
 
 export interface JournalEntry {
   seq: number;
-  service: "flowservice" | "ims";
+  service: "flowservice" | "ims" | "dataprep" | "catalog" | "schemaregistry";
   method: string;
   /** Path below the service root, e.g. `/flows/<id>/action` or `/ims/token/v3`. */
   path: string;

@@ -1,33 +1,44 @@
-// `GET /flows` query semantics: `property` filters, `orderby`, `limit`, `continuationToken` paging,
-// `count`. Pure functions over stored flows.
+// List query semantics shared by `/flows`, `/runs` and the spec lists: `property` filters, `orderby`,
+// `limit`, `continuationToken` paging, `count`. Pure functions over stored items.
+// https://experienceleague.adobe.com/en/docs/experience-platform/dataflows/api/sort-and-filter
+// documents `property=<path><op><value>` on any property path (arrays with `[]`), comma lists as OR,
+// several `property` parameters ANDed, and `orderby=±field`. Operators: the page shows ==, > and <;
+// the error catalogue refuses unknown operators (1450), `>=` on some fields (1448) and `<=` with
+// several values (1443).
 import { flowError } from "./errors";
-import type { StoredFlow } from "./store";
 
 export const MAX_LIMIT = 100;
 export const DEFAULT_LIMIT = 20;
 
-interface Filter {
+type Item = Record<string, unknown>;
+type Op = "==" | "!=" | ">=" | "<=" | ">" | "<";
+
+export interface Filter {
   path: string[];
   array: boolean;
-  op: "==" | "!=" | ">=" | "<=" | ">" | "<";
+  op: Op;
   values: string[];
 }
 
-const FILTER = /^([A-Za-z][\w.]*?)(\[\])?(==|!=|>=|<=|>|<)(.*)$/;
+const FILTER = /^([A-Za-z][\w.]*?)(\[\])?([=!<>~]{1,2})(.*)$/;
+const OPERATORS = new Set<string>(["==", "!=", ">=", "<=", ">", "<"]);
 
 export function parseFilter(expr: string): Filter {
   const m = expr.match(FILTER);
-  if (!m) throw flowError(1449, 400, `Invalid filter expression "${expr}": expected <field><op><value> with op one of ==, !=, >, <, >=, <=.`);
-  return {
-    path: m[1].split("."),
-    array: Boolean(m[2]),
-    op: m[3] as Filter["op"],
-    values: m[4].split(",").map((v) => v.replace(/^"(.*)"$/, "$1")),
-  };
+  if (!m) throw flowError(1453, 400, `Invalid query value ${expr} provided in query param.`);
+  const op = m[3];
+  if (!OPERATORS.has(op)) throw flowError(1450, 400, `Invalid operator ${op} in filter params.`);
+  const path = m[1].split(".");
+  const values = m[4].split(",").map((v) => v.replace(/^"(.*)"$/, "$1"));
+  if ((op === ">=" || op === "<=") && path.join(".") === "id") throw flowError(1448, 400, `Operator ${op} not supported for field id.`);
+  if ((op === "<=" || op === ">=" || op === "<" || op === ">") && values.length > 1) {
+    throw flowError(1443, 400, `Operator '${op}' is not allowed for multiple values.`);
+  }
+  return { path, array: Boolean(m[2]), op: op as Op, values };
 }
 
-function lookup(flow: StoredFlow, path: string[]): unknown {
-  let v: unknown = flow;
+function lookup(item: Item, path: string[]): unknown {
+  let v: unknown = item;
   for (const key of path) {
     if (v === null || typeof v !== "object") return undefined;
     v = (v as Record<string, unknown>)[key];
@@ -35,7 +46,7 @@ function lookup(flow: StoredFlow, path: string[]): unknown {
   return v;
 }
 
-function compareScalar(actual: unknown, op: Filter["op"], expected: string): boolean {
+function compareScalar(actual: unknown, op: Op, expected: string): boolean {
   if (actual === undefined || actual === null) return op === "!=";
   const a = typeof actual === "number" ? actual : String(actual);
   const e = typeof actual === "number" ? Number(expected) : expected;
@@ -55,45 +66,95 @@ function compareScalar(actual: unknown, op: Filter["op"], expected: string): boo
   }
 }
 
-export function matches(flow: StoredFlow, filter: Filter): boolean {
-  const actual = lookup(flow, filter.path);
+export function matches(item: Item, filter: Filter): boolean {
+  const actual = lookup(item, filter.path);
   const candidates = filter.array || Array.isArray(actual) ? (Array.isArray(actual) ? actual : []) : [actual];
   // A comma list is an OR over values; for arrays, any element may match.
   return filter.values.some((value) => candidates.some((c) => compareScalar(c, filter.op, value)));
 }
 
-export function sortFlows(flows: StoredFlow[], orderby: string | undefined): StoredFlow[] {
-  if (!orderby) return [...flows].sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+export function sortItems<T extends Item>(items: T[], orderby: string | undefined): T[] {
+  const byCreation = (a: T, b: T) => Number(a.createdAt ?? 0) - Number(b.createdAt ?? 0) || String(a.id).localeCompare(String(b.id));
+  if (!orderby) return [...items].sort(byCreation);
   const m = orderby.trim().match(/^([+-]?)([A-Za-z][\w.]*)$/);
-  if (!m) throw flowError(1432, 400, `Invalid orderby "${orderby}": expected a field name, optionally prefixed by + or -.`);
+  if (!m) throw flowError(1432, 400, "Sort order specified is not correct, prepend + for ascending order and - for descending order in the fieldName.");
   const direction = m[1] === "-" ? -1 : 1;
   const path = m[2].split(".");
-  return [...flows].sort((a, b) => {
+  return [...items].sort((a, b) => {
     const x = lookup(a, path);
     const y = lookup(b, path);
     const cmp = x === y ? 0 : x === undefined ? 1 : y === undefined ? -1 : (x as number | string) < (y as number | string) ? -1 : 1;
-    return cmp * direction || a.id.localeCompare(b.id);
+    return cmp * direction || String(a.id).localeCompare(String(b.id));
   });
 }
 
-/** Opaque continuation token: the offset into the filtered, ordered list. */
-export function encodeToken(offset: number): string {
-  return Buffer.from(JSON.stringify({ o: offset })).toString("base64url");
+/** What a continuation token carries: where the next page starts, and the query it pages through. */
+export interface PageQuery {
+  property: string[];
+  orderby?: string;
+  limit: number;
 }
 
-export function decodeToken(token: string): number {
+/**
+ * Opaque continuation token: the offset and the query, base64url without padding, so that it holds
+ * no `=` or `&`. Adobe's example link is `/connections?continuationToken=…` with nothing else
+ * (the Flow Service API spec's PageLink), and clients such as Adobe's `aepp` read the token as
+ * "everything after the first `=`" — so the next page must be reachable from the token alone.
+ */
+export function encodeToken(offset: number, query: PageQuery): string {
+  return Buffer.from(JSON.stringify({ o: offset, q: query })).toString("base64url");
+}
+
+export function decodeToken(token: string): { offset: number; query?: PageQuery } {
   try {
-    const { o } = JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as { o: unknown };
-    if (typeof o === "number" && Number.isInteger(o) && o >= 0) return o;
+    const { o, q } = JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as { o: unknown; q?: PageQuery };
+    if (typeof o === "number" && Number.isInteger(o) && o >= 0) return { offset: o, query: q };
   } catch {
     // fall through to the error below
   }
-  throw flowError(1400, 400, `Invalid continuationToken "${token}".`);
+  throw flowError(1453, 400, `Invalid query value continuationToken=${token} provided in query param.`);
 }
 
 export function parseLimit(raw: string | undefined): number {
   if (raw === undefined) return DEFAULT_LIMIT;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > MAX_LIMIT) throw flowError(1400, 400, `Invalid limit "${raw}": expected an integer from 1 to ${MAX_LIMIT}.`);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_LIMIT) throw flowError(1451, 400, `Invalid params limit=${raw} provided in query params: expected an integer from 1 to ${MAX_LIMIT}.`);
   return n;
+}
+
+type Query = Record<string, string | string[] | undefined>;
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+const many = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+/** Query booleans as clients send them: Adobe's examples say `count=true`; Python clients send `True`/`False`. */
+export function queryFlag(v: string | string[] | undefined): boolean {
+  return (one(v) ?? "").toLowerCase() === "true";
+}
+
+/**
+ * One page of `items` for a list request: `{items, _links}` (the last page carries `_links: {}`, as
+ * the monitoring tutorial's single-page runs answer shows), or `{count}` with `count=true`.
+ * `path` is the list's path for the next link (`/flows`).
+ */
+export function listPage(items: Item[], query: Query, path: string): Record<string, unknown> {
+  const token = one(query.continuationToken);
+  const fromToken = token ? decodeToken(token) : { offset: 0, query: undefined };
+  // Parameters sent with the request take precedence over what the token carries.
+  const property = query.property !== undefined ? many(query.property) : (fromToken.query?.property ?? []);
+  const orderby = one(query.orderby) ?? fromToken.query?.orderby;
+  const count = queryFlag(query.count);
+  if (count && query.limit !== undefined) {
+    throw flowError(1401, 400, "The limit and count parameters cannot be given together in the same request. Please provide either only the limit or the count parameter and try again.");
+  }
+  const filters = property.map(parseFilter);
+  const selected = sortItems(items.filter((i) => filters.every((f) => matches(i, f))), orderby);
+  if (count) return { count: selected.length };
+  const limit = query.limit !== undefined ? parseLimit(one(query.limit)) : (fromToken.query?.limit ?? DEFAULT_LIMIT);
+  const offset = fromToken.offset;
+  const body: Record<string, unknown> = { items: selected.slice(offset, offset + limit) };
+  body._links =
+    offset + limit < selected.length
+      ? { next: { href: `${path}?continuationToken=${encodeToken(offset + limit, { property, orderby, limit })}` } }
+      : {};
+  return body;
 }

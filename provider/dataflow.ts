@@ -19,6 +19,16 @@ export interface ScheduleParamsArgs {
   /** Required unless frequency is "once"; at least 15 for "minute". */
   interval?: pulumi.Input<number>;
   backfill?: pulumi.Input<boolean>;
+  /** Epoch seconds or an ISO 8601 date, for flow specs that declare an end (the cloud storage spec does). */
+  endTime?: pulumi.Input<number | string>;
+}
+
+/** Error diagnostics and partial ingestion (patchable): https://experienceleague.adobe.com/en/docs/experience-platform/ingestion/batch/partial */
+export interface DataflowOptionsArgs {
+  errorDiagnosticsEnabled?: pulumi.Input<boolean>;
+  partialIngestionEnabled?: pulumi.Input<boolean>;
+  /** Percent (0-100) of failed records above which a batch fails. */
+  partialIngestionPercent?: pulumi.Input<number>;
 }
 
 export interface DataflowArgs {
@@ -31,6 +41,8 @@ export interface DataflowArgs {
   targetConnectionIds: pulumi.Input<pulumi.Input<string>[]>;
   transformations?: pulumi.Input<pulumi.Input<TransformationArgs>[]>;
   scheduleParams?: pulumi.Input<ScheduleParamsArgs>;
+  /** Error diagnostics and partial ingestion; changed with one PATCH of `/options`. */
+  options?: pulumi.Input<DataflowOptionsArgs>;
   /** Keep the flow a draft (default true). Setting it to false publishes the flow; there is no way back. */
   draft?: pulumi.Input<boolean>;
   /** Whether the published flow runs (default true). */
@@ -70,12 +82,13 @@ export class Dataflow extends pulumi.dynamic.Resource {
   declare readonly scheduleParams: pulumi.Output<
     { startTime: number; frequency: Frequency; interval?: number; backfill?: boolean } | undefined
   >;
+  declare readonly options: pulumi.Output<{ errorDiagnosticsEnabled?: boolean; partialIngestionEnabled?: boolean; partialIngestionPercent?: number } | undefined>;
   declare readonly draft: pulumi.Output<boolean>;
   declare readonly enabled: pulumi.Output<boolean>;
   declare readonly sandboxName: pulumi.Output<string>;
   /** The flow's current etag, sent as If-Match on the next PATCH. */
   declare readonly etag: pulumi.Output<string>;
-  /** `draft`, `enabled` or `disabled` (or a transitional state the API reports). */
+  /** `draft`, `enabled` or `disabled`; a transitional state the API reports; `not-found` after a refresh found no flow. */
   declare readonly state: pulumi.Output<string>;
   declare readonly createdAt: pulumi.Output<string | undefined>;
   declare readonly adoptId: pulumi.Output<string | undefined>;
@@ -91,6 +104,7 @@ export class Dataflow extends pulumi.dynamic.Resource {
         description: undefined,
         transformations: undefined,
         scheduleParams: undefined,
+        options: undefined,
         draft: undefined,
         enabled: undefined,
         sandboxName: undefined,

@@ -28,6 +28,7 @@ import {
   label,
   settle,
 } from "./recovery";
+import { SettleOptions, isDeleteInProgress, isStateRefusal, isTransitional, settledTarget, waitUntilSettled } from "./settling";
 import { DataflowInputs, DataflowOutputs } from "./types";
 
 export type { RecoveryOptions };
@@ -39,6 +40,27 @@ export interface LifecycleContext {
   claims: FlowClaims;
   /** Prints a line the user sees in the Pulumi output (the provider's stderr). */
   notice: (line: string) => void;
+  /** How long to wait for a flow in a transitional state to settle. */
+  settleTimeoutMs: number;
+}
+
+function settleOptions(ctx: LifecycleContext): SettleOptions {
+  return { timeoutMs: ctx.settleTimeoutMs, notice: ctx.notice, sleep: ctx.recovery.sleep };
+}
+
+/** What a not-found flow's outputs carry after a refresh, until the next `up` replaces it (see runtime.ts). */
+export const NOT_FOUND_STATE = "not-found";
+
+/** 403 2120 on a flow's write: the answer Adobe gives a role that lacks one of the flow's access labels. */
+function explainForbidden(err: unknown, name: string, id: string, sandboxName: string, during: string): unknown {
+  if (err instanceof FlowServiceError && err.status === 403 && err.code === "FLOW-2120-403") {
+    return new Error(
+      `${label(name, id, sandboxName)}: ${during} was refused (403 FLOW-2120-403, insufficient permissions). The flow most likely ` +
+        "carries an access label that the role of these credentials lacks, and it still exists and runs. Nothing was changed. Use " +
+        "credentials whose role has the flow's labels, or ask an administrator to add the label to the role.",
+    );
+  }
+  return err;
 }
 
 export async function createDataflow(ctx: LifecycleContext, inputs: DataflowInputs): Promise<{ id: string; outs: DataflowOutputs }> {
@@ -97,10 +119,24 @@ export async function readDataflow(
   id: string,
   props: DataflowOutputs,
 ): Promise<{ outs: DataflowOutputs; inputs: DataflowInputs } | undefined> {
-  const flow = await ctx.client.getFlow(id, { sandboxName: props.sandboxName });
+  const what = label(props.name, id, props.sandboxName);
+  let flow = await ctx.client.getFlow(id, { sandboxName: props.sandboxName });
+  if (flow && isTransitional(flow.state)) {
+    try {
+      flow = await waitUntilSettled(ctx.client, id, props.sandboxName, what, settleOptions(ctx));
+    } catch (err) {
+      // Still in transition after the wait: read it as the state it leads to, so the refresh shows no phantom change.
+      ctx.notice(`${(err as Error).message.split(". Nothing more")[0]}; recorded as it will settle.`);
+    }
+  }
   if (!flow) return undefined;
   ctx.claims.note(props.sandboxName, id, "seen");
   const outs = { ...outputsFromFlow(flow, props), ...pulumiOnlyFields(props) };
+  const target = settledTarget(flow.state, props.state);
+  if (target && target !== "deleted" && target !== flow.state) {
+    outs.draft = target === "draft";
+    if (!outs.draft) outs.enabled = target !== "disabled";
+  }
   return { outs, inputs: inputsOf(outs) };
 }
 
@@ -150,11 +186,9 @@ async function runActions(
   let known = start;
   for (const action of actions) {
     try {
-      const result = await actionWithRecovery(ctx.client, id, action, sandboxName, ctx.recovery, news.name);
-      if (result.read) known = { ...outputsFromFlow(result.read, known), ...pulumiOnlyFields(known) };
-      known = withAction(known, action, result.etag);
+      known = await actionWhenSettled(ctx, id, action, known, news);
     } catch (err) {
-      const reason = explainNotFound(err, news.name, id, sandboxName, action) as Error;
+      const reason = explainForbidden(explainNotFound(err, news.name, id, sandboxName, action), news.name, id, sandboxName, action) as Error;
       // Nothing landed yet: a plain failure keeps the state as it was.
       if (done.length === 0) throw reason;
       throw new PartialFailureError(
@@ -167,6 +201,31 @@ async function runActions(
     done.push(action);
   }
   return known;
+}
+
+/**
+ * One action, with the flow's transitional states handled: refused while the flow is still
+ * updating or initializing (1420-1422), the provider waits until it settles, then sends the action
+ * again only if the settled state still needs it. Returns what the flow is afterwards.
+ */
+async function actionWhenSettled(ctx: LifecycleContext, id: string, action: FlowAction, known: DataflowOutputs, news: DataflowInputs): Promise<DataflowOutputs> {
+  const sandboxName = known.sandboxName;
+  const what = label(news.name, id, sandboxName);
+  try {
+    const result = await actionWithRecovery(ctx.client, id, action, sandboxName, ctx.recovery, news.name);
+    const base = result.read ? { ...outputsFromFlow(result.read, known), ...pulumiOnlyFields(known) } : known;
+    return withAction(base, action, result.etag);
+  } catch (err) {
+    if (!isStateRefusal(err)) throw err;
+    if (isDeleteInProgress(err)) throw flowGone(news.name, id, sandboxName, `${action} (it is being deleted: delete-finalizing)`);
+    const flow = await waitUntilSettled(ctx.client, id, sandboxName, what, settleOptions(ctx));
+    if (!flow) throw flowGone(news.name, id, sandboxName, action);
+    const settled = { ...outputsFromFlow(flow, known), ...pulumiOnlyFields(known) };
+    // Settled, the flow may already be where the action leads (someone did it); then nothing is sent.
+    if (!planActions(settled, news).includes(action)) return settled;
+    const result = await actionWithRecovery(ctx.client, id, action, sandboxName, ctx.recovery, news.name);
+    return withAction(settled, action, result.etag);
+  }
 }
 
 /**
@@ -184,13 +243,20 @@ async function patchSafely(
   const { client } = ctx;
   const sandboxName = olds.sandboxName;
   const conflictOrUnknown = (err: unknown) => (err instanceof FlowServiceError && err.status === 412) || isUnknownOutcome(err);
+  let flow: Flow | undefined;
   try {
     return { etag: (await client.patchFlow(id, patch, olds.etag, { sandboxName })).etag };
   } catch (err) {
-    if (!conflictOrUnknown(err)) throw explainNotFound(err, news.name, id, sandboxName, "the PATCH");
-    if (isUnknownOutcome(err)) await settle(ctx.recovery);
+    if (isDeleteInProgress(err)) throw flowGone(news.name, id, sandboxName, "the PATCH (it is being deleted: delete-finalizing)");
+    if (isStateRefusal(err)) {
+      // Refused while updating or disabling (1420): wait, then judge the settled flow as after a 412.
+      flow = await waitUntilSettled(client, id, sandboxName, label(news.name, id, sandboxName), settleOptions(ctx));
+    } else {
+      if (!conflictOrUnknown(err)) throw explainForbidden(explainNotFound(err, news.name, id, sandboxName, "the PATCH"), news.name, id, sandboxName, "the PATCH");
+      if (isUnknownOutcome(err)) await settle(ctx.recovery);
+      flow = await client.getFlow(id, { sandboxName });
+    }
   }
-  const flow = await client.getFlow(id, { sandboxName });
   if (!flow) throw flowGone(news.name, id, sandboxName, "the PATCH");
   const remote = { ...outputsFromFlow(flow, olds), ...pulumiOnlyFields(olds) };
   const verdict = judgePatchConflict(olds, remote, news);
@@ -202,7 +268,7 @@ async function patchSafely(
     if (err instanceof FlowServiceError && err.status === 412) {
       throw concurrentEdit(news, id, sandboxName, ["(the flow changed again while retrying)"]);
     }
-    throw explainNotFound(err, news.name, id, sandboxName, "the PATCH");
+    throw explainForbidden(explainNotFound(err, news.name, id, sandboxName, "the PATCH"), news.name, id, sandboxName, "the PATCH");
   }
 }
 
@@ -231,5 +297,14 @@ export async function deleteDataflow(ctx: LifecycleContext, id: string, props: P
     );
     return;
   }
-  await ctx.client.deleteFlow(id, { sandboxName: props.sandboxName });
+  const sandboxName = props.sandboxName;
+  const what = label(props.name, id, sandboxName);
+  try {
+    await ctx.client.deleteFlow(id, { sandboxName });
+  } catch (err) {
+    if (!isStateRefusal(err)) throw explainForbidden(err, props.name, id, sandboxName, "the DELETE");
+    // Someone else's delete is under way (1458), or the flow is mid-transition (1421): wait it out.
+    const flow = await waitUntilSettled(ctx.client, id, sandboxName, what, settleOptions(ctx));
+    if (flow) await ctx.client.deleteFlow(id, { sandboxName });
+  }
 }

@@ -5,6 +5,7 @@ import { isDeepStrictEqual } from "node:util";
 import { compare } from "fast-json-patch";
 import type { ApiScheduleParams, FlowAction, PatchOperation, Transformation } from "../sdk/types";
 import { toApiSchedule } from "./mapping";
+import { sameToApi } from "./normal-form";
 import {
   DataflowInputs,
   DataflowOutputs,
@@ -19,6 +20,7 @@ export interface PatchableDocument {
   description?: string;
   transformations?: Transformation[];
   scheduleParams?: ApiScheduleParams;
+  options?: Record<string, unknown>;
 }
 
 /** The patchable part of a flow, in API form, without undefined keys (they are absent, not null). */
@@ -29,7 +31,13 @@ export function patchableDocument(x: Partial<DataflowInputs>): PatchableDocument
   if (x.description) doc.description = x.description;
   if (x.transformations !== undefined) doc.transformations = x.transformations;
   if (x.scheduleParams !== undefined) doc.scheduleParams = toApiSchedule(x.scheduleParams);
+  if (x.options !== undefined) doc.options = x.options;
   return doc;
+}
+
+/** Whether two patchable documents hold the same values to the API, property by property (normal form). */
+function sameDocument(a: PatchableDocument, b: PatchableDocument): boolean {
+  return PATCHABLE_PROPERTIES.every((p) => sameToApi(a[p], b[p]));
 }
 
 /**
@@ -40,6 +48,12 @@ export function patchableDocument(x: Partial<DataflowInputs>): PatchableDocument
 export function planPatch(olds: Partial<DataflowInputs>, news: Partial<DataflowInputs>): PatchOperation[] {
   const before = patchableDocument(olds);
   const after = patchableDocument(news);
+  // A property that differs only in form (0 vs "0", absent vs []) is not sent.
+  for (const prop of PATCHABLE_PROPERTIES) {
+    if (!sameToApi(before[prop], after[prop])) continue;
+    if (before[prop] === undefined) delete after[prop];
+    else (after as Record<string, unknown>)[prop] = before[prop];
+  }
   const ops: PatchOperation[] = [];
   const collapsed = new Set<string>();
   for (const op of compare(before, after) as PatchOperation[]) {
@@ -98,7 +112,7 @@ export type PatchConflict = { kind: "landed" } | { kind: "retry" } | { kind: "co
  */
 export function judgePatchConflict(olds: Partial<DataflowInputs>, remote: Partial<DataflowInputs>, news: Partial<DataflowInputs>): PatchConflict {
   const now = patchableDocument(remote);
-  if (isDeepStrictEqual(now, patchableDocument(news))) return { kind: "landed" };
+  if (sameDocument(now, patchableDocument(news))) return { kind: "landed" };
   const paths = changedPaths(patchableDocument(olds), now);
   return paths.length ? { kind: "conflict", paths } : { kind: "retry" };
 }
@@ -109,12 +123,13 @@ export function changedPaths(before: PatchableDocument, after: PatchableDocument
   for (const prop of PATCHABLE_PROPERTIES) {
     const b = before[prop];
     const a = after[prop];
-    if (isDeepStrictEqual(b, a)) continue;
-    if (prop === "scheduleParams" && a && b) {
-      const keys = new Set([...Object.keys(a), ...Object.keys(b)]) as Set<keyof typeof a>;
-      for (const k of keys) if (!isDeepStrictEqual(a[k], b[k])) paths.push(`scheduleParams.${String(k)}`);
+    if (sameToApi(b, a)) continue;
+    if ((prop === "scheduleParams" || prop === "options") && a && b) {
+      const x = a as Record<string, unknown>;
+      const y = b as Record<string, unknown>;
+      for (const k of new Set([...Object.keys(x), ...Object.keys(y)])) if (!sameToApi(x[k], y[k])) paths.push(`${prop}.${k}`);
     } else if (prop === "transformations" && Array.isArray(a) && Array.isArray(b) && a.length === b.length) {
-      a.forEach((t, i) => isDeepStrictEqual(t, b[i]) || paths.push(`transformations[${i}]`));
+      a.forEach((t, i) => sameToApi(t, b[i]) || paths.push(`transformations[${i}]`));
     } else {
       paths.push(prop);
     }
@@ -195,8 +210,7 @@ function sameValue(prop: string, o: unknown, n: unknown, olds: Partial<DataflowO
   // `enabled` only means something once published: a draft's enabled flag is just remembered.
   if (prop === "enabled" && olds.state === "draft") return o === n || (o === undefined && n === true);
   if (prop === "description") return (o ?? "") === (n ?? "");
-  if (prop === "scheduleParams" && o && n) {
-    return isDeepStrictEqual(toApiSchedule(o as ScheduleParams), toApiSchedule(n as ScheduleParams));
-  }
+  if (prop === "scheduleParams" && o && n) return sameToApi(toApiSchedule(o as ScheduleParams), toApiSchedule(n as ScheduleParams));
+  if (prop === "transformations" || prop === "options" || prop === "scheduleParams") return sameToApi(o, n);
   return isDeepStrictEqual(o, n);
 }

@@ -7,9 +7,11 @@ import type { Flow } from "../sdk/types";
 import { FlowClaims } from "./claims";
 import { PartialFailureError } from "./errors";
 import { adoptionProblems, describeAdoption } from "./adopt";
-import { LifecycleContext, adoptDataflow, createDataflow, deleteDataflow, readDataflow, updateDataflow } from "./lifecycle";
+import { LifecycleContext, NOT_FOUND_STATE, adoptDataflow, createDataflow, deleteDataflow, readDataflow, updateDataflow } from "./lifecycle";
+import { inputsOf } from "./mapping";
 import { diffDataflow } from "./plan";
-import { RecoveryOptions, settleTimeFor } from "./recovery";
+import { RecoveryOptions, label, settleTimeFor } from "./recovery";
+import { FlowSpecCache, specFailures, specRelevantChange } from "./specs";
 import { ConfigSource, ProviderSettings, resolveSettings } from "./settings";
 import { DataflowInputs, DataflowOutputs, containsUnknown } from "./types";
 import { checkDataflow } from "./validate";
@@ -27,6 +29,8 @@ export class DataflowProvider implements pulumi.dynamic.ResourceProvider {
   private readonly readForAdoption = new Map<string, Flow>();
   /** Which resource of this run holds which flow (see claims.ts). */
   readonly claims = new FlowClaims();
+  /** Flow specs read in this run, one GET per spec id. */
+  private readonly specs = new FlowSpecCache();
 
   constructor(private readonly env: NodeJS.ProcessEnv = process.env) {}
 
@@ -49,8 +53,8 @@ export class DataflowProvider implements pulumi.dynamic.ResourceProvider {
       client: this.api(),
       recovery: this.recovery(),
       claims: this.claims,
-      // The engine shows a provider's stderr lines in the run's diagnostics.
-      notice: (line) => process.stderr.write(`[aep] ${line}\n`),
+      notice,
+      settleTimeoutMs: this.settings().settleTimeoutMs,
     };
   }
 
@@ -82,7 +86,40 @@ export class DataflowProvider implements pulumi.dynamic.ResourceProvider {
         else inputs.adoption = adoption.summary;
       }
     }
+    if (failures.length === 0 && !containsUnknown(inputs) && specRelevantChange(previous, inputs)) {
+      failures.push(...(await this.checkAgainstSpec(inputs, "check")));
+    }
     return engineValue({ inputs, failures });
+  }
+
+  /**
+   * What the flow spec refuses in `inputs` (specs.ts). In `check` a spec that cannot be read (no
+   * credentials in a preview, the service unreachable) is skipped: the same check runs again right
+   * before the write, in the same process, from the same cached read.
+   */
+  private async checkAgainstSpec(inputs: DataflowInputs, when: "check" | "write"): Promise<{ property: string; reason: string }[]> {
+    let spec;
+    try {
+      spec = await this.specs.get(this.api(), inputs.flowSpec.id, inputs.sandboxName);
+    } catch (err) {
+      if (when === "check") return [];
+      throw err;
+    }
+    if (!spec) {
+      return [{ property: "flowSpec.id", reason: `flow spec ${inputs.flowSpec.id} does not exist (GET /flowSpecs/${inputs.flowSpec.id} answered 404): check the id` }];
+    }
+    return specFailures(spec, inputs);
+  }
+
+  /** The spec's refusals, before any write: the run stops with every failure listed. */
+  private async refuseWhatTheSpecRefuses(inputs: DataflowInputs, olds: Partial<DataflowInputs> | undefined): Promise<void> {
+    if (!specRelevantChange(olds, inputs)) return;
+    const failures = await this.checkAgainstSpec(inputs, "write");
+    if (failures.length) {
+      throw new Error(
+        `${label(inputs.name, undefined, inputs.sandboxName)}: the flow spec refuses ${failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}. Nothing was sent.`,
+      );
+    }
   }
 
   /** A read-only look at the flow to adopt, so the preview shows what adoption will change. */
@@ -100,6 +137,12 @@ export class DataflowProvider implements pulumi.dynamic.ResourceProvider {
   }
 
   async diff(id: string, olds: DataflowOutputs, news: DataflowInputs): Promise<DiffResult> {
+    if (olds.state === NOT_FOUND_STATE) {
+      // The flow answered "not found" at the last refresh. Replacing it is a create that the preview
+      // shows as such; deleting first means a flow that is only hidden by an access label (its DELETE
+      // is forbidden) stops the run before a second flow exists.
+      return engineValue({ changes: true, replaces: ["state"], deleteBeforeReplace: true });
+    }
     const { changes, replaces } = diffDataflow(olds, news);
     // A resource that stays holds its flow; one being replaced lets go of it once the new one exists.
     if (id && olds.sandboxName) this.claims.note(olds.sandboxName, id, replaces.length ? "replacing" : "held");
@@ -108,6 +151,7 @@ export class DataflowProvider implements pulumi.dynamic.ResourceProvider {
 
   async create(inputs: DataflowInputs & { [PROVIDER_KEY]?: string }): Promise<{ id: string; outs: DataflowOutputs }> {
     const plain = stripEngineKeys(inputs);
+    await forEngine(undefined, () => this.refuseWhatTheSpecRefuses(plain, undefined));
     if (!plain.adoptId) return forEngine(inputs[PROVIDER_KEY], () => createDataflow(this.context(), plain));
     // The flow as check read it moments ago; if it changed since, the etag-guarded PATCH finds out.
     const key = `${plain.sandboxName}/${plain.adoptId}`;
@@ -119,22 +163,38 @@ export class DataflowProvider implements pulumi.dynamic.ResourceProvider {
   async read(id: string, props: DataflowOutputs): Promise<ReadResult> {
     return forEngine(undefined, async () => {
       const result = await readDataflow(this.context(), id, props);
-      // No id tells the engine the flow is gone, so refresh drops it from the stack.
-      if (!result) return {};
-      return { id, props: result.outs, inputs: result.inputs };
+      if (result) return { id, props: result.outs, inputs: result.inputs };
+      // Adobe answers "not found" both for a deleted flow and for one hidden by an access label the
+      // credentials' role lacks (which keeps running). Dropping it would let the next `up` create a
+      // second flow silently; it is kept, marked, and the next preview shows it being replaced.
+      notice(
+        `${label(props.name, id, props.sandboxName)} was not found (404 FLOW-1439-404): deleted outside Pulumi, or hidden by an access ` +
+          "label the role of these credentials lacks (Adobe answers both the same way). It stays in the stack as state \"not-found\": " +
+          "the next `pulumi up` deletes and creates it again (a replace, shown by `pulumi preview`). If it still runs under a label, " +
+          "that DELETE is refused and nothing is created; if it should not come back, remove it from the program.",
+      );
+      const outs = { ...props, state: NOT_FOUND_STATE };
+      return { id, props: outs, inputs: inputsOf(outs) };
     });
   }
 
   async update(id: string, olds: DataflowOutputs, news: DataflowInputs & { [PROVIDER_KEY]?: string }): Promise<{ outs: DataflowOutputs }> {
     return forEngine(news[PROVIDER_KEY], async () => {
       this.claims.note(olds.sandboxName, id, "held");
-      return { outs: await updateDataflow(this.context(), id, olds, stripEngineKeys(news)) };
+      const plain = stripEngineKeys(news);
+      await this.refuseWhatTheSpecRefuses(plain, olds);
+      return { outs: await updateDataflow(this.context(), id, olds, plain) };
     });
   }
 
   async delete(id: string, props: DataflowOutputs): Promise<void> {
     await forEngine(undefined, () => deleteDataflow(this.context(), id, props));
   }
+}
+
+/** A line in the run's output: the engine shows a provider's stderr lines in its diagnostics. */
+function notice(line: string): void {
+  process.stderr.write(`[aep] ${line}\n`);
 }
 
 function stripEngineKeys<T extends object>(props: T): T {

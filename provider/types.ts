@@ -7,13 +7,31 @@ export type { FlowSpecRef, Transformation };
 export const FREQUENCIES = ["once", "minute", "hour", "day", "week"] as const;
 export type Frequency = (typeof FREQUENCIES)[number];
 
-/** Schedule as users write it and as state keeps it: numbers and booleans, not the API's strings. */
+/**
+ * Schedule as users write it and as state keeps it: numbers and booleans, not the API's strings.
+ * A flow spec may declare more keys (`endTime` in the cloud storage spec); they are kept, never dropped.
+ */
 export interface ScheduleParams {
   /** Epoch seconds. `check` also accepts a numeric string or an ISO 8601 date and normalises it. */
   startTime: number;
   frequency: Frequency;
   interval?: number;
   backfill?: boolean;
+  /** Epoch seconds, for flow specs that declare it. */
+  endTime?: number;
+  [specific: string]: unknown;
+}
+
+/**
+ * Error diagnostics and partial ingestion, patched as `/options`:
+ * https://experienceleague.adobe.com/en/docs/experience-platform/ingestion/batch/partial
+ */
+export interface DataflowOptions {
+  errorDiagnosticsEnabled?: boolean;
+  partialIngestionEnabled?: boolean;
+  /** Percent of failed records (0-100) above which the batch fails. */
+  partialIngestionPercent?: number;
+  [specific: string]: unknown;
 }
 
 export interface DataflowInputs {
@@ -24,6 +42,7 @@ export interface DataflowInputs {
   targetConnectionIds: string[];
   transformations?: Transformation[];
   scheduleParams?: ScheduleParams;
+  options?: DataflowOptions;
   /** true keeps the flow a draft; flipping it to false publishes the flow. */
   draft: boolean;
   /** Whether a published flow runs. Ignored (kept as declared) while the flow is a draft. */
@@ -43,7 +62,7 @@ export interface DataflowOutputs extends DataflowInputs {
 }
 
 /** Properties a JSON Patch can change in place. */
-export const PATCHABLE_PROPERTIES = ["name", "description", "transformations", "scheduleParams"] as const;
+export const PATCHABLE_PROPERTIES = ["name", "description", "transformations", "scheduleParams", "options"] as const;
 /** Properties the API cannot change: a new flow replaces the old one. */
 export const REPLACE_PROPERTIES = ["flowSpec", "sourceConnectionIds", "targetConnectionIds", "sandboxName"] as const;
 

@@ -64,12 +64,17 @@ const interval = z.union([z.number(), z.string().regex(/^\d+$/, "must be a whole
 
 const backfill = z.union([z.boolean(), z.enum(["true", "false"])]).transform((v) => v === true || v === "true");
 
+// The offline rules (every batch flow spec Adobe documents); with the flow spec at hand, check
+// also validates against the spec's own scheduleSpec (specs.ts).
 const scheduleParams = z
-  .strictObject({
+  // Keys beyond these are kept and judged by the flow spec's own scheduleSpec (specs.ts).
+  .looseObject({
     startTime,
     frequency: z.enum(FREQUENCIES, { error: `must be one of ${FREQUENCIES.join(", ")}` }),
     interval: interval.optional(),
     backfill: backfill.optional(),
+    // Declared by the cloud storage flow spec's scheduleSpec.
+    endTime: startTime.optional(),
   })
   .superRefine((s, ctx) => {
     if (s.frequency === "once") {
@@ -84,6 +89,22 @@ const scheduleParams = z
       ctx.addIssue({ code: "custom", path: ["interval"], message: `must be at least ${min} when frequency is "${s.frequency}"` });
     }
   });
+
+const percent = z.union([z.number(), z.string().regex(/^\d+(\.\d+)?$/, "must be a number")]).transform((v, ctx): number => {
+  const n = Number(v);
+  if (n < 0 || n > 100) {
+    ctx.addIssue({ code: "custom", message: "must be a percentage from 0 to 100" });
+    return z.NEVER;
+  }
+  return n;
+});
+
+/** Error diagnostics and partial ingestion: https://experienceleague.adobe.com/en/docs/experience-platform/ingestion/batch/partial */
+const options = z.strictObject({
+  errorDiagnosticsEnabled: z.boolean().optional(),
+  partialIngestionEnabled: z.boolean().optional(),
+  partialIngestionPercent: percent.optional(),
+});
 
 const transformation = z.strictObject({
   name: z.string().min(1, "must be a non-empty string (e.g. \"Mapping\")"),
@@ -104,6 +125,7 @@ const dataflowSchema = z.strictObject({
   targetConnectionIds: idList("target"),
   transformations: z.array(transformation).max(LIMITS.transformations, `at most ${LIMITS.transformations} transformations`).optional(),
   scheduleParams: scheduleParams.optional(),
+  options: options.optional(),
   draft: z.boolean().default(true),
   enabled: z.boolean().default(true),
   sandboxName: z.string().regex(SANDBOX_NAME_PATTERN, 'must be a sandbox name: lowercase letters, digits and dashes (e.g. "prod")').optional(),

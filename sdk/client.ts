@@ -21,6 +21,7 @@ import {
 import type {
   CreateFlowRequest,
   Flow,
+  FlowSpec,
   FlowAction,
   FlowList,
   ListFlowsQuery,
@@ -163,6 +164,17 @@ export class FlowServiceClient {
     return flow;
   }
 
+  /** `GET /flowSpecs/{id}`; undefined when the service knows no such spec (404 FLOW-1439). */
+  async getFlowSpec(id: string, opts: RequestOptions = {}): Promise<FlowSpec | undefined> {
+    try {
+      const res = await this.send<{ items?: FlowSpec[] }>({ ...opts, method: "GET", path: `/flowSpecs/${encodeURIComponent(id)}` });
+      return res.data?.items?.[0];
+    } catch (err) {
+      if (isEntityNotFound(err)) return undefined;
+      throw err;
+    }
+  }
+
   /** One page of `GET /flows`. */
   async listFlows(query: ListFlowsQuery = {}, opts: RequestOptions = {}): Promise<FlowList> {
     const res = await this.send<FlowList>({
@@ -180,15 +192,29 @@ export class FlowServiceClient {
     return Number(res.data?.count ?? 0);
   }
 
-  /** Every page of flows matching `query`, following `_links.next` continuation tokens. */
+  /**
+   * Every page of flows matching `query`, following `_links.next.href` as given: Adobe's link
+   * carries the continuation token (and whatever else the service put in it), and the next request
+   * sends exactly that query. https://experienceleague.adobe.com/en/docs/experience-platform/dataflows/api/sort-and-filter
+   */
   async *listPages(query: Omit<ListFlowsQuery, "continuationToken"> = {}, opts: RequestOptions = {}): AsyncGenerator<FlowList> {
-    let continuationToken: string | undefined;
-    do {
-      const page = await this.listFlows({ ...query, continuationToken }, opts);
+    let page = await this.listFlows(query, opts);
+    for (;;) {
       yield page;
       const next = page._links?.next?.href;
-      continuationToken = next ? (new URL(next, "http://x").searchParams.get("continuationToken") ?? undefined) : undefined;
-    } while (continuationToken);
+      if (!next) return;
+      const params = new URL(next, "http://x").searchParams;
+      if (!params.get("continuationToken")) return;
+      page = await this.listFlows(
+        {
+          property: params.getAll("property").length ? params.getAll("property") : undefined,
+          orderby: params.get("orderby") ?? undefined,
+          limit: params.get("limit") ? Number(params.get("limit")) : undefined,
+          continuationToken: params.get("continuationToken")!,
+        },
+        opts,
+      );
+    }
   }
 
   /** Every flow matching `query`, across pages. */

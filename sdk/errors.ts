@@ -58,7 +58,8 @@ export class TokenRequestError extends FlowServiceError {
  * lacks (https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/labels).
  */
 export function isEntityNotFound(err: unknown): err is FlowServiceError {
-  return err instanceof FlowServiceError && err.status === 404 && err.code === "FLOW-1439-404";
+  // The catalogue lists the code as 1439-400 while the service answers HTTP 404 FLOW-1439-404: the number is what counts.
+  return err instanceof FlowServiceError && err.status === 404 && /^FLOW-1439-\d{3}$/.test(err.code ?? "");
 }
 
 function formatMessage(init: FlowServiceErrorInit): string {
@@ -84,9 +85,11 @@ export function parseErrorBody(body: unknown): ParsedErrorBody {
   if (!body || typeof body !== "object") return {};
   const b = body as Record<string, unknown>;
   const str = (v: unknown): string | undefined => (typeof v === "string" && v ? v : undefined);
+  // The destinations spec shows `error_code` as a number; Adobe's other examples as a string.
+  const code = (v: unknown): string | undefined => (typeof v === "number" && Number.isFinite(v) ? String(v) : str(v));
   const report = (b.report && typeof b.report === "object" ? b.report : {}) as Record<string, unknown>;
   const typeCode = str(b.type)?.match(/(FLOW-\d+-\d+)$/)?.[1];
-  const code = str(b.error_code) ?? typeCode ?? str(b.error);
+  const errorCode = code(b.error_code) ?? typeCode ?? str(b.error);
   const detail =
     str(b.message) ??
     str(b.errorMessage) ??
@@ -94,7 +97,7 @@ export function parseErrorBody(body: unknown): ParsedErrorBody {
     str(b.detail) ??
     str(b.error_description) ??
     str(b.title);
-  return { code, detail: detail && truncate(detail), requestId: str(report["request-id"]) };
+  return { code: errorCode, detail: detail && truncate(detail), requestId: str(report["request-id"]) };
 }
 
 function truncate(s: string): string {

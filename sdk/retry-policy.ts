@@ -1,5 +1,5 @@
 // Retry policy as pure functions (no HTTP library), plugged into axios by retry.ts.
-// A 429 was not processed, so it is always safe to repeat. 502/503/504 and network errors leave the
+// A 429 was not processed, so it is always safe to repeat. 500/502/503/504 and network errors leave the
 // outcome unknown: only calls whose repetition cannot do harm are repeated (GET, DELETE, and a PATCH
 // guarded by If-Match, which the server refuses with 412 if the first attempt did land). A bare POST
 // (create, action) is never repeated on an unknown outcome: a second create would duplicate the flow.
@@ -22,7 +22,12 @@ export interface AttemptOutcome {
   notSent?: boolean;
 }
 
-const UNKNOWN_OUTCOME_STATUSES = new Set([502, 503, 504]);
+/**
+ * Answers after which the request may or may not have been processed. 500 is among them: Adobe's
+ * troubleshooting guide says a 500 can be transient and to retry
+ * (https://experienceleague.adobe.com/en/docs/experience-platform/landing/troubleshooting).
+ */
+const UNKNOWN_OUTCOME_STATUSES = new Set([500, 502, 503, 504]);
 
 export function isSafeToRepeat(method: string, hasIfMatch: boolean): boolean {
   const m = method.toUpperCase();

@@ -18,22 +18,37 @@ export interface ConnectionSettings {
   accessToken?: string;
 }
 
-/** Where a setting comes from, for error messages: Pulumi config key and environment variable. */
-export const SETTING_SOURCES: Record<keyof ConnectionSettings, string> = {
-  endpoint: "aep:endpoint / AEP_ENDPOINT",
-  imsEndpoint: "aep:imsEndpoint / AEP_IMS_ENDPOINT",
-  clientId: "aep:clientId / AEP_CLIENT_ID",
-  clientSecret: "aep:clientSecret / AEP_CLIENT_SECRET",
-  scopes: "aep:scopes / AEP_SCOPES",
-  orgId: "aep:orgId / AEP_ORG_ID",
-  sandboxName: "aep:sandboxName / AEP_SANDBOX_NAME",
-  accessToken: "aep:accessToken / AEP_ACCESS_TOKEN",
-};
+/**
+ * Every setting, once: its Pulumi config key (namespace `aep`) and its environment variable. The
+ * provider reads config first, then the environment; error messages name both.
+ */
+export const SETTINGS = {
+  endpoint: { config: "aep:endpoint", env: "AEP_ENDPOINT" },
+  imsEndpoint: { config: "aep:imsEndpoint", env: "AEP_IMS_ENDPOINT" },
+  clientId: { config: "aep:clientId", env: "AEP_CLIENT_ID" },
+  clientSecret: { config: "aep:clientSecret", env: "AEP_CLIENT_SECRET" },
+  scopes: { config: "aep:scopes", env: "AEP_SCOPES" },
+  orgId: { config: "aep:orgId", env: "AEP_ORG_ID" },
+  sandboxName: { config: "aep:sandboxName", env: "AEP_SANDBOX_NAME" },
+  accessToken: { config: "aep:accessToken", env: "AEP_ACCESS_TOKEN" },
+  timeoutSeconds: { config: "aep:timeoutSeconds", env: "AEP_TIMEOUT_SECONDS" },
+  settleTimeoutSeconds: { config: "aep:settleTimeoutSeconds", env: "AEP_SETTLE_TIMEOUT_SECONDS" },
+} as const;
+
+export type SettingName = keyof typeof SETTINGS;
+
+/** "aep:clientId / AEP_CLIENT_ID": where a setting comes from, for messages. */
+export function settingSource(name: SettingName): string {
+  return `${SETTINGS[name].config} / ${SETTINGS[name].env}`;
+}
+
+/** Where each connection setting comes from, for error messages. */
+export const SETTING_SOURCES = Object.fromEntries(Object.keys(SETTINGS).map((k) => [k, settingSource(k as SettingName)])) as Record<SettingName, string>;
 
 export class SettingsError extends Error {
   override readonly name = "SettingsError";
   constructor(
-    readonly setting: keyof ConnectionSettings,
+    readonly setting: SettingName,
     reason: string,
   ) {
     super(`AEP setting ${SETTING_SOURCES[setting]}: ${reason}`);

@@ -16,6 +16,8 @@ export interface ApiScheduleParams {
   frequency: string;
   interval?: string | number;
   backfill?: string | boolean;
+  endTime?: string | number;
+  [specific: string]: unknown;
 }
 
 export interface CreateFlowRequest {
@@ -26,6 +28,7 @@ export interface CreateFlowRequest {
   targetConnectionIds: string[];
   transformations?: Transformation[];
   scheduleParams?: ApiScheduleParams;
+  options?: Record<string, unknown>;
 }
 
 /** The `{id, etag}` body that every write (create, patch, action) returns. */
@@ -48,6 +51,8 @@ export interface Flow {
   targetConnectionIds: string[];
   transformations?: Transformation[];
   scheduleParams?: ApiScheduleParams;
+  options?: Record<string, unknown>;
+  labels?: string[];
   sandboxName?: string;
   createdAt?: number;
   updatedAt?: number;
@@ -79,4 +84,24 @@ export interface ListFlowsQuery {
   orderby?: string;
   limit?: number;
   continuationToken?: string;
+}
+
+/**
+ * A flow spec as `GET /flowSpecs/{id}` returns it (read-only; the same in every org): which
+ * connection specs a flow may use, its transformations, schedule and options schemas, and whether
+ * it supports drafts. https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/draft
+ */
+export interface FlowSpec {
+  id: string;
+  name: string;
+  version?: string;
+  sourceConnectionSpecIds?: string[];
+  targetConnectionSpecIds?: string[];
+  /** Adobe's pages name this list both `transformationSpecs` and `transformationSpec`. */
+  transformationSpecs?: { name: string; spec?: Record<string, unknown> }[];
+  transformationSpec?: { name: string; spec?: Record<string, unknown> }[];
+  scheduleSpec?: { name?: string; type?: string; spec?: Record<string, unknown> };
+  optionSpec?: { name?: string; spec?: Record<string, unknown> };
+  attributes?: { isDraftModeSupported?: boolean; isSourceFlow?: boolean; [other: string]: unknown };
+  [extra: string]: unknown;
 }

@@ -1,10 +1,12 @@
 // The emulator over raw HTTP: the API's rules and error shapes, paging, sandboxes, faults.
 import { RunningEmulator } from "../emulator";
-import { FLOW_SPEC, SEEDED, SOURCE_ID, SOURCE_ID_2, TARGET_ID, emulator } from "./helpers/emulator";
+import { FLOW_SPEC, SEEDED, SOURCE_ID, SOURCE_ID_2, TARGET_ID, emulator, publishableRequest } from "./helpers/emulator";
 
 let emu: RunningEmulator;
 let token: string;
 const flowBody = { name: "Orders", flowSpec: FLOW_SPEC, sourceConnectionIds: [SOURCE_ID], targetConnectionIds: [TARGET_ID] };
+/** A body the cloud storage flow spec accepts for a published flow (a schedule and a mapping). */
+const publishedBody = { ...publishableRequest(), name: "Orders" };
 
 async function getToken(form: Record<string, string>): Promise<Response> {
   return fetch(`${emu.url}/ims/token/v3`, {
@@ -79,12 +81,26 @@ describe("gateway checks", () => {
     expect(res.body).toEqual({ error_code: code, message: expect.any(String) });
   });
 
-  it("uses prod when x-sandbox-name is missing, and 404s an unknown sandbox", async () => {
+  it("refuses a call without x-sandbox-name (2105) by default, and 404s an unknown sandbox (2100)", async () => {
     const { body } = await create();
-    expect((await api("GET", `/flows/${body.id}`, { headers: { "x-sandbox-name": undefined } })).status).toBe(200);
+    const missing = await api("GET", `/flows/${body.id}`, { headers: { "x-sandbox-name": undefined } });
+    expect(missing.status).toBe(400);
+    expect(missing.body.type).toMatch(/FLOW-2105-400$/);
     const unknown = await api("GET", "/flows", { headers: { "x-sandbox-name": "nosuch" } });
     expect(unknown.status).toBe(404);
     expect(unknown.body.type).toMatch(/FLOW-2100-404$/);
+  });
+
+  it("uses prod when x-sandbox-name is missing, with missingSandboxHeader: default-prod", async () => {
+    emu.setBehaviour({ missingSandboxHeader: "default-prod" });
+    const { body } = await create();
+    expect((await api("GET", `/flows/${body.id}`, { headers: { "x-sandbox-name": undefined } })).status).toBe(200);
+  });
+
+  it("writes error_code as a number with gatewayErrorCode: number (as the destinations spec shows)", async () => {
+    emu.setBehaviour({ gatewayErrorCode: "number" });
+    const res = await api("GET", "/flows", { headers: { Authorization: "Bearer not-a-token" } });
+    expect(res.body).toEqual({ error_code: 401013, message: "Oauth token is not valid" });
   });
 });
 
@@ -103,8 +119,11 @@ describe("flows", () => {
     ["state in the body", { ...flowBody, state: "enabled" }, "FLOW-1410-400"],
     ["a bad flow spec id", { ...flowBody, flowSpec: { id: "x", version: "1.0" } }, "FLOW-1413-400"],
     ["an empty body", {}, "FLOW-1405-400"],
-    ["no name", { ...flowBody, name: undefined }, "FLOW-1400-400"],
-    ["a schedule with interval < 15 minutes", { ...flowBody, scheduleParams: { startTime: "1", frequency: "minute", interval: "5" } }, "FLOW-1400-400"],
+    ["no name", { ...flowBody, name: undefined }, "FLOW-1100-400"],
+    ["an unknown flow spec", { ...flowBody, flowSpec: { id: "00000000-0000-4000-8000-000000000000", version: "1.0" } }, "FLOW-1413-400"],
+    ["a schedule with interval < 15 minutes", { ...flowBody, scheduleParams: { startTime: "1", frequency: "minute", interval: "5" } }, "FLOW-1100-400"],
+    ["a schedule key the spec does not declare", { ...flowBody, scheduleParams: { startTime: "1", frequency: "hour", interval: "1", timeUnit: "day" } }, "FLOW-1100-400"],
+    ["a transformation the spec does not have", { ...flowBody, transformations: [{ name: "Copy", params: {} }] }, "FLOW-1100-400"],
   ])("refuses a create with %s", async (_, body, code) => {
     const res = await create(body);
     expect(res.status).toBe(400);
@@ -118,7 +137,7 @@ describe("flows", () => {
     expect(wrongType).toMatchObject({ status: 400, body: { title: "BadRequestError", detail: "A valid content-type must be specified" } });
     const badJson = await api("POST", "/flows", { raw: "{not json", headers: { "Content-Type": "application/json" } });
     expect(badJson.status).toBe(400);
-    expect(badJson.body.errorMessage).toMatch(/not valid JSON/);
+    expect(badJson.body.detail).toMatch(/not valid JSON/);
     expect(emu.flows()).toEqual([]);
   });
 
@@ -152,14 +171,23 @@ describe("flows", () => {
   });
 
   it("refuses to move a published flow's past start time", async () => {
-    const { body } = await create({ ...flowBody, scheduleParams: { startTime: "1600000000", frequency: "day", interval: "1" } }, "");
+    const { body } = await create({ ...publishedBody, scheduleParams: { startTime: "1600000000", frequency: "day", interval: "1" } }, "");
     const res = await api("PATCH", `/flows/${body.id}`, { body: [{ op: "replace", path: "/scheduleParams/startTime", value: "1700000000" }], headers: { "If-Match": body.etag } });
     expect(res.status).toBe(400);
     expect(res.body.errorMessage).toMatch(/startTime cannot be changed/);
   });
 
+  it("keeps endTime when the spec declares it, and refuses a published create without a schedule or a mapping", async () => {
+    const withEnd = await create({ ...flowBody, scheduleParams: { startTime: "4102444800", endTime: "4102531200", frequency: "hour", interval: "1" } });
+    expect(withEnd.status).toBe(201);
+    expect(emu.flows()[0].scheduleParams).toEqual({ startTime: "4102444800", endTime: "4102531200", frequency: "hour", interval: "1" });
+    const incomplete = await create(flowBody, "");
+    expect(incomplete.status).toBe(400);
+    expect(incomplete.body.errorMessage).toMatch(/needs scheduleParams and a Mapping transformation/);
+  });
+
   it("runs the state machine: draft → publish → enabled ⇄ disabled, never back to draft", async () => {
-    const { body } = await create();
+    const { body } = await create(publishedBody);
     const act = (op: string) => api("POST", `/flows/${body.id}/action?op=${op}`);
     expect((await act("enable")).body.type).toMatch(/FLOW-1422-400$/);
     expect((await act("PUBLISH")).status).toBe(200);
@@ -194,7 +222,7 @@ describe("flows", () => {
 describe("listing", () => {
   beforeEach(async () => {
     for (let i = 0; i < 3; i++) await create({ ...flowBody, name: `draft ${i}` });
-    await create({ ...flowBody, name: "live", sourceConnectionIds: [SOURCE_ID_2] }, "");
+    await create({ ...publishedBody, name: "live", sourceConnectionIds: [SOURCE_ID_2] }, "");
   });
 
   it("filters by property, ANDs repeated filters and ORs comma lists", async () => {
@@ -204,17 +232,28 @@ describe("listing", () => {
     expect(await names(`property=sourceConnectionIds[]==${SOURCE_ID}&property=name!=draft 1`)).toEqual(["draft 0", "draft 2"]);
   });
 
-  it("pages with limit and continuationToken, and counts", async () => {
-    const first = await api("GET", "/flows?limit=3&orderby=name");
-    expect(first.body.items.map((f: { name: string }) => f.name)).toEqual(["draft 0", "draft 1", "draft 2"]);
+  it("pages with continuation links that carry the token alone, ends with _links: {}, and counts", async () => {
+    const first = await api("GET", "/flows?limit=2&orderby=name&property=state==draft");
+    expect(first.body.items.map((f: { name: string }) => f.name)).toEqual(["draft 0", "draft 1"]);
+    // Adobe's example link is "/connections?continuationToken=…" with nothing else; the token keeps the query.
     const next = first.body._links.next.href as string;
+    expect(next).toMatch(/^\/flows\?continuationToken=[A-Za-z0-9_-]+$/);
     const second = await api("GET", next);
-    expect(second.body.items.map((f: { name: string }) => f.name)).toEqual(["live"]);
-    expect(second.body._links).toBeUndefined();
+    expect(second.body.items.map((f: { name: string }) => f.name)).toEqual(["draft 2"]);
+    expect(second.body._links).toEqual({});
     expect((await api("GET", "/flows?count=true")).body).toEqual({ count: 4 });
+    expect((await api("GET", "/flows?count=True")).body).toEqual({ count: 4 });
     expect((await api("GET", "/flows?count=true&limit=2")).body.type).toMatch(/FLOW-1401-400$/);
     expect((await api("GET", "/flows?limit=101")).status).toBe(400);
-    expect((await api("GET", "/flows?property=bad")).body.type).toMatch(/FLOW-1449-400$/);
+  });
+
+  it("refuses malformed filters and operators the catalogue refuses", async () => {
+    expect((await api("GET", "/flows?property=bad")).body.type).toMatch(/FLOW-1453-400$/);
+    expect((await api("GET", `/flows?property=${encodeURIComponent("name!>x")}`)).body.type).toMatch(/FLOW-1450-400$/);
+    expect((await api("GET", `/flows?property=${encodeURIComponent("id>=x")}`)).body.type).toMatch(/FLOW-1448-400$/);
+    expect((await api("GET", `/flows?property=${encodeURIComponent("createdAt<=1,2")}`)).body.type).toMatch(/FLOW-1443-400$/);
+    const recent = await api("GET", `/flows?property=${encodeURIComponent("createdAt>0")}`);
+    expect(recent.body.items).toHaveLength(4);
   });
 });
 
@@ -253,10 +292,107 @@ describe("faults and journal", () => {
     expect(text).toContain("Bearer <redacted>");
   });
 
-  it("answers unknown routes in the AEP shape and keeps serving", async () => {
+  it("answers unknown routes in the AEP shape, journals them, and keeps serving", async () => {
     const res = await api("GET", "/nothing-here");
     expect(res.status).toBe(404);
     expect(res.body.type).toMatch(/FLOW-1101-404$/);
+    expect(emu.journal().at(-1)).toMatchObject({ service: "flowservice", method: "GET", path: "/nothing-here", status: 404 });
     expect((await api("GET", "/flows")).status).toBe(200);
+  });
+});
+
+describe("specs and runs", () => {
+  it("serves flow specs and connection specs by id and by name, read-only", async () => {
+    const byName = await api("GET", `/flowSpecs?property=${encodeURIComponent('name=="CloudStorageToAEP"')}`);
+    expect(byName.body.items.map((s: { id: string }) => s.id)).toEqual([FLOW_SPEC.id]);
+    const spec = (await api("GET", `/flowSpecs/${FLOW_SPEC.id}`)).body.items[0];
+    expect(spec).toMatchObject({ name: "CloudStorageToAEP", attributes: { isDraftModeSupported: true }, targetConnectionSpecIds: ["c604ff05-7f1a-43c0-8e18-33bf874cb11c"] });
+    expect(spec.scheduleSpec.spec.properties.endTime).toEqual({ description: "epoch time", type: "integer" });
+    const s3 = (await api("GET", "/connectionSpecs/ecadc60c-7455-4d87-84dc-2a0e293d997b")).body.items[0];
+    expect(s3.authSpec[0].spec.properties.s3SecretKey).toEqual({ type: "string", format: "password" });
+    expect((await api("GET", "/flowSpecs/00000000-0000-4000-8000-000000000000")).body.type).toMatch(/FLOW-1439-404$/);
+    expect((await api("POST", "/flowSpecs", { body: {} })).body.type).toMatch(/FLOW-1426-400$/);
+  });
+
+  it("refuses a draft of a spec without draft support, unless draftOnUnsupportedSpec is accept", async () => {
+    const streaming = { ...flowBody, flowSpec: { id: "d8a6f005-7eaf-4153-983e-e8574508b877", version: "1.0" } };
+    const refused = await create(streaming);
+    expect(refused.status).toBe(400);
+    expect(refused.body.errorMessage).toMatch(/does not support drafts \(attributes.isDraftModeSupported is false\)/);
+    emu.setBehaviour({ draftOnUnsupportedSpec: "accept" });
+    expect((await create(streaming)).status).toBe(201);
+  });
+
+  it("lists a flow's runs, and hides runs of flows the caller cannot see", async () => {
+    const { body } = await create();
+    emu.seedRun({ flowId: body.id, status: "success", inputRecordCount: 10, outputRecordCount: 9, failedRecordCount: 1 });
+    const runs = await api("GET", `/runs?property=flowId==${body.id}`);
+    expect(runs.body.items).toHaveLength(1);
+    expect(runs.body.items[0].metrics.recordSummary).toEqual({ inputRecordCount: 10, outputRecordCount: 9, failedRecordCount: 1 });
+    expect(runs.body._links).toEqual({});
+  });
+});
+
+describe("documented behaviours of flows", () => {
+  it("stores values in the spec's types: mappingVersion 0 reads back \"0\", partialIngestionPercent \"10\" reads back 10", async () => {
+    const { body } = await create({ ...flowBody, transformations: [{ name: "Mapping", params: { mappingId: "m", mappingVersion: 0 } }] });
+    await api("PATCH", `/flows/${body.id}`, {
+      body: [{ op: "add", path: "/options", value: { errorDiagnosticsEnabled: "true", partialIngestionEnabled: true, partialIngestionPercent: "10" } }],
+      headers: { "If-Match": body.etag },
+    });
+    const flow = (await api("GET", `/flows/${body.id}`)).body.items[0];
+    expect(flow.transformations[0].params).toEqual({ mappingId: "m", mappingVersion: "0" });
+    expect(flow.options).toEqual({ errorDiagnosticsEnabled: true, partialIngestionEnabled: true, partialIngestionPercent: 10 });
+  });
+
+  it("stores values as sent with storedTypes: as-sent", async () => {
+    emu.setBehaviour({ storedTypes: "as-sent" });
+    const { body } = await create({ ...flowBody, transformations: [{ name: "Mapping", params: { mappingId: "m", mappingVersion: 0 } }] });
+    expect((await api("GET", `/flows/${body.id}`)).body.items[0].transformations[0].params).toEqual({ mappingId: "m", mappingVersion: 0 });
+  });
+
+  it("hides a flow with an access label from a role without it: GET 404 as if deleted, PATCH and DELETE 403", async () => {
+    await emu.stop();
+    emu = await emulator({ clients: [{ ...SEEDED, roleLabels: ["core/C1"] }] });
+    const res = await getToken({ grant_type: "client_credentials", client_id: SEEDED.clientId, client_secret: SEEDED.clientSecret, scope: "openid" });
+    token = ((await res.json()) as { access_token: string }).access_token;
+    const { body } = await create();
+    emu.editFlow(body.id, [{ op: "add", path: "/labels", value: ["core/C12"] }]);
+    const get = await api("GET", `/flows/${body.id}`);
+    expect(get.status).toBe(404);
+    expect(get.body).toMatchObject({ type: "https://ns.adobe.com/aep/errors/FLOW-1439-404", report: { id: body.id, type: "flows" } });
+    expect((await api("GET", "/flows")).body.items).toEqual([]);
+    const patch = await api("PATCH", `/flows/${body.id}`, { body: [{ op: "replace", path: "/name", value: "x" }], headers: { "If-Match": emu.flows()[0].etag } });
+    expect(patch.status).toBe(403);
+    expect(patch.body.type).toMatch(/FLOW-2120-403$/);
+    expect((await api("DELETE", `/flows/${body.id}`)).status).toBe(403);
+    expect(emu.flows()).toHaveLength(1);
+  });
+
+  it("keeps a flow in a transitional state after a write, refusing calls as the catalogue says, then settles", async () => {
+    emu.setBehaviour({ transitionMs: 300 });
+    const { body } = await create(publishedBody, "");
+    const act = (op: string) => api("POST", `/flows/${body.id}/action?op=${op}`);
+    expect((await act("disable")).status).toBe(200);
+    const during = (await api("GET", `/flows/${body.id}`)).body.items[0];
+    expect(during).toMatchObject({ state: "disabling", lastOperation: { status: { value: "inProgress" } } });
+    expect((await act("enable")).body).toMatchObject({ type: expect.stringMatching(/FLOW-1421-400$/), errorMessage: "The current state disabling cannot be transitioned." });
+    const patch = await api("PATCH", `/flows/${body.id}`, { body: [{ op: "replace", path: "/name", value: "x" }], headers: { "If-Match": during.etag } });
+    expect(patch.body).toMatchObject({ type: expect.stringMatching(/FLOW-1420-400$/), errorMessage: "The current state disabling cannot be updated." });
+    await new Promise((r) => setTimeout(r, 350));
+    expect((await api("GET", `/flows/${body.id}`)).body.items[0]).toMatchObject({ state: "disabled", lastOperation: { percentCompleted: 100, status: { value: "completed" } } });
+    expect((await api("DELETE", `/flows/${body.id}`)).status).toBe(204);
+    expect((await api("GET", `/flows/${body.id}`)).body.items[0].state).toBe("delete-finalizing");
+    expect((await api("DELETE", `/flows/${body.id}`)).body.type).toMatch(/FLOW-1458-400$/);
+    await new Promise((r) => setTimeout(r, 350));
+    expect((await api("GET", `/flows/${body.id}`)).status).toBe(404);
+  });
+
+  it("holds destination dataflows, which share /flows and a filter on isSourceFlow", async () => {
+    emu.seedFlow("prod", { name: "To S3", flowSpec: { id: "71471eba-b620-49e4-90fd-23f1fa0174d8", version: "1.0" }, inheritedAttributes: { properties: { isDestinationFlow: true } }, scheduleParams: { timeUnit: "day", interval: 1 } });
+    await create();
+    const sources = await api("GET", `/flows?property=${encodeURIComponent("inheritedAttributes.properties.isSourceFlow==true")}`);
+    expect(sources.body.items.map((f: { name: string }) => f.name)).toEqual(["Orders"]);
+    expect((await api("GET", "/flows")).body.items).toHaveLength(2);
   });
 });

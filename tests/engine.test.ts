@@ -4,10 +4,10 @@ import type * as grpc from "@grpc/grpc-js";
 import { RunningEmulator } from "../emulator";
 import { UNKNOWN } from "../provider/types";
 import { EngineHost, Props, configuredHost, initFailure, serializeDataflow } from "./helpers/engine";
-import { SEEDED, SOURCE_ID_2, baseInputs, emulator, flowCalls } from "./helpers/emulator";
+import { MAPPING, SEEDED, SOURCE_ID_2, baseInputs, emulator, flowCalls } from "./helpers/emulator";
 
 const schedule = { startTime: 4_102_444_800, frequency: "hour", interval: 1, backfill: false };
-const args = { ...baseInputs(), scheduleParams: schedule };
+const args = { ...baseInputs(), transformations: MAPPING, scheduleParams: schedule };
 
 let emu: RunningEmulator;
 let host: EngineHost;
@@ -56,10 +56,7 @@ describe("the serialized provider", () => {
 });
 
 describe("through the dynamic-provider host", () => {
-  it("check fills defaults and reports failures with paths, making no call", async () => {
-    const ok = await host.check("orders", {}, withProvider(args));
-    expect(ok.failures).toEqual([]);
-    expect(ok.inputs).toEqual({ ...args, draft: true, enabled: true, sandboxName: "dev", __provider: serialized });
+  it("check fills defaults and reports failures with paths; it reads a new resource's flow spec once per run, nothing else", async () => {
     const bad = await host.check("orders", {}, withProvider({ ...args, sourceConnectionIds: ["x"], scheduleParams: { ...schedule, frequency: "minute" } }));
     expect(bad.failures).toEqual([
       { property: "sourceConnectionIds[0]", reason: expect.stringMatching(/UUID form/) },
@@ -68,6 +65,12 @@ describe("through the dynamic-provider host", () => {
     const preview = await host.check("orders", {}, withProvider({ ...args, targetConnectionIds: [UNKNOWN] }));
     expect(preview.failures).toEqual([]);
     expect(emu.journal()).toEqual([]);
+    const ok = await host.check("orders", {}, withProvider(args));
+    expect(ok.failures).toEqual([]);
+    expect(ok.inputs).toEqual({ ...args, draft: true, enabled: true, sandboxName: "dev", __provider: serialized });
+    await host.check("returns", {}, withProvider({ ...args, name: "Returns" }));
+    expect(flowCalls(emu)).toEqual([{ method: "GET", path: `/flowSpecs/${args.flowSpec.id}` }]);
+    emu.clearJournal();
   });
 
   it("create, then read and diff report no change", async () => {
@@ -79,7 +82,7 @@ describe("through the dynamic-provider host", () => {
         method: "POST",
         path: "/flows",
         query: { mode: "draft" },
-        body: { ...baseInputs(), scheduleParams: { startTime: "4102444800", frequency: "hour", interval: "1", backfill: false } },
+        body: { ...baseInputs(), transformations: MAPPING, scheduleParams: { startTime: "4102444800", frequency: "hour", interval: "1", backfill: false } },
       },
     ]);
     expect(outs).toEqual({ ...inputs, etag: emu.flows()[0].etag, state: "draft" });
@@ -136,11 +139,13 @@ describe("through the dynamic-provider host", () => {
     expect(detail!.reasons[0]).toMatch(/create succeeded, but disable failed/);
   });
 
-  it("refresh of a flow deleted outside Pulumi drops it; delete sends DELETE", async () => {
+  it("refresh of a flow that answers not-found keeps it marked for a visible replace; delete sends DELETE", async () => {
     const gone = await createDraft("gone");
     const kept = await createDraft("kept");
     emu.deleteFlowOutOfBand(gone.id);
-    expect((await host.read("gone", gone.id, gone.outs)).id).toBe("");
+    const read = await host.read("gone", gone.id, gone.outs);
+    expect(read).toMatchObject({ id: gone.id, outs: { state: "not-found", __provider: serialized } });
+    expect(host.stderr).toMatch(/was not found \(404 FLOW-1439-404\): deleted outside Pulumi, or hidden by an access label/);
     await host.delete("kept", kept.id, kept.outs);
     expect(flowCalls(emu, { withStatus: true, withSandbox: true })).toEqual([
       { method: "GET", path: `/flows/${gone.id}`, sandbox: "dev", status: 404 },

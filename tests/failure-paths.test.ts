@@ -4,7 +4,7 @@
 import type * as grpc from "@grpc/grpc-js";
 import { RunningEmulator } from "../emulator";
 import { EngineHost, Props, configuredHost, initFailure, serializeDataflow } from "./helpers/engine";
-import { SEEDED, baseInputs, clientFor, emulator, flowCalls } from "./helpers/emulator";
+import { MAPPING, SCHEDULE, SEEDED, baseInputs, clientFor, emulator, flowCalls } from "./helpers/emulator";
 
 let emu: RunningEmulator;
 let host: EngineHost;
@@ -12,14 +12,20 @@ let serialized: string;
 
 const OPTIONAL = {
   description: "Hourly orders",
-  transformations: [{ name: "Mapping", params: { mappingId: "bf5286a9c1ad4266baca76ba3adc9366", mappingVersion: 0 } }],
-  scheduleParams: { startTime: 4_102_444_800, frequency: "hour", interval: 1, backfill: true },
+  transformations: MAPPING,
+  scheduleParams: SCHEDULE,
+  options: { partialIngestionEnabled: true, partialIngestionPercent: 5 },
 };
 type OptionalKey = keyof typeof OPTIONAL;
-/** Every subset of the optional inputs: from none of them to all three. */
-const COMBINATIONS: OptionalKey[][] = [0, 1, 2, 3, 4, 5, 6, 7].map((bits) =>
-  (Object.keys(OPTIONAL) as OptionalKey[]).filter((_, i) => bits & (1 << i)),
-);
+/** Every subset of `keys`: from none of them to all. */
+const subsets = (keys: OptionalKey[]): OptionalKey[][] => Array.from({ length: 1 << keys.length }, (_, bits) => keys.filter((_k, i) => bits & (1 << i)));
+/** Optional for a draft: all four. A published cloud storage flow needs a schedule and a mapping (spec), so only these stay optional. */
+const DRAFT_COMBINATIONS = subsets(["description", "transformations", "scheduleParams", "options"]);
+const PUBLISHED_COMBINATIONS = subsets(["description", "options"]);
+/** What the cloud storage flow spec requires of a published flow. */
+const REQUIRED_TO_PUBLISH = { transformations: MAPPING, scheduleParams: SCHEDULE };
+/** A streaming flow spec with no schedule and no transformations: a published flow with none of the optional inputs. */
+const STREAMING = { id: "d8a6f005-7eaf-4153-983e-e8574508b877", version: "1.0" };
 const argsWith = (keys: OptionalKey[], extra: Props = {}): Props => ({
   ...baseInputs(),
   ...Object.fromEntries(keys.map((k) => [k, OPTIONAL[k]])),
@@ -79,41 +85,35 @@ async function created(name: string, args: Props): Promise<{ id: string; outs: P
 const stored = (id: string) => emu.flows().find((f) => f.id === id)!;
 const label = (keys: OptionalKey[]) => (keys.length ? keys.join("+") : "none");
 
-describe.each(COMBINATIONS.map((keys) => [label(keys), keys] as const))("optional inputs: %s", (_label, keys) => {
+describe.each(DRAFT_COMBINATIONS.map((keys) => [label(keys), keys] as const))("a draft with optional inputs: %s", (_label, keys) => {
   it("PATCH lands, publish is refused: a prompt partial failure records the new name, the new etag, still a draft", async () => {
     const { id, outs } = await created("p", argsWith(keys));
-    const { inputs } = await host.check("p", outs, argsWith(keys, { name: "Renamed", draft: false }));
+    const { inputs } = await host.check("p", outs, argsWith(keys, { ...REQUIRED_TO_PUBLISH, name: "Renamed", draft: false }));
     emu.addFault({ method: "POST", op: "publish", status: 400, body: REFUSED });
     const answer = await answerOf(host.update("p", id, outs, inputs));
     expect("err" in answer).toBe(true);
     const detail = initFailure((answer as { err: grpc.ServiceError }).err)!;
     expect(detail.id).toBe(id);
-    expect(detail.properties).toEqual({ ...outs, name: "Renamed", etag: stored(id).etag });
+    expect(detail.properties).toEqual({ ...outs, ...REQUIRED_TO_PUBLISH, name: "Renamed", etag: stored(id).etag });
     expect(detail.properties).toMatchObject({ state: "draft", draft: true });
     expect(detail.reasons[0]).toMatch(/PATCH succeeded, but publish failed: .*HTTP 400 FLOW-1444-400: Flow is not in expected state: refused by the test/);
     expect(flowCalls(emu).map((c) => `${c.method} ${c.query?.op ?? ""}`)).toEqual(["PATCH ", "POST publish"]);
     // What the state recorded is enough for the next run to finish with the one missing call.
     emu.clearJournal();
-    const again = await host.check("p", detail.properties, argsWith(keys, { name: "Renamed", draft: false }));
+    const again = await host.check("p", detail.properties, argsWith(keys, { ...REQUIRED_TO_PUBLISH, name: "Renamed", draft: false }));
     const finished = await host.update("p", id, detail.properties, again.inputs);
     expect(flowCalls(emu)).toEqual([{ method: "POST", path: `/flows/${id}/action`, query: { op: "publish" } }]);
     expect(finished).toMatchObject({ name: "Renamed", state: "enabled", draft: false, etag: stored(id).etag });
   });
 
-  it("a published create lands, the disable is refused: the flow is kept, enabled, with its etag", async () => {
-    const { inputs } = await host.check("d", {}, argsWith(keys, { draft: false, enabled: false }));
-    emu.addFault({ method: "POST", op: "disable", status: 400, body: REFUSED });
-    const answer = await answerOf(host.create("d", inputs));
-    const detail = initFailure((answer as { err: grpc.ServiceError }).err)!;
-    expect(detail.properties).toEqual({ ...inputs, enabled: true, etag: stored(detail.id).etag, state: "enabled" });
-    expect(detail.reasons[0]).toMatch(/create succeeded, but disable failed: .*refused by the test/);
-  });
-
   it("adoption lands its PATCH, the publish is refused: the adopted flow is kept with what landed", async () => {
     const client = clientFor(emu, { sandboxName: "dev" });
-    const existing = await client.createFlow({ ...baseInputs(), name: "Made in the UI" }, { draft: true });
+    const existing = await client.createFlow(
+      { ...baseInputs(), name: "Made in the UI", ...(keys.includes("transformations") ? { transformations: MAPPING } : {}) },
+      { draft: true },
+    );
     const before = stored(existing.id);
-    const { inputs, failures } = await host.check("a", {}, argsWith(keys, { adoptId: existing.id, draft: false }));
+    const { inputs, failures } = await host.check("a", {}, argsWith(keys, { ...REQUIRED_TO_PUBLISH, adoptId: existing.id, draft: false }));
     expect(failures).toEqual([]);
     emu.clearJournal();
     emu.addFault({ method: "POST", op: "publish", status: 400, body: REFUSED });
@@ -130,10 +130,26 @@ describe.each(COMBINATIONS.map((keys) => [label(keys), keys] as const))("optiona
     });
     expect(stored(existing.id)).toMatchObject({ name: inputs.name, state: "draft" });
   });
+});
 
-  it("a published flow's PATCH lands, the disable is refused: enabled, new name, new etag", async () => {
-    const { id, outs } = await created("u", argsWith(keys, { draft: false }));
-    const { inputs } = await host.check("u", outs, argsWith(keys, { draft: false, name: "Renamed", enabled: false }));
+describe.each([
+  ...PUBLISHED_COMBINATIONS.map((keys) => [label(keys), keys, REQUIRED_TO_PUBLISH] as const),
+  // A streaming spec needs no schedule and no transformations: a published flow with none at all.
+  ["none (streaming flow spec)", [] as OptionalKey[], { flowSpec: STREAMING }] as const,
+])("a published flow with optional inputs: %s", (_label, keys, base) => {
+  it("the create lands, the disable is refused: the flow is kept, enabled, with its etag", async () => {
+    const { inputs, failures } = await host.check("d", {}, argsWith(keys, { ...base, draft: false, enabled: false }));
+    expect(failures).toEqual([]);
+    emu.addFault({ method: "POST", op: "disable", status: 400, body: REFUSED });
+    const answer = await answerOf(host.create("d", inputs));
+    const detail = initFailure((answer as { err: grpc.ServiceError }).err)!;
+    expect(detail.properties).toEqual({ ...inputs, enabled: true, etag: stored(detail.id).etag, state: "enabled" });
+    expect(detail.reasons[0]).toMatch(/create succeeded, but disable failed: .*refused by the test/);
+  });
+
+  it("the PATCH lands, the disable is refused: enabled, new name, new etag", async () => {
+    const { id, outs } = await created("u", argsWith(keys, { ...base, draft: false }));
+    const { inputs } = await host.check("u", outs, argsWith(keys, { ...base, draft: false, name: "Renamed", enabled: false }));
     emu.addFault({ method: "POST", op: "disable", status: 400, body: REFUSED });
     const answer = await answerOf(host.update("u", id, outs, inputs));
     const detail = initFailure((answer as { err: grpc.ServiceError }).err)!;

@@ -1,4 +1,5 @@
 import fc from "fast-check";
+import { sameToApi } from "../provider/normal-form";
 import { applyPatch, deepClone } from "fast-json-patch";
 import { diffDataflow, patchableDocument, planActions, planPatch, planUpdate } from "../provider/plan";
 import { fromApiSchedule, toApiSchedule } from "../provider/mapping";
@@ -176,9 +177,49 @@ describe("planPatch property: applying the patch to the old document yields the 
         const news = inputs(b as Partial<DataflowInputs>);
         const patch = planPatch(olds, news);
         const doc = deepClone(patchableDocument(olds));
-        const patched = applyPatch(doc, deepClone(patch), true, false).newDocument;
-        expect(patched).toEqual(patchableDocument(news));
+        const patched = applyPatch(doc, deepClone(patch), true, false).newDocument as Record<string, unknown>;
+        const wanted = patchableDocument(news) as Record<string, unknown>;
+        // The same to the API, property by property: a difference of form only is never sent.
+        for (const prop of ["name", "description", "transformations", "scheduleParams", "options"]) expect(sameToApi(patched[prop], wanted[prop])).toBe(true);
         if (JSON.stringify(patchableDocument(olds)) === JSON.stringify(patchableDocument(news))) expect(patch).toEqual([]);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  /**
+   * What the service may give back for what was sent: numbers as numeric strings and back
+   * (mappingVersion 0 → "0", partialIngestionPercent "10" → 10), booleans as "true"/"false",
+   * an unset list as [] or null.
+   */
+  function coerced(value: unknown, pick: () => number): unknown {
+    if (typeof value === "number") return pick() % 2 ? String(value) : value;
+    if (typeof value === "boolean") return pick() % 2 ? String(value) : value;
+    if (typeof value === "string" && /^\d+$/.test(value)) return pick() % 2 ? Number(value) : value;
+    if (Array.isArray(value)) return value.map((v) => coerced(v, pick));
+    if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, coerced(v, pick)]));
+    return value;
+  }
+
+  it("a value read back in the service's types never becomes a PATCH or a diff", () => {
+    const options = fc.record(
+      { errorDiagnosticsEnabled: fc.boolean(), partialIngestionEnabled: fc.boolean(), partialIngestionPercent: fc.integer({ min: 0, max: 100 }) },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(patchable, options, fc.infiniteStream(fc.nat()), fc.constantFrom("absent", "empty", "null"), (a, opts, stream, unset) => {
+        const news = inputs({ ...(a as Partial<DataflowInputs>), options: opts });
+        const it = stream[Symbol.iterator]();
+        const pick = () => it.next().value as number;
+        // The service keeps names and descriptions as text; it stores the values of schedules,
+        // transformations and options in its spec's types.
+        const read = JSON.parse(JSON.stringify(news)) as Record<string, unknown>;
+        for (const prop of ["transformations", "scheduleParams", "options"]) if (read[prop] !== undefined) read[prop] = coerced(read[prop], pick);
+        // An unset list comes back absent, [] or null.
+        if (news.transformations === undefined && unset !== "absent") read.transformations = unset === "empty" ? [] : null;
+        const outputs = { ...(read as unknown as DataflowOutputs), etag: '"e"', state: "draft", draft: true, enabled: true, sandboxName: news.sandboxName };
+        expect(planPatch(outputs, news)).toEqual([]);
+        expect(diffDataflow(outputs, news)).toEqual({ changes: false, replaces: [], changed: [] });
       }),
       { numRuns: 500 },
     );

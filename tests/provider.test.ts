@@ -3,12 +3,17 @@ import { RunningEmulator } from "../emulator";
 import { DataflowProvider } from "../provider/runtime";
 import { DataflowInputs, DataflowOutputs } from "../provider/types";
 import { ConcurrentEditError, PartialFailureError } from "../provider/errors";
-import { SEEDED, SOURCE_ID_2, baseInputs, emulator, flowCalls } from "./helpers/emulator";
+import { MAPPING, SEEDED, SOURCE_ID_2, baseInputs, emulator, flowCalls } from "./helpers/emulator";
 
 let emu: RunningEmulator;
 let provider: DataflowProvider;
 
-async function configured(config: Record<string, string> = {}): Promise<DataflowProvider> {
+/**
+ * A provider configured for the emulator. By default its flow spec cache is warmed (one GET
+ * /flowSpecs/{id}, then the journal is cleared), so that the other tests' exact call lists are about
+ * the operation under test; the spec reads themselves are tested in "flow spec checks".
+ */
+async function configured(config: Record<string, string> = {}, warm = true): Promise<DataflowProvider> {
   const p = new DataflowProvider({});
   const all: Record<string, string> = {
     "aep:endpoint": emu.url,
@@ -22,6 +27,10 @@ async function configured(config: Record<string, string> = {}): Promise<Dataflow
     ...config,
   };
   await p.configure({ config: { get: (k: string) => all[k], require: (k: string) => all[k] } });
+  if (warm) {
+    await p.check({}, baseInputs());
+    emu.clearJournal();
+  }
   return p;
 }
 
@@ -73,7 +82,7 @@ describe("create", () => {
   });
 
   it("creates a published flow with POST /flows", async () => {
-    const news = await checked({ ...baseInputs(), draft: false, scheduleParams: schedule });
+    const news = await checked({ ...baseInputs(), transformations: MAPPING, draft: false, scheduleParams: schedule });
     const { id, outs } = await provider.create(news);
     expect(flowCalls(emu).map((c) => [c.method, c.path, c.query])).toEqual([["POST", "/flows", undefined]]);
     expect(outs.state).toBe("enabled");
@@ -81,7 +90,7 @@ describe("create", () => {
   });
 
   it("creates a published, disabled flow with POST /flows then action?op=disable", async () => {
-    const news = await checked({ ...baseInputs(), draft: false, enabled: false });
+    const news = await checked({ ...baseInputs(), transformations: MAPPING, scheduleParams: schedule, draft: false, enabled: false });
     const { id, outs } = await provider.create(news);
     expect(flowCalls(emu).map((c) => [c.method, c.path, c.query])).toEqual([
       ["POST", "/flows", undefined],
@@ -92,7 +101,7 @@ describe("create", () => {
   });
 
   it("reports a partial failure with the flow's id when the follow-up disable fails", async () => {
-    const news = await checked({ ...baseInputs(), draft: false, enabled: false });
+    const news = await checked({ ...baseInputs(), transformations: MAPPING, scheduleParams: schedule, draft: false, enabled: false });
     emu.addFault({ method: "POST", op: "disable", status: 500, times: 2 });
     const err: PartialFailureError = await provider.create({ ...news, __provider: "shim" } as DataflowInputs).catch((e) => e);
     expect(err).toBeInstanceOf(PartialFailureError);
@@ -118,7 +127,7 @@ describe("create", () => {
 
 describe("update", () => {
   async function created(extra: Record<string, unknown> = {}) {
-    const news = await checked({ ...baseInputs(), scheduleParams: schedule, ...extra });
+    const news = await checked({ ...baseInputs(), scheduleParams: schedule, ...(extra.draft === false ? { transformations: MAPPING } : {}), ...extra });
     const { id, outs } = await provider.create(news);
     emu.clearJournal();
     return { id, outs, news };
@@ -146,8 +155,8 @@ describe("update", () => {
   });
 
   it("publishes after the PATCH when draft flips to false", async () => {
-    const { id, outs } = await created();
-    const news = await checked({ ...baseInputs(), description: "ready", scheduleParams: schedule, draft: false }, outs as never);
+    const { id, outs } = await created({ transformations: MAPPING });
+    const news = await checked({ ...baseInputs(), transformations: MAPPING, description: "ready", scheduleParams: schedule, draft: false }, outs as never);
     const { outs: after } = await provider.update(id, outs, news);
     const calls = flowCalls(emu);
     expect(calls).toEqual([
@@ -159,8 +168,8 @@ describe("update", () => {
   });
 
   it("publishes with no PATCH when only the draft flag changed, then disables when asked", async () => {
-    const { id, outs } = await created();
-    const news = await checked({ ...baseInputs(), scheduleParams: schedule, draft: false, enabled: false }, outs as never);
+    const { id, outs } = await created({ transformations: MAPPING });
+    const news = await checked({ ...baseInputs(), transformations: MAPPING, scheduleParams: schedule, draft: false, enabled: false }, outs as never);
     await provider.update(id, outs, news);
     expect(flowCalls(emu).map((c) => [c.method, c.query])).toEqual([
       ["POST", { op: "publish" }],
@@ -171,9 +180,9 @@ describe("update", () => {
 
   it("enables and disables a published flow", async () => {
     const { id, outs } = await created({ draft: false });
-    const off = await checked({ ...baseInputs(), scheduleParams: schedule, draft: false, enabled: false }, outs as never);
+    const off = await checked({ ...baseInputs(), transformations: MAPPING, scheduleParams: schedule, draft: false, enabled: false }, outs as never);
     const { outs: disabled } = await provider.update(id, outs, off);
-    const on = await checked({ ...baseInputs(), scheduleParams: schedule, draft: false, enabled: true }, disabled as never);
+    const on = await checked({ ...baseInputs(), transformations: MAPPING, scheduleParams: schedule, draft: false, enabled: true }, disabled as never);
     const { outs: enabled } = await provider.update(id, disabled, on);
     expect(flowCalls(emu).map((c) => [c.method, c.path, c.query])).toEqual([
       ["POST", `/flows/${id}/action`, { op: "disable" }],
@@ -208,7 +217,7 @@ describe("update", () => {
       // Someone disabled and re-enabled it in the UI: new etag, same patchable properties.
       emu.editFlow(id, [{ op: "replace", path: "/name", value: baseInputs().name }]);
       const moved = emu.flows()[0].etag;
-      const news = await checked({ ...baseInputs(), name: "Renamed", scheduleParams: schedule, draft: false }, outs as never);
+      const news = await checked({ ...baseInputs(), transformations: MAPPING, name: "Renamed", scheduleParams: schedule, draft: false }, outs as never);
       const { outs: after } = await provider.update(id, outs, news);
       expect(flowCalls(emu, { withStatus: true })).toEqual([
         { method: "PATCH", path: `/flows/${id}`, ifMatch: outs.etag, body: [{ op: "replace", path: "/name", value: "Renamed" }], status: 412 },
@@ -250,7 +259,7 @@ describe("update", () => {
   it("keeps the state of a done PATCH when the publish after it fails", async () => {
     const { id, outs } = await created();
     emu.addFault({ method: "POST", op: "publish", status: 500, times: 2 });
-    const news = await checked({ ...baseInputs(), name: "Renamed", scheduleParams: schedule, draft: false }, outs as never);
+    const news = await checked({ ...baseInputs(), transformations: MAPPING, name: "Renamed", scheduleParams: schedule, draft: false }, outs as never);
     const err: PartialFailureError = await provider.update(id, outs, { ...news, __provider: "shim" } as DataflowInputs).catch((e) => e);
     expect(err).toBeInstanceOf(PartialFailureError);
     expect(err.properties).toMatchObject({ name: "Renamed", state: "draft", draft: true, etag: emu.flows()[0].etag, __provider: "shim" });
@@ -260,7 +269,7 @@ describe("update", () => {
 
 describe("read", () => {
   it("returns outputs and inputs normalised to input types", async () => {
-    const news = await checked({ ...baseInputs(), scheduleParams: schedule, draft: false });
+    const news = await checked({ ...baseInputs(), transformations: MAPPING, scheduleParams: schedule, draft: false });
     const { id, outs } = await provider.create(news);
     emu.editFlow(id, [{ op: "replace", path: "/name", value: "Edited in UI" }]);
     const read = await provider.read(id, outs);
@@ -277,11 +286,14 @@ describe("read", () => {
     expect(await provider.diff(id, read.props as DataflowOutputs, news)).toMatchObject({ changes: true, replaces: [] });
   });
 
-  it("drops a flow deleted outside Pulumi from state (disappears)", async () => {
+  it("keeps a flow that answers not-found, marked, so the next up replaces it visibly (deleted or label-hidden: the same 404)", async () => {
     const news = await checked(baseInputs());
     const { id, outs } = await provider.create(news);
     emu.deleteFlowOutOfBand(id);
-    expect(await provider.read(id, outs)).toEqual({});
+    const read = await provider.read(id, outs);
+    expect(read).toEqual({ id, props: { ...outs, state: "not-found" }, inputs: news });
+    // Delete first: a flow hidden by an access label refuses the DELETE (403), so no second flow is made.
+    expect(await provider.diff(id, read.props as DataflowOutputs, news)).toEqual({ changes: true, replaces: ["state"], deleteBeforeReplace: true });
   });
 });
 
@@ -321,7 +333,10 @@ describe("configuration", () => {
     });
     const { inputs } = await p.check({}, baseInputs());
     await p.create(inputs as DataflowInputs);
-    expect(flowCalls(emu, { withSandbox: true }).map((c) => c.sandbox)).toEqual(["stage"]);
+    expect(flowCalls(emu, { withSandbox: true }).map((c) => `${c.method} ${c.path} ${c.sandbox}`)).toEqual([
+      `GET /flowSpecs/${baseInputs().flowSpec.id} stage`,
+      "POST /flows stage",
+    ]);
   });
 
   it("refuses plain http to a non-loopback endpoint before any call", async () => {
@@ -336,7 +351,7 @@ describe("adoption (adoptId)", () => {
   async function existing(extra: Record<string, unknown> = {}) {
     const client = (await import("./helpers/emulator")).clientFor(emu, { sandboxName: "dev" });
     const { id } = await client.createFlow(
-      { ...baseInputs(), scheduleParams: { startTime: "4102444800", frequency: "minute", interval: "15", backfill: true }, ...extra },
+      { ...baseInputs(), transformations: MAPPING, scheduleParams: { startTime: "4102444800", frequency: "minute", interval: "15", backfill: true }, ...extra },
       { draft: true },
     );
     emu.clearJournal();
@@ -345,7 +360,7 @@ describe("adoption (adoptId)", () => {
 
   it("takes over a matching flow with no write at all, and shows that in check", async () => {
     const id = await existing();
-    const news = await checked({ ...baseInputs(), scheduleParams: schedule, adoptId: id });
+    const news = await checked({ ...baseInputs(), transformations: MAPPING, scheduleParams: schedule, adoptId: id });
     expect(news.adoption).toBe(`adopts flow ${id} (draft) in sandbox dev: no change`);
     const { id: adopted, outs } = await provider.create(news);
     expect(adopted).toBe(id);
@@ -359,7 +374,7 @@ describe("adoption (adoptId)", () => {
   it("brings a flow to the declared inputs with one etag-guarded PATCH and the actions", async () => {
     const id = await existing();
     const etag = emu.flows()[0].etag;
-    const news = await checked({ ...baseInputs(), name: "Adopted", scheduleParams: schedule, adoptId: id, draft: false });
+    const news = await checked({ ...baseInputs(), transformations: MAPPING, name: "Adopted", scheduleParams: schedule, adoptId: id, draft: false });
     expect(news.adoption).toBe(`adopts flow ${id} (draft) in sandbox dev: PATCH replace /name; publish`);
     emu.clearJournal();
     await provider.create(news);
@@ -372,14 +387,14 @@ describe("adoption (adoptId)", () => {
 
   it("reads the flow itself when check did not (another process), and detects a change since check", async () => {
     const id = await existing();
-    const news = await checked({ ...baseInputs(), name: "Adopted", scheduleParams: schedule, adoptId: id });
+    const news = await checked({ ...baseInputs(), transformations: MAPPING, name: "Adopted", scheduleParams: schedule, adoptId: id });
     const other = await configured();
     emu.clearJournal();
     await other.create(news);
     expect(flowCalls(emu).map((c) => c.method)).toEqual(["GET", "PATCH"]);
     // The first provider read the flow in check; it was changed since, so its PATCH meets a 412.
     const again = await existing();
-    const second = await checked({ ...baseInputs(), name: "Adopted again", scheduleParams: schedule, adoptId: again });
+    const second = await checked({ ...baseInputs(), transformations: MAPPING, name: "Adopted again", scheduleParams: schedule, adoptId: again });
     emu.editFlow(again, [{ op: "replace", path: "/name", value: "Renamed in the UI meanwhile" }]);
     emu.clearJournal();
     await expect(provider.create(second)).rejects.toThrow(/changed outside Pulumi since the last update \(name\)/);
@@ -388,7 +403,7 @@ describe("adoption (adoptId)", () => {
 
   it("refuses in check, with no write, a flow that is missing or has other connections", async () => {
     const id = await existing({ sourceConnectionIds: [SOURCE_ID_2] });
-    const mismatch = await provider.check({}, { ...baseInputs(), scheduleParams: schedule, adoptId: id });
+    const mismatch = await provider.check({}, { ...baseInputs(), transformations: MAPPING, scheduleParams: schedule, adoptId: id });
     expect(mismatch.failures).toEqual([
       { property: "adoptId", reason: expect.stringMatching(/has sourceConnectionIds \[".+"\], the program declares .* \(connections cannot be changed in place\)/) },
     ]);
@@ -401,10 +416,10 @@ describe("adoption (adoptId)", () => {
 
   it("reads the flow to adopt only once, when the resource is created", async () => {
     const id = await existing();
-    const news = await checked({ ...baseInputs(), scheduleParams: schedule, adoptId: id });
+    const news = await checked({ ...baseInputs(), transformations: MAPPING, scheduleParams: schedule, adoptId: id });
     const { outs } = await provider.create(news);
     emu.clearJournal();
-    const again = await checked({ ...baseInputs(), scheduleParams: schedule, adoptId: id }, outs as never);
+    const again = await checked({ ...baseInputs(), transformations: MAPPING, scheduleParams: schedule, adoptId: id }, outs as never);
     expect(again.adoption).toBe(news.adoption);
     expect(await provider.diff(id, outs, again)).toMatchObject({ changes: false });
     expect(emu.journal()).toEqual([]);

@@ -11,7 +11,11 @@ describe("shouldRetry", () => {
     ["POST", 503, false, false],
     ["POST", undefined, false, false],
     ["GET", undefined, false, true],
-    ["GET", 500, false, false],
+    // A 500 can be transient (Adobe's troubleshooting guide): retried for calls safe to repeat.
+    ["GET", 500, false, true],
+    ["DELETE", 500, false, true],
+    ["PATCH", 500, true, true],
+    ["POST", 500, false, false],
     ["GET", 404, false, false],
     ["GET", 401, false, false],
   ])("%s with %s (If-Match %s) → %s", (method, status, hasIfMatch, expected) => {

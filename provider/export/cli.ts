@@ -89,7 +89,7 @@ export async function runExport(argv: string[], env: NodeJS.ProcessEnv = process
   const settings = resolveSettings(undefined, { ...env, AEP_SANDBOX_NAME: sandbox });
   const client = new FlowServiceClient({ ...settings, timeoutMs: settings.timeoutMs });
   const filters: ExportFilters = { name, flowSpecId: values["flow-spec"], state: values.state as ExportFilters["state"] };
-  const flows = await listSandboxFlows(client, sandbox, filters, progressReporter());
+  const { flows, skippedNotSource } = await listSandboxFlows(client, sandbox, filters, progressReporter());
 
   const stack = values.stack ?? sandbox;
   // Existing stack files are updated in place (their salt, credentials and other settings are kept).
@@ -107,6 +107,9 @@ export async function runExport(argv: string[], env: NodeJS.ProcessEnv = process
   for (const [file, content] of Object.entries(files)) writeFileSync(path.join(out, file), content);
   return [
     `exported ${flows.length} flow(s) from sandbox ${sandbox} to ${out}:`,
+    ...(skippedNotSource
+      ? [`skipped ${skippedNotSource} destination dataflow(s): only source dataflows (inheritedAttributes.properties.isSourceFlow) can be declared as a Dataflow`]
+      : []),
     ...Object.keys(files).map((f) => `  ${f}`),
     `next: cd ${path.relative(process.cwd(), out) || "."} && npm install && pulumi stack init ${stack} && pulumi up   (adopts every flow, no change)`,
   ];

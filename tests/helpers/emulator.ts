@@ -57,6 +57,20 @@ export function imsCalls(emu: RunningEmulator): JournalEntry[] {
   return emu.journal().filter((e) => e.service === "ims");
 }
 
+/** A Mapping transformation and a schedule: what the cloud storage flow spec needs to publish a flow. */
+export const MAPPING = [{ name: "Mapping", params: { mappingId: "bf5286a9c1ad4266baca76ba3adc9366", mappingVersion: 0 } }];
+export const SCHEDULE = { startTime: 4_102_444_800, frequency: "hour" as const, interval: 1, backfill: true };
+
+/** The inputs of a flow that may be published (the spec requires a schedule and a mapping). */
+export const publishable = () => ({ ...baseInputs(), transformations: MAPPING.map((t) => ({ ...t, params: { ...t.params } })), scheduleParams: { ...SCHEDULE } });
+
+/** A create body the emulator takes for a published flow. */
+export const publishableRequest = () => ({
+  ...baseInputs(),
+  transformations: MAPPING,
+  scheduleParams: { startTime: "4102444800", frequency: "hour", interval: "1", backfill: true },
+});
+
 export const baseInputs = () => ({
   name: "Orders ingestion",
   flowSpec: { ...FLOW_SPEC },

@@ -1,0 +1,190 @@
+// The request pipeline every emulated Adobe route goes through: the journal (credentials
+// redacted), injected faults and the rate limit, the gateway's header checks, the sandbox header,
+// the caller's role, and errors rendered in Adobe's shapes with a request id.
+import { randomUUID } from "node:crypto";
+import type { FastifyReply, FastifyRequest } from "fastify";
+import type { Behaviour } from "./behaviour";
+import type { EmulatorClock } from "./clock";
+import { EmulatorError, flowError, gatewayError, genericBadRequest } from "./errors";
+import type { FaultInjector } from "./faults";
+import type { TokenRegistry } from "./ims";
+import { Journal, JournalEntry, redactForm } from "./journal";
+import type { Caller } from "./store/flows";
+
+export type Service = JournalEntry["service"];
+
+/** Where each emulated service lives on the one address the emulator serves. */
+export const SERVICE_PREFIX: Record<Service, string> = {
+  flowservice: "/data/foundation/flowservice",
+  ims: "",
+  dataprep: "/data/foundation/conversion",
+  catalog: "/data/foundation/catalog",
+  schemaregistry: "/data/foundation/schemaregistry",
+};
+
+const SANDBOX = /^[a-z0-9][a-z0-9-]{0,255}$/;
+
+export interface Answer {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export type Query = Record<string, string | string[]>;
+
+export function one(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
+}
+
+export interface PipelineDeps {
+  tokens: TokenRegistry;
+  journal: Journal;
+  faults: FaultInjector;
+  clock: EmulatorClock;
+  behaviour: () => Behaviour;
+}
+
+function rawBody(req: FastifyRequest): string | undefined {
+  return typeof req.body === "string" && req.body.length > 0 ? req.body : undefined;
+}
+
+/** The JSON body of a call, with Adobe's errors for a wrong content type or bad JSON. */
+export function jsonBody(req: FastifyRequest): unknown {
+  const raw = rawBody(req);
+  if (raw === undefined) return undefined;
+  // "A valid content-type must be specified" is the platform's answer to a body without JSON's
+  // content type: https://experienceleague.adobe.com/en/docs/experience-platform/landing/troubleshooting
+  const type = (req.headers["content-type"] ?? "").split(";")[0].trim().toLowerCase();
+  if (type !== "application/json" && type !== "application/json-patch+json") {
+    throw genericBadRequest("A valid content-type must be specified");
+  }
+  try {
+    return JSON.parse(raw);
+  } catch (err) {
+    throw genericBadRequest(`The request body is not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+function journalBody(req: FastifyRequest, service: Service): unknown {
+  const raw = rawBody(req);
+  if (raw === undefined) return undefined;
+  if (service === "ims") return redactForm(new URLSearchParams(raw));
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return raw;
+  }
+}
+
+function defaultFaultError(status: number, numeric: boolean): EmulatorError {
+  if (status === 429) return gatewayError(429, "429050", "Too many requests", {}, numeric);
+  if (status === 401) return gatewayError(401, "401013", "Oauth token is not valid", {}, numeric);
+  const codes: Record<number, [number, string]> = {
+    500: [1102, "An internal error has occurred. Please try again. If the problem persists, please contact customer support."],
+    503: [1103, "The service is temporarily unavailable. Please try again. If the problem persists, please contact customer support."],
+    504: [1104, "A gateway timeout has occurred. Please try again. If the problem persists, please contact customer support."],
+  };
+  if (codes[status]) return flowError(codes[status][0], status, `${codes[status][1]} (injected fault)`);
+  return gatewayError(status, String(status), `Injected fault: HTTP ${status}.`, {}, numeric);
+}
+
+/** The journal entry of a request, credentials redacted. */
+function entryOf(service: Service, req: FastifyRequest): Omit<JournalEntry, "seq"> {
+  const url = new URL(req.url, "http://emulator");
+  const h = req.headers;
+  const auth = one(h.authorization);
+  return {
+    service,
+    method: req.method,
+    path: url.pathname.slice(SERVICE_PREFIX[service].length),
+    query: { ...((req.query as Query) ?? {}) },
+    headers: {
+      sandboxName: one(h["x-sandbox-name"]),
+      ifMatch: one(h["if-match"]),
+      contentType: one(h["content-type"]),
+      apiKey: one(h["x-api-key"]),
+      orgId: one(h["x-gw-ims-org-id"]),
+      authorization: auth ? auth.replace(/^(\S+)\s+.*$/, "$1 <redacted>") : undefined,
+    },
+    body: journalBody(req, service),
+  };
+}
+
+export type Handler = (caller: Caller, req: FastifyRequest) => Answer | Promise<Answer>;
+
+/** Runs one request through the pipeline to `handler`, and answers. */
+export async function serve(deps: PipelineDeps, service: Service, req: FastifyRequest, reply: FastifyReply, handler: Handler): Promise<void> {
+  const { tokens, journal, faults } = deps;
+  const behaviour = deps.behaviour();
+  const entry = entryOf(service, req);
+  const h = req.headers;
+  const requestId = one(h["x-request-id"]) ?? randomUUID();
+  const fault = faults.take({ method: req.method, path: entry.path, op: one((req.query as Query).op) });
+  const faultName = fault && (fault.reset ? "reset" : fault.dropResponse ? "dropResponse" : fault.status ? `status ${fault.status}` : `delay ${fault.delayMs} ms`);
+  try {
+    if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+    if (fault?.reset) {
+      journal.record({ ...entry, fault: faultName });
+      reply.hijack();
+      req.raw.socket.destroy();
+      return;
+    }
+    // The gateway throttles the platform's APIs; IMS is a separate service.
+    const limit = service === "ims" ? { limited: false } : faults.overRateLimit();
+    if (limit.limited) {
+      throw gatewayError(429, "429050", "Too many requests", limit.retryAfter ? { "Retry-After": limit.retryAfter } : {}, behaviour.gatewayErrorCode === "number");
+    }
+    if (fault?.status) {
+      const base = fault.body ? new EmulatorError(fault.status, fault.body) : defaultFaultError(fault.status, behaviour.gatewayErrorCode === "number");
+      throw new EmulatorError(base.status, base.body, fault.retryAfter ? { "Retry-After": fault.retryAfter } : {});
+    }
+    let caller: Caller = { sandboxName: "prod", orgId: "", clientId: "", roleLabels: "all" };
+    if (service !== "ims") {
+      const issued = tokens.authenticate(h, behaviour.gatewayErrorCode === "number");
+      const header = one(h["x-sandbox-name"]);
+      if (header === undefined && behaviour.missingSandboxHeader === "reject") {
+        throw flowError(2105, 400, "The header x-sandbox-name is missing in the request. Please add the header in the request and try again.");
+      }
+      const sandboxName = header ?? "prod";
+      if (!SANDBOX.test(sandboxName)) throw flowError(2100, 404, `The sandbox with the name '${sandboxName}' could not be found. Please ensure that the sandbox name is correct and try again.`);
+      caller = { sandboxName, orgId: issued.orgId, clientId: issued.clientId, roleLabels: issued.roleLabels };
+    }
+    const answer = await handler(caller, req);
+    if (fault?.dropResponse) {
+      journal.record({ ...entry, status: answer.status, fault: faultName });
+      reply.hijack();
+      req.raw.socket.destroy();
+      return;
+    }
+    journal.record({ ...entry, status: answer.status, fault: faultName });
+    reply.code(answer.status).header("x-request-id", requestId).headers(answer.headers ?? {});
+    await reply.send(answer.body ?? "");
+  } catch (err) {
+    const e = err instanceof EmulatorError ? err : flowError(1102, 500, `An internal error has occurred: ${(err as Error).message}`);
+    const body = structuredClone(e.body);
+    if (body.report && typeof body.report === "object") (body.report as Record<string, unknown>)["request-id"] = requestId;
+    journal.record({ ...entry, status: e.status, fault: faultName });
+    await reply.code(e.status).header("x-request-id", requestId).headers(e.headers).send(body);
+  }
+}
+
+/** Which service a path belongs to, for requests that match no route. */
+export function serviceOf(pathname: string): Service | undefined {
+  const entries = Object.entries(SERVICE_PREFIX) as [Service, string][];
+  return entries.find(([s, prefix]) => s !== "ims" && prefix && pathname.startsWith(`${prefix}/`))?.[0];
+}
+
+/**
+ * A request no route matches: journaled like any other, and answered as Adobe's services answer an
+ * unknown resource (the Flow Service's 1101-404; the gateway's 404 elsewhere).
+ */
+export function unmatched(deps: PipelineDeps, req: FastifyRequest, reply: FastifyReply): void {
+  const pathname = new URL(req.url, "http://emulator").pathname;
+  const service = serviceOf(pathname);
+  const e =
+    service === "flowservice"
+      ? flowError(1101, 404, `The requested resource is not found. Error from flow provider: no ${req.method} ${pathname.slice(SERVICE_PREFIX.flowservice.length)} in this emulator.`)
+      : gatewayError(404, "404000", `No route for ${req.method} ${pathname}.`);
+  if (service) deps.journal.record({ ...entryOf(service, req), status: e.status });
+  void reply.code(e.status).send(e.body);
+}

@@ -1,0 +1,27 @@
+// `/runs`: a flow's executions, read-only here (`GET /runs?property=flowId==…`, `GET /runs/{id}`).
+// https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/monitor
+import type { FastifyInstance } from "fastify";
+import { notFound } from "../errors";
+import { PipelineDeps, Query, SERVICE_PREFIX, serve } from "../pipeline";
+import { listPage } from "../query";
+import type { FlowStore } from "../store/flows";
+import type { RunStore } from "../store/runs";
+
+export function runRoutes(app: FastifyInstance, deps: PipelineDeps, runs: RunStore, flows: FlowStore): void {
+  const base = `${SERVICE_PREFIX.flowservice}/runs`;
+  app.get(base, (req, reply) =>
+    serve(deps, "flowservice", req, reply, (caller) => {
+      // "If you do not have view access to a dataflow, then you will also be unable to view its flow runs" (labels tutorial).
+      const visible = new Set(flows.list(caller).map((f) => f.id));
+      return { status: 200, body: listPage(runs.list(caller.sandboxName).filter((r) => visible.has(r.flowId)), req.query as Query, "/runs") };
+    }),
+  );
+  app.get(`${base}/:id`, (req, reply) =>
+    serve(deps, "flowservice", req, reply, (caller) => {
+      const id = (req.params as { id: string }).id;
+      const run = runs.get(caller.sandboxName, id);
+      if (!flows.list(caller).some((f) => f.id === run.flowId)) throw notFound(id, "runs");
+      return { status: 200, body: { items: [run] } };
+    }),
+  );
+}

@@ -1,0 +1,38 @@
+// `/flowSpecs` and `/connectionSpecs`: read-only, organization agnostic, answered in the list
+// envelope, filterable by any property (`property=name=="CloudStorageToAEP"`).
+// https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/collect/cloud-storage
+import type { FastifyInstance } from "fastify";
+import { flowError, notFound } from "../errors";
+import { PipelineDeps, Query, SERVICE_PREFIX, serve } from "../pipeline";
+import { listPage } from "../query";
+import { CONNECTION_SPECS, FLOW_SPECS } from "../specs";
+
+export function specRoutes(app: FastifyInstance, deps: PipelineDeps): void {
+  const kinds = [
+    ["flowSpecs", FLOW_SPECS],
+    ["connectionSpecs", CONNECTION_SPECS],
+  ] as const;
+  for (const [path, specs] of kinds) {
+    const base = `${SERVICE_PREFIX.flowservice}/${path}`;
+    app.get(base, (req, reply) => serve(deps, "flowservice", req, reply, () => ({ status: 200, body: listPage(specs as unknown as Record<string, unknown>[], req.query as Query, `/${path}`) })));
+    app.get(`${base}/:id`, (req, reply) =>
+      serve(deps, "flowservice", req, reply, () => {
+        const id = (req.params as { id: string }).id;
+        const spec = (specs as readonly { id: string }[]).find((s) => s.id === id);
+        if (!spec) throw notFound(id, path);
+        return { status: 200, body: { items: [spec] } };
+      }),
+    );
+    // Creating or changing specs is for Sources SDK authors: "The user token is unauthorized to create/update the connection spec" (1426).
+    for (const method of ["POST", "PUT"] as const) {
+      app.route({
+        method,
+        url: method === "POST" ? base : `${base}/:id`,
+        handler: (req, reply) =>
+          serve(deps, "flowservice", req, reply, () => {
+            throw flowError(1426, 400, "The user token is unauthorized to create/update the connection spec. Please ensure that the user token is authorized and try again.");
+          }),
+      });
+    }
+  }
+}

@@ -1,0 +1,312 @@
+// The flow specs and connection specs the emulator serves (`GET /flowSpecs`, `/connectionSpecs`).
+// Specs are read-only and "organization agnostic" (the Flow Service API spec's tag text), so the
+// same ids hold in every sandbox. The ids and shapes come from Adobe's tutorials:
+//  - CloudStorageToAEP with its schedule and mapping specs, and the cloud storage connection spec
+//    ids: https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/collect/cloud-storage
+//  - drafts and `attributes.isDraftModeSupported`:
+//    https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/draft
+//  - HTTP API streaming (two flow specs, with and without transformations; no schedule):
+//    https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/create/streaming/http
+//  - the auth specs (which params are secrets: `format: "password"`):
+//    https://experienceleague.adobe.com/en/docs/experience-platform/sources/sources-sdk/config/authspec
+// Where a page leaves something open, the choice is said beside it.
+
+export interface FlowSpec {
+  id: string;
+  name: string;
+  providerId: string;
+  version: string;
+  sourceConnectionSpecIds: string[];
+  targetConnectionSpecIds: string[];
+  transformationSpecs?: { name: string; spec: Record<string, unknown> }[];
+  scheduleSpec?: { name: string; type: string; spec: Record<string, unknown> };
+  optionSpec?: { name: string; spec: Record<string, unknown> };
+  attributes: Record<string, unknown>;
+  [extra: string]: unknown;
+}
+
+export interface ConnectionSpec {
+  id: string;
+  name: string;
+  providerId: string;
+  version: string;
+  authSpec: { name: string; type: string; spec: Record<string, unknown> }[];
+  sourceSpec?: Record<string, unknown>;
+  targetSpec?: Record<string, unknown>;
+  attributes: Record<string, unknown>;
+  [extra: string]: unknown;
+}
+
+export const DATA_LAKE = "c604ff05-7f1a-43c0-8e18-33bf874cb11c";
+const PROVIDER = "0ed90a81-07f4-4586-8190-b40eccef1c5a";
+const SCHEMA = "http://json-schema.org/draft-07/schema#";
+
+const mappingSpec = {
+  name: "Mapping",
+  spec: {
+    $schema: SCHEMA,
+    type: "object",
+    description: "defines various params required for different mapping from source to target",
+    // Declared as strings (the tutorial's flow spec); the tutorials send mappingVersion as 0 or "0".
+    properties: { mappingId: { type: "string" }, mappingVersion: { type: "string" } },
+  },
+};
+
+/**
+ * The periodic schedule of batch flow specs, as the cloud storage tutorial prints it, with `once`
+ * added as the Flow Service API spec's ScheduleSpecDTO allows it (interval and backfill absent).
+ */
+const periodicSchedule = {
+  name: "PeriodicSchedule",
+  type: "Periodic",
+  spec: {
+    $schema: SCHEMA,
+    type: "object",
+    properties: {
+      startTime: { description: "epoch time", type: "integer" },
+      endTime: { description: "epoch time", type: "integer" },
+      interval: { type: "integer" },
+      frequency: { type: "string", enum: ["once", "minute", "hour", "day", "week"] },
+      backfill: { type: "boolean", default: true },
+    },
+    required: ["startTime", "frequency"],
+    additionalProperties: false,
+    allOf: [
+      {
+        if: { properties: { frequency: { const: "once" } } },
+        then: { not: { anyOf: [{ required: ["interval"] }, { required: ["backfill"] }] } },
+        else: { required: ["interval"] },
+      },
+      {
+        if: { properties: { frequency: { const: "minute" } } },
+        then: { properties: { interval: { minimum: 15 } } },
+        else: { properties: { interval: { minimum: 1 } } },
+      },
+    ],
+  },
+};
+
+/** Error diagnostics and partial ingestion: https://experienceleague.adobe.com/en/docs/experience-platform/ingestion/batch/partial */
+const ingestionOptions = {
+  name: "OptionSpec",
+  spec: {
+    $schema: SCHEMA,
+    type: "object",
+    properties: {
+      errorDiagnosticsEnabled: { type: "boolean" },
+      partialIngestionEnabled: { type: "boolean" },
+      partialIngestionPercent: { type: "number", minimum: 0, maximum: 100 },
+    },
+    additionalProperties: false,
+  },
+};
+
+export const FLOW_SPECS: FlowSpec[] = [
+  {
+    id: "9753525b-82c7-4dce-8a9b-5ccfce2b9876",
+    name: "CloudStorageToAEP",
+    providerId: PROVIDER,
+    version: "1.0",
+    sourceConnectionSpecIds: [
+      "b3ba5556-48be-44b7-8b85-ff2b69b46dc4",
+      "ecadc60c-7455-4d87-84dc-2a0e293d997b",
+      "b7829c2f-2eb0-4f49-a6ee-55e33008b629",
+      "4c10e202-c428-4796-9208-5f1f5732b1cf",
+      "fb2e94c9-c031-467d-8103-6bd6e0a432f2",
+      "32e8f412-cdf7-464c-9885-78184cb113fd",
+      "b7bf2577-4520-42c9-bae9-cad01560f7bc",
+      "998b8ae3-cec0-43b7-8abe-40b1eb4ee069",
+      "be5ec48c-5b78-49d5-b8fa-7c89ec4569b8",
+    ],
+    targetConnectionSpecIds: [DATA_LAKE],
+    transformationSpecs: [
+      mappingSpec,
+      { name: "Encryption", spec: { $schema: SCHEMA, type: "object", properties: { publicKeyId: { type: "string" } }, required: ["publicKeyId"] } },
+    ],
+    scheduleSpec: periodicSchedule,
+    optionSpec: ingestionOptions,
+    attributes: { isSourceFlow: true, isDraftModeSupported: true, frequency: "batch" },
+  },
+  {
+    id: "14518937-270c-4525-bdec-c2ba7cce3860",
+    name: "CRMToAEP",
+    providerId: PROVIDER,
+    version: "1.0",
+    sourceConnectionSpecIds: ["cfc0fee1-7dc0-40ef-b73e-d8b134c436f5", "3c9b37f8-13a6-43d8-bad3-b863b941fedd"],
+    targetConnectionSpecIds: [DATA_LAKE],
+    transformationSpecs: [
+      {
+        name: "Copy",
+        spec: {
+          $schema: SCHEMA,
+          type: "object",
+          properties: {
+            deltaColumn: {
+              type: "object",
+              properties: { name: { type: "string" }, dateFormat: { type: "string" }, timezone: { type: "string" } },
+              required: ["name"],
+            },
+          },
+        },
+      },
+      mappingSpec,
+    ],
+    scheduleSpec: periodicSchedule,
+    optionSpec: ingestionOptions,
+    attributes: { isSourceFlow: true, isDraftModeSupported: true, frequency: "batch" },
+  },
+  {
+    id: "c1a19761-d2c7-4702-b9fa-fe91f0613e81",
+    name: "HttpStreamingWithTransformations",
+    providerId: "521eee4d-8cbe-4906-bb48-fb6bd4450033",
+    version: "1.0",
+    sourceConnectionSpecIds: ["bc7b00d6-623a-4dfc-9fdb-f1240aeadaeb"],
+    targetConnectionSpecIds: [DATA_LAKE],
+    transformationSpecs: [mappingSpec],
+    // Streaming flows have no schedule (the HTTP API tutorial creates them without scheduleParams).
+    // Draft support is not documented per spec; Adobe's sandbox tooling imports only batch source
+    // dataflows as drafts, so the emulator's streaming specs do not support drafts.
+    attributes: { isSourceFlow: true, isDraftModeSupported: false, frequency: "streaming" },
+  },
+  {
+    id: "d8a6f005-7eaf-4153-983e-e8574508b877",
+    name: "HttpStreamingWithoutTransformations",
+    providerId: "521eee4d-8cbe-4906-bb48-fb6bd4450033",
+    version: "1.0",
+    sourceConnectionSpecIds: ["bc7b00d6-623a-4dfc-9fdb-f1240aeadaeb"],
+    targetConnectionSpecIds: [DATA_LAKE],
+    attributes: { isSourceFlow: true, isDraftModeSupported: false, frequency: "streaming" },
+  },
+];
+
+const secret = { type: "string", format: "password" };
+const text = { type: "string" };
+
+function authSpec(name: string, properties: Record<string, unknown>, required: string[]) {
+  return { name, type: name, spec: { $schema: SCHEMA, type: "object", properties, required } };
+}
+
+const fileSource = {
+  name: "FileSystem",
+  type: "FileSystem",
+  spec: { $schema: SCHEMA, type: "object", properties: { path: text, type: { type: "string", enum: ["file", "folder"] }, recursive: { type: "boolean" } }, required: ["path"] },
+};
+const tableSource = {
+  name: "Tabular",
+  type: "Tabular",
+  spec: { $schema: SCHEMA, type: "object", properties: { tableName: text, columns: { type: "array" }, cdcEnabled: { type: "boolean" }, filters: { type: "object" } }, required: ["tableName"] },
+};
+const cloud = (isDraftModeSupported = true) => ({ category: "CloudStorage", isSource: true, isDraftModeSupported });
+
+export const CONNECTION_SPECS: ConnectionSpec[] = [
+  {
+    id: "ecadc60c-7455-4d87-84dc-2a0e293d997b",
+    name: "amazon-s3",
+    providerId: PROVIDER,
+    version: "1.0",
+    authSpec: [authSpec("Access Key", { s3AccessKey: text, s3SecretKey: secret, s3SessionToken: secret, serviceUrl: text }, ["s3AccessKey", "s3SecretKey"])],
+    sourceSpec: fileSource,
+    attributes: cloud(),
+  },
+  {
+    id: "4c10e202-c428-4796-9208-5f1f5732b1cf",
+    name: "azure-blob",
+    providerId: PROVIDER,
+    version: "1.0",
+    authSpec: [authSpec("ConnectionString", { connectionString: secret, container: text, folderPath: text }, ["connectionString"])],
+    sourceSpec: fileSource,
+    attributes: cloud(),
+  },
+  {
+    id: "b3ba5556-48be-44b7-8b85-ff2b69b46dc4",
+    name: "adls-gen2",
+    providerId: PROVIDER,
+    version: "1.0",
+    authSpec: [
+      authSpec("Service Principal Based Authentication", { url: text, servicePrincipalId: text, servicePrincipalKey: secret, tenant: text }, [
+        "url",
+        "servicePrincipalId",
+        "servicePrincipalKey",
+        "tenant",
+      ]),
+    ],
+    sourceSpec: fileSource,
+    attributes: cloud(),
+  },
+  {
+    id: "32e8f412-cdf7-464c-9885-78184cb113fd",
+    name: "google-cloud",
+    providerId: PROVIDER,
+    version: "1.0",
+    authSpec: [authSpec("GoogleCloudStorageAuth", { accessKeyId: text, secretAccessKey: secret }, ["accessKeyId", "secretAccessKey"])],
+    sourceSpec: fileSource,
+    attributes: cloud(),
+  },
+  {
+    id: "be5ec48c-5b78-49d5-b8fa-7c89ec4569b8",
+    name: "azure-file-storage",
+    providerId: PROVIDER,
+    version: "1.0",
+    authSpec: [authSpec("Basic Authentication", { host: text, userid: text, password: secret }, ["host", "userid", "password"])],
+    sourceSpec: fileSource,
+    attributes: cloud(),
+  },
+  {
+    id: "bf367b0d-3d9b-4060-b67b-0d3d9bd06094",
+    name: "sftp",
+    providerId: PROVIDER,
+    version: "1.0",
+    authSpec: [authSpec("Basic Authentication for sftp", { host: text, port: { type: "integer" }, username: text, password: secret }, ["host", "username", "password"])],
+    sourceSpec: fileSource,
+    attributes: cloud(),
+  },
+  {
+    id: "cfc0fee1-7dc0-40ef-b73e-d8b134c436f5",
+    name: "salesforce",
+    providerId: PROVIDER,
+    version: "1.0",
+    authSpec: [authSpec("Basic Authentication", { environmentUrl: text, username: text, password: secret, securityToken: secret }, ["username", "password"])],
+    sourceSpec: tableSource,
+    attributes: { category: "CRM", isSource: true, isDraftModeSupported: true },
+  },
+  {
+    id: "3c9b37f8-13a6-43d8-bad3-b863b941fedd",
+    name: "google-big-query",
+    providerId: PROVIDER,
+    version: "1.0",
+    authSpec: [authSpec("Basic Authentication", { project: text, clientID: text, clientSecret: secret, refreshToken: secret }, ["project", "clientID", "clientSecret", "refreshToken"])],
+    sourceSpec: tableSource,
+    attributes: { category: "Database", isSource: true, isDraftModeSupported: true },
+  },
+  {
+    id: "bc7b00d6-623a-4dfc-9fdb-f1240aeadaeb",
+    name: "http-connector",
+    providerId: "521eee4d-8cbe-4906-bb48-fb6bd4450033",
+    version: "1.0",
+    authSpec: [
+      authSpec(
+        "Streaming Connection",
+        { dataType: { type: "string", enum: ["xdm", "raw"] }, name: text, sourceId: text, authenticationRequired: { type: "boolean" } },
+        ["dataType", "name"],
+      ),
+    ],
+    attributes: { category: "Streaming", isSource: true, isDraftModeSupported: false },
+  },
+  {
+    id: DATA_LAKE,
+    name: "datalake",
+    providerId: "521eee4d-8cbe-4906-bb48-fb6bd4450033",
+    version: "1.0",
+    authSpec: [],
+    targetSpec: { name: "DataLake", type: "DataLake", spec: { $schema: SCHEMA, type: "object", properties: { dataSetId: text }, required: ["dataSetId"] } },
+    attributes: { category: "Destination", isSource: false, isDraftModeSupported: true },
+  },
+];
+
+export function flowSpec(id: string): FlowSpec | undefined {
+  return FLOW_SPECS.find((s) => s.id === id);
+}
+
+export function connectionSpec(id: string): ConnectionSpec | undefined {
+  return CONNECTION_SPECS.find((s) => s.id === id);
+}

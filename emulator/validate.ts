@@ -1,0 +1,90 @@
+// What the Flow Service checks in a flow's body, against the flow spec the flow names: its schedule
+// schema (`scheduleSpec`), its transformations (`transformationSpecs`), its options (`optionSpec`),
+// and, for a flow that is published, that it is complete (a schedule and a mapping where the spec
+// has them: "drafts may omit" them, https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/draft).
+// Values are stored in the types the spec declares, as Adobe's examples show (behaviour.ts).
+import Ajv, { ErrorObject, ValidateFunction } from "ajv";
+import { EmulatorError, invalid } from "./errors";
+import type { Behaviour } from "./behaviour";
+import type { FlowSpec } from "./specs";
+
+const ajv = new Ajv({ coerceTypes: true, allErrors: true, strict: false });
+const compiled = new WeakMap<object, ValidateFunction>();
+
+function validator(schema: Record<string, unknown>): ValidateFunction {
+  let v = compiled.get(schema);
+  if (!v) compiled.set(schema, (v = ajv.compile(schema)));
+  return v;
+}
+
+function describe(errors: ErrorObject[] | null | undefined, prefix: string): string {
+  const useful = (errors ?? []).filter((e) => !["if", "allOf", "anyOf", "not"].includes(e.keyword) || (errors ?? []).length === 1);
+  return (useful.length ? useful : errors ?? [])
+    .map((e) => {
+      if (e.keyword === "not") return `${prefix}: interval and backfill must be absent when frequency is "once"`;
+      if (e.keyword === "additionalProperties") return `${prefix}.${String(e.params.additionalProperty)} is not a property of this flow spec`;
+      return `${prefix}${e.instancePath.replace(/\//g, ".")} ${e.message}`;
+    })
+    .join("; ");
+}
+
+/** `value` checked against `schema`; returns the value in the schema's types (a copy). */
+function check(schema: Record<string, unknown>, value: unknown, prefix: string, fail: (m: string) => EmulatorError): Record<string, unknown> {
+  if (!value || typeof value !== "object" || Array.isArray(value)) throw fail(`${prefix} must be an object`);
+  const copy = JSON.parse(JSON.stringify(value)) as Record<string, unknown>;
+  const v = validator(schema);
+  // The first pass coerces ("15" → 15) where a type is declared; the second judges the typed values,
+  // so keywords evaluated before the coercion (an if/then minimum) see numbers too.
+  v(copy);
+  if (!v(copy)) throw fail(describe(v.errors, prefix));
+  return copy;
+}
+
+export type Fail = (message: string) => EmulatorError;
+
+/**
+ * The schedule as stored: checked against the spec's `scheduleSpec`, then kept as the update
+ * tutorial's GET shows it (every value a string), or as sent.
+ */
+export function scheduleFor(spec: FlowSpec, value: unknown, behaviour: Behaviour, fail: Fail): Record<string, unknown> {
+  if (!spec.scheduleSpec) throw fail(`flow spec ${spec.name} has no schedule (scheduleParams must be absent)`);
+  check(spec.scheduleSpec.spec, value, "scheduleParams", fail);
+  const sent = value as Record<string, unknown>;
+  if (behaviour.storedTypes === "as-sent") return { ...sent };
+  return Object.fromEntries(Object.entries(sent).map(([k, v]) => [k, String(v)]));
+}
+
+/** Transformations checked against the spec's `transformationSpecs`, params stored in the declared types. */
+export function transformationsFor(spec: FlowSpec, value: unknown, behaviour: Behaviour, fail: Fail): unknown[] {
+  if (!Array.isArray(value)) throw fail("transformations must be an array");
+  const specs = spec.transformationSpecs ?? [];
+  return value.map((t, i) => {
+    if (!t || typeof t !== "object" || typeof (t as { name?: unknown }).name !== "string") throw fail(`transformations[${i}] must be an object with a name`);
+    const { name, params } = t as { name: string; params?: unknown };
+    const declared = specs.find((s) => s.name === name);
+    if (!declared) {
+      throw fail(`transformations[${i}].name "${name}" is not one of flow spec ${spec.name}'s transformations (${specs.map((s) => s.name).join(", ") || "none"})`);
+    }
+    if (params === undefined) return { ...t };
+    const typed = check(declared.spec, params, `transformations[${i}].params`, fail);
+    return { ...t, params: behaviour.storedTypes === "declared" ? typed : params };
+  });
+}
+
+/** `options` (error diagnostics, partial ingestion) checked against the spec's `optionSpec`. */
+export function optionsFor(spec: FlowSpec, value: unknown, behaviour: Behaviour, fail: Fail): Record<string, unknown> {
+  if (!spec.optionSpec) throw fail(`flow spec ${spec.name} has no options`);
+  const typed = check(spec.optionSpec.spec, value, "options", fail);
+  return behaviour.storedTypes === "declared" ? typed : { ...(value as Record<string, unknown>) };
+}
+
+/** Why a flow of `spec` cannot be published (or created published) as it stands; undefined when it can. */
+export function incompleteForPublish(spec: FlowSpec, flow: { scheduleParams?: unknown; transformations?: unknown[] }): string | undefined {
+  const missing: string[] = [];
+  if (spec.scheduleSpec && flow.scheduleParams === undefined) missing.push("scheduleParams");
+  const needsMapping = (spec.transformationSpecs ?? []).some((s) => s.name === "Mapping");
+  if (needsMapping && !(flow.transformations ?? []).some((t) => (t as { name?: string }).name === "Mapping")) missing.push("a Mapping transformation");
+  return missing.length ? `a published flow of spec ${spec.name} needs ${missing.join(" and ")}` : undefined;
+}
+
+export const createFail: Fail = (m) => invalid(m);

@@ -1,0 +1,74 @@
+// Transitional states. After a write a flow can pass through `updating`, `initializing`,
+// `disabling` or `delete-finalizing`, and the service refuses calls made meanwhile (1420, 1421,
+// 1422, 1457, 1458); its `lastOperation` tells the progress. How long this lasts is not documented.
+// https://experienceleague.adobe.com/en/docs/experience-platform/sources/errors/flow-service-errors
+// The provider waits, bounded and with backoff, printing progress, before its next call, and reads
+// a transitional state as the state it leads to, so a refresh shows no phantom change.
+import type { FlowServiceClient } from "../sdk/client";
+import { FlowServiceError } from "../sdk/errors";
+import type { Flow } from "../sdk/types";
+
+export const SETTLED_STATES = new Set(["draft", "enabled", "disabled"]);
+
+export function isTransitional(state: string | undefined): boolean {
+  return state !== undefined && !SETTLED_STATES.has(state);
+}
+
+/**
+ * The settled state a transitional one leads to: disabling → disabled, initializing → enabled
+ * (publish and enable), updating → what it was, delete-finalizing → gone. Unknown states: undefined.
+ */
+export function settledTarget(state: string, before: string | undefined): string | undefined {
+  if (SETTLED_STATES.has(state)) return state;
+  if (state === "disabling") return "disabled";
+  if (state === "initializing" || state === "enabling") return "enabled";
+  if (state === "updating") return before && SETTLED_STATES.has(before) ? before : undefined;
+  if (state === "delete-finalizing") return "deleted";
+  return undefined;
+}
+
+/** 1420/1421/1422 (state cannot be updated or transitioned, action not applicable now), 1457/1458 (delete in progress). */
+const REFUSAL = /^FLOW-(1420|1421|1422|1457|1458)-400$/;
+
+/** A call the service refused because of the flow's current (possibly transitional) state. */
+export function isStateRefusal(err: unknown): err is FlowServiceError {
+  return err instanceof FlowServiceError && err.status === 400 && REFUSAL.test(err.code ?? "");
+}
+
+export function isDeleteInProgress(err: unknown): boolean {
+  return err instanceof FlowServiceError && err.status === 400 && /^FLOW-(1457|1458)-400$/.test(err.code ?? "");
+}
+
+export interface SettleOptions {
+  /** The longest the provider waits for a flow to settle, in ms (aep:settleTimeoutSeconds). */
+  timeoutMs: number;
+  notice: (line: string) => void;
+  sleep?: (ms: number) => Promise<void>;
+  /** First wait between reads, doubled up to 10 s. */
+  firstDelayMs?: number;
+}
+
+/**
+ * Reads the flow until it is in a settled state; undefined once it is gone. Throws when it is
+ * still transitional after the timeout, saying what to do.
+ */
+export async function waitUntilSettled(client: FlowServiceClient, id: string, sandboxName: string, what: string, opts: SettleOptions): Promise<Flow | undefined> {
+  const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const started = Date.now();
+  let delay = opts.firstDelayMs ?? 500;
+  for (;;) {
+    const flow = await client.getFlow(id, { sandboxName });
+    if (!flow || !isTransitional(flow.state)) return flow;
+    const elapsed = Date.now() - started;
+    const progress = (flow.lastOperation as { percentCompleted?: unknown } | undefined)?.percentCompleted;
+    if (elapsed >= opts.timeoutMs) {
+      throw new Error(
+        `${what} is still ${flow.state}${typeof progress === "number" ? ` (${progress}% done)` : ""} after ${Math.round(elapsed / 1000)} s. ` +
+          "Nothing more was sent. Run the command again once the service has finished (or raise aep:settleTimeoutSeconds).",
+      );
+    }
+    opts.notice(`${what} is ${flow.state}${typeof progress === "number" ? ` (${progress}% done)` : ""}; waiting for it to settle (${Math.round(elapsed / 1000)} s so far, at most ${Math.round(opts.timeoutMs / 1000)} s)`);
+    await sleep(Math.min(delay, Math.max(0, opts.timeoutMs - elapsed)));
+    delay = Math.min(delay * 2, 10_000);
+  }
+}
