@@ -85,7 +85,8 @@ function defaultFaultError(status: number, numeric: boolean): EmulatorError {
     504: [1104, "A gateway timeout has occurred. Please try again. If the problem persists, please contact customer support."],
   };
   if (codes[status]) return flowError(codes[status][0], status, `${codes[status][1]} (injected fault)`);
-  return gatewayError(status, String(status), `Injected fault: HTTP ${status}.`, {}, numeric);
+  // Other statuses in the Flow Service's shape too: 1100 "Invalid request" for 4xx, 1102 "Internal Error" for 5xx.
+  return flowError(status >= 500 ? 1102 : 1100, status, `Injected fault: HTTP ${status}.`);
 }
 
 /** The journal entry of a request, credentials redacted. */

@@ -31,6 +31,22 @@ export class FlowClaims {
     return this.claims.get(FlowClaims.key(sandboxName, id));
   }
 
+  /**
+   * Takes the flow for an adoption, atomically (no await between the look and the note): two
+   * resources adopting the same flow concurrently cannot both get it. Returns the claim that
+   * stood in the way, if any; `release` undoes a reservation whose adoption failed.
+   */
+  reserve(sandboxName: string, id: string): Claim | undefined {
+    const existing = this.get(sandboxName, id);
+    if (existing !== undefined && existing !== "seen") return existing;
+    this.claims.set(FlowClaims.key(sandboxName, id), "adopted");
+    return undefined;
+  }
+
+  release(sandboxName: string, id: string): void {
+    this.claims.delete(FlowClaims.key(sandboxName, id));
+  }
+
   /** Whether any call of this run concerned the flow: then it belongs to a resource of the stack. */
   isClaimed(sandboxName: string, id: string): boolean {
     return this.claims.has(FlowClaims.key(sandboxName, id));

@@ -5,7 +5,7 @@
 import type { FlowServiceClient } from "../sdk/client";
 import { FlowServiceError } from "../sdk/errors";
 import type { Flow, FlowAction, PatchOperation } from "../sdk/types";
-import { adoptedOutputs, adoptionProblems } from "./adopt";
+import { adoptedOutputs, adoptionProblems, describeAdoption } from "./adopt";
 import type { FlowClaims } from "./claims";
 import { ConcurrentEditError, PartialFailureError } from "./errors";
 import { inputsOf, outputsFromFlow, pulumiOnlyFields } from "./mapping";
@@ -91,12 +91,12 @@ export async function adoptDataflow(
   alreadyRead?: Flow,
 ): Promise<{ id: string; outs: DataflowOutputs }> {
   const sandboxName = inputs.sandboxName;
-  const claim = ctx.claims.get(sandboxName, inputs.adoptId);
-  if (claim === "replacing") {
+  if (ctx.claims.get(sandboxName, inputs.adoptId) === "replacing") {
     // This create replaces the resource that adopted the flow: the replacement is a new flow.
     ctx.notice(`${label(inputs.name, undefined, sandboxName)}: replaced, so a new flow is created; adoptId ${inputs.adoptId} names the flow being replaced, which is deleted afterwards.`);
     return createDataflow(ctx, inputs);
   }
+  const claim = ctx.claims.reserve(sandboxName, inputs.adoptId);
   if (claim !== undefined) {
     throw new Error(
       `${label(inputs.name, inputs.adoptId, sandboxName)} cannot be adopted: another resource of this stack holds flow ${inputs.adoptId} ` +
@@ -104,13 +104,19 @@ export async function adoptDataflow(
         "`aliases: [{ name: \"<old name>\" }]` instead.",
     );
   }
-  const flow = alreadyRead ?? (await ctx.client.getFlow(inputs.adoptId, { sandboxName }));
-  const problems = adoptionProblems(flow, inputs);
-  if (problems.length) throw new Error(`${label(inputs.name, inputs.adoptId, sandboxName)} cannot be adopted: ${problems.join("; ")}.`);
-  ctx.claims.note(sandboxName, flow!.id, "adopted");
-  const before = adoptedOutputs(flow!, inputs);
-  const outs = await updateDataflow(ctx, flow!.id, before, inputs);
-  return { id: flow!.id, outs };
+  try {
+    const flow = alreadyRead ?? (await ctx.client.getFlow(inputs.adoptId, { sandboxName }));
+    const problems = adoptionProblems(flow, inputs);
+    if (problems.length) throw new Error(`${label(inputs.name, inputs.adoptId, sandboxName)} cannot be adopted: ${problems.join("; ")}.`);
+    const before = adoptedOutputs(flow!, inputs);
+    const outs = await updateDataflow(ctx, flow!.id, before, inputs);
+    // What adoption did, from the flow as it was read (check may not have been able to read it).
+    return { id: flow!.id, outs: { ...outs, adoption: describeAdoption(flow!, inputs) } };
+  } catch (err) {
+    // Only a failure before anything landed gives the flow back; a partial failure keeps it claimed.
+    if (!(err instanceof PartialFailureError)) ctx.claims.release(sandboxName, inputs.adoptId);
+    throw err;
+  }
 }
 
 /** Refresh: the flow as the API has it now, or `undefined` when the service answers it does not exist. */
@@ -203,10 +209,17 @@ async function runActions(
   return known;
 }
 
+/** 1444 "Flow … is not in expected state": a publish refused because the flow is no longer a draft. */
+function isNotInExpectedState(err: unknown): boolean {
+  return err instanceof FlowServiceError && err.status === 400 && err.code === "FLOW-1444-400";
+}
+
 /**
- * One action, with the flow's transitional states handled: refused while the flow is still
- * updating or initializing (1420-1422), the provider waits until it settles, then sends the action
- * again only if the settled state still needs it. Returns what the flow is afterwards.
+ * One action, with refusals that come from the flow's state handled: refused while the flow is
+ * updating or initializing (1420-1422), or because it is already where the action leads (someone
+ * disabled or published it in the AEP UI: 1422, 1444), the provider reads the flow, waits until it
+ * settles, and sends the action again only if the settled state still needs it. Returns what the
+ * flow is afterwards.
  */
 async function actionWhenSettled(ctx: LifecycleContext, id: string, action: FlowAction, known: DataflowOutputs, news: DataflowInputs): Promise<DataflowOutputs> {
   const sandboxName = known.sandboxName;
@@ -216,7 +229,7 @@ async function actionWhenSettled(ctx: LifecycleContext, id: string, action: Flow
     const base = result.read ? { ...outputsFromFlow(result.read, known), ...pulumiOnlyFields(known) } : known;
     return withAction(base, action, result.etag);
   } catch (err) {
-    if (!isStateRefusal(err)) throw err;
+    if (!isStateRefusal(err) && !isNotInExpectedState(err)) throw err;
     if (isDeleteInProgress(err)) throw flowGone(news.name, id, sandboxName, `${action} (it is being deleted: delete-finalizing)`);
     const flow = await waitUntilSettled(ctx.client, id, sandboxName, what, settleOptions(ctx));
     if (!flow) throw flowGone(news.name, id, sandboxName, action);

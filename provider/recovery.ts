@@ -7,7 +7,8 @@ import { FlowServiceError, TokenRequestError, isEntityNotFound } from "../sdk/er
 import type { Flow, FlowAction } from "../sdk/types";
 import type { FlowClaims } from "./claims";
 import { FlowGoneError } from "./errors";
-import { toCreateRequest } from "./mapping";
+import { outputsFromFlow, toCreateRequest } from "./mapping";
+import { judgePatchConflict } from "./plan";
 import type { DataflowInputs } from "./types";
 
 export interface RecoveryOptions {
@@ -85,30 +86,49 @@ export type CreateRecovery =
   | { kind: "ambiguous"; candidates: Flow[]; why: string };
 
 /**
- * After a create whose answer was lost: which of the matching flows, if any, is the one it made.
- * Pure. Only a flow the service stamped at or after `sentAtServiceMs` (the send time on the
- * service's clock, a lower bound) can be it, and only if no resource of this run holds it. When
- * the service's time is unknown, any match makes the answer "cannot tell".
+ * When the create can have landed, by the service's clock: not before the request was sent
+ * (`from`, a lower bound), and, when the service answered (a 5xx), not after that answer (`to`:
+ * a request answered with an error was done with by then). Without an answer, a late commit is
+ * possible, so there is no upper bound.
  */
-export function judgeCreateRecovery(matches: Flow[], sentAtServiceMs: number | undefined, isClaimed: (id: string) => boolean): CreateRecovery {
+export interface CreateWindow {
+  from?: number;
+  to?: number;
+}
+
+/**
+ * After a create whose answer was lost: which of the matching flows, if any, is the one it made.
+ * Pure. Only a flow stamped within the window, held by no resource of this run, can be it; among
+ * several, one whose patchable properties are exactly the declared ones (two resources may share a
+ * name and connections) is preferred. When the service's time is unknown, any match means "cannot tell".
+ */
+export function judgeCreateRecovery(matches: Flow[], window: CreateWindow, isClaimed: (id: string) => boolean, inputs?: DataflowInputs): CreateRecovery {
   const unclaimed = matches.filter((f) => !isClaimed(f.id));
   if (unclaimed.length === 0) return { kind: "resend" };
-  if (sentAtServiceMs === undefined) {
+  if (window.from === undefined) {
     return { kind: "ambiguous", candidates: unclaimed, why: "the service's clock is unknown (no Date header), so their creation times cannot be judged" };
   }
   const undated = unclaimed.filter((f) => typeof f.createdAt !== "number");
   if (undated.length) return { kind: "ambiguous", candidates: undated, why: "they carry no createdAt" };
-  const fresh = unclaimed.filter((f) => (f.createdAt as number) >= sentAtServiceMs);
+  const fresh = unclaimed.filter((f) => (f.createdAt as number) >= window.from! && (window.to === undefined || (f.createdAt as number) <= window.to));
   if (fresh.length === 1) return { kind: "adopt", flow: fresh[0] };
   if (fresh.length === 0) return { kind: "resend" };
-  return { kind: "ambiguous", candidates: fresh, why: "several were created after the request was sent" };
+  const exact = inputs ? fresh.filter((f) => sameDeclaration(f, inputs)) : [];
+  if (exact.length === 1) return { kind: "adopt", flow: exact[0] };
+  return { kind: "ambiguous", candidates: fresh, why: "several were created while the request was under way" };
+}
+
+/** Whether the flow holds exactly the declared patchable values (in normal form), not only the same name and connections. */
+export function sameDeclaration(flow: Flow, inputs: DataflowInputs): boolean {
+  const read = outputsFromFlow(flow, inputs);
+  return judgePatchConflict(read, read, inputs).kind === "landed";
 }
 
 /**
  * `POST /flows` without ever making two flows or taking another resource's. When the outcome is
  * unknown, the sandbox is searched for the flow (same name, flow spec, connections and draft state,
- * created after the request was sent by the service's clock, held by no resource of this run); one
- * match is adopted, none means the create did not land and it is sent once more, several stop the run.
+ * created while the request was under way by the service's clock, held by no resource of this run);
+ * one match is adopted, none means the create did not land and it is sent once more, several stop the run.
  */
 export async function createWithoutDuplicates(
   client: FlowServiceClient,
@@ -123,25 +143,36 @@ export async function createWithoutDuplicates(
       return await client.createFlow(toCreateRequest(inputs), { draft: inputs.draft, sandboxName: inputs.sandboxName });
     } catch (err) {
       if (!isUnknownOutcome(err)) throw err;
-      await settle(opts);
-      const matches = await findMatchingFlows(client, inputs);
-      // The Date header has whole seconds: before judging creation times, narrow the clock to ~the round trip.
-      if (matches.some((f) => !claims.isClaimed(inputs.sandboxName, f.id))) await client.calibrateClock(CLOCK_PROBES, { sandboxName: inputs.sandboxName });
-      const verdict = judgeCreateRecovery(matches, client.clock.earliestServiceTime(sentAt), (id) => claims.isClaimed(inputs.sandboxName, id));
+      let verdict: CreateRecovery;
+      try {
+        await settle(opts);
+        const matches = await findMatchingFlows(client, inputs);
+        // The Date header has whole seconds: before judging creation times, narrow the clock to ~the round trip.
+        if (matches.some((f) => !claims.isClaimed(inputs.sandboxName, f.id))) await client.calibrateClock(CLOCK_PROBES, { sandboxName: inputs.sandboxName });
+        const window = { from: client.clock.earliestServiceTime(sentAt), to: err.answeredAt === undefined ? undefined : err.answeredAt + 1000 };
+        verdict = judgeCreateRecovery(matches, window, (id) => claims.isClaimed(inputs.sandboxName, id), inputs);
+      } catch (searchErr) {
+        throw new Error(
+          `${what}: the create's answer was lost (${err.message}), and looking for the flow it may have made failed ` +
+            `(${(searchErr as Error).message}). Nothing was added to the stack, but the flow may exist: run ` +
+            "`npx pulumi-aep-dataflows recover` (it brings the flow into the stack if it landed), then `pulumi up`.",
+        );
+      }
       if (verdict.kind === "adopt") return { id: verdict.flow.id, etag: verdict.flow.etag, recovered: verdict.flow };
       if (verdict.kind === "ambiguous") {
         throw new Error(
           `${what}: the create's answer was lost (${err.message}), and it cannot be told which flow it made: ` +
             `${verdict.candidates.map((f) => `${f.id} (created ${stamp(f.createdAt)})`).join(", ")} match the declaration and ${verdict.why}. ` +
-            "Nothing was added to the stack. Look at these flows in the sandbox; delete the ones no stack holds " +
+            "Nothing was added to the stack. Some of them may belong to another stack declaring the same flow in this sandbox. " +
+            "Find which stack holds each (`pulumi stack export` in each stack), delete only those no stack holds " +
             "(AEP UI, or DELETE /flows/{id}), keeping at most one, then run `npx pulumi-aep-dataflows recover` and `pulumi up`.",
         );
       }
       if (attempt >= 2) {
         throw new Error(
           `${what}: the create failed twice without a clear answer (${err.message}), and no matching flow was found ` +
-            "in the sandbox, so nothing was added to the stack. Run `pulumi up` again; if a flow with this name " +
-            "appears in the sandbox meanwhile, run `npx pulumi-aep-dataflows recover` first.",
+            "in the sandbox, so nothing was added to the stack. Run `npx pulumi-aep-dataflows recover` (it brings in a flow " +
+            "that lands late), then `pulumi up`.",
         );
       }
     }
@@ -172,7 +203,15 @@ export async function actionWithRecovery(
   } catch (err) {
     if (!isUnknownOutcome(err)) throw err;
     await settle(opts);
-    const flow = await client.getFlow(id, { sandboxName });
+    let flow: Flow | undefined;
+    try {
+      flow = await client.getFlow(id, { sandboxName });
+    } catch (readErr) {
+      throw new Error(
+        `the ${action}'s answer was lost (${err.message}) and reading the flow back failed (${(readErr as Error).message}), so whether ` +
+          `the ${action} landed is unknown. Run \`pulumi refresh\` (it reads the flow's real state), then \`pulumi up\`.`,
+      );
+    }
     if (!flow) throw flowGone(name, id, sandboxName, action);
     if (flow.state === ACTION_TARGET[action]) return { etag: flow.etag, read: flow };
     return { etag: (await client.flowAction(id, action, { sandboxName })).etag, read: flow };

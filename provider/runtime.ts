@@ -28,15 +28,25 @@ export class DataflowProvider implements pulumi.dynamic.ResourceProvider {
   /** Flows that `check` read for an adoption, handed to `create` of the same run (one GET, not two). */
   private readonly readForAdoption = new Map<string, Flow>();
   /** Which resource of this run holds which flow (see claims.ts). */
-  readonly claims = new FlowClaims();
+  private claims = new FlowClaims();
   /** Flow specs read in this run, one GET per spec id. */
-  private readonly specs = new FlowSpecCache();
+  private specs = new FlowSpecCache();
 
   constructor(private readonly env: NodeJS.ProcessEnv = process.env) {}
 
   async configure(req: Parameters<NonNullable<pulumi.dynamic.ResourceProvider["configure"]>>[0]): Promise<void> {
     this.config = req.config;
     this.client = undefined;
+  }
+
+  /**
+   * Forgets what this run learned, as a new provider process would: the engine starts one per
+   * `pulumi up`, and in-process tests that play several runs with one provider call this between them.
+   */
+  startRun(): void {
+    this.claims = new FlowClaims();
+    this.specs = new FlowSpecCache();
+    this.readForAdoption.clear();
   }
 
   /** Settings are resolved when first needed, so `pulumi preview` works without credentials. */
@@ -68,6 +78,7 @@ export class DataflowProvider implements pulumi.dynamic.ResourceProvider {
         ...settings,
         timeoutMs: settings.timeoutMs,
         logger: debug ? (line) => process.stderr.write(`[aep] ${line}\n`) : undefined,
+        beforeWrite: () => requireEngine(),
       });
     }
     return this.client;
@@ -102,7 +113,9 @@ export class DataflowProvider implements pulumi.dynamic.ResourceProvider {
     try {
       spec = await this.specs.get(this.api(), inputs.flowSpec.id, inputs.sandboxName);
     } catch (err) {
-      if (when === "check") return [];
+      // Refused credentials stop the run here, before anything could be written; anything else
+      // (no credentials in a preview, the service unreachable) is left to the check before the write.
+      if (when === "check" && !isRefusedCredentials(err)) return [];
       throw err;
     }
     if (!spec) {
@@ -123,12 +136,14 @@ export class DataflowProvider implements pulumi.dynamic.ResourceProvider {
   }
 
   /** A read-only look at the flow to adopt, so the preview shows what adoption will change. */
-  private async planAdoption(inputs: DataflowInputs & { adoptId: string }): Promise<{ summary: string } | { failure: string }> {
+  private async planAdoption(inputs: DataflowInputs & { adoptId: string }): Promise<{ summary?: string } | { failure: string }> {
     let flow;
     try {
       flow = await this.api().getFlow(inputs.adoptId, { sandboxName: inputs.sandboxName });
     } catch (err) {
-      return { summary: `adopts flow ${inputs.adoptId} in sandbox ${inputs.sandboxName} (not checked in this preview: ${(err as Error).message})` };
+      // Said now, not kept: the create reads the flow again and records what adoption really did.
+      notice(`${label(inputs.name, inputs.adoptId, inputs.sandboxName)}: adoption not checked in this preview (${(err as Error).message}); it is checked when the resource is created.`);
+      return {};
     }
     const problems = adoptionProblems(flow, inputs);
     if (problems.length) return { failure: problems.join("; ") };
@@ -144,6 +159,15 @@ export class DataflowProvider implements pulumi.dynamic.ResourceProvider {
       return engineValue({ changes: true, replaces: ["state"], deleteBeforeReplace: true });
     }
     const { changes, replaces } = diffDataflow(olds, news);
+    const taken = id && olds.sandboxName ? this.claims.get(olds.sandboxName, id) : undefined;
+    if (taken === "adopted" || taken === "recovered" || taken === "created") {
+      // Another resource of this run took this resource's flow (it was declared first): a flow is held by one resource only.
+      throw new Error(
+        `${label(olds.name, id, olds.sandboxName)} is held by this resource, and another resource of this run has just ${taken} it ` +
+          "(adoptId). A flow can be held by one resource only: remove that other resource (or its adoptId) from the program and run " +
+          "`pulumi up` again; its delete leaves the flow with this resource.",
+      );
+    }
     // A resource that stays holds its flow; one being replaced lets go of it once the new one exists.
     if (id && olds.sandboxName) this.claims.note(olds.sandboxName, id, replaces.length ? "replacing" : "held");
     return engineValue({ changes, replaces, deleteBeforeReplace: false });
@@ -190,6 +214,49 @@ export class DataflowProvider implements pulumi.dynamic.ResourceProvider {
   async delete(id: string, props: DataflowOutputs): Promise<void> {
     await forEngine(undefined, () => deleteDataflow(this.context(), id, props));
   }
+}
+
+/**
+ * The Pulumi engine's address, when this process is Pulumi's dynamic-provider host: the engine
+ * passes it as the host's first argument (`node …/cmd/dynamic-provider <engine address>`).
+ */
+function engineAddress(): { host: string; port: number } | undefined {
+  if (!/dynamic-provider/.test(process.argv[1] ?? "")) return undefined;
+  const m = (process.argv[2] ?? "").match(/^([\d.]+|localhost|\[[^\]]+\]):(\d+)$/);
+  return m ? { host: m[1].replace(/^\[|\]$/g, ""), port: Number(m[2]) } : undefined;
+}
+
+/**
+ * Refuses a write once the engine that started this provider is gone. A `pulumi up` killed with
+ * SIGKILL leaves its plugin processes running; a provider that went on sending queued creates
+ * would make flows that no stack, and no `recover` already run, knows about.
+ */
+async function requireEngine(): Promise<void> {
+  const engine = engineAddress();
+  if (!engine) return;
+  const { connect } = require("node:net") as typeof import("node:net");
+  const alive = await new Promise<boolean>((resolve) => {
+    const socket = connect(engine.port, engine.host);
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.once("connect", () => done(true));
+    socket.once("error", () => done(false));
+    socket.setTimeout(2000, () => done(true));
+  });
+  if (!alive) {
+    throw new Error(
+      `The Pulumi command that started this provider has exited (killed or crashed: its engine at ${engine.host}:${engine.port} is gone), ` +
+        "so nothing more is sent. Once no process of that run is left, run `npx pulumi-aep-dataflows recover`, then `pulumi up`.",
+    );
+  }
+}
+
+/** IMS refused the client credentials, or the gateway the token: no later call can succeed either. */
+function isRefusedCredentials(err: unknown): boolean {
+  const status = (err as { status?: number }).status;
+  return (err as Error).name === "TokenRequestError" ? status === 400 || status === 401 : status === 401 || status === 403;
 }
 
 /** A line in the run's output: the engine shows a provider's stderr lines in its diagnostics. */

@@ -6,10 +6,10 @@
 // so a preview of an unchanged stack makes no call.
 // https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/draft
 // https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/collect/cloud-storage
-import { isDeepStrictEqual } from "node:util";
 import type { ErrorObject, ValidateFunction } from "ajv";
 import type { FlowServiceClient } from "../sdk/client";
 import type { FlowSpec } from "../sdk/types";
+import { sameToApi } from "./normal-form";
 import type { DataflowInputs } from "./types";
 import type { CheckFailure } from "./validate";
 
@@ -32,7 +32,7 @@ export class FlowSpecCache {
 /** Whether a change between old and new inputs is one the spec judges (so the spec is read). */
 export function specRelevantChange(olds: Partial<DataflowInputs> | undefined, news: DataflowInputs): boolean {
   if (!olds) return true;
-  return (["flowSpec", "draft", "scheduleParams", "transformations", "options"] as const).some((p) => !isDeepStrictEqual(olds[p], news[p]));
+  return (["flowSpec", "draft", "scheduleParams", "transformations", "options"] as const).some((p) => !sameToApi(olds[p], news[p]));
 }
 
 type Ajv = import("ajv").default;

@@ -67,8 +67,8 @@ const backfill = z.union([z.boolean(), z.enum(["true", "false"])]).transform((v)
 // The offline rules (every batch flow spec Adobe documents); with the flow spec at hand, check
 // also validates against the spec's own scheduleSpec (specs.ts).
 const scheduleParams = z
-  // Keys beyond these are kept and judged by the flow spec's own scheduleSpec (specs.ts).
-  .looseObject({
+  // The keys Adobe's schedule specs declare; the flow spec's own scheduleSpec also judges them (specs.ts).
+  .strictObject({
     startTime,
     frequency: z.enum(FREQUENCIES, { error: `must be one of ${FREQUENCIES.join(", ")}` }),
     interval: interval.optional(),

@@ -23,6 +23,7 @@ const rows: [string, string][] = [
   ["  emulator, malformed requests", `${bySuite("emulator").filter((s) => s.passed).length} / ${bySuite("emulator").length}`],
   ["  token lifecycle", `${bySuite("tokens").filter((s) => s.passed).length} / ${bySuite("tokens").length}`],
   ["  crashes mid-create (CLI or provider killed)", `${bySuite("crash").filter((s) => s.passed).length} / ${bySuite("crash").length}`],
+  ["  fidelity to Adobe (modelled and handled)", `${bySuite("fidelity").filter((s) => s.passed).length} / ${bySuite("fidelity").length}`],
   ["orphaned flows", String(sum((s) => s.orphans))],
   ["duplicated flows", String(sum((s) => s.duplicates))],
   ["lost concurrent edits", String(sum((s) => s.lostEdits))],
@@ -47,6 +48,16 @@ if (matrix.length) {
     process.stdout.write(`| ${op} | ${faults.map((f) => code(matrix.find((s) => s.name === `${op} × ${f}`))).join(" | ")} |\n`);
   }
 }
+// Fidelity to Adobe: behaviour, source, modelled by the emulator, the test that shows the provider handles it.
+const fidelity = bySuite("fidelity");
+if (fidelity.length) {
+  process.stdout.write(`\n| behaviour | documented in | emulator models it | provider handles it (test) |\n|---|---|---|---|\n`);
+  for (const s of fidelity) {
+    const [modelled, test] = s.observed.split("|");
+    process.stdout.write(`| ${s.name} | ${s.expected} | ${modelled} | ${test}${s.passed ? "" : " ✗"} |\n`);
+  }
+}
+
 // Crash figures: a `pulumi up` of 30 flows killed after ten creates landed.
 const crashes = bySuite("crash");
 if (crashes.length) {

@@ -101,7 +101,7 @@ export class ClientCredentialsTokenProvider implements TokenProvider {
         throw new TokenRequestError({
           method: "POST",
           path,
-          detail: `could not reach IMS at ${this.creds.imsEndpoint} (check aep:imsEndpoint): ${e.code ?? e.message}`,
+          detail: `could not reach IMS at ${this.creds.imsEndpoint} (check aep:imsEndpoint), even after retries; nothing was sent to the Flow Service: ${e.code ?? e.message}`,
           cause: { code: e.code, message: e.message ?? String(err) },
         });
       }
@@ -110,7 +110,7 @@ export class ClientCredentialsTokenProvider implements TokenProvider {
       const hint =
         status === 400 || status === 401
           ? "IMS refused the client credentials: check aep:clientId, aep:clientSecret and aep:scopes"
-          : "IMS did not issue a token (retried)";
+          : "IMS did not issue a token, even after retries; nothing was sent to the Flow Service. Check aep:imsEndpoint and Adobe's status page, then run the command again";
       throw new TokenRequestError({ status, code: parsed.code, method: "POST", path, detail: parsed.detail ? `${hint} (${parsed.detail})` : hint });
     }
     if (typeof body?.access_token !== "string") {

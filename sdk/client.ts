@@ -1,6 +1,6 @@
 // Typed client of the Flow Service `/flows` API. Usable on its own; the Pulumi provider is built on it.
 import { randomUUID } from "node:crypto";
-import axios, { AxiosError, AxiosInstance, AxiosRequestConfig } from "axios";
+import axios, { AxiosError, AxiosInstance, AxiosRequestConfig, isAxiosError } from "axios";
 import { ClientCredentialsTokenProvider, StaticTokenProvider, TokenProvider } from "./auth";
 import { ServiceClock } from "./clock";
 import { CredentialKind, FlowServiceError, isEntityNotFound, parseErrorBody, settingHint } from "./errors";
@@ -40,6 +40,12 @@ export interface FlowServiceClientOptions extends Partial<ConnectionSettings> {
   timeoutMs?: number;
   /** Receives one line per request and per retry; never headers or bodies with credentials. */
   logger?: (line: string) => void;
+  /**
+   * Runs before every request that can change something (not a GET), retries included; throwing
+   * stops the request before it leaves. The provider uses it to send nothing once the Pulumi engine
+   * that started it is gone.
+   */
+  beforeWrite?: () => Promise<void> | void;
 }
 
 interface SendOptions extends RequestOptions {
@@ -103,7 +109,9 @@ export class FlowServiceClient {
     });
     // Pacing first, so retried requests are paced too (axios-retry re-enters the interceptors).
     const limiter = sharedLimiter(settings.endpoint);
+    const beforeWrite = options.beforeWrite;
     this.http.interceptors.request.use(async (config) => {
+      if (beforeWrite && (config.method ?? "get").toUpperCase() !== "GET") await beforeWrite();
       await limiter.acquire();
       // When this attempt leaves, for reading the service's clock off its answer's Date header.
       (config as { aepSentAt?: number }).aepSentAt = Date.now();
@@ -325,12 +333,16 @@ export class FlowServiceClient {
 
 function toFlowServiceError(err: unknown, method: string, path: string, requestId: string, credentials: CredentialKind): FlowServiceError {
   if (err instanceof FlowServiceError) return err;
+  // Not an HTTP failure (a write refused before it left): passed on as it is.
+  if (!isAxiosError(err)) throw err;
   const e = err as AxiosError;
   if (e.response) {
     const parsed = parseErrorBody(e.response.data);
     const headerRid = e.response.headers?.["x-request-id"];
     const detail = parsed.detail ?? e.response.statusText ?? "no error detail in the response";
     const hint = settingHint(parsed.code, credentials);
+    const date = e.response.headers?.date;
+    const answeredAt = typeof date === "string" && !Number.isNaN(Date.parse(date)) ? Date.parse(date) : undefined;
     return new FlowServiceError({
       status: e.response.status,
       code: parsed.code,
@@ -338,6 +350,7 @@ function toFlowServiceError(err: unknown, method: string, path: string, requestI
       method,
       path,
       detail: hint ? `${detail} (${hint})` : detail,
+      answeredAt,
     });
   }
   const detail =

@@ -11,6 +11,8 @@ export interface FlowServiceErrorInit {
   detail: string;
   /** Network-level cause (ECONNRESET, timeout, ...), kept without its request config. */
   cause?: { code?: string; message: string };
+  /** The error response's `Date` header (epoch ms, whole seconds): when the service answered, by its clock. */
+  answeredAt?: number;
 }
 
 export class FlowServiceError extends Error {
@@ -23,6 +25,8 @@ export class FlowServiceError extends Error {
   readonly method: string;
   readonly path: string;
   readonly detail: string;
+  /** When the service answered, by its own clock (the `Date` header, whole seconds); undefined without an answer. */
+  readonly answeredAt?: number;
 
   constructor(init: FlowServiceErrorInit) {
     super(formatMessage(init));
@@ -32,6 +36,7 @@ export class FlowServiceError extends Error {
     this.method = init.method;
     this.path = init.path;
     this.detail = init.detail;
+    this.answeredAt = init.answeredAt;
     if (init.cause) Object.defineProperty(this, "cause", { value: init.cause, enumerable: false });
   }
 

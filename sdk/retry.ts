@@ -1,5 +1,5 @@
 // The retry policy (retry-policy.ts) plugged into axios through axios-retry.
-import type { AxiosError, AxiosInstance } from "axios";
+import { AxiosError, AxiosInstance, isAxiosError } from "axios";
 import axiosRetry from "axios-retry";
 import { AttemptOutcome, RetryOptions, parseRetryAfter, retryDelayMs, shouldRetry } from "./retry-policy";
 
@@ -26,7 +26,8 @@ export function attachRetry(
   axiosRetry(http, {
     retries: opts.retries,
     shouldResetTimeout: true,
-    retryCondition: (error) => !isCancel(error) && policy(outcomeOf(error)),
+    // An error thrown before the request left (a refused write, see beforeWrite) is not retried.
+    retryCondition: (error) => isAxiosError(error) && !isCancel(error) && policy(outcomeOf(error)),
     retryDelay: (attempt, error) => {
       const header = error.response?.headers?.["retry-after"];
       const delay = retryDelayMs(attempt, parseRetryAfter(typeof header === "string" ? header : undefined, Date.now()), opts);

@@ -34,12 +34,13 @@ const argsWith = (keys: OptionalKey[], extra: Props = {}): Props => ({
 });
 
 /** The service's refusal of an action, in its own error shape. */
+/** A refusal that is not about the flow's state (so it is not read again and retried): 1100, "Invalid request". */
 const REFUSED = {
-  type: "https://ns.adobe.com/aep/errors/FLOW-1444-400",
-  title: "Bad request",
+  type: "https://ns.adobe.com/aep/errors/FLOW-1100-400",
+  title: "Invalid request",
   status: 400,
-  report: { "detailed-message": "Flow is not in expected state: refused by the test" },
-  errorMessage: "Flow is not in expected state: refused by the test",
+  report: { "detailed-message": "The request could not be processed. Error from flow provider: refused by the test" },
+  errorMessage: "The request could not be processed. Error from flow provider: refused by the test",
 };
 
 beforeAll(async () => {
@@ -96,7 +97,7 @@ describe.each(DRAFT_COMBINATIONS.map((keys) => [label(keys), keys] as const))("a
     expect(detail.id).toBe(id);
     expect(detail.properties).toEqual({ ...outs, ...REQUIRED_TO_PUBLISH, name: "Renamed", etag: stored(id).etag });
     expect(detail.properties).toMatchObject({ state: "draft", draft: true });
-    expect(detail.reasons[0]).toMatch(/PATCH succeeded, but publish failed: .*HTTP 400 FLOW-1444-400: Flow is not in expected state: refused by the test/);
+    expect(detail.reasons[0]).toMatch(/PATCH succeeded, but publish failed: .*HTTP 400 FLOW-1100-400: The request could not be processed. Error from flow provider: refused by the test/);
     expect(flowCalls(emu).map((c) => `${c.method} ${c.query?.op ?? ""}`)).toEqual(["PATCH ", "POST publish"]);
     // What the state recorded is enough for the next run to finish with the one missing call.
     emu.clearJournal();

@@ -117,6 +117,45 @@ describe("a lost create answer never takes another resource's flow", () => {
   });
 });
 
+describe("a lost create answer in the presence of other stacks and failures", () => {
+  it("a 5xx create answer bounds the search: an identical flow made after that answer (another stack's) is not taken", async () => {
+    const host = await run();
+    const client = clientFor(emu, { sandboxName: "dev" });
+    emu.addFault({ method: "POST", path: "^/flows$", status: 503 });
+    const { inputs } = await host.check("orders", {}, args());
+    emu.clearJournal();
+    const attempt = host.create("orders", inputs);
+    // Another stack creates the same flow while this one waits to settle (1 s); its Date header must be a later second.
+    await new Promise((r) => setTimeout(r, 1100));
+    const other = await client.createFlow(publishableRequest(), { draft: true });
+    const mine = await attempt;
+    expect(mine.id).not.toBe(other.id);
+    expect(emu.flows()).toHaveLength(2);
+    expect(calls().filter((c) => c.startsWith("POST"))).toEqual(["POST /flows", "POST /flows", "POST /flows"]);
+  });
+
+  it("when the search for a lost create fails, the run stops and says the flow may exist and what to run", async () => {
+    const host = await run();
+    emu.addFault({ method: "POST", path: "^/flows$", dropResponse: true });
+    emu.addFault({ method: "GET", path: "^/flows$", status: 400, times: 5 });
+    const { inputs } = await host.check("orders", {}, args());
+    const err = (await host.create("orders", inputs).catch((e) => e)) as grpc.ServiceError;
+    expect(err.details).toMatch(/the create's answer was lost .*looking for the flow it may have made failed .*HTTP 400.*the flow may exist: run `npx pulumi-aep-dataflows recover`/s);
+    expect(emu.flows()).toHaveLength(1);
+  });
+
+  it("a provider whose engine is gone (a killed pulumi up) sends no write", async () => {
+    const host = await run();
+    const { inputs } = await host.check("orders", {}, args());
+    await host.killEngine();
+    emu.clearJournal();
+    const err = (await host.create("orders", inputs).catch((e) => e)) as grpc.ServiceError;
+    expect(err.details).toMatch(/The Pulumi command that started this provider has exited .*nothing more is sent/);
+    expect(emu.journal().filter((e) => e.service === "flowservice")).toEqual([]);
+    expect(emu.flows()).toEqual([]);
+  });
+});
+
 describe("renaming an adopted resource never deletes the live flow", () => {
   it("the new name adopts the flow, the old name's delete leaves it and says why", async () => {
     const client = clientFor(emu, { sandboxName: "dev" });
@@ -133,6 +172,36 @@ describe("renaming an adopted resource never deletes the live flow", () => {
     expect(calls()).toEqual(["GET /flows/{id}"]);
     expect(emu.flows().map((f) => f.id)).toEqual([ui.id]);
     expect(rename.stderr).toMatch(/removed from the stack but NOT deleted, because another resource of this stack adopted it in this run.*aliases/);
+  });
+
+  it("an adopting resource declared before the holder: the holder's diff stops the run, and removing the adopter keeps the flow", async () => {
+    const client = clientFor(emu, { sandboxName: "dev" });
+    const ui = await client.createFlow(publishableRequest(), { draft: true });
+    const holder = await create(await run(), "holder", { adoptId: ui.id });
+    const next = await run();
+    const adopter = await create(next, "adopter", { adoptId: ui.id });
+    expect(adopter.id).toBe(ui.id);
+    const err = (await next.diff("holder", holder.id, holder.outs, holder.inputs).catch((e) => e)) as grpc.ServiceError;
+    expect(err.details).toMatch(/is held by this resource, and another resource of this run has just adopted it .*remove that other resource/);
+    // The fix it names: the adopter removed from the program is deleted without touching the flow.
+    const fix = await run();
+    expect(await fix.diff("holder", holder.id, holder.outs, holder.inputs)).toMatchObject({ changes: "none" });
+    emu.clearJournal();
+    await fix.delete("adopter", adopter.id, adopter.outs);
+    expect(calls()).toEqual([]);
+    expect(emu.flows().map((f) => f.id)).toEqual([ui.id]);
+  });
+
+  it("two new resources adopting one flow at the same time: one gets it, the other is refused", async () => {
+    const client = clientFor(emu, { sandboxName: "dev" });
+    const ui = await client.createFlow(publishableRequest(), { draft: true });
+    const host = await run();
+    const a = await host.check("a", {}, args({ adoptId: ui.id }));
+    const b = await host.check("b", {}, args({ adoptId: ui.id }));
+    const results = await Promise.allSettled([host.create("a", a.inputs), host.create("b", b.inputs)]);
+    expect(results.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
+    const refused = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
+    expect((refused.reason as grpc.ServiceError).details).toMatch(/cannot be adopted: another resource of this stack holds flow/);
   });
 
   it("a flow held by an existing resource is not adopted by a second one", async () => {
@@ -201,6 +270,17 @@ describe("after a re-read, the outputs are what the service holds", () => {
     emu.clearJournal();
     const outs = await next.update("orders", orders.id, orders.outs, inputs);
     expect(calls()).toEqual(["PATCH /flows/{id}", "GET /flows/{id}", "PATCH /flows/{id}"]);
+    expect(outs).toMatchObject({ state: "disabled", enabled: false, etag: emu.flows()[0].etag });
+  });
+
+  it("a disable the program asks for, already done in the UI (no re-read before), is absorbed, not an error", async () => {
+    const orders = await create(await run(), "orders", { draft: false });
+    emu.flowActionOutOfBand(orders.id, "disable");
+    const next = await run();
+    const { inputs } = await next.check("orders", orders.inputs, args({ draft: false, enabled: false }));
+    emu.clearJournal();
+    const outs = await next.update("orders", orders.id, orders.outs, inputs);
+    expect(calls()).toEqual(["POST /flows/{id}/action?op=disable", "GET /flows/{id}"]);
     expect(outs).toMatchObject({ state: "disabled", enabled: false, etag: emu.flows()[0].etag });
   });
 

@@ -50,6 +50,9 @@ async function checked(news: Record<string, unknown>, olds?: Record<string, unkn
 
 /** create → read → diff must be clean (no perpetual diff), as Terraform's provider tests require. */
 async function expectNoDriftAfterRead(id: string, outs: DataflowOutputs, news: DataflowInputs): Promise<void> {
+  // The refresh and the diff come in later runs (a provider process per run).
+  provider.startRun();
+  await provider.check({}, baseInputs());
   emu.clearJournal();
   const read = await provider.read(id, outs);
   expect(read.id).toBe(id);
@@ -129,6 +132,9 @@ describe("update", () => {
   async function created(extra: Record<string, unknown> = {}) {
     const news = await checked({ ...baseInputs(), scheduleParams: schedule, ...(extra.draft === false ? { transformations: MAPPING } : {}), ...extra });
     const { id, outs } = await provider.create(news);
+    // What follows is the next `pulumi up`: a new run.
+    provider.startRun();
+    await provider.check({}, baseInputs());
     emu.clearJournal();
     return { id, outs, news };
   }
@@ -272,6 +278,7 @@ describe("read", () => {
     const news = await checked({ ...baseInputs(), transformations: MAPPING, scheduleParams: schedule, draft: false });
     const { id, outs } = await provider.create(news);
     emu.editFlow(id, [{ op: "replace", path: "/name", value: "Edited in UI" }]);
+    provider.startRun();
     const read = await provider.read(id, outs);
     const flow = emu.flows()[0];
     expect(read.props).toEqual({
@@ -418,6 +425,7 @@ describe("adoption (adoptId)", () => {
     const id = await existing();
     const news = await checked({ ...baseInputs(), transformations: MAPPING, scheduleParams: schedule, adoptId: id });
     const { outs } = await provider.create(news);
+    provider.startRun();
     emu.clearJournal();
     const again = await checked({ ...baseInputs(), transformations: MAPPING, scheduleParams: schedule, adoptId: id }, outs as never);
     expect(again.adoption).toBe(news.adoption);

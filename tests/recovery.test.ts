@@ -53,21 +53,32 @@ describe("isUnknownOutcome", () => {
 
 describe("judgeCreateRecovery", () => {
   const sent = 1_000_000;
+  const open = { from: sent };
   const never = () => false;
   it("adopts the one unclaimed flow created at or after the send time (service clock)", () => {
     const older = flow({ id: "old", createdAt: sent - 1 });
     const mine = flow({ id: "mine", createdAt: sent + 30 });
-    expect(judgeCreateRecovery([older, mine], sent, never)).toEqual({ kind: "adopt", flow: mine });
+    expect(judgeCreateRecovery([older, mine], open, never)).toEqual({ kind: "adopt", flow: mine });
+  });
+  it("with an error answer, ignores a flow made after that answer (another stack's, not this request's)", () => {
+    const later = flow({ id: "other-stack", createdAt: sent + 5_000 });
+    expect(judgeCreateRecovery([later], { from: sent, to: sent + 1_000 }, never)).toEqual({ kind: "resend" });
+    expect(judgeCreateRecovery([later], open, never)).toEqual({ kind: "adopt", flow: later });
   });
   it("sends again when nothing fresh and unclaimed matches", () => {
-    expect(judgeCreateRecovery([flow({ createdAt: sent - 5000 })], sent, never)).toEqual({ kind: "resend" });
-    expect(judgeCreateRecovery([flow({ createdAt: sent + 5 })], sent, () => true)).toEqual({ kind: "resend" });
-    expect(judgeCreateRecovery([], undefined, never)).toEqual({ kind: "resend" });
+    expect(judgeCreateRecovery([flow({ createdAt: sent - 5000 })], open, never)).toEqual({ kind: "resend" });
+    expect(judgeCreateRecovery([flow({ createdAt: sent + 5 })], open, () => true)).toEqual({ kind: "resend" });
+    expect(judgeCreateRecovery([], {}, never)).toEqual({ kind: "resend" });
   });
-  it("cannot tell with several fresh flows, with no clock, or without createdAt", () => {
-    expect(judgeCreateRecovery([flow({ id: "a", createdAt: sent }), flow({ id: "b", createdAt: sent + 1 })], sent, never)).toMatchObject({ kind: "ambiguous" });
-    expect(judgeCreateRecovery([flow({ createdAt: sent + 1 })], undefined, never)).toMatchObject({ kind: "ambiguous", why: expect.stringMatching(/clock is unknown/) });
-    expect(judgeCreateRecovery([flow({ createdAt: undefined })], sent, never)).toMatchObject({ kind: "ambiguous", why: "they carry no createdAt" });
+  it("among several fresh flows, takes the one that holds exactly the declared values", () => {
+    const other = flow({ id: "twin", createdAt: sent + 1, description: "the twin" });
+    const mine = flow({ id: "mine", createdAt: sent + 2 });
+    expect(judgeCreateRecovery([other, mine], open, never, inputs)).toEqual({ kind: "adopt", flow: mine });
+  });
+  it("cannot tell with several identical fresh flows, with no clock, or without createdAt", () => {
+    expect(judgeCreateRecovery([flow({ id: "a", createdAt: sent }), flow({ id: "b", createdAt: sent + 1 })], open, never, inputs)).toMatchObject({ kind: "ambiguous" });
+    expect(judgeCreateRecovery([flow({ createdAt: sent + 1 })], {}, never)).toMatchObject({ kind: "ambiguous", why: expect.stringMatching(/clock is unknown/) });
+    expect(judgeCreateRecovery([flow({ createdAt: undefined })], open, never)).toMatchObject({ kind: "ambiguous", why: "they carry no createdAt" });
   });
 });
 

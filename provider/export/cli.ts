@@ -24,6 +24,8 @@ AEP_CLIENT_SECRET (or AEP_ACCESS_TOKEN), AEP_ORG_ID, and optionally AEP_ENDPOINT
   --map <ids.json>         promotion: a JSON object from source-sandbox ids to target-sandbox ids
   --target-sandbox <name>  promotion: the sandbox of the target stack (required with --map)
   --target-stack <name>    promotion: the target stack (default: the target sandbox name)
+  --package <spec>         how the program's package.json names this package (default: this copy's
+                           version from a registry install, or file:<this checkout> when run from one)
   --force                  overwrite files in a non-empty --out directory
 `;
 
@@ -64,6 +66,7 @@ export async function runExport(argv: string[], env: NodeJS.ProcessEnv = process
       "target-sandbox": { type: "string" },
       "target-stack": { type: "string" },
       force: { type: "boolean", default: false },
+      package: { type: "string" },
       help: { type: "boolean", default: false },
     },
   });
@@ -94,7 +97,11 @@ export async function runExport(argv: string[], env: NodeJS.ProcessEnv = process
   const stack = values.stack ?? sandbox;
   // Existing stack files are updated in place (their salt, credentials and other settings are kept).
   const existing = (file: string) => (existsSync(path.join(out, file)) ? readFileSync(path.join(out, file), "utf8") : undefined);
-  const rendered = renderProgram(flows, { project, sandboxName: sandbox, stack, generatedAt: new Date().toISOString().slice(0, 10) }, existing(`Pulumi.${stack}.yaml`));
+  const rendered = renderProgram(
+    flows,
+    { project, sandboxName: sandbox, stack, generatedAt: new Date().toISOString().slice(0, 10), packageSpec: values.package ?? ownPackageSpec() },
+    existing(`Pulumi.${stack}.yaml`),
+  );
   const files = { ...rendered.files };
   if (idMap) {
     const targetSandbox = values["target-sandbox"]!;
@@ -113,6 +120,25 @@ export async function runExport(argv: string[], env: NodeJS.ProcessEnv = process
     ...Object.keys(files).map((f) => `  ${f}`),
     `next: cd ${path.relative(process.cwd(), out) || "."} && npm install && pulumi stack init ${stack} && pulumi up   (adopts every flow, no change)`,
   ];
+}
+
+/**
+ * How a generated program should depend on this package: the running copy's version when it was
+ * installed from a registry (it sits in a node_modules folder), else this checkout by path, which
+ * `npm install` takes as it is.
+ */
+export function ownPackageSpec(): string {
+  let root = __dirname;
+  for (;;) {
+    const manifest = path.join(root, "package.json");
+    if (existsSync(manifest)) {
+      const pkg = JSON.parse(readFileSync(manifest, "utf8")) as { name?: string; version: string };
+      if (pkg.name === "pulumi-aep-dataflows") return root.split(path.sep).includes("node_modules") ? `^${pkg.version}` : `file:${root}`;
+    }
+    const parent = path.dirname(root);
+    if (parent === root) return "^0.1.0";
+    root = parent;
+  }
 }
 
 function readIdMap(file: string): Record<string, string> {

@@ -5,6 +5,8 @@ import { fromApiSchedule } from "../mapping";
 import { IdKeys, IdKind, resourceNames } from "./naming";
 
 export interface ExportOptions {
+  /** How the generated package.json depends on this package (a version range, or `file:<path>`); default "^0.1.0". */
+  packageSpec?: string;
   project: string;
   sandboxName: string;
   /** Source (and default) stack name. */
@@ -139,7 +141,7 @@ ${resources.join("\n\n")}
   const files: Record<string, string> = {
     "index.ts": index,
     "Pulumi.yaml": `name: ${opts.project}\nruntime: nodejs\ndescription: Dataflows exported from AEP sandbox ${opts.sandboxName}.\n`,
-    "package.json": `${JSON.stringify({ name: opts.project, private: true, main: "index.ts", dependencies: { "@pulumi/pulumi": "^3.248.0", "pulumi-aep-dataflows": "^0.1.0" } }, null, 2)}\n`,
+    "package.json": `${JSON.stringify({ name: opts.project, private: true, main: "index.ts", dependencies: { "@pulumi/pulumi": "^3.248.0", "pulumi-aep-dataflows": opts.packageSpec ?? "^0.1.0" } }, null, 2)}\n`,
     "tsconfig.json": `${JSON.stringify({ compilerOptions: { strict: true, target: "ES2022", module: "commonjs", moduleResolution: "node", esModuleInterop: true, skipLibCheck: true }, files: ["index.ts"] }, null, 2)}\n`,
   };
   const ids = collectIds(flows, keys);

@@ -3,7 +3,7 @@
 // brings each into the stack under the resource that made it, so that the next `pulumi up` creates
 // nothing twice. A dry run unless --yes.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
@@ -13,7 +13,7 @@ import { resolveSettings } from "../settings";
 import type { DataflowInputs } from "../types";
 import { applyRecovery } from "./apply";
 import { RecoveryPlan, planRecovery } from "./plan";
-import { Declared, Deployment, HistoryEntry, declaredAbsent, plannedCreates, readStack, windowStart } from "./stack";
+import { Declared, Deployment, HistoryEntry, declaredAbsent, hasSecretPlaceholder, plannedCreates, readStack, windowStart } from "./stack";
 
 export const RECOVER_USAGE = `usage: pulumi-aep-dataflows recover [--stack <name>] [--cwd <dir>] [--yes]
 
@@ -35,14 +35,18 @@ Credentials come from the stack's aep:* config, then AEP_* environment variables
 export class RecoverUsageError extends Error {}
 
 interface PulumiRunner {
-  json<T>(args: string[]): T;
+  /** Runs `pulumi <args>` on the stack (or `stack`: another one; null: no --stack) and parses its JSON output. */
+  json<T>(args: string[], stack?: string | null): T;
   run(args: string[]): void;
 }
 
-function pulumiRunner(binary: string, cwd: string, stack: string | undefined): PulumiRunner {
-  const full = (args: string[]) => [...args, ...(stack ? ["--stack", stack] : []), "--non-interactive"];
-  const exec = (args: string[]) => {
-    const res = spawnSync(binary, full(args), { cwd, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+function pulumiRunner(binary: string, cwd: string, defaultStack: string | undefined): PulumiRunner {
+  const full = (args: string[], stack: string | null | undefined) => {
+    const chosen = stack === null ? undefined : (stack ?? defaultStack);
+    return [...args, ...(chosen ? ["--stack", chosen] : []), "--non-interactive"];
+  };
+  const exec = (args: string[], stack?: string | null) => {
+    const res = spawnSync(binary, full(args, stack), { cwd, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
     if (res.error) throw new Error(`could not run ${binary} (set --pulumi): ${res.error.message}`);
     if (res.status !== 0) {
       const said = (res.stderr || res.stdout).trim().split("\n").slice(-8).join("\n");
@@ -57,7 +61,7 @@ function pulumiRunner(binary: string, cwd: string, stack: string | undefined): P
     return res.stdout;
   };
   return {
-    json: <T>(args: string[]) => JSON.parse(exec(args)) as T,
+    json: <T>(args: string[], stack?: string | null) => JSON.parse(exec(args, stack)) as T,
     run: (args) => void exec(args),
   };
 }
@@ -77,14 +81,47 @@ function describeFlow(f: Flow): string {
 export function formatPlan(plan: RecoveryPlan): string[] {
   const lines: string[] = [];
   for (const { declared, flow } of plan.bringIn) lines.push(`bring in      ${resourceName(declared.urn)} (${declared.source}) ← ${describeFlow(flow)}`);
-  for (const d of plan.neverLanded) lines.push(`never landed  ${resourceName(d.urn)} (pending create, no flow found): dropped from the pending operations; \`pulumi up\` creates it`);
+  for (const d of plan.neverLanded) {
+    lines.push(
+      d.inProgram === false
+        ? `dropped       ${resourceName(d.urn)} (pending create, no flow found): it is no longer in the program`
+        : `never landed  ${resourceName(d.urn)} (pending create, no flow found): dropped from the pending operations; \`pulumi up\` creates it`,
+    );
+  }
   for (const { declared, candidates } of plan.ambiguous) {
     lines.push(`ambiguous     ${resourceName(declared.urn)}: ${candidates.length} flows could be its own: ${candidates.map(describeFlow).join("; ")}`);
-    lines.push(`              nothing is decided for it: delete all but one of them (the newest is the last run's), then run recover again`);
+    lines.push(
+      "              nothing is decided for it. No stack of this project holds these flows, but a stack of another project in the same " +
+        "sandbox may: check before deleting. Delete the ones no stack holds, keeping as many as resources declare them, then run recover again",
+    );
   }
   for (const d of plan.undecidable) lines.push(`undecidable   ${resourceName(d.urn)}: its inputs depend on outputs not known before \`pulumi up\`; check the sandbox by hand`);
+  for (const { holder, flow } of plan.copies) {
+    lines.push(`possible copy ${describeFlow(flow)} matches ${resourceName(holder)}, which holds another flow: a create that landed late? Listed only; delete it if no stack holds it`);
+  }
   for (const f of plan.unmatched) lines.push(`not this stack's  ${describeFlow(f)}: matches no resource of the program (listed only)`);
   return lines;
+}
+
+/**
+ * Processes of the interrupted run still alive in this project (Linux: /proc): a `pulumi up` killed
+ * with SIGKILL leaves its language host and provider running, and the provider may still send the
+ * creates it had queued. Recovering before they are gone would miss those flows.
+ */
+export function liveProcessesOf(dir: string): string[] {
+  if (!existsSync("/proc")) return [];
+  const found: string[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0").join(" ").trim();
+      if (!/dynamic-provider|pulumi-language-|(^|\/)pulumi (up|destroy|refresh)/.test(cmdline)) continue;
+      if (readlinkSync(`/proc/${entry}/cwd`) === dir) found.push(`${entry} (${cmdline.slice(0, 80)})`);
+    } catch {
+      // gone meanwhile, or not ours to read
+    }
+  }
+  return found;
 }
 
 export async function runRecover(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ lines: string[]; exitCode: number }> {
@@ -104,6 +141,16 @@ export async function runRecover(argv: string[], env: NodeJS.ProcessEnv = proces
   const since = values.since === undefined ? undefined : Date.parse(values.since);
   if (since !== undefined && Number.isNaN(since)) throw new RecoverUsageError(`--since: "${values.since}" is not an ISO 8601 time`);
   const cwd = path.resolve(values.cwd ?? ".");
+  if (!existsSync(path.join(cwd, "Pulumi.yaml")) && !existsSync(path.join(cwd, "Pulumi.yml"))) {
+    throw new RecoverUsageError(`${cwd} holds no Pulumi.yaml: run recover in the Pulumi project's directory, or give it with --cwd`);
+  }
+  const live = liveProcessesOf(cwd);
+  if (live.length) {
+    throw new Error(
+      `processes of a Pulumi run are still running in ${cwd}: ${live.join("; ")}. A killed \`pulumi up\` leaves its provider running, ` +
+        "and it may still send creates; wait for them to exit (or kill them), then run recover again.",
+    );
+  }
   const pulumi = pulumiRunner(values.pulumi!, cwd, values.stack);
   const lines: string[] = [];
 
@@ -111,13 +158,27 @@ export async function runRecover(argv: string[], env: NodeJS.ProcessEnv = proces
   const deployment = exported.deployment;
   const stack = readStack(deployment);
   const history = pulumi.json<HistoryEntry[] | null>(["stack", "history", "--json"]) ?? [];
-  let planned: Declared[] = [];
+  let planned: Declared[] | undefined;
   try {
     planned = plannedCreates(pulumi.json(["preview", "--json"]));
   } catch (err) {
     lines.push(`note: the preview failed, so only the interrupted run's pending creates are considered (${(err as Error).message.split("\n")[0]})`);
   }
   const declared = declaredAbsent(stack.pendingCreates, planned);
+  // Secret inputs show as "[secret]" in a preview: their values, for the state to record (encrypted), come from a second one.
+  const revealed = new Map<string, Record<string, unknown>>();
+  if (declared.some((d) => d.source === "planned create" && hasSecretPlaceholder(d.inputs))) {
+    for (const d of plannedCreates(pulumi.json(["preview", "--json", "--show-secrets"]))) revealed.set(d.urn, d.inputs);
+  }
+  // Flows another stack of the project holds are never another stack's to take.
+  const held = new Set(stack.held);
+  for (const other of pulumi.json<{ name: string; current?: boolean }[]>(["stack", "ls", "--json"], null).filter((s) => (values.stack ? s.name !== values.stack : !s.current))) {
+    try {
+      for (const id of readStack(pulumi.json<{ deployment: Deployment }>(["stack", "export"], other.name).deployment).held) held.add(id);
+    } catch (err) {
+      lines.push(`note: stack ${other.name} could not be read (${(err as Error).message.split("\n")[0]}); flows it holds are not excluded`);
+    }
+  }
 
   const config = pulumi.json<Record<string, { value?: string }>>(["config", "--json", "--show-secrets"]);
   const settings = resolveSettings({ get: (key) => config[key]?.value }, env);
@@ -139,11 +200,11 @@ export async function runRecover(argv: string[], env: NodeJS.ProcessEnv = proces
   const localStart = windowStart(history);
   // History times are this machine's; createdAt is the service's: translate with its Date headers.
   const window = since ?? (localStart === undefined ? undefined : (client.clock.earliestServiceTime(localStart) ?? localStart));
-  const plan = planRecovery({ declared, flows, held: stack.held, since: window });
+  const plan = planRecovery({ declared, flows, held, resources: stack.resources, since: window });
 
   lines.unshift(
     `stack: holds ${stack.held.size} flow(s); ${stack.pendingCreates.length} pending create(s) of an interrupted run; ` +
-      `${planned.length} resource(s) the program declares that the stack does not hold`,
+      `${planned?.length ?? "?"} resource(s) the program declares that the stack does not hold`,
     `window: flows created since ${window === undefined ? "ever (no update in the stack's history; use --since to narrow it)" : new Date(window).toISOString()}`,
   );
   lines.push(...formatPlan(plan));
@@ -156,7 +217,7 @@ export async function runRecover(argv: string[], env: NodeJS.ProcessEnv = proces
     const dir = mkdtempSync(path.join(tmpdir(), "aep-recover-"));
     try {
       const file = path.join(dir, "stack.json");
-      writeFileSync(file, JSON.stringify({ ...exported, deployment: applyRecovery(deployment, plan) }));
+      writeFileSync(file, JSON.stringify({ ...exported, deployment: applyRecovery(deployment, plan, revealed) }));
       pulumi.run(["stack", "import", "--file", file]);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -34,11 +34,15 @@ export interface Declared {
   propertyDependencies?: Record<string, string[]>;
   /** Where it was found: a pending create of an interrupted run, or a create the preview plans. */
   source: "pending create" | "planned create";
+  /** False for a pending create the program no longer declares (known only when the preview ran). */
+  inProgram?: boolean;
 }
 
 export interface StackView {
   /** `<sandbox>/<id>` of every flow a resource of the stack holds. */
   held: Set<string>;
+  /** The stack's Dataflow resources, with the inputs they were declared with. */
+  resources: StateResource[];
   /** The sandboxes the stack's flows live in. */
   sandboxes: Set<string>;
   pendingCreates: Declared[];
@@ -55,8 +59,10 @@ function sandboxOf(props: Record<string, unknown> | undefined): string | undefin
 export function readStack(deployment: Deployment): StackView {
   const held = new Set<string>();
   const sandboxes = new Set<string>();
+  const resources: StateResource[] = [];
   for (const r of deployment.resources ?? []) {
     if (r.type !== DATAFLOW_TYPE || !r.id) continue;
+    resources.push(r);
     const sandbox = sandboxOf(r.outputs) ?? sandboxOf(r.inputs);
     if (!sandbox) continue;
     held.add(heldKey(sandbox, r.id));
@@ -73,7 +79,7 @@ export function readStack(deployment: Deployment): StackView {
       propertyDependencies: op.resource.propertyDependencies,
       source: "pending create" as const,
     }));
-  return { held, sandboxes, pendingCreates };
+  return { held, sandboxes, resources, pendingCreates };
 }
 
 /** The creates of our resources that `pulumi preview --json` plans (resources the stack does not hold). */
@@ -91,10 +97,15 @@ export function plannedCreates(preview: { steps?: { op: string; urn: string; pro
     }));
 }
 
-/** Pending creates first (they carry what the interrupted run sent), then the preview's, one per URN. */
-export function declaredAbsent(pending: Declared[], planned: Declared[]): Declared[] {
+/**
+ * Pending creates first (they carry what the interrupted run sent), then the preview's, one per
+ * URN. With a preview at hand, a pending create it does not plan is no longer in the program.
+ */
+export function declaredAbsent(pending: Declared[], planned: Declared[] | undefined): Declared[] {
   const byUrn = new Map<string, Declared>();
-  for (const d of [...pending, ...planned]) if (!byUrn.has(d.urn)) byUrn.set(d.urn, d);
+  const plannedUrns = new Set((planned ?? []).map((d) => d.urn));
+  for (const d of pending) byUrn.set(d.urn, planned ? { ...d, inProgram: plannedUrns.has(d.urn) } : d);
+  for (const d of planned ?? []) if (!byUrn.has(d.urn)) byUrn.set(d.urn, { ...d, inProgram: true });
   return [...byUrn.values()];
 }
 
@@ -107,20 +118,29 @@ export interface HistoryEntry {
 
 /**
  * The earliest time (this machine's clock, epoch ms) at which an interrupted or failed `pulumi up`
- * can have created something the stack does not hold: the start of the updates that did not
- * succeed since the last one that did (a provider crash ends a run as "failed"), or, when the last
- * recorded update succeeded, its end (a killed CLI records no entry for the run it was doing).
- * Refreshes and previews create nothing and are skipped. `pulumi stack history --json` lists the
- * newest first, in whole seconds. Undefined when no update is recorded.
+ * can have created something the stack does not hold: the end of the last update that succeeded.
+ * Every run since — a failed one in the history, a killed one that left no entry at all — started
+ * after it. Refreshes and previews create nothing and are skipped. With no successful update,
+ * undefined: a killed first run may predate every entry. (`pulumi stack history --json` lists the
+ * newest first, in whole seconds.)
  */
 export function windowStart(history: HistoryEntry[]): number | undefined {
-  const updates = history.filter((e) => e.kind === "update");
-  if (updates.length === 0) return undefined;
-  let start: number | undefined;
-  for (const entry of updates) {
-    if (entry.result === "succeeded") break;
-    start = Date.parse(entry.startTime);
-  }
-  if (start !== undefined) return start;
-  return Date.parse(updates[0].endTime ?? updates[0].startTime);
+  const succeeded = history.find((e) => e.kind === "update" && e.result === "succeeded");
+  return succeeded ? Date.parse(succeeded.endTime ?? succeeded.startTime) : undefined;
+}
+
+/** Pulumi's marker of a secret value in state (`pulumi stack export`) and in a program's inputs. */
+export const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+export const SECRET_VALUE = "1b47061264138c4ac30d75fd1eb44270";
+
+export function isSecretEnvelope(v: unknown): boolean {
+  return !!v && typeof v === "object" && (v as Record<string, unknown>)[SECRET_SIG] === SECRET_VALUE;
+}
+
+/** `pulumi preview --json` shows a secret input as the string "[secret]". */
+export function hasSecretPlaceholder(v: unknown): boolean {
+  if (v === "[secret]") return true;
+  if (Array.isArray(v)) return v.some(hasSecretPlaceholder);
+  if (v && typeof v === "object") return Object.values(v).some(hasSecretPlaceholder);
+  return false;
 }

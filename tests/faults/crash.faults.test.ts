@@ -9,6 +9,7 @@ import * as path from "node:path";
 import type { RunningEmulator } from "../../emulator";
 import { PulumiProject, ROOT, killGroup } from "../../scripts/pulumi-cli";
 import { Scenario, recordScenarios } from "../../scripts/fault-scenarios";
+import { liveProcessesOf } from "../../provider/recover/cli";
 import { configureForEmulator, dataflowResources, programCopy, projectFor, startE2eEmulator } from "../e2e/harness";
 
 const N = 30;
@@ -97,30 +98,63 @@ function recover(project: PulumiProject): Promise<{ code: number; output: string
   );
 }
 
-async function crash(kill: "CLI" | "provider", recovery: boolean): Promise<{ afterCrash: ReturnType<typeof counts>; end: ReturnType<typeof counts>; recoverOutput?: string }> {
+/** Kills what a killed `pulumi up` leaves running in the project (its plugins live on in their own process groups). */
+function killLeftovers(dir: string): void {
+  for (const entry of liveProcessesOf(dir)) {
+    try {
+      process.kill(Number(entry.split(" ")[0]), "SIGKILL");
+    } catch {
+      // gone meanwhile
+    }
+  }
+}
+
+interface CrashOptions {
+  kill: "CLI" | "provider";
+  recovery: boolean;
+  /** Flows the stack holds before the killed run (created without faults). */
+  existing?: typeof FLOWS;
+  /** What the killed run declares (default: FLOWS). */
+  declare?: typeof FLOWS;
+  /** How many creates must have landed before the kill. */
+  landed?: number;
+  /** Between the kill and the recovery: what else happened (e.g. a `pulumi up` that failed). */
+  meanwhile?: (project: PulumiProject) => Promise<void>;
+  label: string;
+}
+
+async function crash(o: CrashOptions): Promise<{ afterCrash: ReturnType<typeof counts>; end: ReturnType<typeof counts>; recoverOutput?: string }> {
   emu.reset();
-  const project = projectFor(programCopy("flows", `crash-${kill}-${recovery}`), "dev");
+  const project = projectFor(programCopy("flows", `crash-${o.label}`), "dev");
   await configureForEmulator(project, emu);
   await project.configSet("aep:sandboxName", "dev");
-  await project.configSet("flows", JSON.stringify(FLOWS));
-  // Creates take 1.5 s, so that the kill finds ten in flight and ten landed.
+  if (o.existing) {
+    await project.configSet("flows", JSON.stringify(o.existing));
+    await project.up();
+  }
+  await project.configSet("flows", JSON.stringify(o.declare ?? FLOWS));
+  const before = emu.flows().length;
+  // Creates take 1.5 s, so that the kill finds creates in flight and others landed.
   emu.addFault({ method: "POST", path: "^/flows$", delayMs: 1500, times: 1000 });
   let child: Parameters<typeof killGroup>[0] | undefined;
   const run = project.run(["up", "--yes", "--skip-preview", "--parallel", "10"], { allowFailure: true, timeoutMs: 180_000, onStart: (c) => (child = c) });
-  await waitFor(() => emu.flows().length >= 10, "ten creates to land");
-  if (kill === "CLI") killGroup(child!);
+  await waitFor(() => emu.flows().length >= before + (o.landed ?? 10), "creates to land");
+  if (o.kill === "CLI") killGroup(child!);
   else for (const pid of providerPids(project.opts.dir)) process.kill(pid, "SIGKILL");
   await run;
   // Creates already received still land on the service after the client is gone.
   await new Promise((r) => setTimeout(r, 2500));
   emu.clearFaults();
-  if (kill === "CLI") {
+  if (o.kill === "CLI") {
+    // The documented steps after a killed CLI: no process of the run left, the stack's lock released.
+    killLeftovers(project.opts.dir);
     removeEmptyCheckpointAttrs(project.opts.stateDir);
     await project.run(["cancel", "--yes"], { allowFailure: true });
   }
+  await o.meanwhile?.(project);
   const afterCrash = counts(await heldIds(project));
   let recoverOutput: string | undefined;
-  if (recovery) {
+  if (o.recovery) {
     const r = await recover(project);
     recoverOutput = r.output;
     expect(r).toEqual({ code: 0, output: expect.stringContaining("the stack now holds") });
@@ -134,7 +168,7 @@ async function crash(kill: "CLI" | "provider", recovery: boolean): Promise<{ aft
 
 describe.each(["CLI", "provider"] as const)("a %s killed mid-create", (kill) => {
   it("without recovery, the next `pulumi up` duplicates the flows the killed run made (the figure to beat)", async () => {
-    const { afterCrash, end } = await crash(kill, false);
+    const { afterCrash, end } = await crash({ kill, recovery: false, label: `${kill}-plain` });
     expect(afterCrash.orphans).toBeGreaterThan(0);
     expect(end.flows).toBe(N + afterCrash.orphans);
     scenarios.push({
@@ -149,7 +183,7 @@ describe.each(["CLI", "provider"] as const)("a %s killed mid-create", (kill) => 
   });
 
   it("with `recover`, the next `pulumi up` ends with 0 orphans and 0 duplicates", async () => {
-    const { afterCrash, end, recoverOutput } = await crash(kill, true);
+    const { afterCrash, end, recoverOutput } = await crash({ kill, recovery: true, label: `${kill}-recover` });
     expect(afterCrash.orphans).toBeGreaterThan(0);
     expect(recoverOutput).toMatch(new RegExp(`the stack now holds ${afterCrash.orphans} more flow\\(s\\)`));
     expect(end).toEqual({ flows: N, orphans: 0, duplicates: 0 });
@@ -162,5 +196,33 @@ describe.each(["CLI", "provider"] as const)("a %s killed mid-create", (kill) => 
       crashOrphans: end.orphans,
       crashDuplicates: end.duplicates,
     });
+  });
+});
+
+describe("harder interruptions, each followed by the documented recovery", () => {
+  it("a replacement killed half-way (new connections for 8 flows): the new flows are brought in, the old ones deleted", async () => {
+    const eight = FLOWS.slice(0, 8);
+    const moved = eight.map((f) => ({ ...f, args: { ...f.args, sourceConnectionIds: ["7a3b2d4f-2b3c-4d5e-9f0a-1b2c3d4e5f60"] } }));
+    const { end, recoverOutput } = await crash({ kill: "CLI", recovery: true, existing: eight, declare: moved, landed: 3, label: "replace" });
+    expect(recoverOutput).toMatch(/bring in/);
+    expect(end).toEqual({ flows: 8, orphans: 0, duplicates: 0 });
+    expect(emu.flows().every((f) => f.sourceConnectionIds[0] === "7a3b2d4f-2b3c-4d5e-9f0a-1b2c3d4e5f60")).toBe(true);
+    scenarios.push({ suite: "crash", name: "replacement killed half-way, recover, then pulumi up", expected: "0 orphans, 0 duplicates", observed: JSON.stringify(end), passed: end.orphans === 0 && end.duplicates === 0, crashOrphans: end.orphans, crashDuplicates: end.duplicates });
+  });
+
+  it("a CLI kill, then a `pulumi up` that failed (IMS down), then recover: the first run's orphans are still found", async () => {
+    const { end } = await crash({
+      kill: "CLI",
+      recovery: true,
+      label: "failed-after",
+      meanwhile: async (project) => {
+        emu.addFault({ path: "^/ims/token/v3$", status: 503, times: 100 });
+        const failed = await project.run(["up", "--yes", "--skip-preview"], { allowFailure: true, timeoutMs: 180_000 });
+        expect(failed.code).not.toBe(0);
+        emu.clearFaults();
+      },
+    });
+    expect(end).toEqual({ flows: N, orphans: 0, duplicates: 0 });
+    scenarios.push({ suite: "crash", name: "CLI killed, a failed up, recover, then pulumi up", expected: "0 orphans, 0 duplicates", observed: JSON.stringify(end), passed: end.orphans === 0 && end.duplicates === 0, crashOrphans: end.orphans, crashDuplicates: end.duplicates });
   });
 });

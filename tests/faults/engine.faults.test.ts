@@ -127,6 +127,9 @@ describe("the emulator answers malformed requests with AEP errors and keeps its 
     ["unknown action", "POST", "/flows/{id}/action?op=explode", {}, undefined, 400],
     ["huge body", "POST", "/flows", { "Content-Type": "application/json" }, JSON.stringify({ name: "x".repeat(6 * 1024 * 1024) }), 413],
     ["bad continuation token", "GET", "/flows?continuationToken=%%%", {}, undefined, 400],
+    ["unknown sandbox", "GET", "/flows", { "x-sandbox-name": "nosuch" }, undefined, 404],
+    ["unknown operator in a filter", "GET", `/flows?property=${encodeURIComponent("name!>x")}`, {}, undefined, 400],
+    ["unknown route", "GET", "/flowz", {}, undefined, 404],
   ];
 
   it.each(cases)("%s", async (_, method, rawPath, headers, body, status) => {
@@ -148,6 +151,7 @@ describe("the emulator answers malformed requests with AEP errors and keeps its 
         Authorization: `Bearer ${(token as { access_token: string }).access_token}`,
         "x-api-key": SEEDED.clientId,
         "x-gw-ims-org-id": SEEDED.orgId,
+        "x-sandbox-name": String(outs.sandboxName),
         ...Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, fill(v)])),
       },
       body,
@@ -186,8 +190,8 @@ describe("token lifecycle", () => {
     try {
       await wrong.configure(config(emu, { "aep:clientSecret": secret("WRONG-SECRET-VALUE-77") }));
       emu.clearJournal();
-      const { inputs } = await wrong.check("w", {}, { ...baseInputs(), __provider: serialized });
-      const err = (await wrong.create("w", inputs).catch((e) => e)) as grpc.ServiceError;
+      // check reads the flow spec, so the refusal comes there, before anything could be written.
+      const err = (await wrong.check("w", {}, { ...baseInputs(), __provider: serialized }).catch((e) => e)) as grpc.ServiceError;
       const passed = /aep:clientSecret/.test(err.details) && !err.details.includes("WRONG-SECRET-VALUE-77") && flowCalls(emu).length === 0;
       scenarios.push({ suite: "tokens", name: "wrong client secret", expected: "fails fast, names aep:clientSecret", observed: err.details, passed });
       expect(err.details).toMatch(/IMS refused the client credentials: check aep:clientId, aep:clientSecret and aep:scopes/);

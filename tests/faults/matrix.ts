@@ -4,7 +4,7 @@
 import type * as grpc from "@grpc/grpc-js";
 import type { FaultRule, RunningEmulator } from "../../emulator";
 import { EngineHost, Props, initFailure } from "../helpers/engine";
-import { SEEDED, baseInputs } from "../helpers/emulator";
+import { SEEDED, publishable } from "../helpers/emulator";
 
 export const OPERATIONS = ["create draft", "create published", "update (PATCH)", "publish", "disable", "delete", "read (refresh)"] as const;
 export type Operation = (typeof OPERATIONS)[number];
@@ -33,8 +33,6 @@ export type Expectation = "succeeds" | "fails-then-succeeds" | "refused-edit-kep
 
 export function expected(op: Operation, fault: Fault): Expectation {
   if (fault === "412 concurrent edit") return op === "update (PATCH)" ? "refused-edit-kept" : "succeeds";
-  // A 500 on a GET or DELETE is not retried (only 502/503/504 are); the next run repeats it safely.
-  if (fault === "500" && (op === "delete" || op === "read (refresh)")) return "fails-then-succeeds";
   return "succeeds";
 }
 
@@ -94,7 +92,7 @@ export class MatrixRunner {
   ) {}
 
   private args(extra: Props = {}): Props {
-    return { ...baseInputs(), name: `flow ${this.seq}`, ...extra, __provider: this.serialized };
+    return { ...publishable(), name: `flow ${this.seq}`, ...extra, __provider: this.serialized };
   }
 
   private async create(extra: Props): Promise<Tracked> {

@@ -2,6 +2,7 @@
 // provider host (`@pulumi/pulumi/cmd/dynamic-provider`) over gRPC, fed the provider as Pulumi
 // serialized it. Reference: pulumi-dynamic-providers.md §2.
 import { ChildProcess, execFileSync, spawn } from "node:child_process";
+import { Server, createServer } from "node:net";
 import * as path from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
@@ -39,12 +40,17 @@ function struct(props: Props): Struct {
 export class EngineHost {
   private child?: ChildProcess;
   private client?: InstanceType<typeof ResourceProviderClient>;
+  /** Stands in for the engine's address, which the host is given; closing it is the engine dying. */
+  private engine?: Server;
   stderr = "";
 
   async start(env: NodeJS.ProcessEnv = {}): Promise<void> {
     const script = require.resolve("@pulumi/pulumi/cmd/dynamic-provider");
+    this.engine = createServer((socket) => socket.destroy());
+    await new Promise<void>((resolve) => this.engine!.listen(0, "127.0.0.1", resolve));
+    const enginePort = (this.engine.address() as { port: number }).port;
     // Like the plugin script: cwd is the program directory, so the shim's require() resolves there.
-    const child = spawn(process.execPath, [script, "127.0.0.1:1"], {
+    const child = spawn(process.execPath, [script, `127.0.0.1:${enginePort}`], {
       cwd: ROOT,
       env: { PATH: process.env.PATH, PULUMI_NODEJS_PROJECT: PROJECT, ...env },
       stdio: ["ignore", "pipe", "pipe"],
@@ -63,8 +69,14 @@ export class EngineHost {
     this.client = new ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
   }
 
+  /** The engine goes away (a `pulumi up` killed with SIGKILL), while this provider process lives on. */
+  async killEngine(): Promise<void> {
+    await new Promise<void>((resolve) => this.engine!.close(() => resolve()));
+  }
+
   async stop(): Promise<void> {
     this.client?.close();
+    if (this.engine?.listening) await new Promise<void>((resolve) => this.engine!.close(() => resolve()));
     if (this.child && this.child.exitCode === null) {
       const exited = new Promise((r) => this.child!.once("exit", r));
       this.child.kill();

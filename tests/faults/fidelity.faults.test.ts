@@ -1,0 +1,245 @@
+// The fidelity table: each behaviour Adobe documents (or leaves open), its public source, whether
+// the emulator models it (checked here, over HTTP, against a fresh emulator), and the test that
+// proves the provider handles it (checked to exist). Printed by scripts/fault-figures.ts.
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import type { RunningEmulator } from "../../emulator";
+import { ROOT } from "../../scripts/pulumi-cli";
+import { Scenario, recordScenarios } from "../../scripts/fault-scenarios";
+import { FLOW_SPEC, SEEDED, SOURCE_ID, TARGET_ID, emulator, publishableRequest } from "../helpers/emulator";
+
+let emu: RunningEmulator;
+let token: string;
+const scenarios: Scenario[] = [];
+
+async function api(method: string, p: string, opts: { body?: unknown; headers?: Record<string, string | undefined> } = {}) {
+  const headers: Record<string, string> = Object.fromEntries(
+    Object.entries({
+      Authorization: `Bearer ${token}`,
+      "x-api-key": SEEDED.clientId,
+      "x-gw-ims-org-id": SEEDED.orgId,
+      "x-sandbox-name": "dev",
+      ...(opts.body !== undefined ? { "Content-Type": "application/json" } : {}),
+      ...opts.headers,
+    }).filter(([, v]) => v !== undefined) as [string, string][],
+  );
+  const res = await fetch(`${emu.url}/data/foundation/flowservice${p}`, { method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}
+
+const draftBody = { name: "Orders", flowSpec: FLOW_SPEC, sourceConnectionIds: [SOURCE_ID], targetConnectionIds: [TARGET_ID] };
+const create = async (body: unknown = draftBody, query = "?mode=draft") => (await api("POST", `/flows${query}`, { body })).body.id as string;
+const ERRORS = "https://experienceleague.adobe.com/en/docs/experience-platform/sources/errors/flow-service-errors";
+
+interface Row {
+  behaviour: string;
+  source: string;
+  /** Does the emulator model it? Checked live. */
+  emulates: () => Promise<boolean>;
+  /** `file › test title` of the test that shows the provider handles it. */
+  provider: string;
+}
+
+const ROWS: Row[] = [
+  {
+    behaviour: "404 FLOW-1439 for a flow whose access label the role lacks (PATCH/DELETE 403)",
+    source: "https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/labels",
+    emulates: async () => {
+      const id = await create();
+      emu.editFlow(id, [{ op: "add", path: "/labels", value: ["core/C12"] }]);
+      return (await api("GET", `/flows/${id}`)).body.type?.endsWith("FLOW-1439-404") && (await api("DELETE", `/flows/${id}`)).status === 403;
+    },
+    provider: "tests/fidelity.test.ts › a flow hidden by an access label: refresh keeps it marked, and the replacement's DELETE is refused (403) so no second flow is made",
+  },
+  {
+    behaviour: "sandbox not found is a 404 too (2100)",
+    source: ERRORS,
+    emulates: async () => (await api("GET", "/flows", { headers: { "x-sandbox-name": "nosuch" } })).body.type?.endsWith("FLOW-2100-404"),
+    provider: "tests/fidelity.test.ts › a 404 about the sandbox (2100) fails the refresh and changes nothing",
+  },
+  {
+    behaviour: "a wrong base path answers 404",
+    source: "https://experienceleague.adobe.com/en/docs/experience-platform/landing/troubleshooting",
+    emulates: async () => (await api("GET", "/no-such-resource")).status === 404,
+    provider: "tests/fidelity.test.ts › a 404 from a wrong endpoint fails the refresh and changes nothing",
+  },
+  {
+    behaviour: "transitional states refuse calls (1420, 1421, 1458) and report progress",
+    source: ERRORS,
+    emulates: async () => {
+      emu.setBehaviour({ transitionMs: 500 });
+      const id = await create(publishableRequest(), "");
+      await api("POST", `/flows/${id}/action?op=disable`);
+      const during = (await api("GET", `/flows/${id}`)).body.items[0];
+      const refused = await api("POST", `/flows/${id}/action?op=enable`);
+      emu.setBehaviour({ transitionMs: 0 });
+      return during.state === "disabling" && refused.body.type?.endsWith("FLOW-1421-400");
+    },
+    provider: "tests/fidelity.test.ts › a publish right after the PATCH, refused while the flow is updating (1420/1421), waits and is sent again",
+  },
+  {
+    behaviour: "a refresh during a transition shows no phantom change",
+    source: ERRORS,
+    emulates: async () => {
+      emu.setBehaviour({ transitionMs: 500 });
+      const id = await create(publishableRequest(), "");
+      await api("POST", `/flows/${id}/action?op=disable`);
+      const during = (await api("GET", `/flows/${id}`)).body.items[0];
+      emu.setBehaviour({ transitionMs: 0 });
+      return during.state === "disabling" && during.lastOperation.status.value === "inProgress" && typeof during.lastOperation.percentCompleted === "number";
+    },
+    provider: "tests/fidelity.test.ts › a refresh of a flow that is disabling waits, and reports it disabled: no phantom change",
+  },
+  {
+    behaviour: "values stored in the spec's types (mappingVersion 0 → \"0\", percent \"10\" → 10)",
+    source: "https://experienceleague.adobe.com/en/docs/experience-platform/ingestion/batch/partial",
+    emulates: async () => {
+      const id = await create({ ...draftBody, transformations: [{ name: "Mapping", params: { mappingId: "m", mappingVersion: 0 } }] });
+      return (await api("GET", `/flows/${id}`)).body.items[0].transformations[0].params.mappingVersion === "0";
+    },
+    provider: "tests/plan.test.ts › a value read back in the service's types never becomes a PATCH or a diff",
+  },
+  {
+    behaviour: "drafts need the spec's isDraftModeSupported",
+    source: "https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/draft",
+    emulates: async () => (await api("POST", "/flows?mode=draft", { body: { ...draftBody, flowSpec: { id: "d8a6f005-7eaf-4153-983e-e8574508b877", version: "1.0" } } })).status === 400,
+    provider: "tests/fidelity.test.ts › a draft of a spec without draft support is refused in check, naming draft and what to set",
+  },
+  {
+    behaviour: "schedules are per flow spec (endTime; none for streaming)",
+    source: "https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/collect/cloud-storage",
+    emulates: async () =>
+      (await api("GET", `/flowSpecs/${FLOW_SPEC.id}`)).body.items[0].scheduleSpec.spec.properties.endTime !== undefined &&
+      (await api("GET", "/flowSpecs/d8a6f005-7eaf-4153-983e-e8574508b877")).body.items[0].scheduleSpec === undefined,
+    provider: "tests/fidelity.test.ts › the schedule follows the spec: endTime is kept and round-trips; a streaming spec refuses any schedule",
+  },
+  {
+    behaviour: "a published flow needs a schedule and a mapping (drafts may omit them)",
+    source: "https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/draft",
+    emulates: async () => (await api("POST", "/flows", { body: draftBody })).status === 400,
+    provider: "tests/fidelity.test.ts › a published flow needs the spec's schedule and mapping: refused in check, before any write",
+  },
+  {
+    behaviour: "a 500 can be transient: retry",
+    source: "https://experienceleague.adobe.com/en/docs/experience-platform/landing/troubleshooting",
+    emulates: async () => {
+      emu.addFault({ method: "GET", status: 500 });
+      const first = await api("GET", "/flows");
+      const second = await api("GET", "/flows");
+      return first.body.type?.endsWith("FLOW-1102-500") && second.status === 200;
+    },
+    provider: "tests/fidelity.test.ts › a 500 on a read is retried (Adobe: a 500 can be transient)",
+  },
+  {
+    behaviour: "destination dataflows share /flows (filter isSourceFlow)",
+    source: "https://experienceleague.adobe.com/en/docs/experience-platform/dataflows/api/sort-and-filter",
+    emulates: async () => {
+      emu.seedFlow("dev", { name: "To S3", flowSpec: { id: "71471eba-b620-49e4-90fd-23f1fa0174d8", version: "1.0" }, inheritedAttributes: { properties: { isDestinationFlow: true } } });
+      const all = (await api("GET", "/flows?count=true")).body.count;
+      const sources = (await api("GET", `/flows?count=true&property=${encodeURIComponent("inheritedAttributes.properties.isSourceFlow==true")}`)).body.count;
+      return all === sources + 1;
+    },
+    provider: "tests/export.test.ts › pages through 1,000 flows with continuation tokens and filters",
+  },
+  {
+    behaviour: "options: PATCH add /options (error diagnostics, partial ingestion)",
+    source: "https://experienceleague.adobe.com/en/docs/experience-platform/ingestion/batch/partial",
+    emulates: async () => {
+      const id = await create();
+      const etag = emu.flows().find((f) => f.id === id)!.etag;
+      return (await api("PATCH", `/flows/${id}`, { body: [{ op: "add", path: "/options", value: { partialIngestionEnabled: true } }], headers: { "If-Match": etag } })).status === 200;
+    },
+    provider: "tests/fidelity.test.ts › an edit is one PATCH of /options; a percent read back as a number is no change",
+  },
+  {
+    behaviour: "missing x-sandbox-name: default sandbox (sources spec) or 2105 (catalogue): both, switchable",
+    source: ERRORS,
+    emulates: async () => (await api("GET", "/flows", { headers: { "x-sandbox-name": undefined } })).body.type?.endsWith("FLOW-2105-400"),
+    provider: "tests/fidelity.test.ts › never happens: every call of the provider names its sandbox",
+  },
+  {
+    behaviour: "a body without JSON's content type is refused",
+    source: "https://experienceleague.adobe.com/en/docs/experience-platform/landing/troubleshooting",
+    emulates: async () => (await api("POST", "/flows", { body: draftBody, headers: { "Content-Type": "text/plain" } })).body.detail === "A valid content-type must be specified",
+    provider: "tests/client.test.ts › sends the headers the API requires, and no Content-Type without a body",
+  },
+  {
+    behaviour: "filter operators (== > <; 1450 unknown, 1448 >= on id)",
+    source: "https://experienceleague.adobe.com/en/docs/experience-platform/dataflows/api/sort-and-filter",
+    emulates: async () => (await api("GET", `/flows?property=${encodeURIComponent("name!>x")}`)).body.type?.endsWith("FLOW-1450-400"),
+    provider: "tests/ownership.test.ts › with %s: a reset before processing creates the copy's own flow",
+  },
+  {
+    behaviour: "error_code as a number (destinations spec) or a string",
+    source: "https://github.com/AdobeDocs/experience-platform-apis/blob/main/static/swagger-specs/destinations.yaml",
+    emulates: async () => {
+      emu.setBehaviour({ gatewayErrorCode: "number" });
+      const body = (await api("GET", "/flows", { headers: { Authorization: "Bearer nope" } })).body;
+      emu.setBehaviour({ gatewayErrorCode: "string" });
+      return body.error_code === 401013;
+    },
+    provider: "tests/fidelity.test.ts › a gateway error_code as %s keeps its setting hint",
+  },
+  {
+    behaviour: "paging: _links.next.href carries the token alone; the last page has _links {}",
+    source: "https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/monitor",
+    emulates: async () => {
+      for (let i = 0; i < 3; i++) await create();
+      const first = (await api("GET", "/flows?limit=2")).body;
+      const last = (await api("GET", first._links.next.href)).body;
+      return /^\/flows\?continuationToken=[\w-]+$/.test(first._links.next.href) && JSON.stringify(last._links) === "{}";
+    },
+    provider: "tests/client.test.ts › pages through every flow with continuation tokens",
+  },
+  {
+    behaviour: "flow specs, connection specs and runs are served (read-only)",
+    source: "https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/monitor",
+    emulates: async () =>
+      (await api("GET", `/flowSpecs/${FLOW_SPEC.id}`)).status === 200 &&
+      (await api("GET", "/connectionSpecs/ecadc60c-7455-4d87-84dc-2a0e293d997b")).status === 200 &&
+      (await api("GET", "/runs?property=flowId==x")).status === 200,
+    provider: "tests/engine.test.ts › check fills defaults and reports failures with paths; it reads a new resource's flow spec once per run, nothing else",
+  },
+];
+
+/** Whether `file › title` names a test that exists (a title may carry %s for a table of cases). */
+function testExists(ref: string): boolean {
+  const [file, title] = ref.split(" › ");
+  const text = readFileSync(path.join(ROOT, file), "utf8");
+  return text.includes(JSON.stringify(title).slice(1, -1)) || text.includes(title);
+}
+
+beforeAll(async () => {
+  emu = await emulator({ clients: [{ ...SEEDED, roleLabels: ["core/C1"] }] });
+});
+
+afterAll(async () => {
+  recordScenarios(scenarios);
+  await emu?.stop();
+});
+
+beforeEach(async () => {
+  emu.reset();
+  const res = await fetch(`${emu.url}/ims/token/v3`, {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ grant_type: "client_credentials", client_id: SEEDED.clientId, client_secret: SEEDED.clientSecret, scope: "openid" }),
+  });
+  token = ((await res.json()) as { access_token: string }).access_token;
+});
+
+describe("fidelity to Adobe", () => {
+  it.each(ROWS.map((r) => [r.behaviour, r] as const))("%s", async (_behaviour, row) => {
+    const modelled = Boolean(await row.emulates());
+    const handled = testExists(row.provider);
+    scenarios.push({
+      suite: "fidelity",
+      name: row.behaviour,
+      expected: row.source,
+      observed: `${modelled ? "yes" : "no"}|${row.provider}`,
+      passed: modelled && handled,
+    });
+    expect({ modelled, handled }).toEqual({ modelled: true, handled: true });
+  });
+});

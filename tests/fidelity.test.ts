@@ -1,0 +1,248 @@
+// The provider against the behaviours Adobe documents (and the emulator models), one test per row
+// of the fidelity table that `npm run test:faults` prints. Where Adobe's pages are silent or
+// contradict each other, the provider is run against both of the emulator's settings.
+import { Behaviour, RunningEmulator } from "../emulator";
+import { DataflowProvider } from "../provider/runtime";
+import { DataflowInputs, DataflowOutputs } from "../provider/types";
+import { SEEDED, baseInputs, emulator, flowCalls, publishable } from "./helpers/emulator";
+
+let emu: RunningEmulator;
+const notices: string[] = [];
+const stderrWrite = process.stderr.write.bind(process.stderr);
+
+async function provider(config: Record<string, string> = {}): Promise<DataflowProvider> {
+  const p = new DataflowProvider({});
+  const all: Record<string, string> = {
+    "aep:endpoint": emu.url,
+    "aep:imsEndpoint": emu.url,
+    "aep:clientId": SEEDED.clientId,
+    "aep:clientSecret": SEEDED.clientSecret,
+    "aep:orgId": SEEDED.orgId,
+    "aep:sandboxName": "dev",
+    "aep:timeoutSeconds": "1",
+    "aep:settleTimeoutSeconds": "10",
+    ...config,
+  };
+  await p.configure({ config: { get: (k: string) => all[k], require: (k: string) => all[k] } });
+  return p;
+}
+
+async function created(p: DataflowProvider, args: Record<string, unknown>): Promise<{ id: string; outs: DataflowOutputs; inputs: DataflowInputs }> {
+  const { inputs, failures } = await p.check({}, args);
+  expect(failures).toEqual([]);
+  const { id, outs } = await p.create(inputs as DataflowInputs);
+  p.startRun();
+  return { id, outs, inputs: inputs as DataflowInputs };
+}
+
+const calls = () => flowCalls(emu, { withStatus: true }).map((c) => `${c.method} ${c.path.replace(/[0-9a-f-]{36}/, "{id}")}${c.query?.op ? `?op=${c.query.op}` : ""} ${c.status}`);
+
+beforeEach(async () => {
+  notices.length = 0;
+  // The provider's notices go to stderr, where the engine shows them; captured here to assert on.
+  process.stderr.write = ((chunk: string | Uint8Array) => (notices.push(String(chunk)), true)) as typeof process.stderr.write;
+  emu = await emulator({ clients: [{ ...SEEDED, roleLabels: ["core/C1"] }] });
+});
+
+afterEach(async () => {
+  process.stderr.write = stderrWrite;
+  await emu.stop();
+});
+
+describe("a 404 is not always 'deleted'", () => {
+  it("a flow hidden by an access label: refresh keeps it marked, and the replacement's DELETE is refused (403) so no second flow is made", async () => {
+    const p = await provider();
+    const { id, outs, inputs } = await created(p, baseInputs());
+    emu.editFlow(id, [{ op: "add", path: "/labels", value: ["core/C12"] }]);
+    emu.clearJournal();
+    const read = await p.read(id, outs);
+    expect(read.props).toMatchObject({ state: "not-found" });
+    expect(notices.join("")).toMatch(/hidden by an access label the role of these credentials lacks/);
+    expect(await p.diff(id, read.props as DataflowOutputs, inputs)).toEqual({ changes: true, replaces: ["state"], deleteBeforeReplace: true });
+    // `pulumi up` deletes first (deleteBeforeReplace): refused, so the create never happens.
+    await expect(p.delete(id, read.props as DataflowOutputs)).rejects.toThrow(/refused \(403 FLOW-2120-403.*carries an access label that the role of these credentials lacks, and it still exists and runs/);
+    expect(calls()).toEqual(["GET /flows/{id} 404", "DELETE /flows/{id} 403"]);
+    expect(emu.flows()).toHaveLength(1);
+  });
+
+  it("a 404 about the sandbox (2100) fails the refresh and changes nothing", async () => {
+    const p = await provider();
+    const { id, outs } = await created(p, baseInputs());
+    await expect(p.read(id, { ...outs, sandboxName: "nosuch" })).rejects.toThrow(/HTTP 404 FLOW-2100-404: The sandbox with the name 'nosuch' could not be found/);
+  });
+
+  it("a 404 from a wrong endpoint fails the refresh and changes nothing", async () => {
+    const p = await provider();
+    const { id, outs } = await created(p, baseInputs());
+    const wrong = await provider({ "aep:endpoint": `${emu.url}/wrong-base` });
+    await expect(wrong.read(id, outs)).rejects.toThrow(/failed with HTTP 404 404000: No route/);
+  });
+});
+
+describe("transitional states", () => {
+  it("a publish right after the PATCH, refused while the flow is updating (1420/1421), waits and is sent again", async () => {
+    const p = await provider();
+    const { id, outs, inputs } = await created(p, publishable());
+    emu.setBehaviour({ transitionMs: 600 });
+    await p.check({}, baseInputs());
+    emu.clearJournal();
+    const after = await p.update(id, outs, { ...inputs, name: "Renamed", draft: false });
+    const sequence = calls();
+    expect(sequence[0]).toBe("PATCH /flows/{id} 200");
+    expect(sequence[1]).toBe("POST /flows/{id}/action?op=publish 400");
+    expect(sequence.at(-1)).toBe("POST /flows/{id}/action?op=publish 200");
+    expect(sequence.slice(2, -1).every((c) => c.startsWith("GET /flows/{id} 200"))).toBe(true);
+    expect(notices.join("")).toMatch(/is updating \(\d+% done\); waiting for it to settle/);
+    expect(after.outs).toMatchObject({ name: "Renamed", state: "enabled", draft: false });
+  });
+
+  it("a refresh of a flow that is disabling waits, and reports it disabled: no phantom change", async () => {
+    const p = await provider();
+    const { id, outs, inputs } = await created(p, { ...publishable(), draft: false });
+    emu.setBehaviour({ transitionMs: 600 });
+    emu.flowActionOutOfBand(id, "disable");
+    const read = await p.read(id, outs);
+    expect(read.props).toMatchObject({ state: "disabled", enabled: false });
+    expect(await p.diff(id, read.props as DataflowOutputs, { ...inputs, enabled: false })).toMatchObject({ changes: false });
+  });
+
+  it("a refresh that outlasts aep:settleTimeoutSeconds records the state the transition leads to", async () => {
+    const p = await provider({ "aep:settleTimeoutSeconds": "1" });
+    const { id, outs, inputs } = await created(p, { ...publishable(), draft: false });
+    emu.setBehaviour({ transitionMs: 5_000 });
+    emu.flowActionOutOfBand(id, "disable");
+    const read = await p.read(id, outs);
+    expect(read.props).toMatchObject({ state: "disabling", enabled: false, draft: false });
+    expect(await p.diff(id, read.props as DataflowOutputs, { ...inputs, enabled: false })).toMatchObject({ changes: false });
+  });
+
+  it("a DELETE during someone else's delete (1458) waits until the flow is gone", async () => {
+    const p = await provider();
+    const { id, outs } = await created(p, baseInputs());
+    emu.setBehaviour({ transitionMs: 600 });
+    const other = await provider();
+    await other.delete(id, outs);
+    emu.clearJournal();
+    await p.delete(id, outs);
+    const sequence = calls();
+    expect(sequence[0]).toBe("DELETE /flows/{id} 400");
+    expect(sequence.at(-1)).toBe("GET /flows/{id} 404");
+    expect(emu.flows()).toEqual([]);
+  });
+});
+
+describe.each<[string, Behaviour["storedTypes"]]>([
+  ["declared (Adobe's examples)", "declared"],
+  ["as sent", "as-sent"],
+])("values stored %s", (_what, storedTypes) => {
+  it("a refresh shows no change, and an unchanged program sends no PATCH", async () => {
+    emu.setBehaviour({ storedTypes });
+    const p = await provider();
+    const args = { ...publishable(), options: { partialIngestionEnabled: true, partialIngestionPercent: 10 } };
+    const { id, outs, inputs } = await created(p, args);
+    const read = await p.read(id, outs);
+    expect(await p.diff(id, read.props as DataflowOutputs, inputs)).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+    emu.clearJournal();
+    await p.update(id, read.props as DataflowOutputs, inputs);
+    expect(calls()).toEqual([]);
+  });
+});
+
+describe("the flow spec decides", () => {
+  it("a draft of a spec without draft support is refused in check, naming draft and what to set", async () => {
+    const p = await provider();
+    const streaming = { ...baseInputs(), flowSpec: { id: "d8a6f005-7eaf-4153-983e-e8574508b877", version: "1.0" } };
+    const { failures } = await p.check({}, streaming);
+    expect(failures).toEqual([
+      { property: "draft", reason: expect.stringMatching(/does not support drafts \(attributes.isDraftModeSupported is not true\); set `draft: false`/) },
+    ]);
+    const published = await p.check({}, { ...streaming, draft: false });
+    expect(published.failures).toEqual([]);
+    expect(calls()).toEqual(["GET /flowSpecs/{id} 200"]);
+  });
+
+  it.each<[string, Behaviour["draftOnUnsupportedSpec"]]>([
+    ["refuses", "reject"],
+    ["accepts", "accept"],
+  ])("when the service %s such a draft, the provider still sends none", async (_what, draftOnUnsupportedSpec) => {
+    emu.setBehaviour({ draftOnUnsupportedSpec });
+    const p = await provider();
+    const streaming = { ...baseInputs(), flowSpec: { id: "d8a6f005-7eaf-4153-983e-e8574508b877", version: "1.0" }, draft: true };
+    await expect(p.create({ ...(streaming as unknown as DataflowInputs), enabled: true, sandboxName: "dev" })).rejects.toThrow(/the flow spec refuses draft: .*set `draft: false`.*Nothing was sent/);
+    expect(calls().filter((c) => c.startsWith("POST"))).toEqual([]);
+  });
+
+  it("the schedule follows the spec: endTime is kept and round-trips; a streaming spec refuses any schedule", async () => {
+    const p = await provider();
+    const withEnd = { ...baseInputs(), scheduleParams: { startTime: 4_102_444_800, endTime: 4_102_531_200, frequency: "hour", interval: 1 } };
+    const { id, outs, inputs } = await created(p, withEnd);
+    expect(emu.flows()[0].scheduleParams).toMatchObject({ endTime: "4102531200" });
+    const read = await p.read(id, outs);
+    expect(read.props).toMatchObject({ scheduleParams: { endTime: 4_102_531_200 } });
+    expect(await p.diff(id, read.props as DataflowOutputs, inputs)).toMatchObject({ changes: false });
+    const streaming = await p.check({}, { ...withEnd, flowSpec: { id: "c1a19761-d2c7-4702-b9fa-fe91f0613e81", version: "1.0" }, draft: false });
+    expect(streaming.failures).toContainEqual({ property: "scheduleParams", reason: expect.stringMatching(/has no schedule \(its flows run continuously\); remove scheduleParams/) });
+  });
+
+  it("a published flow needs the spec's schedule and mapping: refused in check, before any write", async () => {
+    const p = await provider();
+    const { failures } = await p.check({}, { ...baseInputs(), draft: false });
+    expect(failures).toEqual([
+      { property: "scheduleParams", reason: "is required to publish a flow of spec CloudStorageToAEP (a draft may omit it)" },
+      { property: "transformations", reason: 'needs a "Mapping" transformation to publish a flow of spec CloudStorageToAEP (a draft may omit it)' },
+    ]);
+    expect(calls()).toEqual(["GET /flowSpecs/{id} 200"]);
+  });
+});
+
+describe("options (error diagnostics, partial ingestion)", () => {
+  it("an edit is one PATCH of /options; a percent read back as a number is no change", async () => {
+    const p = await provider();
+    const { id, outs, inputs } = await created(p, publishable());
+    const news = { ...inputs, options: { errorDiagnosticsEnabled: true, partialIngestionEnabled: true, partialIngestionPercent: 10 } };
+    emu.clearJournal();
+    const after = await p.update(id, outs, news);
+    // Options are checked against the spec's optionSpec before the write (one read per spec per run).
+    expect(flowCalls(emu)).toEqual([
+      { method: "GET", path: `/flowSpecs/${inputs.flowSpec.id}` },
+      { method: "PATCH", path: `/flows/${id}`, ifMatch: outs.etag, body: [{ op: "add", path: "/options", value: news.options }] },
+    ]);
+    const read = await p.read(id, after.outs);
+    expect(await p.diff(id, read.props as DataflowOutputs, news)).toMatchObject({ changes: false });
+  });
+});
+
+describe.each<[string, Behaviour["missingSandboxHeader"]]>([
+  ["refused (2105)", "reject"],
+  ["defaulted to prod", "default-prod"],
+])("a call without x-sandbox-name %s", (_what, missingSandboxHeader) => {
+  it("never happens: every call of the provider names its sandbox", async () => {
+    emu.setBehaviour({ missingSandboxHeader });
+    const p = await provider();
+    await created(p, { ...baseInputs(), sandboxName: "stage" });
+    expect(emu.journal().filter((e) => e.service === "flowservice").every((e) => e.headers.sandboxName === "stage")).toBe(true);
+    expect(emu.flows()[0].sandboxName).toBe("stage");
+  });
+});
+
+describe("retries and error bodies", () => {
+  it("a 500 on a read is retried (Adobe: a 500 can be transient)", async () => {
+    const p = await provider();
+    const { id, outs } = await created(p, baseInputs());
+    emu.addFault({ method: "GET", path: "^/flows/", status: 500 });
+    emu.clearJournal();
+    expect((await p.read(id, outs)).id).toBe(id);
+    expect(calls()).toEqual(["GET /flows/{id} 500", "GET /flows/{id} 200"]);
+  });
+
+  it.each<[string, Behaviour["gatewayErrorCode"]]>([
+    ["a string", "string"],
+    ["a number", "number"],
+  ])("a gateway error_code as %s keeps its setting hint", async (_what, gatewayErrorCode) => {
+    emu.setBehaviour({ gatewayErrorCode });
+    const p = await provider();
+    const { id, outs } = await created(p, baseInputs());
+    emu.addFault({ method: "GET", path: "^/flows/", status: 401, times: 2 });
+    await expect(p.read(id, outs)).rejects.toThrow(/401013: Oauth token is not valid \(the token IMS issued for aep:clientId was refused/);
+  });
+});
