@@ -5,6 +5,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { FlowServiceClient } from "../sdk/client";
 import type { Flow } from "../sdk/types";
 import { FlowClaims } from "./claims";
+import { watchEngine, engineAddress, requireEngine } from "./engine";
 import { PartialFailureError } from "./errors";
 import { adoptionProblems, describeAdoption } from "./adopt";
 import { LifecycleContext, NOT_FOUND_STATE, adoptDataflow, createDataflow, deleteDataflow, readDataflow, updateDataflow } from "./lifecycle";
@@ -216,43 +217,6 @@ export class DataflowProvider implements pulumi.dynamic.ResourceProvider {
   }
 }
 
-/**
- * The Pulumi engine's address, when this process is Pulumi's dynamic-provider host: the engine
- * passes it as the host's first argument (`node …/cmd/dynamic-provider <engine address>`).
- */
-function engineAddress(): { host: string; port: number } | undefined {
-  if (!/dynamic-provider/.test(process.argv[1] ?? "")) return undefined;
-  const m = (process.argv[2] ?? "").match(/^([\d.]+|localhost|\[[^\]]+\]):(\d+)$/);
-  return m ? { host: m[1].replace(/^\[|\]$/g, ""), port: Number(m[2]) } : undefined;
-}
-
-/**
- * Refuses a write once the engine that started this provider is gone. A `pulumi up` killed with
- * SIGKILL leaves its plugin processes running; a provider that went on sending queued creates
- * would make flows that no stack, and no `recover` already run, knows about.
- */
-async function requireEngine(): Promise<void> {
-  const engine = engineAddress();
-  if (!engine) return;
-  const { connect } = require("node:net") as typeof import("node:net");
-  const alive = await new Promise<boolean>((resolve) => {
-    const socket = connect(engine.port, engine.host);
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.once("connect", () => done(true));
-    socket.once("error", () => done(false));
-    socket.setTimeout(2000, () => done(true));
-  });
-  if (!alive) {
-    throw new Error(
-      `The Pulumi command that started this provider has exited (killed or crashed: its engine at ${engine.host}:${engine.port} is gone), ` +
-        "so nothing more is sent. Once no process of that run is left, run `npx pulumi-aep-dataflows recover`, then `pulumi up`.",
-    );
-  }
-}
-
 /** IMS refused the client credentials, or the gateway the token: no later call can succeed either. */
 function isRefusedCredentials(err: unknown): boolean {
   const status = (err as { status?: number }).status;
@@ -284,6 +248,7 @@ export function engineValue<T>(value: T): T {
  * `__provider` too). Any other error reaches the engine as a plain Error with its message.
  */
 async function forEngine<T>(serializedProvider: string | undefined, op: () => Promise<T>): Promise<T> {
+  inFlight++;
   try {
     return engineValue(await op());
   } catch (err) {
@@ -293,11 +258,19 @@ async function forEngine<T>(serializedProvider: string | undefined, op: () => Pr
     }
     if (err instanceof Error) throw err;
     throw new Error(String(err));
+  } finally {
+    inFlight--;
   }
 }
 
+/** Provider operations (create, read, update, delete) under way: the engine watchdog waits for them. */
+let inFlight = 0;
+
 /** The one provider instance of this process (the engine runs one process for all dynamic resources). */
 export const provider = new DataflowProvider();
+
+const engine = engineAddress();
+if (engine) watchEngine(engine, () => inFlight);
 
 // The serialized shim (dataflow.ts) calls these by name: the one instance's methods.
 export const configure = provider.configure.bind(provider);

@@ -77,7 +77,8 @@ async function main(): Promise<void> {
     step(1, "pulumi up — create the dataflow as a draft");
     const created = await project.up();
     showLines(created.stdout, /created|Resources:|\+ \d/);
-    showCalls(emu, ["POST /flows?mode=draft"]);
+    showCalls(emu, ["GET /flowSpecs/{id}", "POST /flows?mode=draft"]);
+    say("   the flow spec is read once per run, and the declaration checked against it before anything is written");
     const { flowId } = await project.outputs();
     say(`   flow ${flowId} is a draft in sandbox dev`);
 
@@ -95,8 +96,10 @@ async function main(): Promise<void> {
     await project.configSet("draft", "false");
     const publishPreview = await project.preview();
     showLines(publishPreview.stdout, /^\s+~ /);
+    showCalls(emu, ["GET /flowSpecs/{id}"]);
+    say("   the preview checks the publish against the flow spec (a published flow of it needs a mapping and a schedule); it writes nothing");
     await project.up();
-    showCalls(emu, ["POST /flows/{id}/action?op=publish"]);
+    showCalls(emu, ["GET /flowSpecs/{id}", "POST /flows/{id}/action?op=publish"]);
     say(`   the flow is now ${emu.flows()[0].state}`);
 
     step(4, "someone renames the flow in the AEP UI — pulumi refresh shows the drift");

@@ -104,9 +104,11 @@ export function formatPlan(plan: RecoveryPlan): string[] {
 }
 
 /**
- * Processes of the interrupted run still alive in this project (Linux: /proc): a `pulumi up` killed
- * with SIGKILL leaves its language host and provider running, and the provider may still send the
- * creates it had queued. Recovering before they are gone would miss those flows.
+ * Processes of the interrupted run that could still write, alive in this project (Linux: /proc):
+ * a Pulumi CLI command, or a dynamic-provider host. A `pulumi up` killed with SIGKILL leaves its
+ * provider running; it finishes the operation under way (it sends nothing new once its engine is
+ * gone) and exits by itself within about 15 s (provider/engine.ts). Recovering before then could
+ * miss the flow of that last operation. Language hosts, which write nothing, are not waited for.
  */
 export function liveProcessesOf(dir: string): string[] {
   if (!existsSync("/proc")) return [];
@@ -115,7 +117,7 @@ export function liveProcessesOf(dir: string): string[] {
     if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
     try {
       const cmdline = readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0").join(" ").trim();
-      if (!/dynamic-provider|pulumi-language-|(^|\/)pulumi (up|destroy|refresh)/.test(cmdline)) continue;
+      if (!/dynamic-provider|(^|\/)pulumi (up|destroy|refresh)/.test(cmdline)) continue;
       if (readlinkSync(`/proc/${entry}/cwd`) === dir) found.push(`${entry} (${cmdline.slice(0, 80)})`);
     } catch {
       // gone meanwhile, or not ours to read
@@ -147,8 +149,8 @@ export async function runRecover(argv: string[], env: NodeJS.ProcessEnv = proces
   const live = liveProcessesOf(cwd);
   if (live.length) {
     throw new Error(
-      `processes of a Pulumi run are still running in ${cwd}: ${live.join("; ")}. A killed \`pulumi up\` leaves its provider running, ` +
-        "and it may still send creates; wait for them to exit (or kill them), then run recover again.",
+      `processes of a Pulumi run are still running in ${cwd}: ${live.join("; ")}. A killed \`pulumi up\` leaves its provider running ` +
+        "until the operation under way ends (it exits by itself within about 15 s after that); wait, then run recover again.",
     );
   }
   const pulumi = pulumiRunner(values.pulumi!, cwd, values.stack);

@@ -47,6 +47,7 @@ beforeAll(async () => {
     flowSpec: spec,
     sourceConnectionIds: [ids.srcReturns],
     targetConnectionIds: [ids.target],
+    transformations: [{ name: "Mapping", params: { mappingId: ids.mapping, mappingVersion: 0 } }],
     scheduleParams: { startTime: "1893456000", frequency: "day", interval: "1" },
   });
   await ui.flowAction(paused.id, "disable");
@@ -54,9 +55,13 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await dev?.remove();
-  await project("prod").remove();
-  await emu?.stop();
+  // Each step on its own: a failed removal must not leave the emulator listening (Jest would not exit).
+  try {
+    await dev?.remove().catch(() => undefined);
+    await project("prod").remove().catch(() => undefined);
+  } finally {
+    await emu?.stop();
+  }
 });
 
 beforeEach(() => emu.clearJournal());
@@ -81,8 +86,8 @@ describe("export and adopt through the Pulumi CLI", () => {
     emu.clearJournal();
     const up = await dev.up();
     expect(up.stdout).toMatch(/\+ 4 created/); // the stack and the three flows
-    // Adoption reads each flow once (in check; create reuses the read); nothing is written.
-    expect(calls(emu).map((c) => c.call).sort()).toEqual(Array(3).fill("GET /flows/{id}"));
+    // Adoption reads each flow once (in check; create reuses the read) and the flow spec once; nothing is written.
+    expect(calls(emu).map((c) => c.call).sort()).toEqual(["GET /flowSpecs/{id}", ...Array(3).fill("GET /flows/{id}")]);
     const resources = dataflowResources((await dev.exportStack()).deployment);
     expect(resources.map((r) => r.id).sort()).toEqual(Object.values(made).sort());
     expect(resources.find((r) => r.id === made.paused)!.outputs).toMatchObject({ state: "disabled", enabled: false, draft: false });
@@ -117,13 +122,15 @@ describe("export and adopt through the Pulumi CLI", () => {
     await configureForEmulator(prod, emu);
     emu.clearJournal();
     await prod.up();
-    const created = calls(emu);
+    const [spec, ...created] = calls(emu);
+    expect(spec).toEqual({ call: "GET /flowSpecs/{id}", sandbox: "prod" });
     expect(created.map((c) => [c.call, c.sandbox])).toEqual(Array(3).fill(["POST /flows?mode=draft", "prod"]));
     const orders = created.find((c) => (c.body as { name: string }).name === "Orders from cloud storage")!.body as Record<string, unknown>;
     expect(orders).toMatchObject({
       sourceConnectionIds: [prodIds[ids.srcOrders]],
       targetConnectionIds: [prodIds[ids.target]],
-      transformations: [{ name: "Mapping", params: { mappingId: prodIds[ids.mapping], mappingVersion: 0 } }],
+      // Exported as Adobe stores it: the flow spec declares mappingVersion a string, so 0 reads back "0".
+      transformations: [{ name: "Mapping", params: { mappingId: prodIds[ids.mapping], mappingVersion: "0" } }],
     });
     expect(emu.flows().filter((f) => f.sandboxName === "prod").every((f) => f.state === "draft")).toBe(true);
     // The dev stack is untouched by the re-export (its config and flows are the same).

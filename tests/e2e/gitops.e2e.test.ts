@@ -50,8 +50,11 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await project?.remove();
-  await emu?.stop();
+  try {
+    await project?.remove();
+  } finally {
+    await emu?.stop();
+  }
 });
 
 beforeEach(() => emu.clearJournal());
@@ -82,7 +85,11 @@ describe("gitops", () => {
     expect(refused.out).toMatch(/sourceConnectionIds/);
     const allowed = await guard({ ALLOW_PUBLISHED_FLOW_REPLACEMENT: "1" });
     expect(allowed.code).toBe(0);
-    expect(emu.journal()).toEqual([]);
+    // A replacement creates a published flow: each preview reads its flow spec to check it, and writes nothing.
+    expect(calls(emu)).toEqual([
+      { call: "GET /flowSpecs/{id}", sandbox: "prod" },
+      { call: "GET /flowSpecs/{id}", sandbox: "prod" },
+    ]);
   });
 
   it("replacing a draft is not guarded", async () => {

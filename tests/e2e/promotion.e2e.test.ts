@@ -34,9 +34,12 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await dev?.remove();
-  await prod?.remove();
-  await emu?.stop();
+  try {
+    await dev?.remove();
+    await prod?.remove();
+  } finally {
+    await emu?.stop();
+  }
 });
 
 beforeEach(() => emu.clearJournal());
@@ -44,13 +47,19 @@ beforeEach(() => emu.clearJournal());
 describe("promotion across two stacks and sandboxes", () => {
   it("dev: the flow is created published in the dev sandbox with dev's ids", async () => {
     await dev.up();
-    expect(calls(emu)).toEqual([{ call: "POST /flows", sandbox: "dev", body: body("dev") }]);
+    expect(calls(emu)).toEqual([
+      { call: "GET /flowSpecs/{id}", sandbox: "dev" },
+      { call: "POST /flows", sandbox: "dev", body: body("dev") },
+    ]);
     expect((await dev.outputs()).state).toBe("enabled");
   });
 
   it("prod: the same program creates a draft in the prod sandbox with prod's ids", async () => {
     await prod.up();
-    expect(calls(emu)).toEqual([{ call: "POST /flows?mode=draft", sandbox: "prod", body: body("prod") }]);
+    expect(calls(emu)).toEqual([
+      { call: "GET /flowSpecs/{id}", sandbox: "prod" },
+      { call: "POST /flows?mode=draft", sandbox: "prod", body: body("prod") },
+    ]);
     expect(emu.flows().map((f) => [f.sandboxName, f.state]).sort()).toEqual([
       ["dev", "enabled"],
       ["prod", "draft"],
@@ -62,9 +71,14 @@ describe("promotion across two stacks and sandboxes", () => {
     const preview = await prod.preview();
     expect(preview.stdout).toMatch(/~ draft\s+: true => false/);
     expect(preview.stdout.match(/^\s+~ \w+\s+:/gm)).toHaveLength(1);
-    expect(emu.journal()).toEqual([]);
+    // The preview checks the publish against the flow spec (a read); it writes nothing.
+    expect(calls(emu)).toEqual([{ call: "GET /flowSpecs/{id}", sandbox: "prod" }]);
+    emu.clearJournal();
     await prod.up();
-    expect(calls(emu)).toEqual([{ call: "POST /flows/{id}/action?op=publish", sandbox: "prod" }]);
+    expect(calls(emu)).toEqual([
+      { call: "GET /flowSpecs/{id}", sandbox: "prod" },
+      { call: "POST /flows/{id}/action?op=publish", sandbox: "prod" },
+    ]);
     expect(emu.flows().map((f) => f.state)).toEqual(["enabled", "enabled"]);
   });
 

@@ -25,8 +25,11 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await project?.remove();
-  await emu?.stop();
+  try {
+    await project?.remove();
+  } finally {
+    await emu?.stop();
+  }
 });
 
 beforeEach(() => emu.clearJournal());
@@ -35,6 +38,8 @@ describe("quickstart through the Pulumi CLI", () => {
   it("up creates one draft flow with POST /flows?mode=draft", async () => {
     record(await project.up());
     expect(calls(emu)).toEqual([
+      // The flow spec, read once per run, checks the declaration before anything is written.
+      { call: "GET /flowSpecs/{id}", sandbox: "dev" },
       {
         call: "POST /flows?mode=draft",
         sandbox: "dev",
@@ -84,7 +89,11 @@ describe("quickstart through the Pulumi CLI", () => {
   it("flipping draft to false publishes with one action", async () => {
     await project.configSet("draft", "false");
     record(await project.up());
-    expect(calls(emu)).toEqual([{ call: "POST /flows/{id}/action?op=publish", sandbox: "dev" }]);
+    // Publishing is checked against the spec (a published flow of this spec needs a mapping and a schedule).
+    expect(calls(emu)).toEqual([
+      { call: "GET /flowSpecs/{id}", sandbox: "dev" },
+      { call: "POST /flows/{id}/action?op=publish", sandbox: "dev" },
+    ]);
     expect(emu.flows()[0].state).toBe("enabled");
     expect((await dataflow()).outputs).toMatchObject({ state: "enabled", draft: false });
   });
@@ -102,17 +111,28 @@ describe("quickstart through the Pulumi CLI", () => {
     expect(preview.stdout).toMatch(/interval\s*: 6 => 1/);
   });
 
-  it("refresh drops a flow deleted outside Pulumi, and up creates it again", async () => {
-    emu.deleteFlowOutOfBand(emu.flows()[0].id);
+  it("refresh keeps a flow deleted outside Pulumi as not-found; preview shows the replace; up deletes and creates it", async () => {
+    const gone = emu.flows()[0].id;
+    emu.deleteFlowOutOfBand(gone);
     emu.clearJournal();
-    record(await project.refresh());
+    const refresh = record(await project.refresh());
     expect(calls(emu).map((c) => c.call)).toEqual(["GET /flows/{id}"]);
-    expect(await dataflow()).toBeUndefined();
+    expect(refresh.stdout + refresh.stderr).toMatch(/was not found \(404 FLOW-1439-404\)/);
+    // Kept, marked: a flow hidden by an access label answers 404 too, and must not be created twice silently.
+    expect(await dataflow()).toMatchObject({ id: gone, outputs: { state: "not-found" } });
+    emu.clearJournal();
+    const preview = record(await project.preview());
+    expect(preview.stdout).toMatch(/\+-1 to replace/);
+    expect(calls(emu)).toEqual([{ call: "GET /flowSpecs/{id}", sandbox: "dev" }]);
     emu.clearJournal();
     record(await project.up());
-    expect(calls(emu).map((c) => c.call)).toEqual(["POST /flows"]);
+    // The spec check comes before any write; the DELETE answers 404 (already gone) and the create follows.
+    expect(calls(emu).map((c) => c.call)).toEqual(["GET /flowSpecs/{id}", "DELETE /flows/{id}", "POST /flows"]);
+    expect(emu.journal().find((e) => e.method === "DELETE")).toMatchObject({ path: `/flows/${gone}`, status: 404 });
     expect(emu.flows()).toHaveLength(1);
     expect(emu.flows()[0].state).toBe("enabled");
+    expect((await dataflow()).id).toBe(emu.flows()[0].id);
+    expect((await dataflow()).outputs).toMatchObject({ state: "enabled", draft: false });
   });
 
   it("going back to draft is refused by preview, with no call", async () => {

@@ -98,11 +98,19 @@ function recover(project: PulumiProject): Promise<{ code: number; output: string
   );
 }
 
-/** Kills what a killed `pulumi up` leaves running in the project (its plugins live on in their own process groups). */
-function killLeftovers(dir: string): void {
-  for (const entry of liveProcessesOf(dir)) {
+/**
+ * The documented wait after a killed CLI: its provider sends nothing new, finishes the operation
+ * under way and exits by itself (provider/engine.ts); this fails if it is still there after 40 s.
+ * Language hosts write nothing (recover does not wait for them): they are killed, to keep the
+ * machine clean for the next scenario.
+ */
+async function leftoversEnd(dir: string): Promise<void> {
+  await waitFor(() => liveProcessesOf(dir).length === 0, `the killed run's provider in ${dir} to exit by itself`, 40_000);
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
     try {
-      process.kill(Number(entry.split(" ")[0]), "SIGKILL");
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, "utf8");
+      if (cmdline.includes("pulumi-language-") && readlinkSync(`/proc/${entry}/cwd`) === dir) process.kill(Number(entry), "SIGKILL");
     } catch {
       // gone meanwhile
     }
@@ -146,8 +154,8 @@ async function crash(o: CrashOptions): Promise<{ afterCrash: ReturnType<typeof c
   await new Promise((r) => setTimeout(r, 2500));
   emu.clearFaults();
   if (o.kill === "CLI") {
-    // The documented steps after a killed CLI: no process of the run left, the stack's lock released.
-    killLeftovers(project.opts.dir);
+    // The documented steps after a killed CLI: no process of the run that could write left, the stack's lock released.
+    await leftoversEnd(project.opts.dir);
     removeEmptyCheckpointAttrs(project.opts.stateDir);
     await project.run(["cancel", "--yes"], { allowFailure: true });
   }

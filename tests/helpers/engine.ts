@@ -74,6 +74,19 @@ export class EngineHost {
     await new Promise<void>((resolve) => this.engine!.close(() => resolve()));
   }
 
+  /** Resolves with the host's exit code once it has exited, or with undefined after `timeoutMs`. */
+  async exited(timeoutMs: number): Promise<number | null | undefined> {
+    const child = this.child!;
+    if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(undefined), timeoutMs);
+      child.once("exit", (code) => {
+        clearTimeout(timer);
+        resolve(code);
+      });
+    });
+  }
+
   async stop(): Promise<void> {
     this.client?.close();
     if (this.engine?.listening) await new Promise<void>((resolve) => this.engine!.close(() => resolve()));
