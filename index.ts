@@ -8,8 +8,24 @@ import type * as client from "./sdk/client";
 import type * as emulator from "./emulator";
 import type * as validate from "./provider/validate";
 
-export { Dataflow, DataflowArgs, DataflowOptionsArgs, FlowSpecArgs, ScheduleParamsArgs, TransformationArgs, dataflowProviderShim } from "./provider/dataflow";
-export { DataflowInputs, DataflowOutputs, ScheduleParams, Frequency, FREQUENCIES, PATCHABLE_PROPERTIES, REPLACE_PROPERTIES } from "./provider/types";
+export {
+  Dataflow,
+  DataflowArgs,
+  DataflowOptionsArgs,
+  FlowSpecArgs,
+  ScheduleParamsArgs,
+  TransformationArgs,
+  dataflowProviderShim,
+} from "./provider/dataflow";
+export {
+  DataflowInputs,
+  DataflowOutputs,
+  ScheduleParams,
+  Frequency,
+  FREQUENCIES,
+  PATCHABLE_PROPERTIES,
+  REPLACE_PROPERTIES,
+} from "./provider/types";
 export { diffDataflow, planUpdate, planPatch, planActions, UpdatePlan, DataflowDiff } from "./provider/plan";
 export { PartialFailureError, ConcurrentEditError, FlowGoneError } from "./provider/errors";
 export * from "./sdk/types";

@@ -52,9 +52,16 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port: "${values.port}" is not a port number`);
   const custom = values["client-id"] || values["client-secret"] || values["org-id"];
   const base = custom
-    ? { clientId: values["client-id"] ?? DEFAULT_EMULATOR_CLIENT.clientId, clientSecret: values["client-secret"] ?? DEFAULT_EMULATOR_CLIENT.clientSecret, orgId: values["org-id"] ?? DEFAULT_EMULATOR_CLIENT.orgId }
+    ? {
+        clientId: values["client-id"] ?? DEFAULT_EMULATOR_CLIENT.clientId,
+        clientSecret: values["client-secret"] ?? DEFAULT_EMULATOR_CLIENT.clientSecret,
+        orgId: values["org-id"] ?? DEFAULT_EMULATOR_CLIENT.orgId,
+      }
     : DEFAULT_EMULATOR_CLIENT;
-  const roleLabels = values["role-labels"]?.split(",").map((s) => s.trim()).filter(Boolean);
+  const roleLabels = values["role-labels"]
+    ?.split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   const behaviour = Object.fromEntries(
     Object.entries({
       missingSandboxHeader: values["missing-sandbox-header"],

@@ -18,7 +18,13 @@ export class EmulatorError extends Error {
  * The gateway's error body. Adobe's examples show `error_code` as a string ("401013"), and the
  * destinations spec as a number; `numeric` chooses (see behaviour.ts).
  */
-export function gatewayError(status: number, errorCode: string, message: string, headers?: Record<string, string>, numeric = false): EmulatorError {
+export function gatewayError(
+  status: number,
+  errorCode: string,
+  message: string,
+  headers?: Record<string, string>,
+  numeric = false,
+): EmulatorError {
   return new EmulatorError(status, { error_code: numeric && /^\d+$/.test(errorCode) ? Number(errorCode) : errorCode, message }, headers);
 }
 
@@ -62,7 +68,12 @@ export const notFound = (id: string, type = "flows") =>
 
 /** 2120-403: what PATCH and DELETE of a flow hidden by an access label answer. */
 export const forbidden = () =>
-  flowError(2120, 403, "You do not have sufficient permissions to perform the operation. Please contact your administrator to resolve permissions and try again.");
+  flowError(
+    2120,
+    403,
+    "You do not have sufficient permissions to perform the operation. Please contact your administrator to resolve permissions and try again.",
+  );
 
 /** A request the flow provider refused as invalid ("1100-400 … Error from flow provider: …"). */
-export const invalid = (message: string) => flowError(1100, 400, `The request could not be processed. Error from flow provider: ${message}`);
+export const invalid = (message: string) =>
+  flowError(1100, 400, `The request could not be processed. Error from flow provider: ${message}`);

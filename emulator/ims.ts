@@ -44,7 +44,12 @@ export class TokenRegistry {
     if (form.get("client_secret") !== client.clientSecret) throw imsError(401, "invalid_client", "invalid client_secret parameter");
     if (!form.get("scope")) throw imsError(400, "invalid_scope", "scope is required");
     const token = `emu-${randomBytes(24).toString("base64url")}`;
-    this.tokens.set(token, { clientId, orgId: client.orgId, expiresAt: Date.now() + this.tokenTtlSeconds * 1000, roleLabels: roleOf(client) });
+    this.tokens.set(token, {
+      clientId,
+      orgId: client.orgId,
+      expiresAt: Date.now() + this.tokenTtlSeconds * 1000,
+      roleLabels: roleOf(client),
+    });
     return { access_token: token, token_type: "bearer", expires_in: this.tokenTtlSeconds };
   }
 

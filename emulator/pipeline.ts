@@ -114,14 +114,22 @@ function entryOf(service: Service, req: FastifyRequest): Omit<JournalEntry, "seq
 export type Handler = (caller: Caller, req: FastifyRequest) => Answer | Promise<Answer>;
 
 /** Runs one request through the pipeline to `handler`, and answers. */
-export async function serve(deps: PipelineDeps, service: Service, req: FastifyRequest, reply: FastifyReply, handler: Handler): Promise<void> {
+export async function serve(
+  deps: PipelineDeps,
+  service: Service,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  handler: Handler,
+): Promise<void> {
   const { tokens, journal, faults } = deps;
   const behaviour = deps.behaviour();
   const entry = entryOf(service, req);
   const h = req.headers;
   const requestId = one(h["x-request-id"]) ?? randomUUID();
   const fault = faults.take({ method: req.method, path: entry.path, op: one((req.query as Query).op) });
-  const faultName = fault && (fault.reset ? "reset" : fault.dropResponse ? "dropResponse" : fault.status ? `status ${fault.status}` : `delay ${fault.delayMs} ms`);
+  const faultName =
+    fault &&
+    (fault.reset ? "reset" : fault.dropResponse ? "dropResponse" : fault.status ? `status ${fault.status}` : `delay ${fault.delayMs} ms`);
   try {
     if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
     if (fault?.reset) {
@@ -133,10 +141,18 @@ export async function serve(deps: PipelineDeps, service: Service, req: FastifyRe
     // The gateway throttles the platform's APIs; IMS is a separate service.
     const limit = service === "ims" ? { limited: false } : faults.overRateLimit();
     if (limit.limited) {
-      throw gatewayError(429, "429050", "Too many requests", limit.retryAfter ? { "Retry-After": limit.retryAfter } : {}, behaviour.gatewayErrorCode === "number");
+      throw gatewayError(
+        429,
+        "429050",
+        "Too many requests",
+        limit.retryAfter ? { "Retry-After": limit.retryAfter } : {},
+        behaviour.gatewayErrorCode === "number",
+      );
     }
     if (fault?.status) {
-      const base = fault.body ? new EmulatorError(fault.status, fault.body) : defaultFaultError(fault.status, behaviour.gatewayErrorCode === "number");
+      const base = fault.body
+        ? new EmulatorError(fault.status, fault.body)
+        : defaultFaultError(fault.status, behaviour.gatewayErrorCode === "number");
       throw new EmulatorError(base.status, base.body, fault.retryAfter ? { "Retry-After": fault.retryAfter } : {});
     }
     let caller: Caller = { sandboxName: "prod", orgId: "", clientId: "", roleLabels: "all" };
@@ -144,10 +160,19 @@ export async function serve(deps: PipelineDeps, service: Service, req: FastifyRe
       const issued = tokens.authenticate(h, behaviour.gatewayErrorCode === "number");
       const header = one(h["x-sandbox-name"]);
       if (header === undefined && behaviour.missingSandboxHeader === "reject") {
-        throw flowError(2105, 400, "The header x-sandbox-name is missing in the request. Please add the header in the request and try again.");
+        throw flowError(
+          2105,
+          400,
+          "The header x-sandbox-name is missing in the request. Please add the header in the request and try again.",
+        );
       }
       const sandboxName = header ?? "prod";
-      if (!SANDBOX.test(sandboxName)) throw flowError(2100, 404, `The sandbox with the name '${sandboxName}' could not be found. Please ensure that the sandbox name is correct and try again.`);
+      if (!SANDBOX.test(sandboxName))
+        throw flowError(
+          2100,
+          404,
+          `The sandbox with the name '${sandboxName}' could not be found. Please ensure that the sandbox name is correct and try again.`,
+        );
       caller = { sandboxName, orgId: issued.orgId, clientId: issued.clientId, roleLabels: issued.roleLabels };
     }
     const answer = await handler(caller, req);
@@ -158,7 +183,10 @@ export async function serve(deps: PipelineDeps, service: Service, req: FastifyRe
       return;
     }
     journal.record({ ...entry, status: answer.status, fault: faultName });
-    reply.code(answer.status).header("x-request-id", requestId).headers(answer.headers ?? {});
+    reply
+      .code(answer.status)
+      .header("x-request-id", requestId)
+      .headers(answer.headers ?? {});
     await reply.send(answer.body ?? "");
   } catch (err) {
     const e = err instanceof EmulatorError ? err : flowError(1102, 500, `An internal error has occurred: ${(err as Error).message}`);
@@ -184,7 +212,11 @@ export function unmatched(deps: PipelineDeps, req: FastifyRequest, reply: Fastif
   const service = serviceOf(pathname);
   const e =
     service === "flowservice"
-      ? flowError(1101, 404, `The requested resource is not found. Error from flow provider: no ${req.method} ${pathname.slice(SERVICE_PREFIX.flowservice.length)} in this emulator.`)
+      ? flowError(
+          1101,
+          404,
+          `The requested resource is not found. Error from flow provider: no ${req.method} ${pathname.slice(SERVICE_PREFIX.flowservice.length)} in this emulator.`,
+        )
       : gatewayError(404, "404000", `No route for ${req.method} ${pathname}.`);
   if (service) deps.journal.record({ ...entryOf(service, req), status: e.status });
   void reply.code(e.status).send(e.body);

@@ -77,7 +77,12 @@ export function sortItems<T extends Item>(items: T[], orderby: string | undefine
   const byCreation = (a: T, b: T) => Number(a.createdAt ?? 0) - Number(b.createdAt ?? 0) || String(a.id).localeCompare(String(b.id));
   if (!orderby) return [...items].sort(byCreation);
   const m = orderby.trim().match(/^([+-]?)([A-Za-z][\w.]*)$/);
-  if (!m) throw flowError(1432, 400, "Sort order specified is not correct, prepend + for ascending order and - for descending order in the fieldName.");
+  if (!m)
+    throw flowError(
+      1432,
+      400,
+      "Sort order specified is not correct, prepend + for ascending order and - for descending order in the fieldName.",
+    );
   const direction = m[1] === "-" ? -1 : 1;
   const path = m[2].split(".");
   return [...items].sort((a, b) => {
@@ -118,7 +123,8 @@ export function decodeToken(token: string): { offset: number; query?: PageQuery 
 export function parseLimit(raw: string | undefined): number {
   if (raw === undefined) return DEFAULT_LIMIT;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > MAX_LIMIT) throw flowError(1451, 400, `Invalid params limit=${raw} provided in query params: expected an integer from 1 to ${MAX_LIMIT}.`);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_LIMIT)
+    throw flowError(1451, 400, `Invalid params limit=${raw} provided in query params: expected an integer from 1 to ${MAX_LIMIT}.`);
   return n;
 }
 
@@ -144,10 +150,17 @@ export function listPage(items: Item[], query: Query, path: string): Record<stri
   const orderby = one(query.orderby) ?? fromToken.query?.orderby;
   const count = queryFlag(query.count);
   if (count && query.limit !== undefined) {
-    throw flowError(1401, 400, "The limit and count parameters cannot be given together in the same request. Please provide either only the limit or the count parameter and try again.");
+    throw flowError(
+      1401,
+      400,
+      "The limit and count parameters cannot be given together in the same request. Please provide either only the limit or the count parameter and try again.",
+    );
   }
   const filters = property.map(parseFilter);
-  const selected = sortItems(items.filter((i) => filters.every((f) => matches(i, f))), orderby);
+  const selected = sortItems(
+    items.filter((i) => filters.every((f) => matches(i, f))),
+    orderby,
+  );
   if (count) return { count: selected.length };
   const limit = query.limit !== undefined ? parseLimit(one(query.limit)) : (fromToken.query?.limit ?? DEFAULT_LIMIT);
   const offset = fromToken.offset;

@@ -23,7 +23,13 @@ export function buildServer(state: EmulatorState): FastifyInstance {
     reply.header("date", new Date(state.clock.now()).toUTCString());
   });
 
-  const deps: PipelineDeps = { tokens: state.tokens, journal: state.journal, faults: state.faults, clock: state.clock, behaviour: state.behaviour.get };
+  const deps: PipelineDeps = {
+    tokens: state.tokens,
+    journal: state.journal,
+    faults: state.faults,
+    clock: state.clock,
+    behaviour: state.behaviour.get,
+  };
   imsRoutes(app, deps, state.tokens);
   flowRoutes(app, deps, state.store);
   specRoutes(app, deps);

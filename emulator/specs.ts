@@ -121,7 +121,10 @@ export const FLOW_SPECS: FlowSpec[] = [
     targetConnectionSpecIds: [DATA_LAKE],
     transformationSpecs: [
       mappingSpec,
-      { name: "Encryption", spec: { $schema: SCHEMA, type: "object", properties: { publicKeyId: { type: "string" } }, required: ["publicKeyId"] } },
+      {
+        name: "Encryption",
+        spec: { $schema: SCHEMA, type: "object", properties: { publicKeyId: { type: "string" } }, required: ["publicKeyId"] },
+      },
     ],
     scheduleSpec: periodicSchedule,
     optionSpec: ingestionOptions,
@@ -189,12 +192,22 @@ function authSpec(name: string, properties: Record<string, unknown>, required: s
 const fileSource = {
   name: "FileSystem",
   type: "FileSystem",
-  spec: { $schema: SCHEMA, type: "object", properties: { path: text, type: { type: "string", enum: ["file", "folder"] }, recursive: { type: "boolean" } }, required: ["path"] },
+  spec: {
+    $schema: SCHEMA,
+    type: "object",
+    properties: { path: text, type: { type: "string", enum: ["file", "folder"] }, recursive: { type: "boolean" } },
+    required: ["path"],
+  },
 };
 const tableSource = {
   name: "Tabular",
   type: "Tabular",
-  spec: { $schema: SCHEMA, type: "object", properties: { tableName: text, columns: { type: "array" }, cdcEnabled: { type: "boolean" }, filters: { type: "object" } }, required: ["tableName"] },
+  spec: {
+    $schema: SCHEMA,
+    type: "object",
+    properties: { tableName: text, columns: { type: "array" }, cdcEnabled: { type: "boolean" }, filters: { type: "object" } },
+    required: ["tableName"],
+  },
 };
 const cloud = (isDraftModeSupported = true) => ({ category: "CloudStorage", isSource: true, isDraftModeSupported });
 
@@ -204,7 +217,12 @@ export const CONNECTION_SPECS: ConnectionSpec[] = [
     name: "amazon-s3",
     providerId: PROVIDER,
     version: "1.0",
-    authSpec: [authSpec("Access Key", { s3AccessKey: text, s3SecretKey: secret, s3SessionToken: secret, serviceUrl: text }, ["s3AccessKey", "s3SecretKey"])],
+    authSpec: [
+      authSpec("Access Key", { s3AccessKey: text, s3SecretKey: secret, s3SessionToken: secret, serviceUrl: text }, [
+        "s3AccessKey",
+        "s3SecretKey",
+      ]),
+    ],
     sourceSpec: fileSource,
     attributes: cloud(),
   },
@@ -223,12 +241,11 @@ export const CONNECTION_SPECS: ConnectionSpec[] = [
     providerId: PROVIDER,
     version: "1.0",
     authSpec: [
-      authSpec("Service Principal Based Authentication", { url: text, servicePrincipalId: text, servicePrincipalKey: secret, tenant: text }, [
-        "url",
-        "servicePrincipalId",
-        "servicePrincipalKey",
-        "tenant",
-      ]),
+      authSpec(
+        "Service Principal Based Authentication",
+        { url: text, servicePrincipalId: text, servicePrincipalKey: secret, tenant: text },
+        ["url", "servicePrincipalId", "servicePrincipalKey", "tenant"],
+      ),
     ],
     sourceSpec: fileSource,
     attributes: cloud(),
@@ -256,7 +273,13 @@ export const CONNECTION_SPECS: ConnectionSpec[] = [
     name: "sftp",
     providerId: PROVIDER,
     version: "1.0",
-    authSpec: [authSpec("Basic Authentication for sftp", { host: text, port: { type: "integer" }, username: text, password: secret }, ["host", "username", "password"])],
+    authSpec: [
+      authSpec("Basic Authentication for sftp", { host: text, port: { type: "integer" }, username: text, password: secret }, [
+        "host",
+        "username",
+        "password",
+      ]),
+    ],
     sourceSpec: fileSource,
     attributes: cloud(),
   },
@@ -265,7 +288,12 @@ export const CONNECTION_SPECS: ConnectionSpec[] = [
     name: "salesforce",
     providerId: PROVIDER,
     version: "1.0",
-    authSpec: [authSpec("Basic Authentication", { environmentUrl: text, username: text, password: secret, securityToken: secret }, ["username", "password"])],
+    authSpec: [
+      authSpec("Basic Authentication", { environmentUrl: text, username: text, password: secret, securityToken: secret }, [
+        "username",
+        "password",
+      ]),
+    ],
     sourceSpec: tableSource,
     attributes: { category: "CRM", isSource: true, isDraftModeSupported: true },
   },
@@ -274,7 +302,14 @@ export const CONNECTION_SPECS: ConnectionSpec[] = [
     name: "google-big-query",
     providerId: PROVIDER,
     version: "1.0",
-    authSpec: [authSpec("Basic Authentication", { project: text, clientID: text, clientSecret: secret, refreshToken: secret }, ["project", "clientID", "clientSecret", "refreshToken"])],
+    authSpec: [
+      authSpec("Basic Authentication", { project: text, clientID: text, clientSecret: secret, refreshToken: secret }, [
+        "project",
+        "clientID",
+        "clientSecret",
+        "refreshToken",
+      ]),
+    ],
     sourceSpec: tableSource,
     attributes: { category: "Database", isSource: true, isDraftModeSupported: true },
   },
@@ -298,7 +333,11 @@ export const CONNECTION_SPECS: ConnectionSpec[] = [
     providerId: "521eee4d-8cbe-4906-bb48-fb6bd4450033",
     version: "1.0",
     authSpec: [],
-    targetSpec: { name: "DataLake", type: "DataLake", spec: { $schema: SCHEMA, type: "object", properties: { dataSetId: text }, required: ["dataSetId"] } },
+    targetSpec: {
+      name: "DataLake",
+      type: "DataLake",
+      spec: { $schema: SCHEMA, type: "object", properties: { dataSetId: text }, required: ["dataSetId"] },
+    },
     attributes: { category: "Destination", isSource: false, isDraftModeSupported: true },
   },
 ];

@@ -19,17 +19,23 @@ function validator(schema: Record<string, unknown>): ValidateFunction {
 
 function describe(errors: ErrorObject[] | null | undefined, prefix: string): string {
   const useful = (errors ?? []).filter((e) => !["if", "allOf", "anyOf", "not"].includes(e.keyword) || (errors ?? []).length === 1);
-  return (useful.length ? useful : errors ?? [])
+  return (useful.length ? useful : (errors ?? []))
     .map((e) => {
       if (e.keyword === "not") return `${prefix}: interval and backfill must be absent when frequency is "once"`;
-      if (e.keyword === "additionalProperties") return `${prefix}.${String(e.params.additionalProperty)} is not a property of this flow spec`;
+      if (e.keyword === "additionalProperties")
+        return `${prefix}.${String(e.params.additionalProperty)} is not a property of this flow spec`;
       return `${prefix}${e.instancePath.replace(/\//g, ".")} ${e.message}`;
     })
     .join("; ");
 }
 
 /** `value` checked against `schema`; returns the value in the schema's types (a copy). */
-function check(schema: Record<string, unknown>, value: unknown, prefix: string, fail: (m: string) => EmulatorError): Record<string, unknown> {
+function check(
+  schema: Record<string, unknown>,
+  value: unknown,
+  prefix: string,
+  fail: (m: string) => EmulatorError,
+): Record<string, unknown> {
   if (!value || typeof value !== "object" || Array.isArray(value)) throw fail(`${prefix} must be an object`);
   const copy = JSON.parse(JSON.stringify(value)) as Record<string, unknown>;
   const v = validator(schema);
@@ -59,11 +65,14 @@ export function transformationsFor(spec: FlowSpec, value: unknown, behaviour: Be
   if (!Array.isArray(value)) throw fail("transformations must be an array");
   const specs = spec.transformationSpecs ?? [];
   return value.map((t, i) => {
-    if (!t || typeof t !== "object" || typeof (t as { name?: unknown }).name !== "string") throw fail(`transformations[${i}] must be an object with a name`);
+    if (!t || typeof t !== "object" || typeof (t as { name?: unknown }).name !== "string")
+      throw fail(`transformations[${i}] must be an object with a name`);
     const { name, params } = t as { name: string; params?: unknown };
     const declared = specs.find((s) => s.name === name);
     if (!declared) {
-      throw fail(`transformations[${i}].name "${name}" is not one of flow spec ${spec.name}'s transformations (${specs.map((s) => s.name).join(", ") || "none"})`);
+      throw fail(
+        `transformations[${i}].name "${name}" is not one of flow spec ${spec.name}'s transformations (${specs.map((s) => s.name).join(", ") || "none"})`,
+      );
     }
     if (params === undefined) return { ...t };
     const typed = check(declared.spec, params, `transformations[${i}].params`, fail);
@@ -83,7 +92,8 @@ export function incompleteForPublish(spec: FlowSpec, flow: { scheduleParams?: un
   const missing: string[] = [];
   if (spec.scheduleSpec && flow.scheduleParams === undefined) missing.push("scheduleParams");
   const needsMapping = (spec.transformationSpecs ?? []).some((s) => s.name === "Mapping");
-  if (needsMapping && !(flow.transformations ?? []).some((t) => (t as { name?: string }).name === "Mapping")) missing.push("a Mapping transformation");
+  if (needsMapping && !(flow.transformations ?? []).some((t) => (t as { name?: string }).name === "Mapping"))
+    missing.push("a Mapping transformation");
   return missing.length ? `a published flow of spec ${spec.name} needs ${missing.join(" and ")}` : undefined;
 }
 

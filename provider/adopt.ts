@@ -17,7 +17,9 @@ export function adoptionProblems(flow: Flow | undefined, inputs: DataflowInputs)
   }
   for (const key of ["sourceConnectionIds", "targetConnectionIds"] as const) {
     if (!isDeepStrictEqual(flow[key], inputs[key])) {
-      problems.push(`flow ${id} has ${key} ${JSON.stringify(flow[key])}, the program declares ${JSON.stringify(inputs[key])} (connections cannot be changed in place)`);
+      problems.push(
+        `flow ${id} has ${key} ${JSON.stringify(flow[key])}, the program declares ${JSON.stringify(inputs[key])} (connections cannot be changed in place)`,
+      );
     }
   }
   if (flow.state !== "draft" && inputs.draft) {
@@ -34,9 +36,6 @@ export function adoptedOutputs(flow: Flow, inputs: DataflowInputs): DataflowOutp
 /** One line for `pulumi preview`: what adopting the flow will send. */
 export function describeAdoption(flow: Flow, inputs: DataflowInputs): string {
   const { patch, actions } = planUpdate(adoptedOutputs(flow, inputs), inputs);
-  const steps = [
-    ...(patch.length ? [`PATCH ${patch.map((op) => `${op.op} ${op.path}`).join(", ")}`] : []),
-    ...actions,
-  ];
+  const steps = [...(patch.length ? [`PATCH ${patch.map((op) => `${op.op} ${op.path}`).join(", ")}`] : []), ...actions];
   return `adopts flow ${flow.id} (${flow.state}) in sandbox ${inputs.sandboxName}: ${steps.length ? steps.join("; ") : "no change"}`;
 }

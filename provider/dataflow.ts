@@ -82,7 +82,9 @@ export class Dataflow extends pulumi.dynamic.Resource {
   declare readonly scheduleParams: pulumi.Output<
     { startTime: number; frequency: Frequency; interval?: number; backfill?: boolean } | undefined
   >;
-  declare readonly options: pulumi.Output<{ errorDiagnosticsEnabled?: boolean; partialIngestionEnabled?: boolean; partialIngestionPercent?: number } | undefined>;
+  declare readonly options: pulumi.Output<
+    { errorDiagnosticsEnabled?: boolean; partialIngestionEnabled?: boolean; partialIngestionPercent?: number } | undefined
+  >;
   declare readonly draft: pulumi.Output<boolean>;
   declare readonly enabled: pulumi.Output<boolean>;
   declare readonly sandboxName: pulumi.Output<string>;

@@ -62,7 +62,12 @@ export async function requireEngine(engine: EngineAddress | undefined = engineAd
  * @param intervalMs time between checks, in milliseconds
  * @param busy how many provider operations are in flight right now
  */
-export function watchEngine(engine: EngineAddress, busy: () => number, intervalMs = 5000, exit: (code: number) => void = process.exit): () => void {
+export function watchEngine(
+  engine: EngineAddress,
+  busy: () => number,
+  intervalMs = 5000,
+  exit: (code: number) => void = process.exit,
+): () => void {
   let misses = 0;
   let checking = false;
   const timer = setInterval(async () => {

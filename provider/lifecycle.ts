@@ -9,15 +9,7 @@ import { adoptedOutputs, adoptionProblems, describeAdoption } from "./adopt";
 import type { FlowClaims } from "./claims";
 import { ConcurrentEditError, PartialFailureError } from "./errors";
 import { inputsOf, outputsFromFlow, pulumiOnlyFields } from "./mapping";
-import {
-  judgePatchConflict,
-  outputsFromKnown,
-  planActions,
-  planActionsAfterRead,
-  planUpdate,
-  withAction,
-  withPatched,
-} from "./plan";
+import { judgePatchConflict, outputsFromKnown, planActions, planActionsAfterRead, planUpdate, withAction, withPatched } from "./plan";
 import {
   RecoveryOptions,
   actionWithRecovery,
@@ -68,7 +60,9 @@ export async function createDataflow(ctx: LifecycleContext, inputs: DataflowInpu
   const created = await createWithoutDuplicates(ctx.client, inputs, ctx.recovery, ctx.claims);
   ctx.claims.note(sandboxName, created.id, created.recovered ? "recovered" : "created");
   if (created.recovered) {
-    ctx.notice(`${label(inputs.name, created.id, sandboxName)}: the create's answer was lost; the flow it made was found and is kept (no second flow was created).`);
+    ctx.notice(
+      `${label(inputs.name, created.id, sandboxName)}: the create's answer was lost; the flow it made was found and is kept (no second flow was created).`,
+    );
   }
   // A flow created without mode=draft starts enabled; a recovered one is as it was read.
   const known: DataflowOutputs = created.recovered
@@ -93,7 +87,9 @@ export async function adoptDataflow(
   const sandboxName = inputs.sandboxName;
   if (ctx.claims.get(sandboxName, inputs.adoptId) === "replacing") {
     // This create replaces the resource that adopted the flow: the replacement is a new flow.
-    ctx.notice(`${label(inputs.name, undefined, sandboxName)}: replaced, so a new flow is created; adoptId ${inputs.adoptId} names the flow being replaced, which is deleted afterwards.`);
+    ctx.notice(
+      `${label(inputs.name, undefined, sandboxName)}: replaced, so a new flow is created; adoptId ${inputs.adoptId} names the flow being replaced, which is deleted afterwards.`,
+    );
     return createDataflow(ctx, inputs);
   }
   const claim = ctx.claims.reserve(sandboxName, inputs.adoptId);
@@ -101,7 +97,7 @@ export async function adoptDataflow(
     throw new Error(
       `${label(inputs.name, inputs.adoptId, sandboxName)} cannot be adopted: another resource of this stack holds flow ${inputs.adoptId} ` +
         "(a flow can be held by one resource only). Remove adoptId from one of them; if you renamed a resource, give it " +
-        "`aliases: [{ name: \"<old name>\" }]` instead.",
+        '`aliases: [{ name: "<old name>" }]` instead.',
     );
   }
   try {
@@ -151,7 +147,12 @@ export function isWellFormedEtag(etag: unknown): etag is string {
   return typeof etag === "string" && /^"[^"\s]{1,128}"$/.test(etag);
 }
 
-export async function updateDataflow(ctx: LifecycleContext, id: string, olds: DataflowOutputs, news: DataflowInputs): Promise<DataflowOutputs> {
+export async function updateDataflow(
+  ctx: LifecycleContext,
+  id: string,
+  olds: DataflowOutputs,
+  news: DataflowInputs,
+): Promise<DataflowOutputs> {
   const sandboxName = olds.sandboxName;
   const plan = planUpdate(olds, news);
   if (plan.patch.length > 0 && !isWellFormedEtag(olds.etag)) {
@@ -194,7 +195,13 @@ async function runActions(
     try {
       known = await actionWhenSettled(ctx, id, action, known, news);
     } catch (err) {
-      const reason = explainForbidden(explainNotFound(err, news.name, id, sandboxName, action), news.name, id, sandboxName, action) as Error;
+      const reason = explainForbidden(
+        explainNotFound(err, news.name, id, sandboxName, action),
+        news.name,
+        id,
+        sandboxName,
+        action,
+      ) as Error;
       // Nothing landed yet: a plain failure keeps the state as it was.
       if (done.length === 0) throw reason;
       throw new PartialFailureError(
@@ -221,7 +228,13 @@ function isNotInExpectedState(err: unknown): boolean {
  * settles, and sends the action again only if the settled state still needs it. Returns what the
  * flow is afterwards.
  */
-async function actionWhenSettled(ctx: LifecycleContext, id: string, action: FlowAction, known: DataflowOutputs, news: DataflowInputs): Promise<DataflowOutputs> {
+async function actionWhenSettled(
+  ctx: LifecycleContext,
+  id: string,
+  action: FlowAction,
+  known: DataflowOutputs,
+  news: DataflowInputs,
+): Promise<DataflowOutputs> {
   const sandboxName = known.sandboxName;
   const what = label(news.name, id, sandboxName);
   try {
@@ -265,7 +278,8 @@ async function patchSafely(
       // Refused while updating or disabling (1420): wait, then judge the settled flow as after a 412.
       flow = await waitUntilSettled(client, id, sandboxName, label(news.name, id, sandboxName), settleOptions(ctx));
     } else {
-      if (!conflictOrUnknown(err)) throw explainForbidden(explainNotFound(err, news.name, id, sandboxName, "the PATCH"), news.name, id, sandboxName, "the PATCH");
+      if (!conflictOrUnknown(err))
+        throw explainForbidden(explainNotFound(err, news.name, id, sandboxName, "the PATCH"), news.name, id, sandboxName, "the PATCH");
       if (isUnknownOutcome(err)) await settle(ctx.recovery);
       flow = await client.getFlow(id, { sandboxName });
     }
@@ -300,13 +314,17 @@ function concurrentEdit(news: DataflowInputs, id: string, sandboxName: string, c
  * without an alias adopts the flow under its new name before the old name is deleted, and that
  * delete must not take the live flow with it.
  */
-export async function deleteDataflow(ctx: LifecycleContext, id: string, props: Pick<DataflowOutputs, "sandboxName" | "name">): Promise<void> {
+export async function deleteDataflow(
+  ctx: LifecycleContext,
+  id: string,
+  props: Pick<DataflowOutputs, "sandboxName" | "name">,
+): Promise<void> {
   const held = ctx.claims.heldByAnother(props.sandboxName, id);
   if (held) {
     ctx.notice(
       `${label(props.name, id, props.sandboxName)}: removed from the stack but NOT deleted, because another resource of this ` +
         `stack ${held === "held" ? "holds it" : `${held} it in this run`}. To rename a resource without this detour, give it ` +
-        "`aliases: [{ name: \"<old name>\" }]`.",
+        '`aliases: [{ name: "<old name>" }]`.',
     );
     return;
   }

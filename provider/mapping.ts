@@ -62,14 +62,18 @@ export function outputsFromFlow(flow: Flow, previous: Pick<DataflowOutputs, "san
     sourceConnectionIds: [...(flow.sourceConnectionIds ?? [])],
     targetConnectionIds: [...(flow.targetConnectionIds ?? [])],
     draft,
-    enabled: draft ? previous.enabled ?? true : flow.state !== "disabled",
+    enabled: draft ? (previous.enabled ?? true) : flow.state !== "disabled",
     sandboxName: flow.sandboxName ?? previous.sandboxName,
     etag: flow.etag,
     state: flow.state,
   };
   if (flow.description !== undefined && flow.description !== null && flow.description !== "") outputs.description = flow.description;
   const transformations = inDeclaredForm(flow.transformations ?? undefined, previous.transformations);
-  if (transformations !== undefined && transformations !== null && !(Array.isArray(transformations) && transformations.length === 0 && previous.transformations === undefined)) {
+  if (
+    transformations !== undefined &&
+    transformations !== null &&
+    !(Array.isArray(transformations) && transformations.length === 0 && previous.transformations === undefined)
+  ) {
     outputs.transformations = transformations;
   }
   if (flow.scheduleParams !== undefined && flow.scheduleParams !== null) {

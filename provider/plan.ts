@@ -6,14 +6,7 @@ import { compare } from "fast-json-patch";
 import type { ApiScheduleParams, FlowAction, PatchOperation, Transformation } from "../sdk/types";
 import { toApiSchedule } from "./mapping";
 import { sameToApi } from "./normal-form";
-import {
-  DataflowInputs,
-  DataflowOutputs,
-  PATCHABLE_PROPERTIES,
-  REPLACE_PROPERTIES,
-  ScheduleParams,
-  containsUnknown,
-} from "./types";
+import { DataflowInputs, DataflowOutputs, PATCHABLE_PROPERTIES, REPLACE_PROPERTIES, ScheduleParams, containsUnknown } from "./types";
 
 export interface PatchableDocument {
   name?: string;
@@ -110,7 +103,11 @@ export type PatchConflict = { kind: "landed" } | { kind: "retry" } | { kind: "co
  *   the PATCH is sent once more with the new etag;
  * - anything else is someone else's edit, which Pulumi must not overwrite: the paths are named.
  */
-export function judgePatchConflict(olds: Partial<DataflowInputs>, remote: Partial<DataflowInputs>, news: Partial<DataflowInputs>): PatchConflict {
+export function judgePatchConflict(
+  olds: Partial<DataflowInputs>,
+  remote: Partial<DataflowInputs>,
+  news: Partial<DataflowInputs>,
+): PatchConflict {
   const now = patchableDocument(remote);
   if (sameDocument(now, patchableDocument(news))) return { kind: "landed" };
   const paths = changedPaths(patchableDocument(olds), now);

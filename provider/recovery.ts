@@ -80,10 +80,7 @@ export async function findMatchingFlows(client: FlowServiceClient, inputs: Dataf
 /** Probes that bring the clock's uncertainty from a second to about the round-trip time (1000 / 2^4 ≈ 60 ms). */
 export const CLOCK_PROBES = 4;
 
-export type CreateRecovery =
-  | { kind: "adopt"; flow: Flow }
-  | { kind: "resend" }
-  | { kind: "ambiguous"; candidates: Flow[]; why: string };
+export type CreateRecovery = { kind: "adopt"; flow: Flow } | { kind: "resend" } | { kind: "ambiguous"; candidates: Flow[]; why: string };
 
 /**
  * When the create can have landed, by the service's clock: not before the request was sent
@@ -102,15 +99,26 @@ export interface CreateWindow {
  * several, one whose patchable properties are exactly the declared ones (two resources may share a
  * name and connections) is preferred. When the service's time is unknown, any match means "cannot tell".
  */
-export function judgeCreateRecovery(matches: Flow[], window: CreateWindow, isClaimed: (id: string) => boolean, inputs?: DataflowInputs): CreateRecovery {
+export function judgeCreateRecovery(
+  matches: Flow[],
+  window: CreateWindow,
+  isClaimed: (id: string) => boolean,
+  inputs?: DataflowInputs,
+): CreateRecovery {
   const unclaimed = matches.filter((f) => !isClaimed(f.id));
   if (unclaimed.length === 0) return { kind: "resend" };
   if (window.from === undefined) {
-    return { kind: "ambiguous", candidates: unclaimed, why: "the service's clock is unknown (no Date header), so their creation times cannot be judged" };
+    return {
+      kind: "ambiguous",
+      candidates: unclaimed,
+      why: "the service's clock is unknown (no Date header), so their creation times cannot be judged",
+    };
   }
   const undated = unclaimed.filter((f) => typeof f.createdAt !== "number");
   if (undated.length) return { kind: "ambiguous", candidates: undated, why: "they carry no createdAt" };
-  const fresh = unclaimed.filter((f) => (f.createdAt as number) >= window.from! && (window.to === undefined || (f.createdAt as number) <= window.to));
+  const fresh = unclaimed.filter(
+    (f) => (f.createdAt as number) >= window.from! && (window.to === undefined || (f.createdAt as number) <= window.to),
+  );
   if (fresh.length === 1) return { kind: "adopt", flow: fresh[0] };
   if (fresh.length === 0) return { kind: "resend" };
   const exact = inputs ? fresh.filter((f) => sameDeclaration(f, inputs)) : [];
@@ -148,14 +156,19 @@ export async function createWithoutDuplicates(
         await settle(opts);
         const matches = await findMatchingFlows(client, inputs);
         // The Date header has whole seconds: before judging creation times, narrow the clock to ~the round trip.
-        if (matches.some((f) => !claims.isClaimed(inputs.sandboxName, f.id))) await client.calibrateClock(CLOCK_PROBES, { sandboxName: inputs.sandboxName });
-        const window = { from: client.clock.earliestServiceTime(sentAt), to: err.answeredAt === undefined ? undefined : err.answeredAt + 1000 };
+        if (matches.some((f) => !claims.isClaimed(inputs.sandboxName, f.id)))
+          await client.calibrateClock(CLOCK_PROBES, { sandboxName: inputs.sandboxName });
+        const window = {
+          from: client.clock.earliestServiceTime(sentAt),
+          to: err.answeredAt === undefined ? undefined : err.answeredAt + 1000,
+        };
         verdict = judgeCreateRecovery(matches, window, (id) => claims.isClaimed(inputs.sandboxName, id), inputs);
       } catch (searchErr) {
         throw new Error(
           `${what}: the create's answer was lost (${err.message}), and looking for the flow it may have made failed ` +
             `(${(searchErr as Error).message}). Nothing was added to the stack, but the flow may exist: run ` +
             "`npx pulumi-aep-dataflows recover` (it brings the flow into the stack if it landed), then `pulumi up`.",
+          { cause: searchErr },
         );
       }
       if (verdict.kind === "adopt") return { id: verdict.flow.id, etag: verdict.flow.etag, recovered: verdict.flow };
@@ -166,6 +179,7 @@ export async function createWithoutDuplicates(
             "Nothing was added to the stack. Some of them may belong to another stack declaring the same flow in this sandbox. " +
             "Find which stack holds each (`pulumi stack export` in each stack), delete only those no stack holds " +
             "(AEP UI, or DELETE /flows/{id}), keeping at most one, then run `npx pulumi-aep-dataflows recover` and `pulumi up`.",
+          { cause: err },
         );
       }
       if (attempt >= 2) {
@@ -173,6 +187,7 @@ export async function createWithoutDuplicates(
           `${what}: the create failed twice without a clear answer (${err.message}), and no matching flow was found ` +
             "in the sandbox, so nothing was added to the stack. Run `npx pulumi-aep-dataflows recover` (it brings in a flow " +
             "that lands late), then `pulumi up`.",
+          { cause: err },
         );
       }
     }
@@ -210,6 +225,7 @@ export async function actionWithRecovery(
       throw new Error(
         `the ${action}'s answer was lost (${err.message}) and reading the flow back failed (${(readErr as Error).message}), so whether ` +
           `the ${action} landed is unknown. Run \`pulumi refresh\` (it reads the flow's real state), then \`pulumi up\`.`,
+        { cause: readErr },
       );
     }
     if (!flow) throw flowGone(name, id, sandboxName, action);

@@ -8,7 +8,15 @@ import { FlowClaims } from "./claims";
 import { watchEngine, engineAddress, requireEngine } from "./engine";
 import { PartialFailureError } from "./errors";
 import { adoptionProblems, describeAdoption } from "./adopt";
-import { LifecycleContext, NOT_FOUND_STATE, adoptDataflow, createDataflow, deleteDataflow, readDataflow, updateDataflow } from "./lifecycle";
+import {
+  LifecycleContext,
+  NOT_FOUND_STATE,
+  adoptDataflow,
+  createDataflow,
+  deleteDataflow,
+  readDataflow,
+  updateDataflow,
+} from "./lifecycle";
 import { inputsOf } from "./mapping";
 import { diffDataflow } from "./plan";
 import { RecoveryOptions, label, settleTimeFor } from "./recovery";
@@ -120,7 +128,12 @@ export class DataflowProvider implements pulumi.dynamic.ResourceProvider {
       throw err;
     }
     if (!spec) {
-      return [{ property: "flowSpec.id", reason: `flow spec ${inputs.flowSpec.id} does not exist (GET /flowSpecs/${inputs.flowSpec.id} answered 404): check the id` }];
+      return [
+        {
+          property: "flowSpec.id",
+          reason: `flow spec ${inputs.flowSpec.id} does not exist (GET /flowSpecs/${inputs.flowSpec.id} answered 404): check the id`,
+        },
+      ];
     }
     return specFailures(spec, inputs);
   }
@@ -143,7 +156,9 @@ export class DataflowProvider implements pulumi.dynamic.ResourceProvider {
       flow = await this.api().getFlow(inputs.adoptId, { sandboxName: inputs.sandboxName });
     } catch (err) {
       // Said now, not kept: the create reads the flow again and records what adoption really did.
-      notice(`${label(inputs.name, inputs.adoptId, inputs.sandboxName)}: adoption not checked in this preview (${(err as Error).message}); it is checked when the resource is created.`);
+      notice(
+        `${label(inputs.name, inputs.adoptId, inputs.sandboxName)}: adoption not checked in this preview (${(err as Error).message}); it is checked when the resource is created.`,
+      );
       return {};
     }
     const problems = adoptionProblems(flow, inputs);
@@ -194,7 +209,7 @@ export class DataflowProvider implements pulumi.dynamic.ResourceProvider {
       // second flow silently; it is kept, marked, and the next preview shows it being replaced.
       notice(
         `${label(props.name, id, props.sandboxName)} was not found (404 FLOW-1439-404): deleted outside Pulumi, or hidden by an access ` +
-          "label the role of these credentials lacks (Adobe answers both the same way). It stays in the stack as state \"not-found\": " +
+          'label the role of these credentials lacks (Adobe answers both the same way). It stays in the stack as state "not-found": ' +
           "the next `pulumi up` deletes and creates it again (a replace, shown by `pulumi preview`). If it still runs under a label, " +
           "that DELETE is refused and nothing is created; if it should not come back, remove it from the program.",
       );
@@ -257,7 +272,7 @@ async function forEngine<T>(serializedProvider: string | undefined, op: () => Pr
       throw new PartialFailureError(err.id, engineValue(properties), err.message);
     }
     if (err instanceof Error) throw err;
-    throw new Error(String(err));
+    throw new Error(String(err), { cause: err });
   } finally {
     inFlight--;
   }

@@ -46,7 +46,12 @@ export function resolveSettings(config: ConfigSource | undefined, env: NodeJS.Pr
     imsEndpoint: read("imsEndpoint") ?? DEFAULT_IMS_ENDPOINT,
     clientId: read("clientId"),
     clientSecret: read("clientSecret"),
-    scopes: scopes ? scopes.split(",").map((s) => s.trim()).filter(Boolean) : DEFAULT_SCOPES,
+    scopes: scopes
+      ? scopes
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : DEFAULT_SCOPES,
     orgId: read("orgId"),
     sandboxName: validateSandboxName(read("sandboxName") ?? DEFAULT_SANDBOX),
     accessToken: read("accessToken"),

@@ -52,7 +52,13 @@ export interface SettleOptions {
  * Reads the flow until it is in a settled state; undefined once it is gone. Throws when it is
  * still transitional after the timeout, saying what to do.
  */
-export async function waitUntilSettled(client: FlowServiceClient, id: string, sandboxName: string, what: string, opts: SettleOptions): Promise<Flow | undefined> {
+export async function waitUntilSettled(
+  client: FlowServiceClient,
+  id: string,
+  sandboxName: string,
+  what: string,
+  opts: SettleOptions,
+): Promise<Flow | undefined> {
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const started = Date.now();
   let delay = opts.firstDelayMs ?? 500;
@@ -67,7 +73,9 @@ export async function waitUntilSettled(client: FlowServiceClient, id: string, sa
           "Nothing more was sent. Run the command again once the service has finished (or raise aep:settleTimeoutSeconds).",
       );
     }
-    opts.notice(`${what} is ${flow.state}${typeof progress === "number" ? ` (${progress}% done)` : ""}; waiting for it to settle (${Math.round(elapsed / 1000)} s so far, at most ${Math.round(opts.timeoutMs / 1000)} s)`);
+    opts.notice(
+      `${what} is ${flow.state}${typeof progress === "number" ? ` (${progress}% done)` : ""}; waiting for it to settle (${Math.round(elapsed / 1000)} s so far, at most ${Math.round(opts.timeoutMs / 1000)} s)`,
+    );
     await sleep(Math.min(delay, Math.max(0, opts.timeoutMs - elapsed)));
     delay = Math.min(delay * 2, 10_000);
   }

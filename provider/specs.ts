@@ -42,7 +42,6 @@ const compiled = new WeakMap<object, ValidateFunction>();
 /** JSON Schema validation with the service's type coercion ("15" is an integer to it). Loaded on first use. */
 function validator(schema: Record<string, unknown>): ValidateFunction {
   if (!ajv) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const Ajv = (require("ajv") as { default: new (o: object) => Ajv }).default;
     ajv = new Ajv({ coerceTypes: true, allErrors: true, strict: false });
   }
@@ -65,7 +64,11 @@ function schemaFailures(schema: Record<string, unknown> | undefined, value: unkn
     if (e.keyword === "additionalProperties") {
       return { property: `${path}.${String(e.params.additionalProperty)}`, reason: `is not declared by flow spec ${specName}` };
     }
-    if (e.keyword === "not") return { property: path, reason: `does not match flow spec ${specName}'s schedule (interval and backfill must be absent when frequency is "once")` };
+    if (e.keyword === "not")
+      return {
+        property: path,
+        reason: `does not match flow spec ${specName}'s schedule (interval and backfill must be absent when frequency is "once")`,
+      };
     return { property: path, reason: `${e.message} (flow spec ${specName})` };
   });
 }
@@ -87,15 +90,25 @@ export function specFailures(spec: FlowSpec, inputs: DataflowInputs): CheckFailu
   }
   if (inputs.scheduleParams !== undefined) {
     if (!spec.scheduleSpec?.spec) {
-      failures.push({ property: "scheduleParams", reason: `flow spec ${name} has no schedule (its flows run continuously); remove scheduleParams` });
+      failures.push({
+        property: "scheduleParams",
+        reason: `flow spec ${name} has no schedule (its flows run continuously); remove scheduleParams`,
+      });
     } else {
       const declaredKeys = Object.keys((spec.scheduleSpec.spec.properties as Record<string, unknown> | undefined) ?? {});
       for (const key of Object.keys(inputs.scheduleParams)) {
         if (declaredKeys.length && !declaredKeys.includes(key)) {
-          failures.push({ property: `scheduleParams.${key}`, reason: `is not declared by flow spec ${name} (it declares ${declaredKeys.join(", ")})` });
+          failures.push({
+            property: `scheduleParams.${key}`,
+            reason: `is not declared by flow spec ${name} (it declares ${declaredKeys.join(", ")})`,
+          });
         }
       }
-      failures.push(...schemaFailures(spec.scheduleSpec.spec, inputs.scheduleParams, "scheduleParams", name).filter((f) => !failures.some((g) => g.property === f.property)));
+      failures.push(
+        ...schemaFailures(spec.scheduleSpec.spec, inputs.scheduleParams, "scheduleParams", name).filter(
+          (f) => !failures.some((g) => g.property === f.property),
+        ),
+      );
     }
   }
   const declared = transformationSpecs(spec);
@@ -120,7 +133,10 @@ export function specFailures(spec: FlowSpec, inputs: DataflowInputs): CheckFailu
       failures.push({ property: "scheduleParams", reason: `is required to publish a flow of spec ${name} (a draft may omit it)` });
     }
     if (declared.some((d) => d.name === "Mapping") && !(inputs.transformations ?? []).some((t) => t.name === "Mapping")) {
-      failures.push({ property: "transformations", reason: `needs a "Mapping" transformation to publish a flow of spec ${name} (a draft may omit it)` });
+      failures.push({
+        property: "transformations",
+        reason: `needs a "Mapping" transformation to publish a flow of spec ${name} (a draft may omit it)`,
+      });
     }
   }
   return failures;

@@ -4,12 +4,7 @@
 import { isDeepStrictEqual } from "node:util";
 import { z } from "zod";
 import { SANDBOX_NAME_PATTERN } from "../sdk/settings";
-import {
-  DataflowInputs,
-  FREQUENCIES,
-  REPLACE_PROPERTIES,
-  UNKNOWN,
-} from "./types";
+import { DataflowInputs, FREQUENCIES, REPLACE_PROPERTIES, UNKNOWN } from "./types";
 
 export interface CheckFailure {
   property: string;
@@ -26,8 +21,7 @@ export const LIMITS = { nameLength: 256, descriptionLength: 4096, connectionIds:
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MIN_INTERVAL: Record<string, number> = { minute: 15, hour: 1, day: 1, week: 1 };
 
-const uuid = (what: string) =>
-  z.string().regex(UUID, `must be a ${what} id in UUID form (8-4-4-4-12 hexadecimal digits)`);
+const uuid = (what: string) => z.string().regex(UUID, `must be a ${what} id in UUID form (8-4-4-4-12 hexadecimal digits)`);
 
 const idList = (what: string) =>
   z
@@ -78,8 +72,10 @@ const scheduleParams = z
   })
   .superRefine((s, ctx) => {
     if (s.frequency === "once") {
-      if (s.interval !== undefined) ctx.addIssue({ code: "custom", path: ["interval"], message: 'must be absent when frequency is "once"' });
-      if (s.backfill !== undefined) ctx.addIssue({ code: "custom", path: ["backfill"], message: 'must be absent when frequency is "once"' });
+      if (s.interval !== undefined)
+        ctx.addIssue({ code: "custom", path: ["interval"], message: 'must be absent when frequency is "once"' });
+      if (s.backfill !== undefined)
+        ctx.addIssue({ code: "custom", path: ["backfill"], message: 'must be absent when frequency is "once"' });
       return;
     }
     const min = MIN_INTERVAL[s.frequency];
@@ -107,7 +103,7 @@ const options = z.strictObject({
 });
 
 const transformation = z.strictObject({
-  name: z.string().min(1, "must be a non-empty string (e.g. \"Mapping\")"),
+  name: z.string().min(1, 'must be a non-empty string (e.g. "Mapping")'),
   params: z.record(z.string(), z.unknown()).optional(),
 });
 
@@ -128,17 +124,17 @@ const dataflowSchema = z.strictObject({
   options: options.optional(),
   draft: z.boolean().default(true),
   enabled: z.boolean().default(true),
-  sandboxName: z.string().regex(SANDBOX_NAME_PATTERN, 'must be a sandbox name: lowercase letters, digits and dashes (e.g. "prod")').optional(),
+  sandboxName: z
+    .string()
+    .regex(SANDBOX_NAME_PATTERN, 'must be a sandbox name: lowercase letters, digits and dashes (e.g. "prod")')
+    .optional(),
   adoptId: uuid("flow").optional(),
 });
 
 type Path = ReadonlyArray<PropertyKey>;
 
 function formatPath(path: Path): string {
-  return path.reduce<string>(
-    (acc, key) => (typeof key === "number" ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)),
-    "",
-  );
+  return path.reduce<string>((acc, key) => (typeof key === "number" ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)), "");
 }
 
 function valueAt(root: unknown, path: Path): unknown {

@@ -101,7 +101,8 @@ class Bench {
     const p = await this.stack("flows", n);
     const rows: (string | number)[][] = [];
     const row = (what: string, actual: number, min: number) => rows.push([what, actual, min, ratio(actual, min)]);
-    const count = (entries: JournalEntry[], method: string, pathRe: RegExp) => entries.filter((e) => e.method === method && pathRe.test(e.path)).length;
+    const count = (entries: JournalEntry[], method: string, pathRe: RegExp) =>
+      entries.filter((e) => e.method === method && pathRe.test(e.path)).length;
     this.take();
 
     const imsPerUp: number[] = [];
@@ -132,7 +133,11 @@ class Bench {
     row("IMS token requests per up (one credential set)", Math.max(...imsPerUp), 1);
     table(["operation", "calls", "minimum", "actual/minimum"], rows);
     const worst = rows.filter((r) => r[3] !== "1.00");
-    goals.push({ goal: "API calls at the minimum (1.00 everywhere)", measured: worst.length ? worst.map((r) => `${r[0]}: ${r[3]}`).join("; ") : "1.00 on every row", met: !worst.length });
+    goals.push({
+      goal: "API calls at the minimum (1.00 everywhere)",
+      measured: worst.length ? worst.map((r) => `${r[0]}: ${r[3]}`).join("; ") : "1.00 on every row",
+      met: !worst.length,
+    });
     await p.remove();
   }
 
@@ -168,7 +173,13 @@ class Bench {
       for (const op of ["up", "preview"] as const) {
         const ours = median(times.flows[op]);
         const base = median(times.baseline[op]);
-        rows.push([`pulumi ${op}${op === "preview" ? " (unchanged stack)" : " (create)"}`, n, seconds(ours), seconds(base), (ours / base).toFixed(2)]);
+        rows.push([
+          `pulumi ${op}${op === "preview" ? " (unchanged stack)" : " (create)"}`,
+          n,
+          seconds(ours),
+          seconds(base),
+          (ours / base).toFixed(2),
+        ]);
         goals.push({
           goal: `pulumi ${op}, N = ${n}: Dataflow / no-op baseline ≤ 1.15`,
           measured: (ours / base).toFixed(2),
@@ -194,7 +205,8 @@ class Bench {
       ["serialized provider (`__provider`), one copy", `${s.provider} B`],
       ["a Dataflow resource in the export (inputs + outputs, two copies of `__provider`)", `${s.perResource} B`],
     ];
-    if (this.state100) rows.push([`whole stack export, ${this.state100.resources} flows`, `${(this.state100.total / 1024).toFixed(0)} KiB`]);
+    if (this.state100)
+      rows.push([`whole stack export, ${this.state100.resources} flows`, `${(this.state100.total / 1024).toFixed(0)} KiB`]);
     table(["what", "bytes"], rows);
   }
 
@@ -227,7 +239,18 @@ class Bench {
     const failures = result.code === 0 ? THROTTLE_N - created : Math.max(1, THROTTLE_N - created);
     table(
       ["flows", "failures", "429 answers", "time", "bound N/R", "actual/bound", "same up unthrottled", "(time − unthrottled)/bound"],
-      [[THROTTLE_N, failures, throttled, seconds(ms), seconds(bound), (ms / bound).toFixed(2), seconds(freeMs), ((ms - freeMs) / bound).toFixed(2)]],
+      [
+        [
+          THROTTLE_N,
+          failures,
+          throttled,
+          seconds(ms),
+          seconds(bound),
+          (ms / bound).toFixed(2),
+          seconds(freeMs),
+          ((ms - freeMs) / bound).toFixed(2),
+        ],
+      ],
     );
     await p.destroy();
     await p.remove();
@@ -245,7 +268,11 @@ function planning(): void {
     targetConnectionIds: ["00000002-0000-4000-8000-000000000000"],
     transformations: Array.from({ length: size }, (_, k) => ({
       name: "Mapping",
-      params: { mappingId: `m${k}`, mappingVersion: k === size - 1 ? variant : 0, deltaColumn: { name: `c${k}`, dateFormat: "YYYY-MM-DD", timezone: "UTC" } },
+      params: {
+        mappingId: `m${k}`,
+        mappingVersion: k === size - 1 ? variant : 0,
+        deltaColumn: { name: `c${k}`, dateFormat: "YYYY-MM-DD", timezone: "UTC" },
+      },
     })),
     scheduleParams: { startTime: 1_893_456_000, frequency: "hour", interval: variant ? 2 : 1, backfill: true },
     draft: true,
@@ -310,7 +337,13 @@ async function main(): Promise<void> {
   const started = Date.now();
   say(`# Benchmark results`);
   say();
-  say(`${new Date().toISOString().slice(0, 10)} · ${os.cpus().length} × ${os.cpus()[0]?.model.trim()} · ${Math.round(os.totalmem() / 2 ** 30)} GiB · Node ${process.version} · ${execSync(`"${path.join(binDir, "pulumi")}" version`).toString().trim()}${QUICK ? " · --quick" : ""}`);
+  say(
+    `${new Date().toISOString().slice(0, 10)} · ${os.cpus().length} × ${os.cpus()[0]?.model.trim()} · ${Math.round(os.totalmem() / 2 ** 30)} GiB · Node ${process.version} · ${execSync(
+      `"${path.join(binDir, "pulumi")}" version`,
+    )
+      .toString()
+      .trim()}${QUICK ? " · --quick" : ""}`,
+  );
   say();
   try {
     const bench = new Bench(emu, binDir);
@@ -320,7 +353,11 @@ async function main(): Promise<void> {
     await bench.throttled();
     planning();
     const s = bench.stateSize!;
-    goals.push({ goal: "serialized provider stored per resource (two copies) < 4 KB", measured: `${2 * s.provider} B`, met: 2 * s.provider < 4096 });
+    goals.push({
+      goal: "serialized provider stored per resource (two copies) < 4 KB",
+      measured: `${2 * s.provider} B`,
+      met: 2 * s.provider < 4096,
+    });
     say("## Goals");
     say();
     table(

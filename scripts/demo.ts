@@ -35,7 +35,12 @@ function showCalls(emu: RunningEmulator, expected: string[]): void {
   say("   the emulator received:");
   if (calls.length === 0) say("     (no API call)");
   for (const c of calls) say(`     ${describeCall(c)}`);
-  const flowCalls = calls.filter((c) => c.service === "flowservice").map((c) => `${c.method} ${c.path.replace(/[0-9a-f-]{36}/, "{id}")}${c.query.op ? `?op=${c.query.op}` : c.query.mode ? `?mode=${c.query.mode}` : ""}`);
+  const flowCalls = calls
+    .filter((c) => c.service === "flowservice")
+    .map(
+      (c) =>
+        `${c.method} ${c.path.replace(/[0-9a-f-]{36}/, "{id}")}${c.query.op ? `?op=${c.query.op}` : c.query.mode ? `?mode=${c.query.mode}` : ""}`,
+    );
   if (JSON.stringify(flowCalls) !== JSON.stringify(expected)) {
     throw new Error(`expected the Flow Service calls ${JSON.stringify(expected)}, but the emulator received ${JSON.stringify(flowCalls)}`);
   }
@@ -97,7 +102,9 @@ async function main(): Promise<void> {
     const publishPreview = await project.preview();
     showLines(publishPreview.stdout, /^\s+~ /);
     showCalls(emu, ["GET /flowSpecs/{id}"]);
-    say("   the preview checks the publish against the flow spec (a published flow of it needs a mapping and a schedule); it writes nothing");
+    say(
+      "   the preview checks the publish against the flow spec (a published flow of it needs a mapping and a schedule); it writes nothing",
+    );
     await project.up();
     showCalls(emu, ["GET /flowSpecs/{id}", "POST /flows/{id}/action?op=publish"]);
     say(`   the flow is now ${emu.flows()[0].state}`);
@@ -125,7 +132,9 @@ async function main(): Promise<void> {
     const { text } = await project.exportStack();
     if (text.includes(client.clientSecret)) throw new Error("the stack export contains the client secret");
     say();
-    say(bold("Done.") + " The stack export holds no credential; the serialized provider is a small shim that loads this package at run time.");
+    say(
+      bold("Done.") + " The stack export holds no credential; the serialized provider is a small shim that loads this package at run time.",
+    );
     say("Try it yourself: npm run emulator, then pulumi up in examples/quickstart with the config printed by the emulator.");
     await project.remove();
   } finally {

@@ -18,7 +18,10 @@ const bySuite = (suite: string) => all.filter((s) => s.suite === suite);
 const rows: [string, string][] = [
   ["scenarios run", String(all.length)],
   ["scenarios passed", String(all.filter((s) => s.passed).length)],
-  ["  engine matrix (operation × fault)", `${bySuite("engine matrix").filter((s) => s.passed).length} / ${bySuite("engine matrix").length}`],
+  [
+    "  engine matrix (operation × fault)",
+    `${bySuite("engine matrix").filter((s) => s.passed).length} / ${bySuite("engine matrix").length}`,
+  ],
   ["  through the Pulumi CLI", `${bySuite("CLI").filter((s) => s.passed).length} / ${bySuite("CLI").length}`],
   ["  emulator, malformed requests", `${bySuite("emulator").filter((s) => s.passed).length} / ${bySuite("emulator").length}`],
   ["  token lifecycle", `${bySuite("tokens").filter((s) => s.passed).length} / ${bySuite("tokens").length}`],
@@ -32,7 +35,9 @@ const rows: [string, string][] = [
 ];
 const width = Math.max(...rows.map(([k]) => k.length));
 const valueWidth = Math.max(5, ...rows.map(([, v]) => v.length));
-process.stdout.write(`\nFault suite figures\n| ${"figure".padEnd(width)} | ${"value".padStart(valueWidth)} |\n|${"-".repeat(width + 2)}|${"-".repeat(valueWidth + 2)}|\n`);
+process.stdout.write(
+  `\nFault suite figures\n| ${"figure".padEnd(width)} | ${"value".padStart(valueWidth)} |\n|${"-".repeat(width + 2)}|${"-".repeat(valueWidth + 2)}|\n`,
+);
 for (const [k, v] of rows) process.stdout.write(`| ${k.padEnd(width)} | ${v.padStart(valueWidth)} |\n`);
 
 // The matrix itself: S = succeeds in the same run, F→S = fails clearly then the next run succeeds,
@@ -41,7 +46,9 @@ const matrix = bySuite("engine matrix").filter((s) => s.name.includes(" × "));
 const ops = [...new Set(matrix.map((s) => s.name.split(" × ")[0]))];
 const faults = [...new Set(matrix.map((s) => s.name.split(" × ")[1]))];
 const code = (s: Scenario | undefined) =>
-  !s ? "—" : `${{ succeeds: "S", "fails-then-succeeds": "F→S", "refused-edit-kept": "R" }[s.expected] ?? s.expected}${s.passed ? "" : " ✗"}`;
+  !s
+    ? "—"
+    : `${{ succeeds: "S", "fails-then-succeeds": "F→S", "refused-edit-kept": "R" }[s.expected] ?? s.expected}${s.passed ? "" : " ✗"}`;
 if (matrix.length) {
   process.stdout.write(`\n| operation \\ fault | ${faults.join(" | ")} |\n|---|${faults.map(() => "---").join("|")}|\n`);
   for (const op of ops) {

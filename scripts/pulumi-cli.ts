@@ -106,7 +106,13 @@ export class PulumiProject {
    */
   run(
     args: string[],
-    options: { allowFailure?: boolean; stack?: boolean; onOutput?: (chunk: string) => void; timeoutMs?: number; onStart?: (child: ChildProcess) => void } = {},
+    options: {
+      allowFailure?: boolean;
+      stack?: boolean;
+      onOutput?: (chunk: string) => void;
+      timeoutMs?: number;
+      onStart?: (child: ChildProcess) => void;
+    } = {},
   ): Promise<CliResult> {
     const full = [...args, ...(options.stack === false ? [] : ["--stack", this.opts.stack]), "--non-interactive", "--color=never"];
     return new Promise((resolve, reject) => {
@@ -135,7 +141,12 @@ export class PulumiProject {
         if (timer) clearTimeout(timer);
         const result = { code: code ?? -1, stdout, stderr };
         this.transcript += stdout + stderr;
-        if (timedOut) reject(new Error(`pulumi ${args.join(" ")} did not finish within ${options.timeoutMs} ms and was killed:\n${tail(stdout + stderr, 40)}`));
+        if (timedOut)
+          reject(
+            new Error(
+              `pulumi ${args.join(" ")} did not finish within ${options.timeoutMs} ms and was killed:\n${tail(stdout + stderr, 40)}`,
+            ),
+          );
         else if (code !== 0 && !options.allowFailure) reject(new PulumiCommandError(args, result));
         else resolve(result);
       });
@@ -167,7 +178,12 @@ export class PulumiProject {
     return this.run(["destroy", "--yes", "--skip-preview"]);
   }
 
-  async exportStack(): Promise<{ text: string; deployment: { resources?: { urn: string; type: string; id?: string; outputs?: Record<string, unknown>; inputs?: Record<string, unknown> }[] } }> {
+  async exportStack(): Promise<{
+    text: string;
+    deployment: {
+      resources?: { urn: string; type: string; id?: string; outputs?: Record<string, unknown>; inputs?: Record<string, unknown> }[];
+    };
+  }> {
     const { stdout } = await this.run(["stack", "export"]);
     return { text: stdout, deployment: JSON.parse(stdout).deployment };
   }

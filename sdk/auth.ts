@@ -111,7 +111,13 @@ export class ClientCredentialsTokenProvider implements TokenProvider {
         status === 400 || status === 401
           ? "IMS refused the client credentials: check aep:clientId, aep:clientSecret and aep:scopes"
           : "IMS did not issue a token, even after retries; nothing was sent to the Flow Service. Check aep:imsEndpoint and Adobe's status page, then run the command again";
-      throw new TokenRequestError({ status, code: parsed.code, method: "POST", path, detail: parsed.detail ? `${hint} (${parsed.detail})` : hint });
+      throw new TokenRequestError({
+        status,
+        code: parsed.code,
+        method: "POST",
+        path,
+        detail: parsed.detail ? `${hint} (${parsed.detail})` : hint,
+      });
     }
     if (typeof body?.access_token !== "string") {
       throw new TokenRequestError({ status: 200, method: "POST", path, detail: "IMS answered without an access_token" });

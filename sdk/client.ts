@@ -119,7 +119,11 @@ export class FlowServiceClient {
     });
     const observeDate = (headers: unknown, config: unknown) => {
       const date = (headers as Record<string, unknown> | undefined)?.date;
-      this.clock.observe(typeof date === "string" ? date : undefined, (config as { aepSentAt?: number } | undefined)?.aepSentAt, Date.now());
+      this.clock.observe(
+        typeof date === "string" ? date : undefined,
+        (config as { aepSentAt?: number } | undefined)?.aepSentAt,
+        Date.now(),
+      );
     };
     this.http.interceptors.response.use(
       (res) => {
@@ -137,7 +141,9 @@ export class FlowServiceClient {
     const retry = { ...DEFAULT_RETRY, ...options.retry };
     attachRetry(this.http, retry, {
       onRetry: (attempt, outcome, delay) =>
-        this.log?.(`retry ${attempt}/${retry.retries} of ${outcome.method.toUpperCase()} after ${outcome.status ?? "network error"}, waiting ${delay} ms`),
+        this.log?.(
+          `retry ${attempt}/${retry.retries} of ${outcome.method.toUpperCase()} after ${outcome.status ?? "network error"}, waiting ${delay} ms`,
+        ),
     });
   }
 
@@ -235,7 +241,11 @@ export class FlowServiceClient {
    * `probes` cheap reads (`GET /flows?count=true`) each timed to split the remaining uncertainty of
    * the `Date` header's whole seconds. Used only to judge creation times after a lost answer.
    */
-  async calibrateClock(probes: number, opts: RequestOptions = {}, sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms))): Promise<void> {
+  async calibrateClock(
+    probes: number,
+    opts: RequestOptions = {},
+    sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+  ): Promise<void> {
     let halfRoundTrip = 0;
     for (let i = 0; i < probes; i++) {
       const delay = this.clock.nextProbeDelay(Date.now(), halfRoundTrip);

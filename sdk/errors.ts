@@ -96,12 +96,7 @@ export function parseErrorBody(body: unknown): ParsedErrorBody {
   const typeCode = str(b.type)?.match(/(FLOW-\d+-\d+)$/)?.[1];
   const errorCode = code(b.error_code) ?? typeCode ?? str(b.error);
   const detail =
-    str(b.message) ??
-    str(b.errorMessage) ??
-    str(report["detailed-message"]) ??
-    str(b.detail) ??
-    str(b.error_description) ??
-    str(b.title);
+    str(b.message) ?? str(b.errorMessage) ?? str(report["detailed-message"]) ?? str(b.detail) ?? str(b.error_description) ?? str(b.title);
   return { code: errorCode, detail: detail && truncate(detail), requestId: str(report["request-id"]) };
 }
 

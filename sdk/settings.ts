@@ -43,7 +43,10 @@ export function settingSource(name: SettingName): string {
 }
 
 /** Where each connection setting comes from, for error messages. */
-export const SETTING_SOURCES = Object.fromEntries(Object.keys(SETTINGS).map((k) => [k, settingSource(k as SettingName)])) as Record<SettingName, string>;
+export const SETTING_SOURCES = Object.fromEntries(Object.keys(SETTINGS).map((k) => [k, settingSource(k as SettingName)])) as Record<
+  SettingName,
+  string
+>;
 
 export class SettingsError extends Error {
   override readonly name = "SettingsError";
@@ -94,7 +97,10 @@ export function requireIdentity(s: ConnectionSettings): void {
     throw new SettingsError("clientId", "is required (it is also sent as x-api-key); set it with `pulumi config set aep:clientId <id>`");
   }
   if (!s.orgId) {
-    throw new SettingsError("orgId", "is required (x-gw-ims-org-id, e.g. ABC123@AdobeOrg); set it with `pulumi config set aep:orgId <org>`");
+    throw new SettingsError(
+      "orgId",
+      "is required (x-gw-ims-org-id, e.g. ABC123@AdobeOrg); set it with `pulumi config set aep:orgId <org>`",
+    );
   }
 }
 

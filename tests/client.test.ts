@@ -29,7 +29,12 @@ describe("requests", () => {
       method: "POST",
       path: "/ims/token/v3",
       headers: { contentType: "application/x-www-form-urlencoded" },
-      body: { grant_type: "client_credentials", client_id: SEEDED.clientId, client_secret: "<redacted>", scope: expect.stringContaining("openid") },
+      body: {
+        grant_type: "client_credentials",
+        client_id: SEEDED.clientId,
+        client_secret: "<redacted>",
+        scope: expect.stringContaining("openid"),
+      },
     });
     expect(create).toMatchObject({
       method: "POST",
@@ -148,21 +153,37 @@ describe("tokens", () => {
   it("a refused token names the credential kind in use", async () => {
     await emu.stop();
     emu = await emulator({ staticTokens: [{ token: "ready-token-123", clientId: SEEDED.clientId }] });
-    const withToken = new FlowServiceClient({ endpoint: emu.url, clientId: SEEDED.clientId, orgId: SEEDED.orgId, accessToken: "ready-token-123" });
+    const withToken = new FlowServiceClient({
+      endpoint: emu.url,
+      clientId: SEEDED.clientId,
+      orgId: SEEDED.orgId,
+      accessToken: "ready-token-123",
+    });
     emu.expireTokens();
     const tokenErr = await withToken.listFlows().catch((e) => e);
-    expect(tokenErr.message).toMatch(/401013: Oauth token is not valid \(the access token in aep:accessToken \/ AEP_ACCESS_TOKEN was refused/);
+    expect(tokenErr.message).toMatch(
+      /401013: Oauth token is not valid \(the access token in aep:accessToken \/ AEP_ACCESS_TOKEN was refused/,
+    );
     expect(tokenErr.message).not.toMatch(/aep:clientSecret/);
     // Client credentials: renewed once, and when the fresh token is refused too, the hint is about the client.
     emu.addFault({ path: "^/flows$", status: 401, times: 2 });
-    const creds = await clientFor(emu).listFlows().catch((e) => e);
-    expect(creds.message).toMatch(/401013: Oauth token is not valid \(the token IMS issued for aep:clientId was refused even after a renewal/);
+    const creds = await clientFor(emu)
+      .listFlows()
+      .catch((e) => e);
+    expect(creds.message).toMatch(
+      /401013: Oauth token is not valid \(the token IMS issued for aep:clientId was refused even after a renewal/,
+    );
   });
 
   it("uses a ready access token without calling IMS", async () => {
     await emu.stop();
     emu = await emulator({ staticTokens: [{ token: "ready-token-123", clientId: SEEDED.clientId }] });
-    const client = new FlowServiceClient({ endpoint: emu.url, clientId: SEEDED.clientId, orgId: SEEDED.orgId, accessToken: "ready-token-123" });
+    const client = new FlowServiceClient({
+      endpoint: emu.url,
+      clientId: SEEDED.clientId,
+      orgId: SEEDED.orgId,
+      accessToken: "ready-token-123",
+    });
     await client.listFlows();
     expect(imsCalls(emu)).toHaveLength(0);
     expect(flowCalls(emu, { withStatus: true })).toEqual([{ method: "GET", path: "/flows", status: 200 }]);
@@ -276,6 +297,8 @@ describe("errors", () => {
 
   it("names the missing setting", () => {
     expect(() => new FlowServiceClient({ clientId: "a", clientSecret: "b" })).toThrow(/aep:orgId \/ AEP_ORG_ID: is required/);
-    expect(() => new FlowServiceClient({ clientId: "a", orgId: "o" })).toThrow(/aep:clientSecret \/ AEP_CLIENT_SECRET: is required unless aep:accessToken/);
+    expect(() => new FlowServiceClient({ clientId: "a", orgId: "o" })).toThrow(
+      /aep:clientSecret \/ AEP_CLIENT_SECRET: is required unless aep:accessToken/,
+    );
   });
 });

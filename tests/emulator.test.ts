@@ -27,7 +27,11 @@ function headers(extra: Record<string, string | undefined> = {}): Record<string,
   return Object.fromEntries(Object.entries(h).filter(([, v]) => v !== undefined)) as Record<string, string>;
 }
 
-async function api(method: string, path: string, opts: { body?: unknown; raw?: string; headers?: Record<string, string | undefined> } = {}) {
+async function api(
+  method: string,
+  path: string,
+  opts: { body?: unknown; raw?: string; headers?: Record<string, string | undefined> } = {},
+) {
   const h = headers(opts.headers);
   if (opts.body !== undefined && !("Content-Type" in (opts.headers ?? {}))) h["Content-Type"] = "application/json";
   const res = await fetch(`${emu.url}/data/foundation/flowservice${path}`, {
@@ -45,14 +49,24 @@ async function create(body: unknown = flowBody, query = "?mode=draft", sandbox =
 
 beforeEach(async () => {
   emu = await emulator();
-  const res = await getToken({ grant_type: "client_credentials", client_id: SEEDED.clientId, client_secret: SEEDED.clientSecret, scope: "openid" });
+  const res = await getToken({
+    grant_type: "client_credentials",
+    client_id: SEEDED.clientId,
+    client_secret: SEEDED.clientSecret,
+    scope: "openid",
+  });
   token = ((await res.json()) as { access_token: string }).access_token;
 });
 afterEach(() => emu.stop());
 
 describe("IMS", () => {
   it("issues a bearer token in IMS's shape", async () => {
-    const res = await getToken({ grant_type: "client_credentials", client_id: SEEDED.clientId, client_secret: SEEDED.clientSecret, scope: "openid" });
+    const res = await getToken({
+      grant_type: "client_credentials",
+      client_id: SEEDED.clientId,
+      client_secret: SEEDED.clientSecret,
+      scope: "openid",
+    });
     expect(await res.json()).toEqual({ access_token: expect.stringMatching(/^emu-/), token_type: "bearer", expires_in: 86399 });
   });
 
@@ -112,7 +126,14 @@ describe("flows", () => {
     expect(created.headers.get("location")).toBe(`/data/foundation/flowservice/flows/${created.body.id}`);
     const got = await api("GET", `/flows/${created.body.id}`);
     expect(got.body.items).toHaveLength(1);
-    expect(got.body.items[0]).toMatchObject({ ...flowBody, id: created.body.id, state: "draft", etag: created.body.etag, version: created.body.etag, sandboxName: "prod" });
+    expect(got.body.items[0]).toMatchObject({
+      ...flowBody,
+      id: created.body.id,
+      state: "draft",
+      etag: created.body.etag,
+      version: created.body.etag,
+      sandboxName: "prod",
+    });
   });
 
   it.each([
@@ -121,8 +142,16 @@ describe("flows", () => {
     ["an empty body", {}, "FLOW-1405-400"],
     ["no name", { ...flowBody, name: undefined }, "FLOW-1100-400"],
     ["an unknown flow spec", { ...flowBody, flowSpec: { id: "00000000-0000-4000-8000-000000000000", version: "1.0" } }, "FLOW-1413-400"],
-    ["a schedule with interval < 15 minutes", { ...flowBody, scheduleParams: { startTime: "1", frequency: "minute", interval: "5" } }, "FLOW-1100-400"],
-    ["a schedule key the spec does not declare", { ...flowBody, scheduleParams: { startTime: "1", frequency: "hour", interval: "1", timeUnit: "day" } }, "FLOW-1100-400"],
+    [
+      "a schedule with interval < 15 minutes",
+      { ...flowBody, scheduleParams: { startTime: "1", frequency: "minute", interval: "5" } },
+      "FLOW-1100-400",
+    ],
+    [
+      "a schedule key the spec does not declare",
+      { ...flowBody, scheduleParams: { startTime: "1", frequency: "hour", interval: "1", timeUnit: "day" } },
+      "FLOW-1100-400",
+    ],
     ["a transformation the spec does not have", { ...flowBody, transformations: [{ name: "Copy", params: {} }] }, "FLOW-1100-400"],
   ])("refuses a create with %s", async (_, body, code) => {
     const res = await create(body);
@@ -145,9 +174,15 @@ describe("flows", () => {
     const { body } = await create();
     const noIfMatch = await api("PATCH", `/flows/${body.id}`, { body: [{ op: "replace", path: "/name", value: "x" }] });
     expect(noIfMatch.body.type).toMatch(/FLOW-1403-400$/);
-    const move = await api("PATCH", `/flows/${body.id}`, { body: [{ op: "move", from: "/name", path: "/description" }], headers: { "If-Match": body.etag } });
+    const move = await api("PATCH", `/flows/${body.id}`, {
+      body: [{ op: "move", from: "/name", path: "/description" }],
+      headers: { "If-Match": body.etag },
+    });
     expect(move.body.type).toMatch(/FLOW-1434-400$/);
-    const state = await api("PATCH", `/flows/${body.id}`, { body: [{ op: "replace", path: "/state", value: "enabled" }], headers: { "If-Match": body.etag } });
+    const state = await api("PATCH", `/flows/${body.id}`, {
+      body: [{ op: "replace", path: "/state", value: "enabled" }],
+      headers: { "If-Match": body.etag },
+    });
     expect(state.body.type).toMatch(/FLOW-1455-400$/);
     const ok = await api("PATCH", `/flows/${body.id}`, {
       body: [
@@ -157,7 +192,10 @@ describe("flows", () => {
       headers: { "If-Match": body.etag },
     });
     expect(ok).toMatchObject({ status: 200, body: { id: body.id } });
-    const stale = await api("PATCH", `/flows/${body.id}`, { body: [{ op: "replace", path: "/name", value: "y" }], headers: { "If-Match": body.etag } });
+    const stale = await api("PATCH", `/flows/${body.id}`, {
+      body: [{ op: "replace", path: "/name", value: "y" }],
+      headers: { "If-Match": body.etag },
+    });
     expect(stale.status).toBe(412);
     expect(stale.body.type).toMatch(/FLOW-1404-412$/);
     expect(stale.body.errorMessage).toContain(`Supplied version=[${body.etag}]`);
@@ -172,13 +210,19 @@ describe("flows", () => {
 
   it("refuses to move a published flow's past start time", async () => {
     const { body } = await create({ ...publishedBody, scheduleParams: { startTime: "1600000000", frequency: "day", interval: "1" } }, "");
-    const res = await api("PATCH", `/flows/${body.id}`, { body: [{ op: "replace", path: "/scheduleParams/startTime", value: "1700000000" }], headers: { "If-Match": body.etag } });
+    const res = await api("PATCH", `/flows/${body.id}`, {
+      body: [{ op: "replace", path: "/scheduleParams/startTime", value: "1700000000" }],
+      headers: { "If-Match": body.etag },
+    });
     expect(res.status).toBe(400);
     expect(res.body.errorMessage).toMatch(/startTime cannot be changed/);
   });
 
   it("keeps endTime when the spec declares it, and refuses a published create without a schedule or a mapping", async () => {
-    const withEnd = await create({ ...flowBody, scheduleParams: { startTime: "4102444800", endTime: "4102531200", frequency: "hour", interval: "1" } });
+    const withEnd = await create({
+      ...flowBody,
+      scheduleParams: { startTime: "4102444800", endTime: "4102531200", frequency: "hour", interval: "1" },
+    });
     expect(withEnd.status).toBe(201);
     expect(emu.flows()[0].scheduleParams).toEqual({ startTime: "4102444800", endTime: "4102531200", frequency: "hour", interval: "1" });
     const incomplete = await create(flowBody, "");
@@ -270,7 +314,12 @@ describe("faults and journal", () => {
     emu.addFault({ method: "POST", path: "^/flows$", dropResponse: true });
     await expect(create()).rejects.toThrow();
     expect(emu.flows()).toHaveLength(1);
-    expect(emu.journal().slice(-3).map((e) => [e.method, e.status, e.fault])).toEqual([
+    expect(
+      emu
+        .journal()
+        .slice(-3)
+        .map((e) => [e.method, e.status, e.fault]),
+    ).toEqual([
       ["GET", 429, "status 429"],
       ["GET", undefined, "reset"],
       ["POST", 201, "dropResponse"],
@@ -306,7 +355,11 @@ describe("specs and runs", () => {
     const byName = await api("GET", `/flowSpecs?property=${encodeURIComponent('name=="CloudStorageToAEP"')}`);
     expect(byName.body.items.map((s: { id: string }) => s.id)).toEqual([FLOW_SPEC.id]);
     const spec = (await api("GET", `/flowSpecs/${FLOW_SPEC.id}`)).body.items[0];
-    expect(spec).toMatchObject({ name: "CloudStorageToAEP", attributes: { isDraftModeSupported: true }, targetConnectionSpecIds: ["c604ff05-7f1a-43c0-8e18-33bf874cb11c"] });
+    expect(spec).toMatchObject({
+      name: "CloudStorageToAEP",
+      attributes: { isDraftModeSupported: true },
+      targetConnectionSpecIds: ["c604ff05-7f1a-43c0-8e18-33bf874cb11c"],
+    });
     expect(spec.scheduleSpec.spec.properties.endTime).toEqual({ description: "epoch time", type: "integer" });
     const s3 = (await api("GET", "/connectionSpecs/ecadc60c-7455-4d87-84dc-2a0e293d997b")).body.items[0];
     expect(s3.authSpec[0].spec.properties.s3SecretKey).toEqual({ type: "string", format: "password" });
@@ -334,10 +387,16 @@ describe("specs and runs", () => {
 });
 
 describe("documented behaviours of flows", () => {
-  it("stores values in the spec's types: mappingVersion 0 reads back \"0\", partialIngestionPercent \"10\" reads back 10", async () => {
+  it('stores values in the spec\'s types: mappingVersion 0 reads back "0", partialIngestionPercent "10" reads back 10', async () => {
     const { body } = await create({ ...flowBody, transformations: [{ name: "Mapping", params: { mappingId: "m", mappingVersion: 0 } }] });
     await api("PATCH", `/flows/${body.id}`, {
-      body: [{ op: "add", path: "/options", value: { errorDiagnosticsEnabled: "true", partialIngestionEnabled: true, partialIngestionPercent: "10" } }],
+      body: [
+        {
+          op: "add",
+          path: "/options",
+          value: { errorDiagnosticsEnabled: "true", partialIngestionEnabled: true, partialIngestionPercent: "10" },
+        },
+      ],
       headers: { "If-Match": body.etag },
     });
     const flow = (await api("GET", `/flows/${body.id}`)).body.items[0];
@@ -354,7 +413,12 @@ describe("documented behaviours of flows", () => {
   it("hides a flow with an access label from a role without it: GET 404 as if deleted, PATCH and DELETE 403", async () => {
     await emu.stop();
     emu = await emulator({ clients: [{ ...SEEDED, roleLabels: ["core/C1"] }] });
-    const res = await getToken({ grant_type: "client_credentials", client_id: SEEDED.clientId, client_secret: SEEDED.clientSecret, scope: "openid" });
+    const res = await getToken({
+      grant_type: "client_credentials",
+      client_id: SEEDED.clientId,
+      client_secret: SEEDED.clientSecret,
+      scope: "openid",
+    });
     token = ((await res.json()) as { access_token: string }).access_token;
     const { body } = await create();
     emu.editFlow(body.id, [{ op: "add", path: "/labels", value: ["core/C12"] }]);
@@ -362,7 +426,10 @@ describe("documented behaviours of flows", () => {
     expect(get.status).toBe(404);
     expect(get.body).toMatchObject({ type: "https://ns.adobe.com/aep/errors/FLOW-1439-404", report: { id: body.id, type: "flows" } });
     expect((await api("GET", "/flows")).body.items).toEqual([]);
-    const patch = await api("PATCH", `/flows/${body.id}`, { body: [{ op: "replace", path: "/name", value: "x" }], headers: { "If-Match": emu.flows()[0].etag } });
+    const patch = await api("PATCH", `/flows/${body.id}`, {
+      body: [{ op: "replace", path: "/name", value: "x" }],
+      headers: { "If-Match": emu.flows()[0].etag },
+    });
     expect(patch.status).toBe(403);
     expect(patch.body.type).toMatch(/FLOW-2120-403$/);
     expect((await api("DELETE", `/flows/${body.id}`)).status).toBe(403);
@@ -376,11 +443,23 @@ describe("documented behaviours of flows", () => {
     expect((await act("disable")).status).toBe(200);
     const during = (await api("GET", `/flows/${body.id}`)).body.items[0];
     expect(during).toMatchObject({ state: "disabling", lastOperation: { status: { value: "inProgress" } } });
-    expect((await act("enable")).body).toMatchObject({ type: expect.stringMatching(/FLOW-1421-400$/), errorMessage: "The current state disabling cannot be transitioned." });
-    const patch = await api("PATCH", `/flows/${body.id}`, { body: [{ op: "replace", path: "/name", value: "x" }], headers: { "If-Match": during.etag } });
-    expect(patch.body).toMatchObject({ type: expect.stringMatching(/FLOW-1420-400$/), errorMessage: "The current state disabling cannot be updated." });
+    expect((await act("enable")).body).toMatchObject({
+      type: expect.stringMatching(/FLOW-1421-400$/),
+      errorMessage: "The current state disabling cannot be transitioned.",
+    });
+    const patch = await api("PATCH", `/flows/${body.id}`, {
+      body: [{ op: "replace", path: "/name", value: "x" }],
+      headers: { "If-Match": during.etag },
+    });
+    expect(patch.body).toMatchObject({
+      type: expect.stringMatching(/FLOW-1420-400$/),
+      errorMessage: "The current state disabling cannot be updated.",
+    });
     await new Promise((r) => setTimeout(r, 350));
-    expect((await api("GET", `/flows/${body.id}`)).body.items[0]).toMatchObject({ state: "disabled", lastOperation: { percentCompleted: 100, status: { value: "completed" } } });
+    expect((await api("GET", `/flows/${body.id}`)).body.items[0]).toMatchObject({
+      state: "disabled",
+      lastOperation: { percentCompleted: 100, status: { value: "completed" } },
+    });
     expect((await api("DELETE", `/flows/${body.id}`)).status).toBe(204);
     expect((await api("GET", `/flows/${body.id}`)).body.items[0].state).toBe("delete-finalizing");
     expect((await api("DELETE", `/flows/${body.id}`)).body.type).toMatch(/FLOW-1458-400$/);
@@ -389,7 +468,12 @@ describe("documented behaviours of flows", () => {
   });
 
   it("holds destination dataflows, which share /flows and a filter on isSourceFlow", async () => {
-    emu.seedFlow("prod", { name: "To S3", flowSpec: { id: "71471eba-b620-49e4-90fd-23f1fa0174d8", version: "1.0" }, inheritedAttributes: { properties: { isDestinationFlow: true } }, scheduleParams: { timeUnit: "day", interval: 1 } });
+    emu.seedFlow("prod", {
+      name: "To S3",
+      flowSpec: { id: "71471eba-b620-49e4-90fd-23f1fa0174d8", version: "1.0" },
+      inheritedAttributes: { properties: { isDestinationFlow: true } },
+      scheduleParams: { timeUnit: "day", interval: 1 },
+    });
     await create();
     const sources = await api("GET", `/flows?property=${encodeURIComponent("inheritedAttributes.properties.isSourceFlow==true")}`);
     expect(sources.body.items.map((f: { name: string }) => f.name)).toEqual(["Orders"]);

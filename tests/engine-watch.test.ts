@@ -20,7 +20,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe("engineAddress", () => {
   it("is the host's first argument when this process is Pulumi's dynamic-provider host, and nothing otherwise", () => {
-    expect(engineAddress(["node", "/x/@pulumi/pulumi/cmd/dynamic-provider/index.js", "127.0.0.1:40123"])).toEqual({ host: "127.0.0.1", port: 40123 });
+    expect(engineAddress(["node", "/x/@pulumi/pulumi/cmd/dynamic-provider/index.js", "127.0.0.1:40123"])).toEqual({
+      host: "127.0.0.1",
+      port: 40123,
+    });
     expect(engineAddress(["node", "/x/cmd/dynamic-provider", "[::1]:5"])).toEqual({ host: "::1", port: 5 });
     expect(engineAddress(["node", "/x/jest.js", "127.0.0.1:40123"])).toBeUndefined();
     expect(engineAddress(["node", "/x/cmd/dynamic-provider", "--flag"])).toBeUndefined();
@@ -47,7 +50,12 @@ describe("requireEngine", () => {
 describe("watchEngine", () => {
   it("never exits while the engine listens", async () => {
     const exits: number[] = [];
-    const stop = watchEngine({ host: "127.0.0.1", port }, () => 0, 20, (c) => exits.push(c));
+    const stop = watchEngine(
+      { host: "127.0.0.1", port },
+      () => 0,
+      20,
+      (c) => exits.push(c),
+    );
     await sleep(200);
     stop();
     expect(exits).toEqual([]);
@@ -56,7 +64,12 @@ describe("watchEngine", () => {
   it("exits once the engine is gone and no operation is in flight, waiting for one under way", async () => {
     const exits: number[] = [];
     let busy = 1;
-    const stop = watchEngine({ host: "127.0.0.1", port }, () => busy, 20, (c) => exits.push(c));
+    const stop = watchEngine(
+      { host: "127.0.0.1", port },
+      () => busy,
+      20,
+      (c) => exits.push(c),
+    );
     await close();
     await sleep(200);
     expect(exits).toEqual([]); // an operation is under way: it finishes first

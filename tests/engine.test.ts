@@ -69,7 +69,11 @@ describe("the serialized provider", () => {
 
 describe("through the dynamic-provider host", () => {
   it("check fills defaults and reports failures with paths; it reads a new resource's flow spec once per run, nothing else", async () => {
-    const bad = await host.check("orders", {}, withProvider({ ...args, sourceConnectionIds: ["x"], scheduleParams: { ...schedule, frequency: "minute" } }));
+    const bad = await host.check(
+      "orders",
+      {},
+      withProvider({ ...args, sourceConnectionIds: ["x"], scheduleParams: { ...schedule, frequency: "minute" } }),
+    );
     expect(bad.failures).toEqual([
       { property: "sourceConnectionIds[0]", reason: expect.stringMatching(/UUID form/) },
       { property: "scheduleParams.interval", reason: 'must be at least 15 when frequency is "minute"' },
@@ -94,7 +98,11 @@ describe("through the dynamic-provider host", () => {
         method: "POST",
         path: "/flows",
         query: { mode: "draft" },
-        body: { ...baseInputs(), transformations: MAPPING, scheduleParams: { startTime: "4102444800", frequency: "hour", interval: "1", backfill: false } },
+        body: {
+          ...baseInputs(),
+          transformations: MAPPING,
+          scheduleParams: { startTime: "4102444800", frequency: "hour", interval: "1", backfill: false },
+        },
       },
     ]);
     expect(outs).toEqual({ ...inputs, etag: emu.flows()[0].etag, state: "draft" });
@@ -118,7 +126,12 @@ describe("through the dynamic-provider host", () => {
       { method: "PATCH", path: `/flows/${id}`, ifMatch: outs.etag, body: [{ op: "replace", path: "/name", value: "Orders v2" }] },
       { method: "POST", path: `/flows/${id}/action`, query: { op: "publish" } },
     ]);
-    expect(afterPublish).toMatchObject({ state: "enabled", draft: false, etag: emu.flows().find((f) => f.id === id)!.etag, __provider: serialized });
+    expect(afterPublish).toMatchObject({
+      state: "enabled",
+      draft: false,
+      etag: emu.flows().find((f) => f.id === id)!.etag,
+      __provider: serialized,
+    });
     const back = await host.check("orders", afterPublish, withProvider({ ...args, name: "Orders v2", draft: true }));
     expect(back.failures).toEqual([{ property: "draft", reason: expect.stringContaining("cannot return to draft") }]);
   });
@@ -158,7 +171,8 @@ describe("through the dynamic-provider host", () => {
     emu.deleteFlowOutOfBand(gone.id);
     const read = await host.read("gone", gone.id, gone.outs);
     expect(read).toMatchObject({ id: gone.id, outs: { state: "not-found", __provider: serialized } });
-    expect(host.stderr).toMatch(/was not found \(404 FLOW-1439-404\): deleted outside Pulumi, or hidden by an access label/);
+    const notice = /was not found \(404 FLOW-1439-404\): deleted outside Pulumi, or hidden by an access label/;
+    expect(await host.stderrMatching(notice)).toMatch(notice);
     await host.delete("kept", kept.id, kept.outs);
     expect(flowCalls(emu, { withStatus: true, withSandbox: true })).toEqual([
       { method: "GET", path: `/flows/${gone.id}`, sandbox: "dev", status: 404 },

@@ -118,7 +118,8 @@ describe("renderProgram", () => {
   });
 
   it("updates an existing stack file, keeping its salt and other settings", () => {
-    const existing = "encryptionsalt: v1:salt\nconfig:\n  aep:endpoint: https://platform.adobe.io\n  aep-dev:adopt:\n    gone: 33333333-3333-4333-8333-333333333333\n";
+    const existing =
+      "encryptionsalt: v1:salt\nconfig:\n  aep:endpoint: https://platform.adobe.io\n  aep-dev:adopt:\n    gone: 33333333-3333-4333-8333-333333333333\n";
     const again = renderProgram(flows, { project: "aep-dev", sandboxName: "dev", stack: "dev", generatedAt: "2026-11-28" }, existing);
     const text = again.files["Pulumi.dev.yaml"];
     expect(text.startsWith("encryptionsalt: v1:salt\nconfig:\n  aep:endpoint: https://platform.adobe.io\n")).toBe(true);
@@ -128,7 +129,9 @@ describe("renderProgram", () => {
 
   it("maps every id for a target sandbox, or lists the unmapped ones", () => {
     const ids = collectIds(flows);
-    const full = Object.fromEntries([SOURCE_ID, SOURCE_ID_2, TARGET_ID, "bf5286a9c1ad4266baca76ba3adc9366"].map((id, i) => [id, `target-${i}`]));
+    const full = Object.fromEntries(
+      [SOURCE_ID, SOURCE_ID_2, TARGET_ID, "bf5286a9c1ad4266baca76ba3adc9366"].map((id, i) => [id, `target-${i}`]),
+    );
     expect(mapIds(ids, full).connections[idKey("target", TARGET_ID)]).toBe("target-2");
     const partial = { [SOURCE_ID]: "x" };
     expect(() => mapIds(ids, partial)).toThrow(UnmappedIdsError);
@@ -149,7 +152,10 @@ describe("renderProgram", () => {
  * stand-ins for the Pulumi SDK and the package: returns each Dataflow's name and arguments.
  */
 function runGenerated(files: Record<string, string>, project: string, stack: string): { name: string; args: Record<string, unknown> }[] {
-  const compiled = ts.transpileModule(files["index.ts"], { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 }, reportDiagnostics: true });
+  const compiled = ts.transpileModule(files["index.ts"], {
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
+    reportDiagnostics: true,
+  });
   expect(compiled.diagnostics ?? []).toEqual([]);
   const config = (YAML.parse(files[`Pulumi.${stack}.yaml`]) as { config: Record<string, unknown> }).config;
   const declared: { name: string; args: Record<string, unknown> }[] = [];
@@ -252,7 +258,11 @@ describe("listing a large sandbox", () => {
       await client.createFlow({ ...publishableRequest(), name: `flow ${String(i).padStart(4, "0")}` }, { draft: i % 2 === 0 });
     }
     // Destination dataflows share /flows; a Dataflow cannot declare them, so they are left out and counted.
-    emu.seedFlow("dev", { name: "to s3", flowSpec: { id: "71471eba-b620-49e4-90fd-23f1fa0174d8", version: "1.0" }, inheritedAttributes: { properties: { isDestinationFlow: true } } });
+    emu.seedFlow("dev", {
+      name: "to s3",
+      flowSpec: { id: "71471eba-b620-49e4-90fd-23f1fa0174d8", version: "1.0" },
+      inheritedAttributes: { properties: { isDestinationFlow: true } },
+    });
     emu.clearJournal();
     const progress: [number, number][] = [];
     const { flows: all, skippedNotSource } = await listSandboxFlows(client, "dev", {}, (listed, total) => progress.push([listed, total]));
@@ -263,7 +273,11 @@ describe("listing a large sandbox", () => {
     expect(calls[0].query).toEqual({ count: "true" });
     expect(calls[1].query).toEqual({ property: "inheritedAttributes.properties.isSourceFlow==true", count: "true" });
     expect(calls.slice(2)).toHaveLength(10);
-    expect(calls[2].query).toMatchObject({ property: "inheritedAttributes.properties.isSourceFlow==true", limit: "100", orderby: "createdAt" });
+    expect(calls[2].query).toMatchObject({
+      property: "inheritedAttributes.properties.isSourceFlow==true",
+      limit: "100",
+      orderby: "createdAt",
+    });
     // The next pages follow the continuation link, which carries the token alone.
     expect(calls[3].query).toEqual({ continuationToken: expect.any(String) });
     expect(progress[0]).toEqual([0, 1000]);
@@ -290,7 +304,9 @@ describe("the export command's errors", () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), "export-"));
     fs.writeFileSync(path.join(out, "index.ts"), "// mine");
     await expect(runExport(["export", "--sandbox", "dev", "--out", out], {})).rejects.toThrow(/is not empty; use --force/);
-    await expect(runExport(["export", "--sandbox", "dev", "--out", out, "--force"], {})).rejects.toThrow(/aep:clientId \/ AEP_CLIENT_ID: is required/);
+    await expect(runExport(["export", "--sandbox", "dev", "--out", out, "--force"], {})).rejects.toThrow(
+      /aep:clientId \/ AEP_CLIENT_ID: is required/,
+    );
     expect(fs.readFileSync(path.join(out, "index.ts"), "utf8")).toBe("// mine");
   });
 });

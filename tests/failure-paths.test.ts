@@ -18,7 +18,8 @@ const OPTIONAL = {
 };
 type OptionalKey = keyof typeof OPTIONAL;
 /** Every subset of `keys`: from none of them to all. */
-const subsets = (keys: OptionalKey[]): OptionalKey[][] => Array.from({ length: 1 << keys.length }, (_, bits) => keys.filter((_k, i) => bits & (1 << i)));
+const subsets = (keys: OptionalKey[]): OptionalKey[][] =>
+  Array.from({ length: 1 << keys.length }, (_, bits) => keys.filter((_k, i) => bits & (1 << i)));
 /** Optional for a draft: all four. A published cloud storage flow needs a schedule and a mapping (spec), so only these stay optional. */
 const DRAFT_COMBINATIONS = subsets(["description", "transformations", "scheduleParams", "options"]);
 const PUBLISHED_COMBINATIONS = subsets(["description", "options"]);
@@ -97,7 +98,9 @@ describe.each(DRAFT_COMBINATIONS.map((keys) => [label(keys), keys] as const))("a
     expect(detail.id).toBe(id);
     expect(detail.properties).toEqual({ ...outs, ...REQUIRED_TO_PUBLISH, name: "Renamed", etag: stored(id).etag });
     expect(detail.properties).toMatchObject({ state: "draft", draft: true });
-    expect(detail.reasons[0]).toMatch(/PATCH succeeded, but publish failed: .*HTTP 400 FLOW-1100-400: The request could not be processed. Error from flow provider: refused by the test/);
+    expect(detail.reasons[0]).toMatch(
+      /PATCH succeeded, but publish failed: .*HTTP 400 FLOW-1100-400: The request could not be processed. Error from flow provider: refused by the test/,
+    );
     expect(flowCalls(emu).map((c) => `${c.method} ${c.query?.op ?? ""}`)).toEqual(["PATCH ", "POST publish"]);
     // What the state recorded is enough for the next run to finish with the one missing call.
     emu.clearJournal();

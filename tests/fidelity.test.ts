@@ -27,7 +27,10 @@ async function provider(config: Record<string, string> = {}): Promise<DataflowPr
   return p;
 }
 
-async function created(p: DataflowProvider, args: Record<string, unknown>): Promise<{ id: string; outs: DataflowOutputs; inputs: DataflowInputs }> {
+async function created(
+  p: DataflowProvider,
+  args: Record<string, unknown>,
+): Promise<{ id: string; outs: DataflowOutputs; inputs: DataflowInputs }> {
   const { inputs, failures } = await p.check({}, args);
   expect(failures).toEqual([]);
   const { id, outs } = await p.create(inputs as DataflowInputs);
@@ -35,7 +38,10 @@ async function created(p: DataflowProvider, args: Record<string, unknown>): Prom
   return { id, outs, inputs: inputs as DataflowInputs };
 }
 
-const calls = () => flowCalls(emu, { withStatus: true }).map((c) => `${c.method} ${c.path.replace(/[0-9a-f-]{36}/, "{id}")}${c.query?.op ? `?op=${c.query.op}` : ""} ${c.status}`);
+const calls = () =>
+  flowCalls(emu, { withStatus: true }).map(
+    (c) => `${c.method} ${c.path.replace(/[0-9a-f-]{36}/, "{id}")}${c.query?.op ? `?op=${c.query.op}` : ""} ${c.status}`,
+  );
 
 beforeEach(async () => {
   notices.length = 0;
@@ -58,9 +64,15 @@ describe("a 404 is not always 'deleted'", () => {
     const read = await p.read(id, outs);
     expect(read.props).toMatchObject({ state: "not-found" });
     expect(notices.join("")).toMatch(/hidden by an access label the role of these credentials lacks/);
-    expect(await p.diff(id, read.props as DataflowOutputs, inputs)).toEqual({ changes: true, replaces: ["state"], deleteBeforeReplace: true });
+    expect(await p.diff(id, read.props as DataflowOutputs, inputs)).toEqual({
+      changes: true,
+      replaces: ["state"],
+      deleteBeforeReplace: true,
+    });
     // `pulumi up` deletes first (deleteBeforeReplace): refused, so the create never happens.
-    await expect(p.delete(id, read.props as DataflowOutputs)).rejects.toThrow(/refused \(403 FLOW-2120-403.*carries an access label that the role of these credentials lacks, and it still exists and runs/);
+    await expect(p.delete(id, read.props as DataflowOutputs)).rejects.toThrow(
+      /refused \(403 FLOW-2120-403.*carries an access label that the role of these credentials lacks, and it still exists and runs/,
+    );
     expect(calls()).toEqual(["GET /flows/{id} 404", "DELETE /flows/{id} 403"]);
     expect(emu.flows()).toHaveLength(1);
   });
@@ -68,7 +80,9 @@ describe("a 404 is not always 'deleted'", () => {
   it("a 404 about the sandbox (2100) fails the refresh and changes nothing", async () => {
     const p = await provider();
     const { id, outs } = await created(p, baseInputs());
-    await expect(p.read(id, { ...outs, sandboxName: "nosuch" })).rejects.toThrow(/HTTP 404 FLOW-2100-404: The sandbox with the name 'nosuch' could not be found/);
+    await expect(p.read(id, { ...outs, sandboxName: "nosuch" })).rejects.toThrow(
+      /HTTP 404 FLOW-2100-404: The sandbox with the name 'nosuch' could not be found/,
+    );
   });
 
   it("a 404 from a wrong endpoint fails the refresh and changes nothing", async () => {
@@ -154,7 +168,10 @@ describe("the flow spec decides", () => {
     const streaming = { ...baseInputs(), flowSpec: { id: "d8a6f005-7eaf-4153-983e-e8574508b877", version: "1.0" } };
     const { failures } = await p.check({}, streaming);
     expect(failures).toEqual([
-      { property: "draft", reason: expect.stringMatching(/does not support drafts \(attributes.isDraftModeSupported is not true\); set `draft: false`/) },
+      {
+        property: "draft",
+        reason: expect.stringMatching(/does not support drafts \(attributes.isDraftModeSupported is not true\); set `draft: false`/),
+      },
     ]);
     const published = await p.check({}, { ...streaming, draft: false });
     expect(published.failures).toEqual([]);
@@ -168,20 +185,31 @@ describe("the flow spec decides", () => {
     emu.setBehaviour({ draftOnUnsupportedSpec });
     const p = await provider();
     const streaming = { ...baseInputs(), flowSpec: { id: "d8a6f005-7eaf-4153-983e-e8574508b877", version: "1.0" }, draft: true };
-    await expect(p.create({ ...(streaming as unknown as DataflowInputs), enabled: true, sandboxName: "dev" })).rejects.toThrow(/the flow spec refuses draft: .*set `draft: false`.*Nothing was sent/);
+    await expect(p.create({ ...(streaming as unknown as DataflowInputs), enabled: true, sandboxName: "dev" })).rejects.toThrow(
+      /the flow spec refuses draft: .*set `draft: false`.*Nothing was sent/,
+    );
     expect(calls().filter((c) => c.startsWith("POST"))).toEqual([]);
   });
 
   it("the schedule follows the spec: endTime is kept and round-trips; a streaming spec refuses any schedule", async () => {
     const p = await provider();
-    const withEnd = { ...baseInputs(), scheduleParams: { startTime: 4_102_444_800, endTime: 4_102_531_200, frequency: "hour", interval: 1 } };
+    const withEnd = {
+      ...baseInputs(),
+      scheduleParams: { startTime: 4_102_444_800, endTime: 4_102_531_200, frequency: "hour", interval: 1 },
+    };
     const { id, outs, inputs } = await created(p, withEnd);
     expect(emu.flows()[0].scheduleParams).toMatchObject({ endTime: "4102531200" });
     const read = await p.read(id, outs);
     expect(read.props).toMatchObject({ scheduleParams: { endTime: 4_102_531_200 } });
     expect(await p.diff(id, read.props as DataflowOutputs, inputs)).toMatchObject({ changes: false });
-    const streaming = await p.check({}, { ...withEnd, flowSpec: { id: "c1a19761-d2c7-4702-b9fa-fe91f0613e81", version: "1.0" }, draft: false });
-    expect(streaming.failures).toContainEqual({ property: "scheduleParams", reason: expect.stringMatching(/has no schedule \(its flows run continuously\); remove scheduleParams/) });
+    const streaming = await p.check(
+      {},
+      { ...withEnd, flowSpec: { id: "c1a19761-d2c7-4702-b9fa-fe91f0613e81", version: "1.0" }, draft: false },
+    );
+    expect(streaming.failures).toContainEqual({
+      property: "scheduleParams",
+      reason: expect.stringMatching(/has no schedule \(its flows run continuously\); remove scheduleParams/),
+    });
   });
 
   it("a published flow needs the spec's schedule and mapping: refused in check, before any write", async () => {
@@ -189,7 +217,10 @@ describe("the flow spec decides", () => {
     const { failures } = await p.check({}, { ...baseInputs(), draft: false });
     expect(failures).toEqual([
       { property: "scheduleParams", reason: "is required to publish a flow of spec CloudStorageToAEP (a draft may omit it)" },
-      { property: "transformations", reason: 'needs a "Mapping" transformation to publish a flow of spec CloudStorageToAEP (a draft may omit it)' },
+      {
+        property: "transformations",
+        reason: 'needs a "Mapping" transformation to publish a flow of spec CloudStorageToAEP (a draft may omit it)',
+      },
     ]);
     expect(calls()).toEqual(["GET /flowSpecs/{id} 200"]);
   });
@@ -220,7 +251,12 @@ describe.each<[string, Behaviour["missingSandboxHeader"]]>([
     emu.setBehaviour({ missingSandboxHeader });
     const p = await provider();
     await created(p, { ...baseInputs(), sandboxName: "stage" });
-    expect(emu.journal().filter((e) => e.service === "flowservice").every((e) => e.headers.sandboxName === "stage")).toBe(true);
+    expect(
+      emu
+        .journal()
+        .filter((e) => e.service === "flowservice")
+        .every((e) => e.headers.sandboxName === "stage"),
+    ).toBe(true);
     expect(emu.flows()[0].sandboxName).toBe("stage");
   });
 });

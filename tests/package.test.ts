@@ -1,7 +1,6 @@
 // The package as users import it: by its name, from the built output.
 describe("package root", () => {
   it("exports the resource, the client, its error type and the emulator", () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const pkg = require("pulumi-aep-dataflows");
     expect(typeof pkg.Dataflow).toBe("function");
     expect(typeof pkg.FlowServiceClient).toBe("function");
@@ -11,7 +10,6 @@ describe("package root", () => {
   });
 
   it("serves the provider runtime through its public export, the path the serialized shim loads", () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const runtime = require("pulumi-aep-dataflows/runtime");
     for (const method of ["configure", "check", "diff", "create", "read", "update", "delete"]) {
       expect(typeof runtime[method]).toBe("function");
@@ -19,7 +17,6 @@ describe("package root", () => {
   });
 
   it("starts the emulator from the root export without loading it eagerly", async () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { startEmulator } = require("pulumi-aep-dataflows");
     const emu = await startEmulator();
     try {

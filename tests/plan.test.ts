@@ -55,7 +55,11 @@ describe("diffDataflow", () => {
     ["targetConnectionIds", { targetConnectionIds: [SOURCE_ID_2] }],
     ["sandboxName", { sandboxName: "dev" }],
   ])("a replace when %s changes", (prop, change) => {
-    expect(diffDataflow(outputs(), inputs(change as Partial<DataflowInputs>))).toEqual({ changes: true, replaces: [prop], changed: [prop] });
+    expect(diffDataflow(outputs(), inputs(change as Partial<DataflowInputs>))).toEqual({
+      changes: true,
+      replaces: [prop],
+      changed: [prop],
+    });
   });
 
   it("compares schedules by value, whatever their key order", () => {
@@ -74,7 +78,11 @@ describe("diffDataflow", () => {
 
   it("counts unknown preview values as changes, and as replaces for replace properties", () => {
     const news = inputs({ name: UNKNOWN, sourceConnectionIds: [UNKNOWN] });
-    expect(diffDataflow(outputs(), news)).toEqual({ changes: true, replaces: ["sourceConnectionIds"], changed: ["name", "sourceConnectionIds"] });
+    expect(diffDataflow(outputs(), news)).toEqual({
+      changes: true,
+      replaces: ["sourceConnectionIds"],
+      changed: ["name", "sourceConnectionIds"],
+    });
   });
 });
 
@@ -146,7 +154,10 @@ describe("planPatch property: applying the patch to the old document yields the 
   const text = fc.string({ minLength: 1, maxLength: 12 });
   const transformation = fc.record({
     name: fc.constantFrom("Mapping", "Copy", "Encryption"),
-    params: fc.dictionary(fc.constantFrom("mappingId", "mappingVersion", "deltaColumn", "publicKeyId"), fc.oneof(text, fc.nat(), fc.boolean())),
+    params: fc.dictionary(
+      fc.constantFrom("mappingId", "mappingVersion", "deltaColumn", "publicKeyId"),
+      fc.oneof(text, fc.nat(), fc.boolean()),
+    ),
   });
   const sched = fc.oneof(
     fc.record({ startTime: fc.nat(), frequency: fc.constant("once" as const) }),
@@ -180,7 +191,8 @@ describe("planPatch property: applying the patch to the old document yields the 
         const patched = applyPatch(doc, deepClone(patch), true, false).newDocument as Record<string, unknown>;
         const wanted = patchableDocument(news) as Record<string, unknown>;
         // The same to the API, property by property: a difference of form only is never sent.
-        for (const prop of ["name", "description", "transformations", "scheduleParams", "options"]) expect(sameToApi(patched[prop], wanted[prop])).toBe(true);
+        for (const prop of ["name", "description", "transformations", "scheduleParams", "options"])
+          expect(sameToApi(patched[prop], wanted[prop])).toBe(true);
         if (JSON.stringify(patchableDocument(olds)) === JSON.stringify(patchableDocument(news))) expect(patch).toEqual([]);
       }),
       { numRuns: 500 },
@@ -203,7 +215,11 @@ describe("planPatch property: applying the patch to the old document yields the 
 
   it("a value read back in the service's types never becomes a PATCH or a diff", () => {
     const options = fc.record(
-      { errorDiagnosticsEnabled: fc.boolean(), partialIngestionEnabled: fc.boolean(), partialIngestionPercent: fc.integer({ min: 0, max: 100 }) },
+      {
+        errorDiagnosticsEnabled: fc.boolean(),
+        partialIngestionEnabled: fc.boolean(),
+        partialIngestionPercent: fc.integer({ min: 0, max: 100 }),
+      },
       { requiredKeys: [] },
     );
     fc.assert(
@@ -214,10 +230,18 @@ describe("planPatch property: applying the patch to the old document yields the 
         // The service keeps names and descriptions as text; it stores the values of schedules,
         // transformations and options in its spec's types.
         const read = JSON.parse(JSON.stringify(news)) as Record<string, unknown>;
-        for (const prop of ["transformations", "scheduleParams", "options"]) if (read[prop] !== undefined) read[prop] = coerced(read[prop], pick);
+        for (const prop of ["transformations", "scheduleParams", "options"])
+          if (read[prop] !== undefined) read[prop] = coerced(read[prop], pick);
         // An unset list comes back absent, [] or null.
         if (news.transformations === undefined && unset !== "absent") read.transformations = unset === "empty" ? [] : null;
-        const outputs = { ...(read as unknown as DataflowOutputs), etag: '"e"', state: "draft", draft: true, enabled: true, sandboxName: news.sandboxName };
+        const outputs = {
+          ...(read as unknown as DataflowOutputs),
+          etag: '"e"',
+          state: "draft",
+          draft: true,
+          enabled: true,
+          sandboxName: news.sandboxName,
+        };
         expect(planPatch(outputs, news)).toEqual([]);
         expect(diffDataflow(outputs, news)).toEqual({ changes: false, replaces: [], changed: [] });
       }),

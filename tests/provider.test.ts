@@ -56,7 +56,11 @@ async function expectNoDriftAfterRead(id: string, outs: DataflowOutputs, news: D
   emu.clearJournal();
   const read = await provider.read(id, outs);
   expect(read.id).toBe(id);
-  expect(await provider.diff(id, read.props as DataflowOutputs, news)).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+  expect(await provider.diff(id, read.props as DataflowOutputs, news)).toEqual({
+    changes: false,
+    replaces: [],
+    deleteBeforeReplace: false,
+  });
   const again = await provider.check(read.inputs as Record<string, unknown>, news as unknown as Record<string, unknown>);
   expect(again.inputs).toEqual(news);
   expect(flowCalls(emu)).toEqual([{ method: "GET", path: `/flows/${id}` }]);
@@ -130,7 +134,12 @@ describe("create", () => {
 
 describe("update", () => {
   async function created(extra: Record<string, unknown> = {}) {
-    const news = await checked({ ...baseInputs(), scheduleParams: schedule, ...(extra.draft === false ? { transformations: MAPPING } : {}), ...extra });
+    const news = await checked({
+      ...baseInputs(),
+      scheduleParams: schedule,
+      ...(extra.draft === false ? { transformations: MAPPING } : {}),
+      ...extra,
+    });
     const { id, outs } = await provider.create(news);
     // What follows is the next `pulumi up`: a new run.
     provider.startRun();
@@ -162,7 +171,10 @@ describe("update", () => {
 
   it("publishes after the PATCH when draft flips to false", async () => {
     const { id, outs } = await created({ transformations: MAPPING });
-    const news = await checked({ ...baseInputs(), transformations: MAPPING, description: "ready", scheduleParams: schedule, draft: false }, outs as never);
+    const news = await checked(
+      { ...baseInputs(), transformations: MAPPING, description: "ready", scheduleParams: schedule, draft: false },
+      outs as never,
+    );
     const { outs: after } = await provider.update(id, outs, news);
     const calls = flowCalls(emu);
     expect(calls).toEqual([
@@ -175,7 +187,10 @@ describe("update", () => {
 
   it("publishes with no PATCH when only the draft flag changed, then disables when asked", async () => {
     const { id, outs } = await created({ transformations: MAPPING });
-    const news = await checked({ ...baseInputs(), transformations: MAPPING, scheduleParams: schedule, draft: false, enabled: false }, outs as never);
+    const news = await checked(
+      { ...baseInputs(), transformations: MAPPING, scheduleParams: schedule, draft: false, enabled: false },
+      outs as never,
+    );
     await provider.update(id, outs, news);
     expect(flowCalls(emu).map((c) => [c.method, c.query])).toEqual([
       ["POST", { op: "publish" }],
@@ -186,9 +201,15 @@ describe("update", () => {
 
   it("enables and disables a published flow", async () => {
     const { id, outs } = await created({ draft: false });
-    const off = await checked({ ...baseInputs(), transformations: MAPPING, scheduleParams: schedule, draft: false, enabled: false }, outs as never);
+    const off = await checked(
+      { ...baseInputs(), transformations: MAPPING, scheduleParams: schedule, draft: false, enabled: false },
+      outs as never,
+    );
     const { outs: disabled } = await provider.update(id, outs, off);
-    const on = await checked({ ...baseInputs(), transformations: MAPPING, scheduleParams: schedule, draft: false, enabled: true }, disabled as never);
+    const on = await checked(
+      { ...baseInputs(), transformations: MAPPING, scheduleParams: schedule, draft: false, enabled: true },
+      disabled as never,
+    );
     const { outs: enabled } = await provider.update(id, disabled, on);
     expect(flowCalls(emu).map((c) => [c.method, c.path, c.query])).toEqual([
       ["POST", `/flows/${id}/action`, { op: "disable" }],
@@ -208,7 +229,10 @@ describe("update", () => {
 
   it("plans a replace for connection, flow spec and sandbox changes", async () => {
     const { id, outs } = await created();
-    const news = await checked({ ...baseInputs(), sourceConnectionIds: [SOURCE_ID_2], sandboxName: "prod", scheduleParams: schedule }, outs as never);
+    const news = await checked(
+      { ...baseInputs(), sourceConnectionIds: [SOURCE_ID_2], sandboxName: "prod", scheduleParams: schedule },
+      outs as never,
+    );
     expect(await provider.diff(id, outs, news)).toEqual({
       changes: true,
       replaces: ["sourceConnectionIds", "sandboxName"],
@@ -223,10 +247,19 @@ describe("update", () => {
       // Someone disabled and re-enabled it in the UI: new etag, same patchable properties.
       emu.editFlow(id, [{ op: "replace", path: "/name", value: baseInputs().name }]);
       const moved = emu.flows()[0].etag;
-      const news = await checked({ ...baseInputs(), transformations: MAPPING, name: "Renamed", scheduleParams: schedule, draft: false }, outs as never);
+      const news = await checked(
+        { ...baseInputs(), transformations: MAPPING, name: "Renamed", scheduleParams: schedule, draft: false },
+        outs as never,
+      );
       const { outs: after } = await provider.update(id, outs, news);
       expect(flowCalls(emu, { withStatus: true })).toEqual([
-        { method: "PATCH", path: `/flows/${id}`, ifMatch: outs.etag, body: [{ op: "replace", path: "/name", value: "Renamed" }], status: 412 },
+        {
+          method: "PATCH",
+          path: `/flows/${id}`,
+          ifMatch: outs.etag,
+          body: [{ op: "replace", path: "/name", value: "Renamed" }],
+          status: 412,
+        },
         { method: "GET", path: `/flows/${id}`, status: 200 },
         { method: "PATCH", path: `/flows/${id}`, ifMatch: moved, body: [{ op: "replace", path: "/name", value: "Renamed" }], status: 200 },
       ]);
@@ -265,7 +298,10 @@ describe("update", () => {
   it("keeps the state of a done PATCH when the publish after it fails", async () => {
     const { id, outs } = await created();
     emu.addFault({ method: "POST", op: "publish", status: 500, times: 2 });
-    const news = await checked({ ...baseInputs(), transformations: MAPPING, name: "Renamed", scheduleParams: schedule, draft: false }, outs as never);
+    const news = await checked(
+      { ...baseInputs(), transformations: MAPPING, name: "Renamed", scheduleParams: schedule, draft: false },
+      outs as never,
+    );
     const err: PartialFailureError = await provider.update(id, outs, { ...news, __provider: "shim" } as DataflowInputs).catch((e) => e);
     expect(err).toBeInstanceOf(PartialFailureError);
     expect(err.properties).toMatchObject({ name: "Renamed", state: "draft", draft: true, etag: emu.flows()[0].etag, __provider: "shim" });
@@ -300,7 +336,11 @@ describe("read", () => {
     const read = await provider.read(id, outs);
     expect(read).toEqual({ id, props: { ...outs, state: "not-found" }, inputs: news });
     // Delete first: a flow hidden by an access label refuses the DELETE (403), so no second flow is made.
-    expect(await provider.diff(id, read.props as DataflowOutputs, news)).toEqual({ changes: true, replaces: ["state"], deleteBeforeReplace: true });
+    expect(await provider.diff(id, read.props as DataflowOutputs, news)).toEqual({
+      changes: true,
+      replaces: ["state"],
+      deleteBeforeReplace: true,
+    });
   });
 });
 
@@ -358,7 +398,12 @@ describe("adoption (adoptId)", () => {
   async function existing(extra: Record<string, unknown> = {}) {
     const client = (await import("./helpers/emulator")).clientFor(emu, { sandboxName: "dev" });
     const { id } = await client.createFlow(
-      { ...baseInputs(), transformations: MAPPING, scheduleParams: { startTime: "4102444800", frequency: "minute", interval: "15", backfill: true }, ...extra },
+      {
+        ...baseInputs(),
+        transformations: MAPPING,
+        scheduleParams: { startTime: "4102444800", frequency: "minute", interval: "15", backfill: true },
+        ...extra,
+      },
       { draft: true },
     );
     emu.clearJournal();
@@ -381,7 +426,14 @@ describe("adoption (adoptId)", () => {
   it("brings a flow to the declared inputs with one etag-guarded PATCH and the actions", async () => {
     const id = await existing();
     const etag = emu.flows()[0].etag;
-    const news = await checked({ ...baseInputs(), transformations: MAPPING, name: "Adopted", scheduleParams: schedule, adoptId: id, draft: false });
+    const news = await checked({
+      ...baseInputs(),
+      transformations: MAPPING,
+      name: "Adopted",
+      scheduleParams: schedule,
+      adoptId: id,
+      draft: false,
+    });
     expect(news.adoption).toBe(`adopts flow ${id} (draft) in sandbox dev: PATCH replace /name; publish`);
     emu.clearJournal();
     await provider.create(news);
@@ -401,7 +453,13 @@ describe("adoption (adoptId)", () => {
     expect(flowCalls(emu).map((c) => c.method)).toEqual(["GET", "PATCH"]);
     // The first provider read the flow in check; it was changed since, so its PATCH meets a 412.
     const again = await existing();
-    const second = await checked({ ...baseInputs(), transformations: MAPPING, name: "Adopted again", scheduleParams: schedule, adoptId: again });
+    const second = await checked({
+      ...baseInputs(),
+      transformations: MAPPING,
+      name: "Adopted again",
+      scheduleParams: schedule,
+      adoptId: again,
+    });
     emu.editFlow(again, [{ op: "replace", path: "/name", value: "Renamed in the UI meanwhile" }]);
     emu.clearJournal();
     await expect(provider.create(second)).rejects.toThrow(/changed outside Pulumi since the last update \(name\)/);
@@ -412,11 +470,19 @@ describe("adoption (adoptId)", () => {
     const id = await existing({ sourceConnectionIds: [SOURCE_ID_2] });
     const mismatch = await provider.check({}, { ...baseInputs(), transformations: MAPPING, scheduleParams: schedule, adoptId: id });
     expect(mismatch.failures).toEqual([
-      { property: "adoptId", reason: expect.stringMatching(/has sourceConnectionIds \[".+"\], the program declares .* \(connections cannot be changed in place\)/) },
+      {
+        property: "adoptId",
+        reason: expect.stringMatching(
+          /has sourceConnectionIds \[".+"\], the program declares .* \(connections cannot be changed in place\)/,
+        ),
+      },
     ]);
     const missing = await provider.check({}, { ...baseInputs(), adoptId: "00000000-0000-4000-8000-000000000000" });
     expect(missing.failures).toEqual([
-      { property: "adoptId", reason: "flow 00000000-0000-4000-8000-000000000000 does not exist in sandbox dev: check adoptId and sandboxName" },
+      {
+        property: "adoptId",
+        reason: "flow 00000000-0000-4000-8000-000000000000 does not exist in sandbox dev: check adoptId and sandboxName",
+      },
     ]);
     expect(flowCalls(emu).every((c) => c.method === "GET")).toBe(true);
   });

@@ -101,7 +101,10 @@ describe("planRecovery", () => {
 
   it("lists copies of what the stack holds, and drops pending creates that never landed or left the program", () => {
     const plan = planRecovery({
-      declared: [declared("gone", { name: "Gone" }, "pending create"), { ...declared("removed", { name: "Removed" }, "pending create"), inProgram: false }],
+      declared: [
+        declared("gone", { name: "Gone" }, "pending create"),
+        { ...declared("removed", { name: "Removed" }, "pending create"), inProgram: false },
+      ],
       flows: [flow("late-copy")],
       held: new Set(["dev/held"]),
       resources: [{ urn: urn("holder"), type: DATAFLOW_TYPE, id: "held", inputs: inputs() }],
@@ -121,7 +124,11 @@ describe("applyRecovery", () => {
   it("adds the resource as a create would have, drops its pending create, and marks a half-replaced old one for deletion", () => {
     const old = { urn: urn("r0"), custom: true, type: DATAFLOW_TYPE, id: "old-id", inputs: inputs(), outputs: {} };
     const deployment: Deployment = {
-      resources: [{ urn: stackUrn, type: "pulumi:pulumi:Stack" }, { urn: providerUrn, type: "pulumi:providers:pulumi-nodejs", id: "p1", custom: true }, old],
+      resources: [
+        { urn: stackUrn, type: "pulumi:pulumi:Stack" },
+        { urn: providerUrn, type: "pulumi:providers:pulumi-nodejs", id: "p1", custom: true },
+        old,
+      ],
       pending_operations: [{ type: "creating", resource: { urn: urn("r0"), type: DATAFLOW_TYPE, inputs: inputs() } }],
     };
     const d = { ...declared("r0", {}, "pending create"), parent: stackUrn };
@@ -152,7 +159,9 @@ describe("applyRecovery", () => {
   });
 
   it("refuses to record a secret whose value it does not have", () => {
-    expect(() => recordedInputs(declared("s", { description: "[secret]" }))).toThrow(/input description is secret and its value is not available/);
+    expect(() => recordedInputs(declared("s", { description: "[secret]" }))).toThrow(
+      /input description is secret and its value is not available/,
+    );
   });
 });
 

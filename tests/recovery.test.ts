@@ -76,9 +76,17 @@ describe("judgeCreateRecovery", () => {
     expect(judgeCreateRecovery([other, mine], open, never, inputs)).toEqual({ kind: "adopt", flow: mine });
   });
   it("cannot tell with several identical fresh flows, with no clock, or without createdAt", () => {
-    expect(judgeCreateRecovery([flow({ id: "a", createdAt: sent }), flow({ id: "b", createdAt: sent + 1 })], open, never, inputs)).toMatchObject({ kind: "ambiguous" });
-    expect(judgeCreateRecovery([flow({ createdAt: sent + 1 })], {}, never)).toMatchObject({ kind: "ambiguous", why: expect.stringMatching(/clock is unknown/) });
-    expect(judgeCreateRecovery([flow({ createdAt: undefined })], open, never)).toMatchObject({ kind: "ambiguous", why: "they carry no createdAt" });
+    expect(
+      judgeCreateRecovery([flow({ id: "a", createdAt: sent }), flow({ id: "b", createdAt: sent + 1 })], open, never, inputs),
+    ).toMatchObject({ kind: "ambiguous" });
+    expect(judgeCreateRecovery([flow({ createdAt: sent + 1 })], {}, never)).toMatchObject({
+      kind: "ambiguous",
+      why: expect.stringMatching(/clock is unknown/),
+    });
+    expect(judgeCreateRecovery([flow({ createdAt: undefined })], open, never)).toMatchObject({
+      kind: "ambiguous",
+      why: "they carry no createdAt",
+    });
   });
 });
 
@@ -92,19 +100,24 @@ describe("ServiceClock", () => {
 
   it("never excludes a time the service may really have: the bounds always hold the true offset", () => {
     fc.assert(
-      fc.property(fc.integer({ min: -900_000, max: 900_000 }), fc.integer({ min: 1, max: 80 }), fc.integer({ min: 0, max: 5_000 }), (offset, latency, start) => {
-        const clock = new ServiceClock();
-        let now = 1_700_000_000_000 + start;
-        now = probe(clock, now, offset, latency);
-        for (let i = 0; i < 4; i++) {
-          now += clock.nextProbeDelay(now, latency)!;
+      fc.property(
+        fc.integer({ min: -900_000, max: 900_000 }),
+        fc.integer({ min: 1, max: 80 }),
+        fc.integer({ min: 0, max: 5_000 }),
+        (offset, latency, start) => {
+          const clock = new ServiceClock();
+          let now = 1_700_000_000_000 + start;
           now = probe(clock, now, offset, latency);
-        }
-        // The send instant's service time is never earlier than what the clock calls earliest.
-        expect(clock.earliestServiceTime(now)!).toBeLessThanOrEqual(now + offset);
-        // Four timed probes bring a whole second of doubt down to about the round trip.
-        expect(clock.uncertaintyMs).toBeLessThanOrEqual(1000 / 16 + 4 * latency + 25);
-      }),
+          for (let i = 0; i < 4; i++) {
+            now += clock.nextProbeDelay(now, latency)!;
+            now = probe(clock, now, offset, latency);
+          }
+          // The send instant's service time is never earlier than what the clock calls earliest.
+          expect(clock.earliestServiceTime(now)!).toBeLessThanOrEqual(now + offset);
+          // Four timed probes bring a whole second of doubt down to about the round trip.
+          expect(clock.uncertaintyMs).toBeLessThanOrEqual(1000 / 16 + 4 * latency + 25);
+        },
+      ),
       { numRuns: 500 },
     );
   });

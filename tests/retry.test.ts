@@ -19,7 +19,9 @@ describe("shouldRetry", () => {
     ["GET", 404, false, false],
     ["GET", 401, false, false],
   ])("%s with %s (If-Match %s) → %s", (method, status, hasIfMatch, expected) => {
-    expect(shouldRetry({ method: method as string, status: status as number | undefined, hasIfMatch: hasIfMatch as boolean })).toBe(expected);
+    expect(shouldRetry({ method: method as string, status: status as number | undefined, hasIfMatch: hasIfMatch as boolean })).toBe(
+      expected,
+    );
   });
 
   it("repeats even a create when the connection was refused (nothing was sent)", () => {

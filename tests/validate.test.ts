@@ -35,20 +35,72 @@ describe("checkDataflow", () => {
     ["missing flowSpec", { flowSpec: undefined }, [{ property: "flowSpec", reason: "is required" }]],
     ["flowSpec id not a UUID", { flowSpec: { id: "abc", version: "1.0" } }, [{ property: "flowSpec.id", reason: /UUID form/ }]],
     ["flowSpec version", { flowSpec: { id: FLOW_SPEC.id, version: "one" } }, [{ property: "flowSpec.version", reason: /version such as/ }]],
-    ["no source connection", { sourceConnectionIds: [] }, [{ property: "sourceConnectionIds", reason: "needs at least one source connection id" }]],
-    ["bad target id", { targetConnectionIds: ["nope"] }, [{ property: "targetConnectionIds[0]", reason: /target connection id in UUID form/ }]],
-    ["duplicate ids", { sourceConnectionIds: [SOURCE_ID, SOURCE_ID] }, [{ property: "sourceConnectionIds", reason: "lists the same id twice" }]],
+    [
+      "no source connection",
+      { sourceConnectionIds: [] },
+      [{ property: "sourceConnectionIds", reason: "needs at least one source connection id" }],
+    ],
+    [
+      "bad target id",
+      { targetConnectionIds: ["nope"] },
+      [{ property: "targetConnectionIds[0]", reason: /target connection id in UUID form/ }],
+    ],
+    [
+      "duplicate ids",
+      { sourceConnectionIds: [SOURCE_ID, SOURCE_ID] },
+      [{ property: "sourceConnectionIds", reason: "lists the same id twice" }],
+    ],
     ["unknown property", { schedule: {} }, [{ property: "schedule", reason: /not a Dataflow property/ }]],
-    ["unknown nested property", { flowSpec: { ...FLOW_SPEC, extra: 1 } }, [{ property: "flowSpec.extra", reason: /not a Dataflow property/ }]],
-    ["transformation without name", { transformations: [{ params: {} }] }, [{ property: "transformations[0].name", reason: "is required" }]],
-    ["bad frequency", { scheduleParams: { startTime: 1, frequency: "monthly", interval: 1 } }, [{ property: "scheduleParams.frequency", reason: /must be one of once, minute/ }]],
-    ["minute interval below 15", { scheduleParams: { startTime: 1, frequency: "minute", interval: 5 } }, [{ property: "scheduleParams.interval", reason: 'must be at least 15 when frequency is "minute"' }]],
-    ["missing interval", { scheduleParams: { startTime: 1, frequency: "day" } }, [{ property: "scheduleParams.interval", reason: /is required when frequency is "day"/ }]],
-    ["interval with once", { scheduleParams: { startTime: 1, frequency: "once", interval: 1 } }, [{ property: "scheduleParams.interval", reason: 'must be absent when frequency is "once"' }]],
-    ["backfill with once", { scheduleParams: { startTime: 1, frequency: "once", backfill: true } }, [{ property: "scheduleParams.backfill", reason: 'must be absent when frequency is "once"' }]],
-    ["negative startTime", { scheduleParams: { startTime: -5, frequency: "once" } }, [{ property: "scheduleParams.startTime", reason: /epoch seconds/ }]],
-    ["unparseable startTime", { scheduleParams: { startTime: "tomorrow", frequency: "once" } }, [{ property: "scheduleParams.startTime", reason: /epoch seconds/ }]],
-    ["fractional interval", { scheduleParams: { startTime: 1, frequency: "hour", interval: 1.5 } }, [{ property: "scheduleParams.interval", reason: /whole number/ }]],
+    [
+      "unknown nested property",
+      { flowSpec: { ...FLOW_SPEC, extra: 1 } },
+      [{ property: "flowSpec.extra", reason: /not a Dataflow property/ }],
+    ],
+    [
+      "transformation without name",
+      { transformations: [{ params: {} }] },
+      [{ property: "transformations[0].name", reason: "is required" }],
+    ],
+    [
+      "bad frequency",
+      { scheduleParams: { startTime: 1, frequency: "monthly", interval: 1 } },
+      [{ property: "scheduleParams.frequency", reason: /must be one of once, minute/ }],
+    ],
+    [
+      "minute interval below 15",
+      { scheduleParams: { startTime: 1, frequency: "minute", interval: 5 } },
+      [{ property: "scheduleParams.interval", reason: 'must be at least 15 when frequency is "minute"' }],
+    ],
+    [
+      "missing interval",
+      { scheduleParams: { startTime: 1, frequency: "day" } },
+      [{ property: "scheduleParams.interval", reason: /is required when frequency is "day"/ }],
+    ],
+    [
+      "interval with once",
+      { scheduleParams: { startTime: 1, frequency: "once", interval: 1 } },
+      [{ property: "scheduleParams.interval", reason: 'must be absent when frequency is "once"' }],
+    ],
+    [
+      "backfill with once",
+      { scheduleParams: { startTime: 1, frequency: "once", backfill: true } },
+      [{ property: "scheduleParams.backfill", reason: 'must be absent when frequency is "once"' }],
+    ],
+    [
+      "negative startTime",
+      { scheduleParams: { startTime: -5, frequency: "once" } },
+      [{ property: "scheduleParams.startTime", reason: /epoch seconds/ }],
+    ],
+    [
+      "unparseable startTime",
+      { scheduleParams: { startTime: "tomorrow", frequency: "once" } },
+      [{ property: "scheduleParams.startTime", reason: /epoch seconds/ }],
+    ],
+    [
+      "fractional interval",
+      { scheduleParams: { startTime: 1, frequency: "hour", interval: 1.5 } },
+      [{ property: "scheduleParams.interval", reason: /whole number/ }],
+    ],
     ["draft not a boolean", { draft: "no" }, [{ property: "draft", reason: /expected boolean/ }]],
     ["bad sandbox name", { sandboxName: "Dev Sandbox" }, [{ property: "sandboxName", reason: /lowercase letters/ }]],
   ])("rejects %s with the property path", (_, change, expected) => {
@@ -88,7 +140,11 @@ describe("checkDataflow", () => {
   });
 
   it("still normalises the known properties when another one is unknown", () => {
-    const { inputs } = check({ ...baseInputs(), targetConnectionIds: UNKNOWN, scheduleParams: { startTime: "1900000000", frequency: "once" } });
+    const { inputs } = check({
+      ...baseInputs(),
+      targetConnectionIds: UNKNOWN,
+      scheduleParams: { startTime: "1900000000", frequency: "once" },
+    });
     expect(inputs.scheduleParams).toEqual({ startTime: 1_900_000_000, frequency: "once" });
   });
 

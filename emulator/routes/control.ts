@@ -42,31 +42,82 @@ export function controlRoutes(app: FastifyInstance, d: ControlDeps): void {
   const id = (req: FastifyRequest) => (req.params as { id: string }).id;
   const p = CONTROL_PREFIX;
 
-  app.get(`${p}/journal`, control(() => d.journal.list()));
-  app.delete(`${p}/journal`, control(() => void d.journal.clear()));
-  app.get(`${p}/flows`, control(() => d.store.all()));
-  app.post(`${p}/flows`, control((req) => {
-    const { sandboxName, flow } = body(req) as { sandboxName?: string; flow?: Record<string, unknown> };
-    if (!flow) throw new Error('expected {"sandboxName": "...", "flow": {...}}');
-    return d.store.seed(sandboxName ?? "prod", flow);
-  }));
-  app.post(`${p}/flows/:id/edit`, control((req) => d.store.editOutOfBand(id(req), JSON.parse(String(req.body || "null")))));
-  app.post(`${p}/flows/:id/action`, control((req) => d.store.actionOutOfBand(id(req), String(one((req.query as Query).op)))));
-  app.delete(`${p}/flows/:id`, control((req) => void d.store.deleteOutOfBand(id(req))));
-  app.post(`${p}/runs`, control((req) => d.runs.seed(body(req) as unknown as RunSeed)));
-  app.get(`${p}/faults`, control(() => d.faults.active()));
-  app.post(`${p}/faults`, control((req) => ({ id: d.faults.add(body(req) as FaultRule) })));
-  app.delete(`${p}/faults`, control(() => void d.faults.clear()));
-  app.put(`${p}/rate-limit`, control((req) => {
-    const { perSecond, retryAfter } = body(req) as { perSecond?: number; retryAfter?: string };
-    d.faults.setRateLimit(perSecond, retryAfter);
-  }));
-  app.post(`${p}/tokens/expire`, control(() => void d.tokens.expireAll()));
-  app.put(`${p}/clock`, control((req) => void d.clock.setOffset(Number(body(req).offsetMs ?? 0))));
-  app.get(`${p}/behaviour`, control(() => d.behaviour.get()));
-  app.put(`${p}/behaviour`, control((req) => {
-    d.behaviour.set(checkBehaviour(body(req)));
-    return d.behaviour.get();
-  }));
-  app.post(`${p}/reset`, control(() => void d.reset()));
+  app.get(
+    `${p}/journal`,
+    control(() => d.journal.list()),
+  );
+  app.delete(
+    `${p}/journal`,
+    control(() => void d.journal.clear()),
+  );
+  app.get(
+    `${p}/flows`,
+    control(() => d.store.all()),
+  );
+  app.post(
+    `${p}/flows`,
+    control((req) => {
+      const { sandboxName, flow } = body(req) as { sandboxName?: string; flow?: Record<string, unknown> };
+      if (!flow) throw new Error('expected {"sandboxName": "...", "flow": {...}}');
+      return d.store.seed(sandboxName ?? "prod", flow);
+    }),
+  );
+  app.post(
+    `${p}/flows/:id/edit`,
+    control((req) => d.store.editOutOfBand(id(req), JSON.parse(String(req.body || "null")))),
+  );
+  app.post(
+    `${p}/flows/:id/action`,
+    control((req) => d.store.actionOutOfBand(id(req), String(one((req.query as Query).op)))),
+  );
+  app.delete(
+    `${p}/flows/:id`,
+    control((req) => void d.store.deleteOutOfBand(id(req))),
+  );
+  app.post(
+    `${p}/runs`,
+    control((req) => d.runs.seed(body(req) as unknown as RunSeed)),
+  );
+  app.get(
+    `${p}/faults`,
+    control(() => d.faults.active()),
+  );
+  app.post(
+    `${p}/faults`,
+    control((req) => ({ id: d.faults.add(body(req) as FaultRule) })),
+  );
+  app.delete(
+    `${p}/faults`,
+    control(() => void d.faults.clear()),
+  );
+  app.put(
+    `${p}/rate-limit`,
+    control((req) => {
+      const { perSecond, retryAfter } = body(req) as { perSecond?: number; retryAfter?: string };
+      d.faults.setRateLimit(perSecond, retryAfter);
+    }),
+  );
+  app.post(
+    `${p}/tokens/expire`,
+    control(() => void d.tokens.expireAll()),
+  );
+  app.put(
+    `${p}/clock`,
+    control((req) => void d.clock.setOffset(Number(body(req).offsetMs ?? 0))),
+  );
+  app.get(
+    `${p}/behaviour`,
+    control(() => d.behaviour.get()),
+  );
+  app.put(
+    `${p}/behaviour`,
+    control((req) => {
+      d.behaviour.set(checkBehaviour(body(req)));
+      return d.behaviour.get();
+    }),
+  );
+  app.post(
+    `${p}/reset`,
+    control(() => void d.reset()),
+  );
 }

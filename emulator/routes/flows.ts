@@ -21,10 +21,14 @@ export function flowRoutes(app: FastifyInstance, deps: PipelineDeps, store: Flow
     }),
   );
 
-  app.get(flows, (req, reply) => serve(deps, "flowservice", req, reply, (caller) => ({ status: 200, body: listPage(store.list(caller), req.query as Query, "/flows") })));
+  app.get(flows, (req, reply) =>
+    serve(deps, "flowservice", req, reply, (caller) => ({ status: 200, body: listPage(store.list(caller), req.query as Query, "/flows") })),
+  );
 
   // A single flow comes back in the list envelope {items: [flow]} (the update tutorial's GET).
-  app.get(`${flows}/:id`, (req, reply) => serve(deps, "flowservice", req, reply, (caller) => ({ status: 200, body: { items: [store.get(caller, id(req))] } })));
+  app.get(`${flows}/:id`, (req, reply) =>
+    serve(deps, "flowservice", req, reply, (caller) => ({ status: 200, body: { items: [store.get(caller, id(req))] } })),
+  );
 
   app.patch(`${flows}/:id`, (req, reply) =>
     serve(deps, "flowservice", req, reply, (caller) => {

@@ -11,7 +11,10 @@ export function imsRoutes(app: FastifyInstance, deps: PipelineDeps, tokens: Toke
       const type = (req.headers["content-type"] ?? "").split(";")[0].trim();
       const raw = typeof req.body === "string" && req.body.length > 0 ? req.body : undefined;
       if (raw !== undefined && type !== "application/x-www-form-urlencoded") {
-        throw new EmulatorError(400, { error: "invalid_request", error_description: "Content-Type must be application/x-www-form-urlencoded" });
+        throw new EmulatorError(400, {
+          error: "invalid_request",
+          error_description: "Content-Type must be application/x-www-form-urlencoded",
+        });
       }
       const form = new URLSearchParams(raw ?? "");
       // IMS also takes the parameters in the query string (it recommends the body).

@@ -13,7 +13,14 @@ export function runRoutes(app: FastifyInstance, deps: PipelineDeps, runs: RunSto
     serve(deps, "flowservice", req, reply, (caller) => {
       // "If you do not have view access to a dataflow, then you will also be unable to view its flow runs" (labels tutorial).
       const visible = new Set(flows.list(caller).map((f) => f.id));
-      return { status: 200, body: listPage(runs.list(caller.sandboxName).filter((r) => visible.has(r.flowId)), req.query as Query, "/runs") };
+      return {
+        status: 200,
+        body: listPage(
+          runs.list(caller.sandboxName).filter((r) => visible.has(r.flowId)),
+          req.query as Query,
+          "/runs",
+        ),
+      };
     }),
   );
   app.get(`${base}/:id`, (req, reply) =>

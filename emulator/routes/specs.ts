@@ -14,7 +14,12 @@ export function specRoutes(app: FastifyInstance, deps: PipelineDeps): void {
   ] as const;
   for (const [path, specs] of kinds) {
     const base = `${SERVICE_PREFIX.flowservice}/${path}`;
-    app.get(base, (req, reply) => serve(deps, "flowservice", req, reply, () => ({ status: 200, body: listPage(specs as unknown as Record<string, unknown>[], req.query as Query, `/${path}`) })));
+    app.get(base, (req, reply) =>
+      serve(deps, "flowservice", req, reply, () => ({
+        status: 200,
+        body: listPage(specs as unknown as Record<string, unknown>[], req.query as Query, `/${path}`),
+      })),
+    );
     app.get(`${base}/:id`, (req, reply) =>
       serve(deps, "flowservice", req, reply, () => {
         const id = (req.params as { id: string }).id;
@@ -30,7 +35,11 @@ export function specRoutes(app: FastifyInstance, deps: PipelineDeps): void {
         url: method === "POST" ? base : `${base}/:id`,
         handler: (req, reply) =>
           serve(deps, "flowservice", req, reply, () => {
-            throw flowError(1426, 400, "The user token is unauthorized to create/update the connection spec. Please ensure that the user token is authorized and try again.");
+            throw flowError(
+              1426,
+              400,
+              "The user token is unauthorized to create/update the connection spec. Please ensure that the user token is authorized and try again.",
+            );
           }),
       });
     }

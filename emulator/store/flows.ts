@@ -51,7 +51,17 @@ export interface Caller {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const CREATE_FIELDS = new Set(["name", "description", "flowSpec", "sourceConnectionIds", "targetConnectionIds", "transformations", "scheduleParams", "options", "labels"]);
+const CREATE_FIELDS = new Set([
+  "name",
+  "description",
+  "flowSpec",
+  "sourceConnectionIds",
+  "targetConnectionIds",
+  "transformations",
+  "scheduleParams",
+  "options",
+  "labels",
+]);
 /** Paths PATCH may touch: the update tutorial's, labels (access labels tutorial) and options (partial ingestion). */
 const PATCHABLE = /^\/(name|description|labels(\/.*)?|policy(\/.*)?|scheduleParams(\/.*)?|transformations(\/.*)?|options(\/.*)?)$/;
 
@@ -74,7 +84,8 @@ function requireIdList(value: unknown, field: string): string[] {
 }
 
 function requireLabels(value: unknown, fail = createFail): string[] {
-  if (!Array.isArray(value) || !value.every((v) => typeof v === "string" && v.length > 0)) throw fail('labels must be an array of label names such as "core/C12"');
+  if (!Array.isArray(value) || !value.every((v) => typeof v === "string" && v.length > 0))
+    throw fail('labels must be an array of label names such as "core/C12"');
   return [...value];
 }
 
@@ -97,7 +108,11 @@ export class FlowStore {
   /** A sandbox's flows; 2100-404 for a sandbox that does not exist (the catalogue's "Sandbox not found"). */
   private sandbox(name: string): Map<string, StoredFlow> {
     if (this.knownSandboxes && !this.knownSandboxes.has(name)) {
-      throw flowError(2100, 404, `The sandbox with the name '${name}' could not be found. Please ensure that the sandbox name is correct and try again.`);
+      throw flowError(
+        2100,
+        404,
+        `The sandbox with the name '${name}' could not be found. Please ensure that the sandbox name is correct and try again.`,
+      );
     }
     let flows = this.sandboxes.get(name);
     if (!flows) this.sandboxes.set(name, (flows = new Map()));
@@ -113,7 +128,12 @@ export class FlowStore {
       if (!flow || now < t.until) continue;
       this.transitions.delete(id);
       if (t.settlesTo === "deleted") flows.delete(id);
-      else flows.set(id, { ...flow, state: t.settlesTo, lastOperation: { ...flow.lastOperation, percentCompleted: 100, status: { value: "completed", errors: [] } } });
+      else
+        flows.set(id, {
+          ...flow,
+          state: t.settlesTo,
+          lastOperation: { ...flow.lastOperation, percentCompleted: 100, status: { value: "completed", errors: [] } },
+        });
     }
   }
 
@@ -123,7 +143,11 @@ export class FlowStore {
     const now = this.clock.now();
     const t: Transition = { state: TRANSITION_OF[operation], settlesTo, started: now, until: now + ms };
     this.transitions.set(flow.id, t);
-    return { ...flow, state: t.state, lastOperation: { ...flow.lastOperation, percentCompleted: 0, status: { value: "inProgress", errors: [] } } };
+    return {
+      ...flow,
+      state: t.state,
+      lastOperation: { ...flow.lastOperation, percentCompleted: 0, status: { value: "inProgress", errors: [] } },
+    };
   }
 
   /** The flow as a GET shows it (a transition's progress filled in). */
@@ -182,7 +206,9 @@ export class FlowStore {
     const spec = this.specOf(ref.id);
     // The draft tutorial: check attributes.isDraftModeSupported before using mode=draft.
     if (draft && spec.attributes.isDraftModeSupported !== true && this.behaviour().draftOnUnsupportedSpec === "reject") {
-      throw invalid(`flow spec ${spec.name} (${spec.id}) does not support drafts (attributes.isDraftModeSupported is false); create the flow without mode=draft`);
+      throw invalid(
+        `flow spec ${spec.name} (${spec.id}) does not support drafts (attributes.isDraftModeSupported is false); create the flow without mode=draft`,
+      );
     }
     const flows = this.sandbox(caller.sandboxName);
     const behaviour = this.behaviour();
@@ -216,7 +242,13 @@ export class FlowStore {
       },
       runs: `/runs?property=flowId==${id}`,
       // A draft's operation is "draft_create" (the filter tutorial's draft source connection shows it).
-      lastOperation: { started: now, updated: now, percentCompleted: 100, status: { value: "completed", errors: [] }, operation: draft ? "draft_create" : "create" },
+      lastOperation: {
+        started: now,
+        updated: now,
+        percentCompleted: 100,
+        status: { value: "completed", errors: [] },
+        operation: draft ? "draft_create" : "create",
+      },
     };
     if (b.description !== undefined) {
       if (typeof b.description !== "string") throw invalid("description must be a string");
@@ -272,7 +304,11 @@ export class FlowStore {
       const { op, path, value } = raw as { op?: unknown; path?: unknown; value?: unknown };
       const verb = typeof op === "string" ? op.toLowerCase() : "";
       if (verb !== "add" && verb !== "replace" && verb !== "remove") {
-        throw flowError(1434, 400, `Unsupported operation '${String(op)}' received. Please use one of the supported operation types and try again.`);
+        throw flowError(
+          1434,
+          400,
+          `Unsupported operation '${String(op)}' received. Please use one of the supported operation types and try again.`,
+        );
       }
       if (typeof path !== "string" || !PATCHABLE.test(path)) throw patchFail(`path "${String(path)}" cannot be patched`);
       if (verb !== "remove" && value === undefined) throw patchFail(`operation ${i} has no value`);
@@ -294,7 +330,12 @@ export class FlowStore {
     if (next.labels !== undefined) next.labels = requireLabels(next.labels, patchFail);
     // "startTime cannot change once it has passed" (update tutorial).
     const previousStart = flow.scheduleParams?.startTime;
-    if (flow.state !== "draft" && previousStart !== undefined && String(next.scheduleParams?.startTime) !== String(previousStart) && Number(previousStart) * 1000 < this.clock.now()) {
+    if (
+      flow.state !== "draft" &&
+      previousStart !== undefined &&
+      String(next.scheduleParams?.startTime) !== String(previousStart) &&
+      Number(previousStart) * 1000 < this.clock.now()
+    ) {
       throw patchFail("scheduleParams.startTime cannot be changed once the flow's original start time has passed");
     }
     if (flow.state !== "draft") {
@@ -324,7 +365,11 @@ export class FlowStore {
       case "enable":
       case "disable":
         if (flow.state === "draft" || flow.state === (verb === "enable" ? "enabled" : "disabled")) {
-          throw flowError(1422, 400, `The action ${verb} cannot be applied on the current state ${flow.state}. Please update the action and try again.`);
+          throw flowError(
+            1422,
+            400,
+            `The action ${verb} cannot be applied on the current state ${flow.state}. Please update the action and try again.`,
+          );
         }
         state = verb === "enable" ? "enabled" : "disabled";
         break;
@@ -351,7 +396,9 @@ export class FlowStore {
   /** Control plane: an edit as if made in the AEP UI (no etag check, no label check), e.g. to create drift. */
   editOutOfBand(id: string, ops: unknown): StoredFlow {
     const { sandboxName, flow } = this.locate(id);
-    return this.patch({ sandboxName, orgId: flow.imsOrgId, clientId: "exc_app", roleLabels: "all" }, id, undefined, ops, { checkEtag: false });
+    return this.patch({ sandboxName, orgId: flow.imsOrgId, clientId: "exc_app", roleLabels: "all" }, id, undefined, ops, {
+      checkEtag: false,
+    });
   }
 
   /** Control plane: an action (enable, disable, publish) as if clicked in the AEP UI. */

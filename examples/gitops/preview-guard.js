@@ -28,7 +28,10 @@ function main() {
   const steps = (preview.steps ?? []).filter((s) => s.urn.includes(`::${DATAFLOW}::`));
   const changes = steps.filter((s) => s.op !== "same");
   console.log(`Dataflow changes in stack ${stack}: ${changes.length === 0 ? "none" : ""}`);
-  for (const s of changes) console.log(`  ${s.op.padEnd(18)} ${s.urn.split("::").pop()}${s.replaceReasons?.length ? ` (replaces because of ${s.replaceReasons.join(", ")})` : ""}`);
+  for (const s of changes)
+    console.log(
+      `  ${s.op.padEnd(18)} ${s.urn.split("::").pop()}${s.replaceReasons?.length ? ` (replaces because of ${s.replaceReasons.join(", ")})` : ""}`,
+    );
   const dangerous = new Map();
   for (const s of steps) {
     if (DESTRUCTIVE.has(s.op) && s.oldState?.outputs?.draft === false) dangerous.set(s.urn, s);
@@ -36,7 +39,9 @@ function main() {
   if (dangerous.size === 0) return 0;
   console.log("");
   for (const s of dangerous.values()) {
-    console.log(`✗ ${s.urn.split("::").pop()}: published flow ${s.oldState?.id} would be ${s.op === "delete" ? "deleted" : "replaced (deleted and created again)"}`);
+    console.log(
+      `✗ ${s.urn.split("::").pop()}: published flow ${s.oldState?.id} would be ${s.op === "delete" ? "deleted" : "replaced (deleted and created again)"}`,
+    );
   }
   if (process.env.ALLOW_PUBLISHED_FLOW_REPLACEMENT === "1") {
     console.log("allowed by ALLOW_PUBLISHED_FLOW_REPLACEMENT=1");

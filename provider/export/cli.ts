@@ -34,7 +34,6 @@ export class UsageError extends Error {}
 function progressReporter(): (listed: number, total: number) => void {
   // A bar on a terminal, a line per page otherwise (CI logs).
   if (process.stderr.isTTY) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { SingleBar, Presets } = require("cli-progress") as typeof import("cli-progress");
     const bar = new SingleBar({ format: "listing flows [{bar}] {value}/{total}", stream: process.stderr }, Presets.shades_classic);
     let started = false;
@@ -74,7 +73,8 @@ export async function runExport(argv: string[], env: NodeJS.ProcessEnv = process
   if (positionals[0] !== "export") throw new UsageError(`unknown command "${positionals[0] ?? ""}"`);
   const sandbox = values.sandbox;
   if (!sandbox) throw new UsageError("--sandbox is required");
-  if (values.state && !["draft", "enabled", "disabled"].includes(values.state)) throw new UsageError(`--state: "${values.state}" is not draft, enabled or disabled`);
+  if (values.state && !["draft", "enabled", "disabled"].includes(values.state))
+    throw new UsageError(`--state: "${values.state}" is not draft, enabled or disabled`);
   if (values.map && !values["target-sandbox"]) throw new UsageError("--map needs --target-sandbox");
   let name: RegExp | undefined;
   try {
@@ -99,7 +99,13 @@ export async function runExport(argv: string[], env: NodeJS.ProcessEnv = process
   const existing = (file: string) => (existsSync(path.join(out, file)) ? readFileSync(path.join(out, file), "utf8") : undefined);
   const rendered = renderProgram(
     flows,
-    { project, sandboxName: sandbox, stack, generatedAt: new Date().toISOString().slice(0, 10), packageSpec: values.package ?? ownPackageSpec() },
+    {
+      project,
+      sandboxName: sandbox,
+      stack,
+      generatedAt: new Date().toISOString().slice(0, 10),
+      packageSpec: values.package ?? ownPackageSpec(),
+    },
     existing(`Pulumi.${stack}.yaml`),
   );
   const files = { ...rendered.files };
@@ -115,7 +121,9 @@ export async function runExport(argv: string[], env: NodeJS.ProcessEnv = process
   return [
     `exported ${flows.length} flow(s) from sandbox ${sandbox} to ${out}:`,
     ...(skippedNotSource
-      ? [`skipped ${skippedNotSource} destination dataflow(s): only source dataflows (inheritedAttributes.properties.isSourceFlow) can be declared as a Dataflow`]
+      ? [
+          `skipped ${skippedNotSource} destination dataflow(s): only source dataflows (inheritedAttributes.properties.isSourceFlow) can be declared as a Dataflow`,
+        ]
       : []),
     ...Object.keys(files).map((f) => `  ${f}`),
     `next: cd ${path.relative(process.cwd(), out) || "."} && npm install && pulumi stack init ${stack} && pulumi up   (adopts every flow, no change)`,

@@ -19,7 +19,10 @@ function secretValue(value: unknown): Record<string, unknown> {
  * the value from the preview run with `--show-secrets`, as a secret. Returns the inputs and which
  * top-level properties are secret (their outputs are recorded as secrets too).
  */
-export function recordedInputs(declared: Declared, revealed?: Record<string, unknown>): { inputs: Record<string, unknown>; secret: Set<string> } {
+export function recordedInputs(
+  declared: Declared,
+  revealed?: Record<string, unknown>,
+): { inputs: Record<string, unknown>; secret: Set<string> } {
   const secret = new Set<string>();
   const inputs: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(declared.inputs)) {
@@ -27,7 +30,8 @@ export function recordedInputs(declared: Declared, revealed?: Record<string, unk
       secret.add(key);
       inputs[key] = value;
     } else if (JSON.stringify(value).includes('"[secret]"') || value === "[secret]") {
-      if (!revealed || !(key in revealed)) throw new Error(`resource ${declared.urn}: input ${key} is secret and its value is not available`);
+      if (!revealed || !(key in revealed))
+        throw new Error(`resource ${declared.urn}: input ${key} is secret and its value is not available`);
       secret.add(key);
       inputs[key] = secretValue(revealed[key]);
     } else {
@@ -38,7 +42,12 @@ export function recordedInputs(declared: Declared, revealed?: Record<string, unk
 }
 
 /** The state entry of a resource that holds `flow`, as a create of it would have recorded it. */
-export function resourceFor(declared: Declared, flow: Flow, providerRef: string | undefined, revealed?: Record<string, unknown>): StateResource {
+export function resourceFor(
+  declared: Declared,
+  flow: Flow,
+  providerRef: string | undefined,
+  revealed?: Record<string, unknown>,
+): StateResource {
   const { inputs, secret } = recordedInputs(declared, revealed);
   const plainInputs = { ...declared.inputs, ...(revealed ?? {}) } as unknown as DataflowInputs & { [PROVIDER_KEY]?: string };
   const outputs: Record<string, unknown> = JSON.parse(
@@ -58,7 +67,7 @@ export function resourceFor(declared: Declared, flow: Flow, providerRef: string 
     inputs,
     outputs,
     ...(declared.parent ? { parent: declared.parent } : {}),
-    ...(providerRef ?? declared.provider ? { provider: providerRef ?? declared.provider } : {}),
+    ...((providerRef ?? declared.provider) ? { provider: providerRef ?? declared.provider } : {}),
     ...(declared.propertyDependencies ? { propertyDependencies: declared.propertyDependencies } : {}),
   };
 }
@@ -75,7 +84,11 @@ export function defaultProviderRef(deployment: Deployment): string | undefined {
  * still holds was a replacement interrupted half-way: the old resource is marked for deletion, as
  * the engine marks it once a replacement exists, so the next `pulumi up` deletes it.
  */
-export function applyRecovery(deployment: Deployment, plan: RecoveryPlan, revealed: Map<string, Record<string, unknown>> = new Map()): Deployment {
+export function applyRecovery(
+  deployment: Deployment,
+  plan: RecoveryPlan,
+  revealed: Map<string, Record<string, unknown>> = new Map(),
+): Deployment {
   const providerRef = defaultProviderRef(deployment);
   const settled = new Set([...plan.bringIn.map((b) => b.declared.urn), ...plan.neverLanded.map((d) => d.urn)]);
   const replaced = new Set(plan.bringIn.map((b) => b.declared.urn));

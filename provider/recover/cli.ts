@@ -80,7 +80,8 @@ function describeFlow(f: Flow): string {
 
 export function formatPlan(plan: RecoveryPlan): string[] {
   const lines: string[] = [];
-  for (const { declared, flow } of plan.bringIn) lines.push(`bring in      ${resourceName(declared.urn)} (${declared.source}) ← ${describeFlow(flow)}`);
+  for (const { declared, flow } of plan.bringIn)
+    lines.push(`bring in      ${resourceName(declared.urn)} (${declared.source}) ← ${describeFlow(flow)}`);
   for (const d of plan.neverLanded) {
     lines.push(
       d.inProgram === false
@@ -89,15 +90,22 @@ export function formatPlan(plan: RecoveryPlan): string[] {
     );
   }
   for (const { declared, candidates } of plan.ambiguous) {
-    lines.push(`ambiguous     ${resourceName(declared.urn)}: ${candidates.length} flows could be its own: ${candidates.map(describeFlow).join("; ")}`);
+    lines.push(
+      `ambiguous     ${resourceName(declared.urn)}: ${candidates.length} flows could be its own: ${candidates.map(describeFlow).join("; ")}`,
+    );
     lines.push(
       "              nothing is decided for it. No stack of this project holds these flows, but a stack of another project in the same " +
         "sandbox may: check before deleting. Delete the ones no stack holds, keeping as many as resources declare them, then run recover again",
     );
   }
-  for (const d of plan.undecidable) lines.push(`undecidable   ${resourceName(d.urn)}: its inputs depend on outputs not known before \`pulumi up\`; check the sandbox by hand`);
+  for (const d of plan.undecidable)
+    lines.push(
+      `undecidable   ${resourceName(d.urn)}: its inputs depend on outputs not known before \`pulumi up\`; check the sandbox by hand`,
+    );
   for (const { holder, flow } of plan.copies) {
-    lines.push(`possible copy ${describeFlow(flow)} matches ${resourceName(holder)}, which holds another flow: a create that landed late? Listed only; delete it if no stack holds it`);
+    lines.push(
+      `possible copy ${describeFlow(flow)} matches ${resourceName(holder)}, which holds another flow: a create that landed late? Listed only; delete it if no stack holds it`,
+    );
   }
   for (const f of plan.unmatched) lines.push(`not this stack's  ${describeFlow(f)}: matches no resource of the program (listed only)`);
   return lines;
@@ -164,7 +172,9 @@ export async function runRecover(argv: string[], env: NodeJS.ProcessEnv = proces
   try {
     planned = plannedCreates(pulumi.json(["preview", "--json"]));
   } catch (err) {
-    lines.push(`note: the preview failed, so only the interrupted run's pending creates are considered (${(err as Error).message.split("\n")[0]})`);
+    lines.push(
+      `note: the preview failed, so only the interrupted run's pending creates are considered (${(err as Error).message.split("\n")[0]})`,
+    );
   }
   const declared = declaredAbsent(stack.pendingCreates, planned);
   // Secret inputs show as "[secret]" in a preview: their values, for the state to record (encrypted), come from a second one.
@@ -174,7 +184,9 @@ export async function runRecover(argv: string[], env: NodeJS.ProcessEnv = proces
   }
   // Flows another stack of the project holds are never another stack's to take.
   const held = new Set(stack.held);
-  for (const other of pulumi.json<{ name: string; current?: boolean }[]>(["stack", "ls", "--json"], null).filter((s) => (values.stack ? s.name !== values.stack : !s.current))) {
+  for (const other of pulumi
+    .json<{ name: string; current?: boolean }[]>(["stack", "ls", "--json"], null)
+    .filter((s) => (values.stack ? s.name !== values.stack : !s.current))) {
     try {
       for (const id of readStack(pulumi.json<{ deployment: Deployment }>(["stack", "export"], other.name).deployment).held) held.add(id);
     } catch (err) {
@@ -196,7 +208,8 @@ export async function runRecover(argv: string[], env: NodeJS.ProcessEnv = proces
   const flows: Flow[] = [];
   for (const [sandboxName, specs] of wanted) {
     for (const spec of specs) {
-      for await (const f of client.listAllFlows({ property: [`flowSpec.id==${spec}`] }, { sandboxName })) flows.push({ ...f, sandboxName: f.sandboxName ?? sandboxName });
+      for await (const f of client.listAllFlows({ property: [`flowSpec.id==${spec}`] }, { sandboxName }))
+        flows.push({ ...f, sandboxName: f.sandboxName ?? sandboxName });
     }
   }
   const localStart = windowStart(history);
@@ -212,7 +225,11 @@ export async function runRecover(argv: string[], env: NodeJS.ProcessEnv = proces
   lines.push(...formatPlan(plan));
   const changes = plan.bringIn.length + plan.neverLanded.length;
   if (changes === 0) {
-    lines.push(plan.ambiguous.length ? "nothing to write until the ambiguous resources are settled" : "nothing to recover: every flow made by this stack is in the stack");
+    lines.push(
+      plan.ambiguous.length
+        ? "nothing to write until the ambiguous resources are settled"
+        : "nothing to recover: every flow made by this stack is in the stack",
+    );
   } else if (!values.yes) {
     lines.push("dry run: nothing was written; run again with --yes to write the stack");
   } else {

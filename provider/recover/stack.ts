@@ -83,7 +83,9 @@ export function readStack(deployment: Deployment): StackView {
 }
 
 /** The creates of our resources that `pulumi preview --json` plans (resources the stack does not hold). */
-export function plannedCreates(preview: { steps?: { op: string; urn: string; provider?: string; newState?: StateResource }[] }): Declared[] {
+export function plannedCreates(preview: {
+  steps?: { op: string; urn: string; provider?: string; newState?: StateResource }[];
+}): Declared[] {
   return (preview.steps ?? [])
     .filter((s) => s.op === "create" && s.newState?.type === DATAFLOW_TYPE && s.newState.inputs)
     .map((s) => ({

@@ -23,12 +23,19 @@ let env: Record<string, string>;
 let dev: PulumiProject;
 const made: Record<string, string> = {};
 
-const project = (stack: string) => new PulumiProject({ dir: OUT, stack, stateDir: STATE, binDir: pulumiBinDir(), passphrase: "e2e-passphrase" });
+const project = (stack: string) =>
+  new PulumiProject({ dir: OUT, stack, stateDir: STATE, binDir: pulumiBinDir(), passphrase: "e2e-passphrase" });
 
 beforeAll(async () => {
   rmSync(STATE, { recursive: true, force: true });
   emu = await startE2eEmulator();
-  env = { AEP_ENDPOINT: emu.url, AEP_IMS_ENDPOINT: emu.url, AEP_CLIENT_ID: SEEDED.clientId, AEP_CLIENT_SECRET: SEEDED.clientSecret, AEP_ORG_ID: SEEDED.orgId };
+  env = {
+    AEP_ENDPOINT: emu.url,
+    AEP_IMS_ENDPOINT: emu.url,
+    AEP_CLIENT_ID: SEEDED.clientId,
+    AEP_CLIENT_SECRET: SEEDED.clientSecret,
+    AEP_ORG_ID: SEEDED.orgId,
+  };
   // Flows built "in the AEP UI" of the dev sandbox.
   const ui = clientFor(emu, { sandboxName: "dev" });
   const spec = { id: "9753525b-82c7-4dce-8a9b-5ccfce2b9876", version: "1.0" };
@@ -41,7 +48,10 @@ beforeAll(async () => {
     transformations: [{ name: "Mapping", params: { mappingId: ids.mapping, mappingVersion: 0 } }],
     scheduleParams: { startTime: "1893456000", frequency: "hour", interval: "1", backfill: true },
   });
-  const returns = await ui.createFlow({ name: "Returns", flowSpec: spec, sourceConnectionIds: [ids.srcReturns], targetConnectionIds: [ids.target] }, { draft: true });
+  const returns = await ui.createFlow(
+    { name: "Returns", flowSpec: spec, sourceConnectionIds: [ids.srcReturns], targetConnectionIds: [ids.target] },
+    { draft: true },
+  );
   const paused = await ui.createFlow({
     name: "Orders (paused copy)",
     flowSpec: spec,
@@ -58,7 +68,9 @@ afterAll(async () => {
   // Each step on its own: a failed removal must not leave the emulator listening (Jest would not exit).
   try {
     await dev?.remove().catch(() => undefined);
-    await project("prod").remove().catch(() => undefined);
+    await project("prod")
+      .remove()
+      .catch(() => undefined);
   } finally {
     await emu?.stop();
   }
@@ -77,7 +89,12 @@ describe("export and adopt through the Pulumi CLI", () => {
     const config = readFileSync(path.join(OUT, "Pulumi.dev.yaml"), "utf8");
     expect(config).toContain(`    orders-from-cloud-storage: ${made.orders}\n`);
     expect(config).toContain(`    mapping-5c3d9e1f: ${ids.mapping}\n`);
-    expect(emu.journal().filter((e) => e.service === "flowservice").every((e) => e.method === "GET")).toBe(true);
+    expect(
+      emu
+        .journal()
+        .filter((e) => e.service === "flowservice")
+        .every((e) => e.method === "GET"),
+    ).toBe(true);
   });
 
   it("pulumi up on the export adopts every flow with zero changes", async () => {
@@ -87,7 +104,11 @@ describe("export and adopt through the Pulumi CLI", () => {
     const up = await dev.up();
     expect(up.stdout).toMatch(/\+ 4 created/); // the stack and the three flows
     // Adoption reads each flow once (in check; create reuses the read) and the flow spec once; nothing is written.
-    expect(calls(emu).map((c) => c.call).sort()).toEqual(["GET /flowSpecs/{id}", ...Array(3).fill("GET /flows/{id}")]);
+    expect(
+      calls(emu)
+        .map((c) => c.call)
+        .sort(),
+    ).toEqual(["GET /flowSpecs/{id}", ...Array(3).fill("GET /flows/{id}")]);
     const resources = dataflowResources((await dev.exportStack()).deployment);
     expect(resources.map((r) => r.id).sort()).toEqual(Object.values(made).sort());
     expect(resources.find((r) => r.id === made.paused)!.outputs).toMatchObject({ state: "disabled", enabled: false, draft: false });
@@ -101,7 +122,10 @@ describe("export and adopt through the Pulumi CLI", () => {
   it("a promotion with an unmapped id fails, listing it, and writes no target stack", async () => {
     const map = path.join(STATE, "ids-partial.json");
     writeFileSync(map, JSON.stringify({ [ids.srcOrders]: "1b1b1b1b-1111-4aaa-8bbb-000000000001" }));
-    const err = await runExport(["export", "--sandbox", "dev", "--out", OUT, "--project", "aep-dev-flows", "--map", map, "--target-sandbox", "prod", "--force"], env).catch((e) => e);
+    const err = await runExport(
+      ["export", "--sandbox", "dev", "--out", OUT, "--project", "aep-dev-flows", "--map", map, "--target-sandbox", "prod", "--force"],
+      env,
+    ).catch((e) => e);
     expect(err).toBeInstanceOf(UnmappedIdsError);
     for (const id of [ids.srcReturns, ids.target, ids.mapping]) expect(err.message).toContain(`(${id})`);
     expect(err.message).not.toContain(`(${ids.srcOrders})`);
@@ -117,7 +141,10 @@ describe("export and adopt through the Pulumi CLI", () => {
       [ids.mapping]: "9f8e7d6c5b4a49388271605f4e3d2c1b",
     };
     writeFileSync(map, JSON.stringify(prodIds));
-    await runExport(["export", "--sandbox", "dev", "--out", OUT, "--project", "aep-dev-flows", "--map", map, "--target-sandbox", "prod", "--force"], env);
+    await runExport(
+      ["export", "--sandbox", "dev", "--out", OUT, "--project", "aep-dev-flows", "--map", map, "--target-sandbox", "prod", "--force"],
+      env,
+    );
     const prod = project("prod");
     await configureForEmulator(prod, emu);
     emu.clearJournal();
@@ -132,7 +159,12 @@ describe("export and adopt through the Pulumi CLI", () => {
       // Exported as Adobe stores it: the flow spec declares mappingVersion a string, so 0 reads back "0".
       transformations: [{ name: "Mapping", params: { mappingId: prodIds[ids.mapping], mappingVersion: "0" } }],
     });
-    expect(emu.flows().filter((f) => f.sandboxName === "prod").every((f) => f.state === "draft")).toBe(true);
+    expect(
+      emu
+        .flows()
+        .filter((f) => f.sandboxName === "prod")
+        .every((f) => f.state === "draft"),
+    ).toBe(true);
     // The dev stack is untouched by the re-export (its config and flows are the same).
     emu.clearJournal();
     expect((await dev.preview()).stdout).toMatch(/4 unchanged/);

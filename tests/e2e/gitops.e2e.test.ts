@@ -61,7 +61,12 @@ beforeEach(() => emu.clearJournal());
 
 describe("gitops", () => {
   it("up created every declared flow in the stack's sandbox", () => {
-    expect(emu.flows().map((f) => [f.name, f.state, f.sandboxName]).sort()).toEqual([
+    expect(
+      emu
+        .flows()
+        .map((f) => [f.name, f.state, f.sandboxName])
+        .sort(),
+    ).toEqual([
       ["Orders from cloud storage", "enabled", "prod"],
       ["Returns from cloud storage", "draft", "prod"],
     ]);

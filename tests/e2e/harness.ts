@@ -31,11 +31,7 @@ export function programCopy(name: string, label: string): { dir: string; stateDi
   return { dir: scratchCopy(path.join(ROOT, "tests", "programs", name), stateDir), stateDir };
 }
 
-export function projectFor(
-  copy: { dir: string; stateDir: string },
-  stack: string,
-  env: Record<string, string> = {},
-): PulumiProject {
+export function projectFor(copy: { dir: string; stateDir: string }, stack: string, env: Record<string, string> = {}): PulumiProject {
   return new PulumiProject({ dir: copy.dir, stateDir: copy.stateDir, stack, binDir: pulumiBinDir(), env, passphrase: "e2e-passphrase" });
 }
 
@@ -66,7 +62,9 @@ export function calls(emu: RunningEmulator): { call: string; sandbox?: string; i
     });
 }
 
-export function dataflowResources(deployment: { resources?: { urn?: string; type: string; id?: string; outputs?: Record<string, unknown> }[] }) {
+export function dataflowResources(deployment: {
+  resources?: { urn?: string; type: string; id?: string; outputs?: Record<string, unknown> }[];
+}) {
   return (deployment.resources ?? []).filter((r) => r.type === "pulumi-nodejs:dynamic/aep:Dataflow");
 }
 

@@ -60,7 +60,12 @@ describe("promotion across two stacks and sandboxes", () => {
       { call: "GET /flowSpecs/{id}", sandbox: "prod" },
       { call: "POST /flows?mode=draft", sandbox: "prod", body: body("prod") },
     ]);
-    expect(emu.flows().map((f) => [f.sandboxName, f.state]).sort()).toEqual([
+    expect(
+      emu
+        .flows()
+        .map((f) => [f.sandboxName, f.state])
+        .sort(),
+    ).toEqual([
       ["dev", "enabled"],
       ["prod", "draft"],
     ]);

@@ -54,7 +54,14 @@ beforeAll(async () => {
 
 afterAll(async () => {
   const leaks = leakedSecrets(transcript);
-  scenarios.push({ suite: "CLI", name: "CLI output", expected: "no credential", observed: leaks.join(", ") || "no credential", passed: !leaks.length, secretsFound: leaks.length });
+  scenarios.push({
+    suite: "CLI",
+    name: "CLI output",
+    expected: "no credential",
+    observed: leaks.join(", ") || "no credential",
+    passed: !leaks.length,
+    secretsFound: leaks.length,
+  });
   recordScenarios(scenarios);
   await project?.destroy().catch(() => undefined);
   await project?.remove();
@@ -63,18 +70,23 @@ afterAll(async () => {
 
 describe("fault rows through the Pulumi CLI", () => {
   it("create draft × response dropped after commit: the flow is found and adopted, not created twice", async () => {
-    await row("create draft × response dropped after commit", "succeeds", { method: "POST", path: "^/flows$", dropResponse: true }, async () => {
-      await pulumi(project.up());
-      // The search, then four reads that narrow the service's clock before creation times are judged.
-      expect(calls(emu).map((c) => c.call)).toEqual([
-        "GET /flowSpecs/{id}",
-        "POST /flows?mode=draft",
-        expect.stringMatching(/^GET \/flows\?property=flowSpec\.id/),
-        ...Array(4).fill("GET /flows?property=id%3D%3D00000000-0000-0000-0000-000000000000&count=true"),
-      ]);
-      expect(await stackFlowIds()).toEqual(emu.flows().map((f) => f.id));
-      return "succeeds";
-    });
+    await row(
+      "create draft × response dropped after commit",
+      "succeeds",
+      { method: "POST", path: "^/flows$", dropResponse: true },
+      async () => {
+        await pulumi(project.up());
+        // The search, then four reads that narrow the service's clock before creation times are judged.
+        expect(calls(emu).map((c) => c.call)).toEqual([
+          "GET /flowSpecs/{id}",
+          "POST /flows?mode=draft",
+          expect.stringMatching(/^GET \/flows\?property=flowSpec\.id/),
+          ...Array(4).fill("GET /flows?property=id%3D%3D00000000-0000-0000-0000-000000000000&count=true"),
+        ]);
+        expect(await stackFlowIds()).toEqual(emu.flows().map((f) => f.id));
+        return "succeeds";
+      },
+    );
   });
 
   it("update × 502: the If-Match PATCH is retried", async () => {
@@ -131,7 +143,12 @@ describe("fault rows through the Pulumi CLI", () => {
     await pulumi(project.destroy());
     await row("create published × 503", "succeeds", { method: "POST", path: "^/flows$", status: 503 }, async () => {
       await pulumi(project.up());
-      expect(calls(emu).map((c) => c.call)).toEqual(["GET /flowSpecs/{id}", "POST /flows", expect.stringMatching(/^GET \/flows\?/), "POST /flows"]);
+      expect(calls(emu).map((c) => c.call)).toEqual([
+        "GET /flowSpecs/{id}",
+        "POST /flows",
+        expect.stringMatching(/^GET \/flows\?/),
+        "POST /flows",
+      ]);
       expect(emu.flows()).toHaveLength(1);
       expect(emu.flows()[0].state).toBe("enabled");
       return "succeeds";

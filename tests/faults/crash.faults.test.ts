@@ -131,7 +131,9 @@ interface CrashOptions {
   label: string;
 }
 
-async function crash(o: CrashOptions): Promise<{ afterCrash: ReturnType<typeof counts>; end: ReturnType<typeof counts>; recoverOutput?: string }> {
+async function crash(
+  o: CrashOptions,
+): Promise<{ afterCrash: ReturnType<typeof counts>; end: ReturnType<typeof counts>; recoverOutput?: string }> {
   emu.reset();
   const project = projectFor(programCopy("flows", `crash-${o.label}`), "dev");
   await configureForEmulator(project, emu);
@@ -145,7 +147,11 @@ async function crash(o: CrashOptions): Promise<{ afterCrash: ReturnType<typeof c
   // Creates take 1.5 s, so that the kill finds creates in flight and others landed.
   emu.addFault({ method: "POST", path: "^/flows$", delayMs: 1500, times: 1000 });
   let child: Parameters<typeof killGroup>[0] | undefined;
-  const run = project.run(["up", "--yes", "--skip-preview", "--parallel", "10"], { allowFailure: true, timeoutMs: 180_000, onStart: (c) => (child = c) });
+  const run = project.run(["up", "--yes", "--skip-preview", "--parallel", "10"], {
+    allowFailure: true,
+    timeoutMs: 180_000,
+    onStart: (c) => (child = c),
+  });
   await waitFor(() => emu.flows().length >= before + (o.landed ?? 10), "creates to land");
   if (o.kill === "CLI") killGroup(child!);
   else for (const pid of providerPids(project.opts.dir)) process.kill(pid, "SIGKILL");
@@ -211,11 +217,26 @@ describe("harder interruptions, each followed by the documented recovery", () =>
   it("a replacement killed half-way (new connections for 8 flows): the new flows are brought in, the old ones deleted", async () => {
     const eight = FLOWS.slice(0, 8);
     const moved = eight.map((f) => ({ ...f, args: { ...f.args, sourceConnectionIds: ["7a3b2d4f-2b3c-4d5e-9f0a-1b2c3d4e5f60"] } }));
-    const { end, recoverOutput } = await crash({ kill: "CLI", recovery: true, existing: eight, declare: moved, landed: 3, label: "replace" });
+    const { end, recoverOutput } = await crash({
+      kill: "CLI",
+      recovery: true,
+      existing: eight,
+      declare: moved,
+      landed: 3,
+      label: "replace",
+    });
     expect(recoverOutput).toMatch(/bring in/);
     expect(end).toEqual({ flows: 8, orphans: 0, duplicates: 0 });
     expect(emu.flows().every((f) => f.sourceConnectionIds[0] === "7a3b2d4f-2b3c-4d5e-9f0a-1b2c3d4e5f60")).toBe(true);
-    scenarios.push({ suite: "crash", name: "replacement killed half-way, recover, then pulumi up", expected: "0 orphans, 0 duplicates", observed: JSON.stringify(end), passed: end.orphans === 0 && end.duplicates === 0, crashOrphans: end.orphans, crashDuplicates: end.duplicates });
+    scenarios.push({
+      suite: "crash",
+      name: "replacement killed half-way, recover, then pulumi up",
+      expected: "0 orphans, 0 duplicates",
+      observed: JSON.stringify(end),
+      passed: end.orphans === 0 && end.duplicates === 0,
+      crashOrphans: end.orphans,
+      crashDuplicates: end.duplicates,
+    });
   });
 
   it("a CLI kill, then a `pulumi up` that failed (IMS down), then recover: the first run's orphans are still found", async () => {
@@ -231,6 +252,14 @@ describe("harder interruptions, each followed by the documented recovery", () =>
       },
     });
     expect(end).toEqual({ flows: N, orphans: 0, duplicates: 0 });
-    scenarios.push({ suite: "crash", name: "CLI killed, a failed up, recover, then pulumi up", expected: "0 orphans, 0 duplicates", observed: JSON.stringify(end), passed: end.orphans === 0 && end.duplicates === 0, crashOrphans: end.orphans, crashDuplicates: end.duplicates });
+    scenarios.push({
+      suite: "crash",
+      name: "CLI killed, a failed up, recover, then pulumi up",
+      expected: "0 orphans, 0 duplicates",
+      observed: JSON.stringify(end),
+      passed: end.orphans === 0 && end.duplicates === 0,
+      crashOrphans: end.orphans,
+      crashDuplicates: end.duplicates,
+    });
   });
 });

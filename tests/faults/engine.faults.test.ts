@@ -67,7 +67,14 @@ describe("fault matrix: every operation × every fault", () => {
       lostEdits: r.lostEdits,
       secretsFound: secrets.length,
     });
-    expect({ observed: r.observed, orphans: r.orphans, duplicates: r.duplicates, lostEdits: r.lostEdits, problems: r.problems, secrets }).toEqual({
+    expect({
+      observed: r.observed,
+      orphans: r.orphans,
+      duplicates: r.duplicates,
+      lostEdits: r.lostEdits,
+      problems: r.problems,
+      secrets,
+    }).toEqual({
       observed: r.expected,
       orphans: 0,
       duplicates: 0,
@@ -107,7 +114,14 @@ describe("bad inputs: rejected in check, naming the property, with no API call",
     const renamed = await host.check("etag", outs, { ...baseInputs(), name: "renamed", __provider: serialized });
     const err = (await host.update("etag", id, { ...outs, etag: "not-an-etag" }, renamed.inputs).catch((e) => e)) as grpc.ServiceError;
     const passed = /no valid etag.*pulumi refresh/.test(err.details) && emu.journal().length === 0;
-    scenarios.push({ suite: "bad inputs", name: "malformed etag in state", expected: "refused, no call", observed: err.details, passed, rejectedWithoutCall: passed });
+    scenarios.push({
+      suite: "bad inputs",
+      name: "malformed etag in state",
+      expected: "refused, no call",
+      observed: err.details,
+      passed,
+      rejectedWithoutCall: passed,
+    });
     expect(err.details).toMatch(/no valid etag for this flow \("not-an-etag"\).*Nothing was sent.*pulumi refresh/);
     expect(emu.journal()).toEqual([]);
   });
@@ -119,10 +133,38 @@ describe("the emulator answers malformed requests with AEP errors and keeps its 
     ["JSON array as a flow", "POST", "/flows", { "Content-Type": "application/json" }, "[1,2]", 400],
     ["wrong content type", "POST", "/flows", { "Content-Type": "text/xml" }, "<flow/>", 400],
     ["patch not an array", "PATCH", "/flows/{id}", { "Content-Type": "application/json", "If-Match": "{etag}" }, '{"op":"replace"}', 400],
-    ["patch op move", "PATCH", "/flows/{id}", { "Content-Type": "application/json", "If-Match": "{etag}" }, '[{"op":"move","from":"/name","path":"/description"}]', 400],
-    ["patch of the id", "PATCH", "/flows/{id}", { "Content-Type": "application/json", "If-Match": "{etag}" }, '[{"op":"replace","path":"/id","value":"x"}]', 400],
-    ["patch removing the name", "PATCH", "/flows/{id}", { "Content-Type": "application/json", "If-Match": "{etag}" }, '[{"op":"remove","path":"/name"}]', 400],
-    ["patch of a missing path", "PATCH", "/flows/{id}", { "Content-Type": "application/json", "If-Match": "{etag}" }, '[{"op":"replace","path":"/scheduleParams/interval","value":"1"}]', 400],
+    [
+      "patch op move",
+      "PATCH",
+      "/flows/{id}",
+      { "Content-Type": "application/json", "If-Match": "{etag}" },
+      '[{"op":"move","from":"/name","path":"/description"}]',
+      400,
+    ],
+    [
+      "patch of the id",
+      "PATCH",
+      "/flows/{id}",
+      { "Content-Type": "application/json", "If-Match": "{etag}" },
+      '[{"op":"replace","path":"/id","value":"x"}]',
+      400,
+    ],
+    [
+      "patch removing the name",
+      "PATCH",
+      "/flows/{id}",
+      { "Content-Type": "application/json", "If-Match": "{etag}" },
+      '[{"op":"remove","path":"/name"}]',
+      400,
+    ],
+    [
+      "patch of a missing path",
+      "PATCH",
+      "/flows/{id}",
+      { "Content-Type": "application/json", "If-Match": "{etag}" },
+      '[{"op":"replace","path":"/scheduleParams/interval","value":"1"}]',
+      400,
+    ],
     ["unknown flow id", "GET", "/flows/00000000-0000-4000-8000-000000000000", {}, undefined, 404],
     ["unknown action", "POST", "/flows/{id}/action?op=explode", {}, undefined, 400],
     ["huge body", "POST", "/flows", { "Content-Type": "application/json" }, JSON.stringify({ name: "x".repeat(6 * 1024 * 1024) }), 413],
@@ -141,7 +183,12 @@ describe("the emulator answers malformed requests with AEP errors and keeps its 
       await fetch(`${emu.url}/ims/token/v3`, {
         method: "POST",
         headers: { "Content-Type": "application/x-www-form-urlencoded" },
-        body: new URLSearchParams({ grant_type: "client_credentials", client_id: SEEDED.clientId, client_secret: SEEDED.clientSecret, scope: "openid" }),
+        body: new URLSearchParams({
+          grant_type: "client_credentials",
+          client_id: SEEDED.clientId,
+          client_secret: SEEDED.clientSecret,
+          scope: "openid",
+        }),
       })
     ).json();
     const fill = (s: string) => s.replace("{id}", id).replace("{etag}", String(outs.etag));
@@ -160,7 +207,13 @@ describe("the emulator answers malformed requests with AEP errors and keeps its 
     const shaped = typeof json.type === "string" || typeof json.error_code === "string" || typeof json.title === "string";
     const intact = JSON.stringify(emu.flows()) === before;
     const alive = (await fetch(`${emu.url}/__emulator/flows`)).status === 200;
-    scenarios.push({ suite: "emulator", name: _, expected: `${status}, AEP-shaped, store intact`, observed: `${res.status}`, passed: res.status === status && shaped && intact && alive });
+    scenarios.push({
+      suite: "emulator",
+      name: _,
+      expected: `${status}, AEP-shaped, store intact`,
+      observed: `${res.status}`,
+      passed: res.status === status && shaped && intact && alive,
+    });
     expect({ status: res.status, shaped, intact, alive }).toEqual({ status, shaped: true, intact: true, alive: true });
   });
 });
@@ -178,7 +231,13 @@ describe("token lifecycle", () => {
     const reads = await Promise.all(made.map((m, i) => host.read(`c${i}`, m.id, m.outs)));
     const ims = imsCalls(emu).length;
     const statuses = flowCalls(emu, { withStatus: true }).map((c) => c.status);
-    scenarios.push({ suite: "tokens", name: "5 concurrent reads after expiry", expected: "1 renewal", observed: `${ims} renewal(s)`, passed: ims === 1 && reads.every((r) => r.id) });
+    scenarios.push({
+      suite: "tokens",
+      name: "5 concurrent reads after expiry",
+      expected: "1 renewal",
+      observed: `${ims} renewal(s)`,
+      passed: ims === 1 && reads.every((r) => r.id),
+    });
     expect(reads.every((r) => r.id)).toBe(true);
     expect(ims).toBe(1);
     expect(statuses.filter((s) => s === 200)).toHaveLength(5);
@@ -193,7 +252,13 @@ describe("token lifecycle", () => {
       // check reads the flow spec, so the refusal comes there, before anything could be written.
       const err = (await wrong.check("w", {}, { ...baseInputs(), __provider: serialized }).catch((e) => e)) as grpc.ServiceError;
       const passed = /aep:clientSecret/.test(err.details) && !err.details.includes("WRONG-SECRET-VALUE-77") && flowCalls(emu).length === 0;
-      scenarios.push({ suite: "tokens", name: "wrong client secret", expected: "fails fast, names aep:clientSecret", observed: err.details, passed });
+      scenarios.push({
+        suite: "tokens",
+        name: "wrong client secret",
+        expected: "fails fast, names aep:clientSecret",
+        observed: err.details,
+        passed,
+      });
       expect(err.details).toMatch(/IMS refused the client credentials: check aep:clientId, aep:clientSecret and aep:scopes/);
       expect(err.details).not.toContain("WRONG-SECRET-VALUE-77");
       expect(wrong.stderr).not.toContain("WRONG-SECRET-VALUE-77");

@@ -23,13 +23,18 @@ async function api(method: string, p: string, opts: { body?: unknown; headers?: 
       ...opts.headers,
     }).filter(([, v]) => v !== undefined) as [string, string][],
   );
-  const res = await fetch(`${emu.url}/data/foundation/flowservice${p}`, { method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) });
+  const res = await fetch(`${emu.url}/data/foundation/flowservice${p}`, {
+    method,
+    headers,
+    body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+  });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
 }
 
 const draftBody = { name: "Orders", flowSpec: FLOW_SPEC, sourceConnectionIds: [SOURCE_ID], targetConnectionIds: [TARGET_ID] };
-const create = async (body: unknown = draftBody, query = "?mode=draft") => (await api("POST", `/flows${query}`, { body })).body.id as string;
+const create = async (body: unknown = draftBody, query = "?mode=draft") =>
+  (await api("POST", `/flows${query}`, { body })).body.id as string;
 const ERRORS = "https://experienceleague.adobe.com/en/docs/experience-platform/sources/errors/flow-service-errors";
 
 interface Row {
@@ -48,9 +53,12 @@ const ROWS: Row[] = [
     emulates: async () => {
       const id = await create();
       emu.editFlow(id, [{ op: "add", path: "/labels", value: ["core/C12"] }]);
-      return (await api("GET", `/flows/${id}`)).body.type?.endsWith("FLOW-1439-404") && (await api("DELETE", `/flows/${id}`)).status === 403;
+      return (
+        (await api("GET", `/flows/${id}`)).body.type?.endsWith("FLOW-1439-404") && (await api("DELETE", `/flows/${id}`)).status === 403
+      );
     },
-    provider: "tests/fidelity.test.ts › a flow hidden by an access label: refresh keeps it marked, and the replacement's DELETE is refused (403) so no second flow is made",
+    provider:
+      "tests/fidelity.test.ts › a flow hidden by an access label: refresh keeps it marked, and the replacement's DELETE is refused (403) so no second flow is made",
   },
   {
     behaviour: "sandbox not found is a 404 too (2100)",
@@ -76,7 +84,8 @@ const ROWS: Row[] = [
       emu.setBehaviour({ transitionMs: 0 });
       return during.state === "disabling" && refused.body.type?.endsWith("FLOW-1421-400");
     },
-    provider: "tests/fidelity.test.ts › a publish right after the PATCH, refused while the flow is updating (1420/1421), waits and is sent again",
+    provider:
+      "tests/fidelity.test.ts › a publish right after the PATCH, refused while the flow is updating (1420/1421), waits and is sent again",
   },
   {
     behaviour: "a refresh during a transition shows no phantom change",
@@ -87,12 +96,16 @@ const ROWS: Row[] = [
       await api("POST", `/flows/${id}/action?op=disable`);
       const during = (await api("GET", `/flows/${id}`)).body.items[0];
       emu.setBehaviour({ transitionMs: 0 });
-      return during.state === "disabling" && during.lastOperation.status.value === "inProgress" && typeof during.lastOperation.percentCompleted === "number";
+      return (
+        during.state === "disabling" &&
+        during.lastOperation.status.value === "inProgress" &&
+        typeof during.lastOperation.percentCompleted === "number"
+      );
     },
     provider: "tests/fidelity.test.ts › a refresh of a flow that is disabling waits, and reports it disabled: no phantom change",
   },
   {
-    behaviour: "values stored in the spec's types (mappingVersion 0 → \"0\", percent \"10\" → 10)",
+    behaviour: 'values stored in the spec\'s types (mappingVersion 0 → "0", percent "10" → 10)',
     source: "https://experienceleague.adobe.com/en/docs/experience-platform/ingestion/batch/partial",
     emulates: async () => {
       const id = await create({ ...draftBody, transformations: [{ name: "Mapping", params: { mappingId: "m", mappingVersion: 0 } }] });
@@ -103,7 +116,12 @@ const ROWS: Row[] = [
   {
     behaviour: "drafts need the spec's isDraftModeSupported",
     source: "https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/draft",
-    emulates: async () => (await api("POST", "/flows?mode=draft", { body: { ...draftBody, flowSpec: { id: "d8a6f005-7eaf-4153-983e-e8574508b877", version: "1.0" } } })).status === 400,
+    emulates: async () =>
+      (
+        await api("POST", "/flows?mode=draft", {
+          body: { ...draftBody, flowSpec: { id: "d8a6f005-7eaf-4153-983e-e8574508b877", version: "1.0" } },
+        })
+      ).status === 400,
     provider: "tests/fidelity.test.ts › a draft of a spec without draft support is refused in check, naming draft and what to set",
   },
   {
@@ -112,7 +130,8 @@ const ROWS: Row[] = [
     emulates: async () =>
       (await api("GET", `/flowSpecs/${FLOW_SPEC.id}`)).body.items[0].scheduleSpec.spec.properties.endTime !== undefined &&
       (await api("GET", "/flowSpecs/d8a6f005-7eaf-4153-983e-e8574508b877")).body.items[0].scheduleSpec === undefined,
-    provider: "tests/fidelity.test.ts › the schedule follows the spec: endTime is kept and round-trips; a streaming spec refuses any schedule",
+    provider:
+      "tests/fidelity.test.ts › the schedule follows the spec: endTime is kept and round-trips; a streaming spec refuses any schedule",
   },
   {
     behaviour: "a published flow needs a schedule and a mapping (drafts may omit them)",
@@ -135,9 +154,15 @@ const ROWS: Row[] = [
     behaviour: "destination dataflows share /flows (filter isSourceFlow)",
     source: "https://experienceleague.adobe.com/en/docs/experience-platform/dataflows/api/sort-and-filter",
     emulates: async () => {
-      emu.seedFlow("dev", { name: "To S3", flowSpec: { id: "71471eba-b620-49e4-90fd-23f1fa0174d8", version: "1.0" }, inheritedAttributes: { properties: { isDestinationFlow: true } } });
+      emu.seedFlow("dev", {
+        name: "To S3",
+        flowSpec: { id: "71471eba-b620-49e4-90fd-23f1fa0174d8", version: "1.0" },
+        inheritedAttributes: { properties: { isDestinationFlow: true } },
+      });
       const all = (await api("GET", "/flows?count=true")).body.count;
-      const sources = (await api("GET", `/flows?count=true&property=${encodeURIComponent("inheritedAttributes.properties.isSourceFlow==true")}`)).body.count;
+      const sources = (
+        await api("GET", `/flows?count=true&property=${encodeURIComponent("inheritedAttributes.properties.isSourceFlow==true")}`)
+      ).body.count;
       return all === sources + 1;
     },
     provider: "tests/export.test.ts › pages through 1,000 flows with continuation tokens and filters",
@@ -148,7 +173,14 @@ const ROWS: Row[] = [
     emulates: async () => {
       const id = await create();
       const etag = emu.flows().find((f) => f.id === id)!.etag;
-      return (await api("PATCH", `/flows/${id}`, { body: [{ op: "add", path: "/options", value: { partialIngestionEnabled: true } }], headers: { "If-Match": etag } })).status === 200;
+      return (
+        (
+          await api("PATCH", `/flows/${id}`, {
+            body: [{ op: "add", path: "/options", value: { partialIngestionEnabled: true } }],
+            headers: { "If-Match": etag },
+          })
+        ).status === 200
+      );
     },
     provider: "tests/fidelity.test.ts › an edit is one PATCH of /options; a percent read back as a number is no change",
   },
@@ -161,7 +193,9 @@ const ROWS: Row[] = [
   {
     behaviour: "a body without JSON's content type is refused",
     source: "https://experienceleague.adobe.com/en/docs/experience-platform/landing/troubleshooting",
-    emulates: async () => (await api("POST", "/flows", { body: draftBody, headers: { "Content-Type": "text/plain" } })).body.detail === "A valid content-type must be specified",
+    emulates: async () =>
+      (await api("POST", "/flows", { body: draftBody, headers: { "Content-Type": "text/plain" } })).body.detail ===
+      "A valid content-type must be specified",
     provider: "tests/client.test.ts › sends the headers the API requires, and no Content-Type without a body",
   },
   {
@@ -199,7 +233,8 @@ const ROWS: Row[] = [
       (await api("GET", `/flowSpecs/${FLOW_SPEC.id}`)).status === 200 &&
       (await api("GET", "/connectionSpecs/ecadc60c-7455-4d87-84dc-2a0e293d997b")).status === 200 &&
       (await api("GET", "/runs?property=flowId==x")).status === 200,
-    provider: "tests/engine.test.ts › check fills defaults and reports failures with paths; it reads a new resource's flow spec once per run, nothing else",
+    provider:
+      "tests/engine.test.ts › check fills defaults and reports failures with paths; it reads a new resource's flow spec once per run, nothing else",
   },
 ];
 
@@ -224,7 +259,12 @@ beforeEach(async () => {
   const res = await fetch(`${emu.url}/ims/token/v3`, {
     method: "POST",
     headers: { "Content-Type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ grant_type: "client_credentials", client_id: SEEDED.clientId, client_secret: SEEDED.clientSecret, scope: "openid" }),
+    body: new URLSearchParams({
+      grant_type: "client_credentials",
+      client_id: SEEDED.clientId,
+      client_secret: SEEDED.clientSecret,
+      scope: "openid",
+    }),
   });
   token = ((await res.json()) as { access_token: string }).access_token;
 });

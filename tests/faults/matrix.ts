@@ -217,11 +217,23 @@ export class MatrixRunner {
     const names = flows.map((f) => f.name);
     const duplicates = names.length - new Set(names).size;
     const lostEdits = editKeptAfterFirstRun ? 0 : 1;
-    if (state.tracked && !flows.some((f) => f.id === state.tracked!.id) && op !== "delete") problems.push("the stack holds a flow the emulator does not have");
+    if (state.tracked && !flows.some((f) => f.id === state.tracked!.id) && op !== "delete")
+      problems.push("the stack holds a flow the emulator does not have");
     if (op === "delete" && observed !== "unexpected" && flows.length) problems.push("the flow was not deleted");
     if (observed === "succeeds" || observed === "fails-then-succeeds") problems.push(...this.converged(op, state.tracked, flows));
 
-    return { op, fault, expected: expected(op, fault), observed, firstError, orphans, duplicates, lostEdits, transcript: transcript.join("\n"), problems };
+    return {
+      op,
+      fault,
+      expected: expected(op, fault),
+      observed,
+      firstError,
+      orphans,
+      duplicates,
+      lostEdits,
+      transcript: transcript.join("\n"),
+      problems,
+    };
   }
 
   /** After success, the emulator's flow is what the operation was asked to make it. */

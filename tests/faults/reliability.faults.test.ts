@@ -68,7 +68,17 @@ async function scenario(name: string, body: () => Promise<void>, expectedDuplica
   } finally {
     const inv = await invariants();
     const passed = observed === "holds" && inv.orphans === 0 && inv.duplicates === expectedDuplicates && inv.heldTwice === 0;
-    scenarios.push({ suite: "CLI", name, expected: "holds", observed, passed, orphans: inv.orphans, duplicates: inv.duplicates - expectedDuplicates, lostEdits: 0, secretsFound: 0 });
+    scenarios.push({
+      suite: "CLI",
+      name,
+      expected: "holds",
+      observed,
+      passed,
+      orphans: inv.orphans,
+      duplicates: inv.duplicates - expectedDuplicates,
+      lostEdits: 0,
+      secretsFound: 0,
+    });
   }
   const inv = await invariants();
   expect(inv).toEqual({ orphans: 0, duplicates: expectedDuplicates, heldTwice: 0 });
@@ -91,7 +101,14 @@ beforeEach(async () => {
 
 afterAll(async () => {
   const leaks = leakedSecrets(transcript);
-  scenarios.push({ suite: "CLI", name: "reliability: CLI output", expected: "no credential", observed: leaks.join(", ") || "no credential", passed: !leaks.length, secretsFound: leaks.length });
+  scenarios.push({
+    suite: "CLI",
+    name: "reliability: CLI output",
+    expected: "no credential",
+    observed: leaks.join(", ") || "no credential",
+    passed: !leaks.length,
+    secretsFound: leaks.length,
+  });
   recordScenarios(scenarios);
   await project?.remove();
   await emu?.stop();
@@ -159,7 +176,9 @@ describe("through the Pulumi CLI", () => {
       emu.clearJournal();
       const renamed = await up();
       expect(calls(emu).map((c) => c.call)).toEqual(["GET /flows/{id}", "GET /flowSpecs/{id}"]);
-      expect(renamed.stdout + renamed.stderr).toMatch(/removed from the stack but NOT deleted, because another resource of this stack adopted it in this run.*aliases/);
+      expect(renamed.stdout + renamed.stderr).toMatch(
+        /removed from the stack but NOT deleted, because another resource of this stack adopted it in this run.*aliases/,
+      );
       expect(emu.flows().map((f) => f.id)).toEqual([ui.id]);
       expect((await resources()).map((r) => [r.urn!.split("::").pop(), r.id])).toEqual([["orders-eu", ui.id]]);
       // The documented way: an alias keeps the resource itself, no call at all.
@@ -181,7 +200,12 @@ describe("through the Pulumi CLI", () => {
       await up();
       expect(calls(emu).map((c) => c.call)).toEqual(["PATCH /flows/{id}", "GET /flows/{id}", "PATCH /flows/{id}"]);
       expect(emu.flows()[0]).toMatchObject({ name: "Orders EU", state: "disabled" });
-      expect((await resources())[0].outputs).toMatchObject({ name: "Orders EU", state: "disabled", enabled: false, etag: emu.flows()[0].etag });
+      expect((await resources())[0].outputs).toMatchObject({
+        name: "Orders EU",
+        state: "disabled",
+        enabled: false,
+        etag: emu.flows()[0].etag,
+      });
       // The program still says enabled: the next preview plans an update for a person to review;
       // a refresh takes the real state into the stack's inputs, so the preview then names it.
       expect((await project.preview()).stdout).toMatch(/~ 1 to update/);
@@ -198,12 +222,16 @@ describe("through the Pulumi CLI", () => {
       await declare([{ resource: "orders", args: flowArgs({ name: "Orders EU" }) }]);
       const failed = await up(true);
       expect(failed.code).not.toBe(0);
-      expect(failed.stdout + failed.stderr).toMatch(/was not found during the PATCH: it was deleted outside Pulumi, or it carries an access\s+label/);
+      expect(failed.stdout + failed.stderr).toMatch(
+        /was not found during the PATCH: it was deleted outside Pulumi, or it carries an access\s+label/,
+      );
       expect(failed.stdout + failed.stderr).not.toMatch(/failed with HTTP 404/);
       // The README's next step: refresh marks it not-found (Adobe answers a labelled flow the same way),
       // the preview shows the replace, and up deletes first, then creates it again.
       const refreshed = await project.refresh();
-      expect(refreshed.stdout + refreshed.stderr).toMatch(/was not found \(404 FLOW-1439-404\): deleted outside Pulumi, or hidden by an access\s+label/);
+      expect(refreshed.stdout + refreshed.stderr).toMatch(
+        /was not found \(404 FLOW-1439-404\): deleted outside Pulumi, or hidden by an access\s+label/,
+      );
       expect((await resources())[0].outputs).toMatchObject({ state: "not-found" });
       expect((await project.preview()).stdout).toMatch(/\+-\s*pulumi-nodejs:dynamic\/aep:Dataflow: \(replace\)/);
       emu.clearJournal();
@@ -222,8 +250,17 @@ describe("through the Pulumi CLI", () => {
       await up();
       expect(emu.flows()).toHaveLength(30);
       // No search for a lost create: the failed token requests sent nothing. (One read of the flow spec.)
-      expect(calls(emu).filter((c) => c.call.startsWith("GET")).map((c) => c.call)).toEqual(["GET /flowSpecs/{id}"]);
-      expect(emu.journal().filter((e) => e.service === "ims").map((e) => e.status)).toEqual([429, 503, 503, 503, 200]);
+      expect(
+        calls(emu)
+          .filter((c) => c.call.startsWith("GET"))
+          .map((c) => c.call),
+      ).toEqual(["GET /flowSpecs/{id}"]);
+      expect(
+        emu
+          .journal()
+          .filter((e) => e.service === "ims")
+          .map((e) => e.status),
+      ).toEqual([429, 503, 503, 503, 200]);
     });
   });
 });

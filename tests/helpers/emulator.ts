@@ -62,7 +62,11 @@ export const MAPPING = [{ name: "Mapping", params: { mappingId: "bf5286a9c1ad426
 export const SCHEDULE = { startTime: 4_102_444_800, frequency: "hour" as const, interval: 1, backfill: true };
 
 /** The inputs of a flow that may be published (the spec requires a schedule and a mapping). */
-export const publishable = () => ({ ...baseInputs(), transformations: MAPPING.map((t) => ({ ...t, params: { ...t.params } })), scheduleParams: { ...SCHEDULE } });
+export const publishable = () => ({
+  ...baseInputs(),
+  transformations: MAPPING.map((t) => ({ ...t, params: { ...t.params } })),
+  scheduleParams: { ...SCHEDULE },
+});
 
 /** A create body the emulator takes for a published flow. */
 export const publishableRequest = () => ({

@@ -7,9 +7,8 @@ import * as path from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const providerPb = require("@pulumi/pulumi/proto/provider_pb");
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+
 const { ResourceProviderClient } = require("@pulumi/pulumi/proto/provider_grpc_pb");
 
 export const ROOT = path.resolve(__dirname, "../..");
@@ -31,6 +30,16 @@ export function serializeDataflow(args: Record<string, unknown>, env: NodeJS.Pro
 }
 
 export type Props = Record<string, unknown>;
+
+/** The parts of the provider protocol's responses (generated protobuf classes, untyped in JS) these tests read. */
+interface ResponsePb {
+  getInputs(): Struct | undefined;
+  getFailuresList(): { getProperty(): string; getReason(): string }[];
+  getChanges(): number;
+  getReplacesList(): string[];
+  getId(): string;
+  getProperties(): Struct | undefined;
+}
 
 /** As the engine sends them: a property without a value is absent, not undefined. */
 function struct(props: Props): Struct {
@@ -74,6 +83,16 @@ export class EngineHost {
     await new Promise<void>((resolve) => this.engine!.close(() => resolve()));
   }
 
+  /**
+   * The host's stderr once it matches `pattern` (or as it is after `timeoutMs`): a notice written
+   * just before an answer can reach this process after the answer, on a loaded machine.
+   */
+  async stderrMatching(pattern: RegExp, timeoutMs = 5000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    while (!pattern.test(this.stderr) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    return this.stderr;
+  }
+
   /** Resolves with the host's exit code once it has exited, or with undefined after `timeoutMs`. */
   async exited(timeoutMs: number): Promise<number | null | undefined> {
     const child = this.child!;
@@ -114,10 +133,10 @@ export class EngineHost {
     req.setUrn(urn(name));
     req.setOlds(struct(olds));
     req.setNews(struct(news));
-    const res = await this.call<any>("check", req);
+    const res = await this.call<ResponsePb>("check", req);
     return {
-      inputs: res.getInputs().toJavaScript(),
-      failures: res.getFailuresList().map((f: any) => ({ property: f.getProperty(), reason: f.getReason() })),
+      inputs: res.getInputs()!.toJavaScript(),
+      failures: res.getFailuresList().map((f) => ({ property: f.getProperty(), reason: f.getReason() })),
     };
   }
 
@@ -127,7 +146,7 @@ export class EngineHost {
     req.setUrn(urn(name));
     req.setOlds(struct(olds));
     req.setNews(struct(news));
-    const res = await this.call<any>("diff", req);
+    const res = await this.call<ResponsePb>("diff", req);
     const C = providerPb.DiffResponse.DiffChanges;
     const changes = res.getChanges() === C.DIFF_SOME ? "some" : res.getChanges() === C.DIFF_NONE ? "none" : "unknown";
     return { changes, replaces: res.getReplacesList() };
@@ -137,8 +156,8 @@ export class EngineHost {
     const req = new providerPb.CreateRequest();
     req.setUrn(urn(name));
     req.setProperties(struct(props));
-    const res = await this.call<any>("create", req);
-    return { id: res.getId(), outs: res.getProperties().toJavaScript() };
+    const res = await this.call<ResponsePb>("create", req);
+    return { id: res.getId(), outs: res.getProperties()!.toJavaScript() };
   }
 
   async read(name: string, id: string, props: Props): Promise<{ id: string; outs: Props; inputs?: Props }> {
@@ -146,7 +165,7 @@ export class EngineHost {
     req.setId(id);
     req.setUrn(urn(name));
     req.setProperties(struct(props));
-    const res = await this.call<any>("read", req);
+    const res = await this.call<ResponsePb>("read", req);
     return { id: res.getId(), outs: res.getProperties()?.toJavaScript() ?? {}, inputs: res.getInputs()?.toJavaScript() };
   }
 
@@ -156,8 +175,8 @@ export class EngineHost {
     req.setUrn(urn(name));
     req.setOlds(struct(olds));
     req.setNews(struct(news));
-    const res = await this.call<any>("update", req);
-    return res.getProperties().toJavaScript();
+    const res = await this.call<ResponsePb>("update", req);
+    return res.getProperties()!.toJavaScript();
   }
 
   async delete(name: string, id: string, props: Props): Promise<void> {
@@ -173,7 +192,7 @@ export class EngineHost {
 export function initFailure(err: grpc.ServiceError): { id: string; properties: Props; reasons: string[] } | undefined {
   const raw = err.metadata?.get("grpc-status-details-bin")?.[0];
   if (!raw) return undefined;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+
   const statusPb = require("@pulumi/pulumi/proto/status_pb");
   const status = statusPb.Status.deserializeBinary(raw as Buffer);
   const any = status.getDetailsList()[0];
@@ -182,7 +201,10 @@ export function initFailure(err: grpc.ServiceError): { id: string; properties: P
 }
 
 /** A provider host configured as a stack pointing at `emulatorUrl` would configure it (sandbox dev, 1 s timeout). */
-export async function configuredHost(emulatorUrl: string, seeded: { clientId: string; clientSecret: string; orgId: string }): Promise<EngineHost> {
+export async function configuredHost(
+  emulatorUrl: string,
+  seeded: { clientId: string; clientSecret: string; orgId: string },
+): Promise<EngineHost> {
   const host = new EngineHost();
   await host.start();
   await host.configure({
