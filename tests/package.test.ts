@@ -1,23 +1,42 @@
 // The package as users import it: by its name, from the built output.
-describe("package root", () => {
-  it("exports the resource, the client, its error type and the emulator", () => {
+import { execFileSync } from "node:child_process";
+
+describe("package entry points", () => {
+  it("the root holds the resources only, and loads neither the HTTP client nor the emulator", () => {
     const pkg = require("pulumi-aep-dataflows");
-    expect(typeof pkg.Dataflow).toBe("function");
-    expect(typeof pkg.FlowServiceClient).toBe("function");
-    expect(typeof pkg.FlowServiceError).toBe("function");
-    expect(typeof pkg.startEmulator).toBe("function");
+    expect(Object.keys(pkg).sort()).toEqual(["Dataflow"]);
     expect(require.resolve("pulumi-aep-dataflows")).toMatch(/dist[\\/]index\.js$/);
+    // In a fresh Node process, as a Pulumi program loads it (jest keeps its own module registry).
+    const script = "require('pulumi-aep-dataflows'); process.stdout.write(JSON.stringify(Object.keys(require.cache)))";
+    const loaded: string[] = JSON.parse(execFileSync(process.execPath, ["-e", script], { encoding: "utf8" }));
+    expect(loaded.some((f) => /[\\/]dist[\\/]index\.js$/.test(f))).toBe(true);
+    expect(loaded.filter((f) => /[\\/]dist[\\/](sdk[\\/]client|emulator)[\\/.]/.test(f))).toEqual([]);
+    expect(loaded.filter((f) => /[\\/]node_modules[\\/](axios|fastify|zod)[\\/]/.test(f))).toEqual([]);
   });
 
-  it("serves the provider runtime through its public export, the path the serialized shim loads", () => {
+  it("./sdk serves the client, its error types and the settings", () => {
+    const sdk = require("pulumi-aep-dataflows/sdk");
+    for (const name of [
+      "FlowServiceClient",
+      "FlowServiceError",
+      "TokenRequestError",
+      "ClientCredentialsTokenProvider",
+      "StaticTokenProvider",
+    ]) {
+      expect(typeof sdk[name]).toBe("function");
+    }
+    expect(Object.keys(sdk.SETTINGS)).toContain("clientSecret");
+  });
+
+  it("./runtime serves the provider, the path the serialized shim loads", () => {
     const runtime = require("pulumi-aep-dataflows/runtime");
     for (const method of ["configure", "check", "diff", "create", "read", "update", "delete"]) {
       expect(typeof runtime[method]).toBe("function");
     }
   });
 
-  it("starts the emulator from the root export without loading it eagerly", async () => {
-    const { startEmulator } = require("pulumi-aep-dataflows");
+  it("./emulator starts the local emulator", async () => {
+    const { startEmulator } = require("pulumi-aep-dataflows/emulator");
     const emu = await startEmulator();
     try {
       expect(emu.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
