@@ -1,12 +1,12 @@
 // Switches for behaviours that Adobe's pages leave open or contradict. Each default is the choice
-// safer for a user of the package; tests run the provider against both settings.
+// safer for a user of the package; tests run the provider (or the emulator) against both settings.
 
 export interface Behaviour {
   /**
-   * A Flow Service call without `x-sandbox-name`. The sources API spec lets the org's default
-   * sandbox apply; the error catalogue has 2105-400 "The header x-sandbox-name is missing", and the
-   * destinations spec marks the header required. Default "reject": a client that forgets the header
-   * would otherwise write into production without noticing.
+   * A call without `x-sandbox-name`. The sources API spec lets the org's default sandbox apply; the
+   * error catalogue has 2105-400 "The header x-sandbox-name is missing", and the destinations spec
+   * marks the header required. Default "reject": a client that forgets the header would otherwise
+   * write into production without noticing.
    */
   missingSandboxHeader: "reject" | "default-prod";
   /**
@@ -17,8 +17,9 @@ export interface Behaviour {
    */
   storedTypes: "declared" | "as-sent";
   /**
-   * How long a flow stays in a transitional state (updating, initializing, disabling,
-   * delete-finalizing) after a write, in ms. How long these last is not documented; 0 settles at once.
+   * How long an entity stays in a transitional state (a flow updating, initializing, disabling,
+   * delete-finalizing; a base connection initializing; a source or target connection inProgress or
+   * updating) after a write, in ms. How long these last is not documented; 0 settles at once.
    */
   transitionMs: number;
   /**
@@ -28,6 +29,43 @@ export interface Behaviour {
   draftOnUnsupportedSpec: "reject" | "accept";
   /** `error_code` in gateway error bodies: a string in Adobe's examples, a number in the destinations spec. */
   gatewayErrorCode: "string" | "number";
+  /**
+   * Whether an entity's references are checked: a flow's connections and mapping set, a source or
+   * target connection's base connection and dataset, a mapping set's schema, publish order (no
+   * published entity over a draft) and delete order (1418, 1447). Adobe checks them (the error
+   * catalogue's 1412, 1418, 1425, 1447; the sources catalogue's 1307). "off" is for programs that
+   * use ids the emulator was not given (e.g. generated ones in a benchmark).
+   */
+  referentialChecks: "enforce" | "off";
+  /**
+   * What a GET of a base connection shows for an auth param its spec declares `format: "password"`.
+   * Adobe's spec says a base connection holds "a partial view of the credentials" and every example
+   * shows a placeholder, so a value is there but it is not the secret. Default "masked" (a fixed
+   * placeholder, as the examples show); "omitted" leaves the key out. A client must treat secrets as
+   * write-only either way. https://github.com/AdobeDocs/experience-platform-apis/blob/main/static/swagger-specs/flow-service.yaml
+   */
+  secretParams: "masked" | "omitted";
+  /**
+   * Which JSON Patch paths a source or target connection takes. Adobe documents only `/params/filters`
+   * on a source connection (https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/filter)
+   * and none on a target connection; the sources catalogue answers any other with 1365. Default
+   * "documented": a client tested here never relies on a PATCH Adobe may refuse (it replaces the
+   * connection instead). "lenient" also takes `/name`, `/description` and `/params/…`.
+   */
+  connectionPatchPaths: "documented" | "lenient";
+  /**
+   * `DELETE /mappingSets/{id}`: absent from Adobe's Data Prep spec and endpoint guide, present only in
+   * an early stub page and in Adobe's aepp client. Default "absent" (405): a client tested here copes
+   * with a mapping set it cannot delete, which also works where deletion is supported.
+   */
+  mappingSetDelete: "absent" | "supported";
+  /**
+   * Updating or deleting a base connection that is a draft. The error catalogue's 1416 says update
+   * and delete apply only to enabled, disabled or initializing connections, which would leave a draft
+   * undeletable; the draft tutorial (written later) says nothing. Default "allow", so a draft can be
+   * cleaned up; "refuse" answers 1416.
+   */
+  draftBaseConnectionWrites: "allow" | "refuse";
 }
 
 export const DEFAULT_BEHAVIOUR: Behaviour = {
@@ -36,20 +74,31 @@ export const DEFAULT_BEHAVIOUR: Behaviour = {
   transitionMs: 0,
   draftOnUnsupportedSpec: "reject",
   gatewayErrorCode: "string",
+  referentialChecks: "enforce",
+  secretParams: "masked",
+  connectionPatchPaths: "documented",
+  mappingSetDelete: "absent",
+  draftBaseConnectionWrites: "allow",
+};
+
+const ALLOWED: Record<keyof Behaviour, (v: unknown) => boolean> = {
+  missingSandboxHeader: (v) => v === "reject" || v === "default-prod",
+  storedTypes: (v) => v === "declared" || v === "as-sent",
+  transitionMs: (v) => typeof v === "number" && Number.isFinite(v) && v >= 0,
+  draftOnUnsupportedSpec: (v) => v === "reject" || v === "accept",
+  gatewayErrorCode: (v) => v === "string" || v === "number",
+  referentialChecks: (v) => v === "enforce" || v === "off",
+  secretParams: (v) => v === "masked" || v === "omitted",
+  connectionPatchPaths: (v) => v === "documented" || v === "lenient",
+  mappingSetDelete: (v) => v === "absent" || v === "supported",
+  draftBaseConnectionWrites: (v) => v === "allow" || v === "refuse",
 };
 
 /** Checks a partial behaviour from the control plane or the CLI; throws naming the bad key. */
 export function checkBehaviour(update: Record<string, unknown>): Partial<Behaviour> {
-  const allowed: Record<keyof Behaviour, (v: unknown) => boolean> = {
-    missingSandboxHeader: (v) => v === "reject" || v === "default-prod",
-    storedTypes: (v) => v === "declared" || v === "as-sent",
-    transitionMs: (v) => typeof v === "number" && Number.isFinite(v) && v >= 0,
-    draftOnUnsupportedSpec: (v) => v === "reject" || v === "accept",
-    gatewayErrorCode: (v) => v === "string" || v === "number",
-  };
   for (const [key, value] of Object.entries(update)) {
-    const ok = allowed[key as keyof Behaviour];
-    if (!ok) throw new Error(`unknown behaviour "${key}": expected one of ${Object.keys(allowed).join(", ")}`);
+    const ok = ALLOWED[key as keyof Behaviour];
+    if (!ok) throw new Error(`unknown behaviour "${key}": expected one of ${Object.keys(ALLOWED).join(", ")}`);
     if (!ok(value)) throw new Error(`behaviour ${key}: ${JSON.stringify(value)} is not an allowed value`);
   }
   return update as Partial<Behaviour>;

@@ -1,12 +1,16 @@
 #!/usr/bin/env node
 // `npm run emulator [-- --port 4555 --host 127.0.0.1 --sandboxes prod,dev ...]`; `--help` for all options.
 import { parseArgs } from "node:util";
-import { DEFAULT_BEHAVIOUR, DEFAULT_EMULATOR_CLIENT, DEFAULT_SANDBOXES, startEmulator } from "./index";
+import { DEFAULT_BEHAVIOUR, DEFAULT_EMULATOR_CLIENT, DEFAULT_SANDBOXES, EXAMPLE_FIXTURES, startEmulator } from "./index";
 
 const HELP = `usage: npm run emulator -- [options]
 
-A local Adobe Experience Platform Flow Service (flows, flow specs, connection specs, runs) and IMS
-token endpoint, on one address, with a control plane for tests under /__emulator.
+A local Adobe Experience Platform on one address: the Flow Service (flows; base, source and target
+connections; flow and connection specs; runs), Data Prep mapping sets, Catalog datasets and Schema
+Registry schemas (read-only), and the IMS token endpoint, with a control plane for tests under /__emulator.
+
+Every sandbox starts with the example fixtures (emulator/fixtures.ts): the S3, Salesforce and HTTP API
+connections, data lake targets, mapping sets, datasets and schemas whose ids the examples name.
 
   --port <n>                      port (default 4555, or $AEP_EMULATOR_PORT; 0 picks a free one)
   --host <addr>                   address to listen on (default 127.0.0.1)
@@ -20,6 +24,12 @@ token endpoint, on one address, with a control plane for tests under /__emulator
   --transition-ms <n>             time a flow stays updating/initializing/disabling after a write (default ${DEFAULT_BEHAVIOUR.transitionMs})
   --draft-on-unsupported-spec reject|accept      (default ${DEFAULT_BEHAVIOUR.draftOnUnsupportedSpec})
   --gateway-error-code string|number             (default ${DEFAULT_BEHAVIOUR.gatewayErrorCode})
+  --referential-checks enforce|off               references between entities, publish and delete order (default ${DEFAULT_BEHAVIOUR.referentialChecks})
+  --secret-params masked|omitted                 what a GET shows of a password auth param (default ${DEFAULT_BEHAVIOUR.secretParams})
+  --connection-patch-paths documented|lenient    PATCH paths of source/target connections (default ${DEFAULT_BEHAVIOUR.connectionPatchPaths})
+  --mapping-set-delete absent|supported          DELETE /mappingSets/{id} (default ${DEFAULT_BEHAVIOUR.mappingSetDelete})
+  --draft-base-connection-writes allow|refuse    update/delete of a draft base connection (default ${DEFAULT_BEHAVIOUR.draftBaseConnectionWrites})
+  --fixtures example|none         what every sandbox starts with (default example; none: an empty emulator)
   --help                          this text
 
 Default client credentials (local fakes): client id ${DEFAULT_EMULATOR_CLIENT.clientId}, client secret
@@ -41,6 +51,12 @@ async function main(): Promise<void> {
       "transition-ms": { type: "string" },
       "draft-on-unsupported-spec": { type: "string" },
       "gateway-error-code": { type: "string" },
+      "referential-checks": { type: "string" },
+      "secret-params": { type: "string" },
+      "connection-patch-paths": { type: "string" },
+      "mapping-set-delete": { type: "string" },
+      "draft-base-connection-writes": { type: "string" },
+      fixtures: { type: "string", default: "example" },
       help: { type: "boolean", default: false },
     },
   });
@@ -69,9 +85,17 @@ async function main(): Promise<void> {
       transitionMs: values["transition-ms"] === undefined ? undefined : Number(values["transition-ms"]),
       draftOnUnsupportedSpec: values["draft-on-unsupported-spec"],
       gatewayErrorCode: values["gateway-error-code"],
+      referentialChecks: values["referential-checks"],
+      secretParams: values["secret-params"],
+      connectionPatchPaths: values["connection-patch-paths"],
+      mappingSetDelete: values["mapping-set-delete"],
+      draftBaseConnectionWrites: values["draft-base-connection-writes"],
     }).filter(([, v]) => v !== undefined),
   );
+  if (values.fixtures !== "example" && values.fixtures !== "none")
+    throw new Error(`--fixtures: "${values.fixtures}" is not example or none`);
   const emulator = await startEmulator({
+    fixtures: values.fixtures === "none" ? "none" : EXAMPLE_FIXTURES,
     port,
     host: values.host,
     sandboxes: values.sandboxes === "any" ? "any" : values.sandboxes!.split(",").map((s) => s.trim()),
@@ -82,10 +106,13 @@ async function main(): Promise<void> {
   process.stdout.write(
     [
       `AEP Flow Service emulator listening on ${emulator.url}`,
-      `  Flow Service: ${emulator.url}/data/foundation/flowservice/flows (also /flowSpecs, /connectionSpecs, /runs)`,
+      `  Flow Service: ${emulator.url}/data/foundation/flowservice/flows (also /connections, /sourceConnections, /targetConnections, /flowSpecs, /connectionSpecs, /runs)`,
+      `  Data Prep:    ${emulator.url}/data/foundation/conversion/mappingSets`,
+      `  Catalog:      ${emulator.url}/data/foundation/catalog/dataSets`,
+      `  Schemas:      ${emulator.url}/data/foundation/schemaregistry/tenant/schemas`,
       `  IMS token:    ${emulator.url}/ims/token/v3`,
-      `  control:      ${emulator.url}/__emulator/journal, /flows, /faults, /rate-limit, /clock, /behaviour, /reset`,
-      `  sandboxes:    ${values.sandboxes}`,
+      `  control:      ${emulator.url}/__emulator/journal, /flows, /connections/{base|source|target}, /mapping-sets, /datasets, /schemas, /faults, /rate-limit, /clock, /behaviour, /reset`,
+      `  sandboxes:    ${values.sandboxes} (fixtures: ${values.fixtures})`,
       `Point a stack at it:`,
       `  pulumi config set aep:endpoint ${emulator.url}`,
       `  pulumi config set aep:imsEndpoint ${emulator.url}`,

@@ -51,7 +51,42 @@ export function flowError(code: number, status: number, message: string, report:
 }
 
 export function genericBadRequest(detail: string): EmulatorError {
-  return new EmulatorError(400, { type: "/placeholder/type/uri", status: 400, title: "BadRequestError", detail });
+  return platformError(400, detail);
+}
+
+const PLATFORM_TITLES: Record<number, string> = {
+  400: "BadRequestError",
+  403: "ForbiddenError",
+  404: "NotFoundError",
+  405: "MethodNotAllowedError",
+  406: "NotAcceptableError",
+  500: "InternalServerError",
+  503: "ServiceUnavailableError",
+  504: "GatewayTimeoutError",
+};
+
+/**
+ * The platform's generic error body `{type, status, title, detail}`, as the troubleshooting guide
+ * prints it (https://experienceleague.adobe.com/en/docs/experience-platform/landing/troubleshooting)
+ * and the XDM guide's 404/406 examples. Data Prep and Catalog document no error bodies of their own
+ * (their specs list bare statuses), so they answer in this shape.
+ */
+export function platformError(status: number, detail: string): EmulatorError {
+  return new EmulatorError(status, { type: "/placeholder/type/uri", status, title: PLATFORM_TITLES[status] ?? "Error", detail });
+}
+
+/**
+ * The Schema Registry's error body: an `XDM-<code>-<status>` type URL and a report, as the spec's
+ * examples show (https://github.com/AdobeDocs/experience-platform-apis/blob/main/static/swagger-specs/schema-registry.yaml).
+ */
+export function xdmError(code: number, status: number, title: string, detail: string): EmulatorError {
+  return new EmulatorError(status, {
+    type: `http://ns.adobe.com/aep/errors/XDM-${code}-${status}`,
+    title,
+    status,
+    report: { "detailed-message": detail, "sub-errors": [] },
+    detail,
+  });
 }
 
 export function imsError(status: number, error: string, description: string): EmulatorError {

@@ -2,6 +2,8 @@
 // answers the gateway's 429.
 
 export interface FaultRule {
+  /** Matches the service ("flowservice", "dataprep", "catalog", "schemaregistry", "ims"). Any when absent. */
+  service?: string;
   /** Matches the method, e.g. "PATCH". Any when absent. */
   method?: string;
   /** Regular expression matched against the path below the service root (`/flows/<id>/action`, `/ims/token/v3`). */
@@ -30,6 +32,7 @@ export interface ActiveFault extends FaultRule {
 }
 
 export interface RequestFacts {
+  service?: string;
   method: string;
   path: string;
   op?: string;
@@ -68,6 +71,7 @@ export class FaultInjector {
     const rule = this.rules.find(
       (r) =>
         r.remaining > 0 &&
+        (!r.service || r.service === req.service) &&
         (!r.method || r.method.toUpperCase() === req.method.toUpperCase()) &&
         (!r.path || new RegExp(r.path).test(req.path)) &&
         (!r.op || r.op.toLowerCase() === (req.op ?? "").toLowerCase()),

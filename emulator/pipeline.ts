@@ -5,11 +5,12 @@ import { randomUUID } from "node:crypto";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Behaviour } from "./behaviour";
 import type { EmulatorClock } from "./clock";
-import { EmulatorError, flowError, gatewayError, genericBadRequest } from "./errors";
+import { EmulatorError, flowError, gatewayError, genericBadRequest, platformError } from "./errors";
 import type { FaultInjector } from "./faults";
 import type { TokenRegistry } from "./ims";
-import { Journal, JournalEntry, redactForm } from "./journal";
-import type { Caller } from "./store/flows";
+import { Journal, JournalEntry, UNREADABLE_CREDENTIALS, carriesCredentials, redactCredentials, redactForm } from "./journal";
+import type { Sandboxes } from "./sandboxes";
+import type { Caller } from "./store/entities";
 
 export type Service = JournalEntry["service"];
 
@@ -42,6 +43,7 @@ export interface PipelineDeps {
   faults: FaultInjector;
   clock: EmulatorClock;
   behaviour: () => Behaviour;
+  sandboxes: Sandboxes;
 }
 
 function rawBody(req: FastifyRequest): string | undefined {
@@ -61,24 +63,31 @@ export function jsonBody(req: FastifyRequest): unknown {
   try {
     return JSON.parse(raw);
   } catch (err) {
-    throw genericBadRequest(`The request body is not valid JSON: ${(err as Error).message}`);
+    // Only the position: the parser's message quotes the body, which may hold credentials.
+    const at = /position (\d+)/.exec((err as Error).message);
+    throw genericBadRequest(`The request body is not valid JSON${at ? ` (at position ${at[1]})` : ""}.`);
   }
 }
 
-function journalBody(req: FastifyRequest, service: Service): unknown {
+function journalBody(req: FastifyRequest, service: Service, path: string): unknown {
   const raw = rawBody(req);
   if (raw === undefined) return undefined;
   if (service === "ims") return redactForm(new URLSearchParams(raw));
+  const credentials = service === "flowservice" && carriesCredentials(path);
   try {
-    return JSON.parse(raw);
+    const parsed = JSON.parse(raw) as unknown;
+    return credentials ? redactCredentials(parsed) : parsed;
   } catch {
-    return raw;
+    return credentials ? UNREADABLE_CREDENTIALS : raw;
   }
 }
 
-function defaultFaultError(status: number, numeric: boolean): EmulatorError {
+function defaultFaultError(service: Service, status: number, numeric: boolean): EmulatorError {
   if (status === 429) return gatewayError(429, "429050", "Too many requests", {}, numeric);
   if (status === 401) return gatewayError(401, "401013", "Oauth token is not valid", {}, numeric);
+  // Data Prep, Catalog and the Schema Registry document no error bodies of their own (errors.ts).
+  if (service === "dataprep" || service === "catalog" || service === "schemaregistry")
+    return platformError(status, `Injected fault: HTTP ${status}.`);
   const codes: Record<number, [number, string]> = {
     500: [1102, "An internal error has occurred. Please try again. If the problem persists, please contact customer support."],
     503: [1103, "The service is temporarily unavailable. Please try again. If the problem persists, please contact customer support."],
@@ -94,10 +103,11 @@ function entryOf(service: Service, req: FastifyRequest): Omit<JournalEntry, "seq
   const url = new URL(req.url, "http://emulator");
   const h = req.headers;
   const auth = one(h.authorization);
+  const path = url.pathname.slice(SERVICE_PREFIX[service].length);
   return {
     service,
     method: req.method,
-    path: url.pathname.slice(SERVICE_PREFIX[service].length),
+    path,
     query: { ...((req.query as Query) ?? {}) },
     headers: {
       sandboxName: one(h["x-sandbox-name"]),
@@ -107,7 +117,7 @@ function entryOf(service: Service, req: FastifyRequest): Omit<JournalEntry, "seq
       orgId: one(h["x-gw-ims-org-id"]),
       authorization: auth ? auth.replace(/^(\S+)\s+.*$/, "$1 <redacted>") : undefined,
     },
-    body: journalBody(req, service),
+    body: journalBody(req, service, path),
   };
 }
 
@@ -126,7 +136,7 @@ export async function serve(
   const entry = entryOf(service, req);
   const h = req.headers;
   const requestId = one(h["x-request-id"]) ?? randomUUID();
-  const fault = faults.take({ method: req.method, path: entry.path, op: one((req.query as Query).op) });
+  const fault = faults.take({ service, method: req.method, path: entry.path, op: one((req.query as Query).op) });
   const faultName =
     fault &&
     (fault.reset ? "reset" : fault.dropResponse ? "dropResponse" : fault.status ? `status ${fault.status}` : `delay ${fault.delayMs} ms`);
@@ -152,27 +162,16 @@ export async function serve(
     if (fault?.status) {
       const base = fault.body
         ? new EmulatorError(fault.status, fault.body)
-        : defaultFaultError(fault.status, behaviour.gatewayErrorCode === "number");
+        : defaultFaultError(service, fault.status, behaviour.gatewayErrorCode === "number");
       throw new EmulatorError(base.status, base.body, fault.retryAfter ? { "Retry-After": fault.retryAfter } : {});
     }
     let caller: Caller = { sandboxName: "prod", orgId: "", clientId: "", roleLabels: "all" };
     if (service !== "ims") {
       const issued = tokens.authenticate(h, behaviour.gatewayErrorCode === "number");
       const header = one(h["x-sandbox-name"]);
-      if (header === undefined && behaviour.missingSandboxHeader === "reject") {
-        throw flowError(
-          2105,
-          400,
-          "The header x-sandbox-name is missing in the request. Please add the header in the request and try again.",
-        );
-      }
+      if (header === undefined && behaviour.missingSandboxHeader === "reject") throw sandboxHeaderMissing(service);
       const sandboxName = header ?? "prod";
-      if (!SANDBOX.test(sandboxName))
-        throw flowError(
-          2100,
-          404,
-          `The sandbox with the name '${sandboxName}' could not be found. Please ensure that the sandbox name is correct and try again.`,
-        );
+      if (!SANDBOX.test(sandboxName) || !deps.sandboxes.open(sandboxName)) throw sandboxNotFound(service, sandboxName);
       caller = { sandboxName, orgId: issued.orgId, clientId: issued.clientId, roleLabels: issued.roleLabels };
     }
     const answer = await handler(caller, req);
@@ -189,12 +188,35 @@ export async function serve(
       .headers(answer.headers ?? {});
     await reply.send(answer.body ?? "");
   } catch (err) {
-    const e = err instanceof EmulatorError ? err : flowError(1102, 500, `An internal error has occurred: ${(err as Error).message}`);
+    const internal = `An internal error has occurred: ${(err as Error).message}`;
+    const e =
+      err instanceof EmulatorError ? err : service === "flowservice" ? flowError(1102, 500, internal) : platformError(500, internal);
     const body = structuredClone(e.body);
-    if (body.report && typeof body.report === "object") (body.report as Record<string, unknown>)["request-id"] = requestId;
+    // The Flow Service's report carries "request-id"; the Schema Registry's "registryRequestId" (its spec's examples).
+    if (body.report && typeof body.report === "object") {
+      const report = body.report as Record<string, unknown>;
+      if (service === "schemaregistry") report.registryRequestId = requestId;
+      else report["request-id"] = requestId;
+    }
     journal.record({ ...entry, status: e.status, fault: faultName });
     await reply.code(e.status).header("x-request-id", requestId).headers(e.headers).send(body);
   }
+}
+
+/**
+ * The Flow Service's catalogue has 2105-400 (header missing) and 2100-404 (sandbox not found):
+ * https://experienceleague.adobe.com/en/docs/experience-platform/sources/errors/flow-service-errors.
+ * The other services document no sandbox errors; they answer with the same statuses in the
+ * platform's generic shape.
+ */
+function sandboxHeaderMissing(service: Service): EmulatorError {
+  const message = "The header x-sandbox-name is missing in the request. Please add the header in the request and try again.";
+  return service === "flowservice" ? flowError(2105, 400, message) : platformError(400, message);
+}
+
+function sandboxNotFound(service: Service, name: string): EmulatorError {
+  const message = `The sandbox with the name '${name}' could not be found. Please ensure that the sandbox name is correct and try again.`;
+  return service === "flowservice" ? flowError(2100, 404, message) : platformError(404, message);
 }
 
 /** Which service a path belongs to, for requests that match no route. */

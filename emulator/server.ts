@@ -2,15 +2,18 @@
 // pipeline (pipeline.ts), and the control plane for tests under /__emulator.
 import Fastify, { FastifyInstance } from "fastify";
 import { PipelineDeps, unmatched } from "./pipeline";
+import { catalogRoutes } from "./routes/catalog";
 import { ControlDeps, controlRoutes } from "./routes/control";
-import { flowRoutes } from "./routes/flows";
+import { dataPrepRoutes } from "./routes/dataprep";
+import { entityRoutes } from "./routes/entities";
 import { imsRoutes } from "./routes/ims";
 import { runRoutes } from "./routes/runs";
+import { schemaRoutes } from "./routes/schemas";
 import { specRoutes } from "./routes/specs";
 
 export { CONTROL_PREFIX } from "./routes/control";
 
-/** Everything the emulator holds: its stores, IMS, journal, faults, clock and behaviour switches. */
+/** Everything the emulator holds: its platform (every store), IMS, journal, faults, clock and behaviour switches. */
 export type EmulatorState = ControlDeps;
 
 export function buildServer(state: EmulatorState): FastifyInstance {
@@ -23,17 +26,27 @@ export function buildServer(state: EmulatorState): FastifyInstance {
     reply.header("date", new Date(state.clock.now()).toUTCString());
   });
 
+  const { platform } = state;
   const deps: PipelineDeps = {
     tokens: state.tokens,
     journal: state.journal,
     faults: state.faults,
     clock: state.clock,
     behaviour: state.behaviour.get,
+    sandboxes: platform.sandboxes,
   };
   imsRoutes(app, deps, state.tokens);
-  flowRoutes(app, deps, state.store);
+  // Flow Service
+  entityRoutes(app, deps, platform.flows);
+  entityRoutes(app, deps, platform.connections.base);
+  entityRoutes(app, deps, platform.connections.source);
+  entityRoutes(app, deps, platform.connections.target);
   specRoutes(app, deps);
-  runRoutes(app, deps, state.runs, state.store);
+  runRoutes(app, deps, platform.runs, platform.flows);
+  // Data Prep, Catalog, Schema Registry
+  dataPrepRoutes(app, deps, platform.mappingSets);
+  catalogRoutes(app, deps, platform.datasets);
+  schemaRoutes(app, deps, platform.schemas);
   controlRoutes(app, state);
 
   app.setNotFoundHandler((req, reply) => unmatched(deps, req, reply));

@@ -38,6 +38,9 @@ export interface ConnectionSpec {
 }
 
 export const DATA_LAKE = "c604ff05-7f1a-43c0-8e18-33bf874cb11c";
+export const AMAZON_S3 = "ecadc60c-7455-4d87-84dc-2a0e293d997b";
+export const SALESFORCE = "cfc0fee1-7dc0-40ef-b73e-d8b134c436f5";
+export const HTTP_STREAMING = "bc7b00d6-623a-4dfc-9fdb-f1240aeadaeb";
 const PROVIDER = "0ed90a81-07f4-4586-8190-b40eccef1c5a";
 const SCHEMA = "http://json-schema.org/draft-07/schema#";
 
@@ -213,7 +216,7 @@ const cloud = (isDraftModeSupported = true) => ({ category: "CloudStorage", isSo
 
 export const CONNECTION_SPECS: ConnectionSpec[] = [
   {
-    id: "ecadc60c-7455-4d87-84dc-2a0e293d997b",
+    id: AMAZON_S3,
     name: "amazon-s3",
     providerId: PROVIDER,
     version: "1.0",
@@ -284,7 +287,7 @@ export const CONNECTION_SPECS: ConnectionSpec[] = [
     attributes: cloud(),
   },
   {
-    id: "cfc0fee1-7dc0-40ef-b73e-d8b134c436f5",
+    id: SALESFORCE,
     name: "salesforce",
     providerId: PROVIDER,
     version: "1.0",
@@ -314,7 +317,7 @@ export const CONNECTION_SPECS: ConnectionSpec[] = [
     attributes: { category: "Database", isSource: true, isDraftModeSupported: true },
   },
   {
-    id: "bc7b00d6-623a-4dfc-9fdb-f1240aeadaeb",
+    id: HTTP_STREAMING,
     name: "http-connector",
     providerId: "521eee4d-8cbe-4906-bb48-fb6bd4450033",
     version: "1.0",

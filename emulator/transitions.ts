@@ -1,25 +1,18 @@
-// Transitional states. Adobe's error catalogue names states a flow passes through after a write —
-// updating, initializing, disabling, delete-finalizing — and refuses calls made during them:
-// 1420 (state cannot be updated), 1421 (state cannot be transitioned), 1457/1458 (update or delete
-// while delete-finalizing); `lastOperation` carries the progress.
+// Transitional states. Adobe's error catalogue names states an entity passes through after a write
+// — a flow's updating, initializing, disabling, delete-finalizing; a base connection's initializing
+// (1416, 1417) — and refuses calls made during them: 1420 (state cannot be updated), 1421 (state
+// cannot be transitioned), 1457/1458 (update or delete while delete-finalizing); `lastOperation`
+// carries the progress. The Flow Service spec adds inProgress, updating, enabling and disabling for
+// source and target connections.
 // https://experienceleague.adobe.com/en/docs/experience-platform/sources/errors/flow-service-errors
-// How long they last is not documented: the emulator keeps a flow in one for `transitionMs`.
+// How long they last is not documented: the emulator keeps an entity in one for `transitionMs`.
 
-export type TransitionalState = "updating" | "initializing" | "disabling" | "delete-finalizing";
+export type TransitionalState = "updating" | "initializing" | "disabling" | "enabling" | "inProgress" | "delete-finalizing";
 export type SettledState = "draft" | "enabled" | "disabled";
-
-/** The state each write passes through. Publish and enable initialise the flow's runs; the choice is the emulator's. */
-export const TRANSITION_OF: Record<string, TransitionalState> = {
-  update: "updating",
-  publish: "initializing",
-  enable: "initializing",
-  disable: "disabling",
-  delete: "delete-finalizing",
-};
 
 export interface Transition {
   state: TransitionalState;
-  /** What the flow becomes once the transition ends; "deleted" removes it. */
+  /** What the entity becomes once the transition ends; "deleted" removes it. */
   settlesTo: SettledState | "deleted";
   started: number;
   until: number;

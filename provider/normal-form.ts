@@ -8,18 +8,18 @@
 // https://experienceleague.adobe.com/en/docs/experience-platform/ingestion/batch/partial
 import { isDeepStrictEqual } from "node:util";
 
-const NUMERIC = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
-
 /**
- * The canonical form of a value: numbers and numeric strings become the same string, booleans and
- * "true"/"false" the same string, object keys are sorted, and keys whose value is `null`,
- * `undefined` or `[]` are dropped (the API does not tell them apart). Arrays keep their order.
+ * The canonical form of a value: a number becomes its decimal string and a boolean "true"/"false"
+ * (so 0 and "0" are the same, as the service turns one into the other), object keys are sorted,
+ * and keys whose value is `null`, `undefined` or `[]` are dropped (the API does not tell them
+ * apart). A string is kept exactly: "1.50" and "1.5" are different names, and long digit strings
+ * are ids, not numbers. Arrays keep their order.
  */
 export function normalForm(value: unknown): unknown {
   if (value === null || value === undefined) return undefined;
   if (typeof value === "number") return Number.isFinite(value) ? String(value) : value;
   if (typeof value === "boolean") return String(value);
-  if (typeof value === "string") return NUMERIC.test(value.trim()) ? String(Number(value.trim())) : value;
+  if (typeof value === "string") return value;
   if (Array.isArray(value)) return value.map(normalForm);
   if (typeof value === "object") {
     const out: Record<string, unknown> = {};
@@ -33,11 +33,17 @@ export function normalForm(value: unknown): unknown {
   return value;
 }
 
-/** Whether two values are the same to the API. An absent value, `null` and `[]` are the same. */
+/**
+ * Whether two values are the same to the API. An absent value, `null`, `[]` and an object holding
+ * only those are the same (the service fills `"params": {"columns": []}` for what nobody set).
+ */
 export function sameToApi(a: unknown, b: unknown): boolean {
   const x = normalForm(a);
   const y = normalForm(b);
-  const empty = (v: unknown) => v === undefined || (Array.isArray(v) && v.length === 0);
+  const empty = (v: unknown) =>
+    v === undefined ||
+    (Array.isArray(v) && v.length === 0) ||
+    (typeof v === "object" && v !== null && !Array.isArray(v) && Object.keys(v).length === 0);
   if (empty(x) && empty(y)) return true;
   return isDeepStrictEqual(x, y);
 }

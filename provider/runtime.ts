@@ -1,234 +1,279 @@
-// The Dataflow provider as the Pulumi engine runs it. This module is loaded at run time, in the
-// provider process, by the thin serialized shim in dataflow.ts: so its code and its dependencies
-// never enter the stack state, and every resource shares one client, one token and one config.
+// The provider as the Pulumi engine runs it. This module is loaded at run time, in the provider
+// process, by the thin serialized shim of each resource (resources/shim.ts): so its code and its
+// dependencies never enter the stack state, and every resource of every kind shares one run (one
+// client, one token, one config; run.ts).
 import type * as pulumi from "@pulumi/pulumi";
-import type { FlowServiceClient } from "../sdk/client";
-import type { Flow } from "../sdk/types";
-import { FlowClaims } from "./claims";
-import { watchEngine, engineAddress, requireEngine } from "./engine";
-import { PartialFailureError } from "./errors";
+import type { Entity } from "../sdk/types";
 import { adoptionProblems, describeAdoption } from "./adopt";
-import {
-  LifecycleContext,
-  NOT_FOUND_STATE,
-  adoptDataflow,
-  createDataflow,
-  deleteDataflow,
-  readDataflow,
-  updateDataflow,
-} from "./lifecycle";
-import { inputsOf } from "./mapping";
-import { diffDataflow } from "./plan";
-import { RecoveryOptions, label, settleTimeFor } from "./recovery";
-import { FlowSpecCache, specFailures, specRelevantChange } from "./specs";
-import { ConfigSource, ProviderSettings, resolveSettings } from "./settings";
+import { engineAddress, watchEngine } from "./engine";
+import { engineValue, forEngine, operationsInFlight, stripEngineKeys, withoutStack } from "./for-engine";
+import { BASE_CONNECTION } from "./kinds/base-connection";
+import { DATAFLOW } from "./kinds/dataflow";
+import { SOURCE_CONNECTION } from "./kinds/source-connection";
+import { MappingSetProvider } from "./mapping-set-provider";
+import { TARGET_CONNECTION } from "./kinds/target-connection";
+import { CheckFailure, EntityInputs, EntityKind, EntityOutputs, inputsOf, label } from "./kinds/kind";
+import { NOT_FOUND_STATE, adoptEntity, createEntity, deleteEntity, readEntity, updateEntity } from "./lifecycle";
+import { diffEntity } from "./plan";
+import { ProviderRun, notice } from "./run";
+import { planActions } from "./state-machine";
 import { DataflowInputs, DataflowOutputs, containsUnknown } from "./types";
-import { checkDataflow } from "./validate";
 
 type CheckResult = Awaited<ReturnType<NonNullable<pulumi.dynamic.ResourceProvider["check"]>>>;
 type DiffResult = pulumi.dynamic.DiffResult;
 type ReadResult = pulumi.dynamic.ReadResult;
+type ConfigureRequest = Parameters<NonNullable<pulumi.dynamic.ResourceProvider["configure"]>>[0];
 
 const PROVIDER_KEY = "__provider";
 
-export class DataflowProvider implements pulumi.dynamic.ResourceProvider {
-  private config?: ConfigSource;
-  private client?: FlowServiceClient;
-  /** Flows that `check` read for an adoption, handed to `create` of the same run (one GET, not two). */
-  private readonly readForAdoption = new Map<string, Flow>();
-  /** Which resource of this run holds which flow (see claims.ts). */
-  private claims = new FlowClaims();
-  /** Flow specs read in this run, one GET per spec id. */
-  private specs = new FlowSpecCache();
+export { engineValue };
 
-  constructor(private readonly env: NodeJS.ProcessEnv = process.env) {}
+type Ins = EntityInputs & { enabled?: boolean };
+type Outs = EntityOutputs & { enabled?: boolean };
 
-  async configure(req: Parameters<NonNullable<pulumi.dynamic.ResourceProvider["configure"]>>[0]): Promise<void> {
-    this.config = req.config;
-    this.client = undefined;
+/** The dynamic provider of one entity kind; all kinds of a process share one run. */
+export class EntityProvider<I extends Ins = Ins, O extends Outs = Outs> implements pulumi.dynamic.ResourceProvider {
+  private readonly k: EntityKind;
+
+  constructor(
+    readonly run: ProviderRun,
+    readonly kind: EntityKind<I, O>,
+  ) {
+    this.k = kind as unknown as EntityKind;
   }
 
-  /**
-   * Forgets what this run learned, as a new provider process would: the engine starts one per
-   * `pulumi up`, and in-process tests that play several runs with one provider call this between them.
-   */
+  async configure(req: ConfigureRequest): Promise<void> {
+    this.run.configure(req.config);
+  }
+
+  /** Forgets what this run learned, as a new provider process would (see run.ts). */
   startRun(): void {
-    this.claims = new FlowClaims();
-    this.specs = new FlowSpecCache();
-    this.readForAdoption.clear();
+    this.run.startRun();
   }
 
-  /** Settings are resolved when first needed, so `pulumi preview` works without credentials. */
-  settings(): ProviderSettings {
-    return resolveSettings(this.config, this.env);
-  }
-
-  private recovery(): RecoveryOptions {
-    return { settleMs: settleTimeFor(this.settings().timeoutMs) };
-  }
-
-  private context(): LifecycleContext {
-    return {
-      client: this.api(),
-      recovery: this.recovery(),
-      claims: this.claims,
-      notice,
-      settleTimeoutMs: this.settings().settleTimeoutMs,
-    };
-  }
-
-  private api(): FlowServiceClient {
-    if (!this.client) {
-      const debug = this.env.AEP_DEBUG === "1" || this.env.AEP_DEBUG === "true";
-      const settings = this.settings();
-      // Loaded here, not at the top: check and diff (all a preview does) never need the HTTP stack.
-      const { FlowServiceClient } = require("../sdk/client") as typeof import("../sdk/client");
-      this.client = new FlowServiceClient({
-        ...settings,
-        timeoutMs: settings.timeoutMs,
-        logger: debug ? (line) => process.stderr.write(`[aep] ${line}\n`) : undefined,
-        beforeWrite: () => requireEngine(),
-      });
-    }
-    return this.client;
+  settings() {
+    return this.run.settings();
   }
 
   async check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<CheckResult> {
-    const previous = olds && Object.keys(olds).length ? (olds as Partial<DataflowInputs>) : undefined;
-    const { inputs, failures } = checkDataflow(previous, news, { sandboxName: this.settings().sandboxName });
+    try {
+      return await this.checkInputs(olds, news);
+    } catch (err) {
+      throw withoutStack(err);
+    }
+  }
+
+  private async checkInputs(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<CheckResult> {
+    const previous = olds && Object.keys(olds).length ? (olds as Partial<I>) : undefined;
+    const { inputs, failures } = this.kind.check(previous, news, { sandboxName: this.run.settings().sandboxName });
     if (failures.length === 0 && inputs.adoptId && !containsUnknown(inputs)) {
       if (previous) {
         // Adoption happened when the resource was created; later runs only remember what it said.
         if (previous.adoption !== undefined) inputs.adoption = previous.adoption;
       } else {
-        const adoption = await this.planAdoption(inputs as DataflowInputs & { adoptId: string });
+        const adoption = await this.planAdoption(inputs as I & { adoptId: string });
         if ("failure" in adoption) failures.push({ property: "adoptId", reason: adoption.failure });
         else inputs.adoption = adoption.summary;
       }
     }
-    if (failures.length === 0 && !containsUnknown(inputs) && specRelevantChange(previous, inputs)) {
+    if (failures.length === 0 && !containsUnknown(inputs) && this.kind.spec?.relevant(previous, inputs)) {
       failures.push(...(await this.checkAgainstSpec(inputs, "check")));
     }
     return engineValue({ inputs, failures });
   }
 
   /**
-   * What the flow spec refuses in `inputs` (specs.ts). In `check` a spec that cannot be read (no
-   * credentials in a preview, the service unreachable) is skipped: the same check runs again right
-   * before the write, in the same process, from the same cached read.
+   * What the service's spec refuses in `inputs` (kinds/*.ts). In `check` a spec that cannot be
+   * read (no credentials in a preview, the service unreachable) is skipped: the same check runs
+   * again right before the write, in the same process, from the same cached read.
    */
-  private async checkAgainstSpec(inputs: DataflowInputs, when: "check" | "write"): Promise<{ property: string; reason: string }[]> {
+  private async checkAgainstSpec(inputs: I, when: "check" | "write"): Promise<CheckFailure[]> {
+    const rules = this.kind.spec!;
+    const id = rules.id(inputs);
     let spec;
     try {
-      spec = await this.specs.get(this.api(), inputs.flowSpec.id, inputs.sandboxName);
+      spec = await this.run.specs.get(this.run.api(), rules.collection, id, inputs.sandboxName);
     } catch (err) {
       // Refused credentials stop the run here, before anything could be written; anything else
       // (no credentials in a preview, the service unreachable) is left to the check before the write.
-      if (when === "check" && !isRefusedCredentials(err)) return [];
+      if (when === "check" && !isRefusedCredentials(err)) {
+        const what = rules.collection === "flowSpecs" ? "flow spec" : "connection spec";
+        notice(
+          `${label(this.k, inputs.name, undefined, inputs.sandboxName)}: not checked against its ${what} ${id} in this preview ` +
+            `(${(err as Error).message}); \`pulumi up\` checks it before anything is written.`,
+        );
+        return [];
+      }
       throw err;
     }
     if (!spec) {
+      const what = rules.collection === "flowSpecs" ? "flow spec" : "connection spec";
       return [
-        {
-          property: "flowSpec.id",
-          reason: `flow spec ${inputs.flowSpec.id} does not exist (GET /flowSpecs/${inputs.flowSpec.id} answered 404): check the id`,
-        },
+        { property: rules.property, reason: `${what} ${id} does not exist (GET /${rules.collection}/${id} answered 404): check the id` },
       ];
     }
-    return specFailures(spec, inputs);
+    return rules.failures(spec as never, inputs);
   }
 
-  /** The spec's refusals, before any write: the run stops with every failure listed. */
-  private async refuseWhatTheSpecRefuses(inputs: DataflowInputs, olds: Partial<DataflowInputs> | undefined): Promise<void> {
-    if (!specRelevantChange(olds, inputs)) return;
-    const failures = await this.checkAgainstSpec(inputs, "write");
-    if (failures.length) {
+  /** The spec's refusals and the publish order, before any write: the run stops with every failure listed. */
+  private async refuseBeforeWriting(inputs: I, olds: (Partial<I> & { state?: string }) | undefined): Promise<void> {
+    if (this.kind.spec?.relevant(olds, inputs)) {
+      const failures = await this.checkAgainstSpec(inputs, "write");
+      if (failures.length) {
+        const spec = this.kind.spec.collection === "flowSpecs" ? "flow spec" : "connection spec";
+        throw new Error(
+          `${label(this.k, inputs.name, undefined, inputs.sandboxName)}: the ${spec} refuses ${failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}. Nothing was sent.`,
+        );
+      }
+    }
+    const publishes = olds ? planActions(olds, inputs, this.k.canDisable).includes("publish") : !inputs.draft;
+    if (publishes) await this.refuseUnpublishedPrerequisites(inputs);
+  }
+
+  /**
+   * Adobe's publish order: a base connection before the source and target connections that use it,
+   * those before the flow. When this resource is published, each entity it names is read (once,
+   * here) and a draft among them stops the run before anything is written, saying what to flip.
+   * https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/draft
+   */
+  private async refuseUnpublishedPrerequisites(inputs: I): Promise<void> {
+    const prerequisites = this.kind.prerequisites?.(inputs) ?? [];
+    const problems: string[] = [];
+    for (const p of prerequisites) {
+      const entity = await this.run.api().getEntity(p.collection, p.id, { sandboxName: inputs.sandboxName });
+      if (!entity) {
+        problems.push(`${p.property}: ${p.noun} ${p.id} does not exist in sandbox ${inputs.sandboxName} (check the id)`);
+      } else if (entity.state === "draft") {
+        problems.push(
+          `${p.property}: ${p.noun} ${p.id} ("${entity.name}") is still a draft. Publish it first: set \`draft: false\` on that ` +
+            `${p.typeName} (when this resource uses its id output, Pulumi publishes it first), or publish it in the AEP UI`,
+        );
+      }
+    }
+    if (problems.length) {
       throw new Error(
-        `${label(inputs.name, undefined, inputs.sandboxName)}: the flow spec refuses ${failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}. Nothing was sent.`,
+        `${label(this.k, inputs.name, undefined, inputs.sandboxName)} cannot be published: ${problems.join("; ")}. Nothing was sent.`,
       );
     }
   }
 
-  /** A read-only look at the flow to adopt, so the preview shows what adoption will change. */
-  private async planAdoption(inputs: DataflowInputs & { adoptId: string }): Promise<{ summary?: string } | { failure: string }> {
-    let flow;
+  /** A read-only look at the entity to adopt, so the preview shows what adoption will change. */
+  private async planAdoption(inputs: I & { adoptId: string }): Promise<{ summary?: string } | { failure: string }> {
+    let remote: Entity | undefined;
     try {
-      flow = await this.api().getFlow(inputs.adoptId, { sandboxName: inputs.sandboxName });
+      remote = await this.run.api().getEntity(this.k.collection, inputs.adoptId, { sandboxName: inputs.sandboxName });
     } catch (err) {
-      // Said now, not kept: the create reads the flow again and records what adoption really did.
+      // Said now, not kept: the create reads the entity again and records what adoption really did.
       notice(
-        `${label(inputs.name, inputs.adoptId, inputs.sandboxName)}: adoption not checked in this preview (${(err as Error).message}); it is checked when the resource is created.`,
+        `${label(this.k, inputs.name, inputs.adoptId, inputs.sandboxName)}: adoption not checked in this preview (${(err as Error).message}); it is checked when the resource is created.`,
       );
       return {};
     }
-    const problems = adoptionProblems(flow, inputs);
+    const problems = adoptionProblems(this.k, remote, inputs);
     if (problems.length) return { failure: problems.join("; ") };
-    this.readForAdoption.set(`${inputs.sandboxName}/${inputs.adoptId}`, flow!);
-    return { summary: describeAdoption(flow!, inputs) };
+    this.run.readForAdoption.set(`${inputs.sandboxName}/${inputs.adoptId}`, remote!);
+    return { summary: describeAdoption(this.k, remote!, inputs) };
   }
 
-  async diff(id: string, olds: DataflowOutputs, news: DataflowInputs): Promise<DiffResult> {
+  async diff(id: string, olds: O, news: I): Promise<DiffResult> {
+    try {
+      return this.diffInputs(id, olds, news);
+    } catch (err) {
+      throw withoutStack(err);
+    }
+  }
+
+  private diffInputs(id: string, olds: O, news: I): DiffResult {
     if (olds.state === NOT_FOUND_STATE) {
-      // The flow answered "not found" at the last refresh. Replacing it is a create that the preview
-      // shows as such; deleting first means a flow that is only hidden by an access label (its DELETE
-      // is forbidden) stops the run before a second flow exists.
+      // The entity answered "not found" at the last refresh. Replacing it is a create that the
+      // preview shows as such; deleting first means an entity only hidden by an access label (its
+      // DELETE is forbidden) stops the run before a second one exists.
+      notice(
+        `${label(this.k, olds.name, id, olds.sandboxName)} was not found at the last refresh: \`pulumi up\` replaces it (it is looked ` +
+          `up first: if it exists again nothing is done; if an access label hides it, its DELETE is refused and nothing is created).`,
+      );
       return engineValue({ changes: true, replaces: ["state"], deleteBeforeReplace: true });
     }
-    const { changes, replaces } = diffDataflow(olds, news);
-    const taken = id && olds.sandboxName ? this.claims.get(olds.sandboxName, id) : undefined;
+    const { changes, replaces } = diffEntity(this.k, olds, news);
+    const taken = id && olds.sandboxName ? this.run.claims.get(olds.sandboxName, id) : undefined;
     if (taken === "adopted" || taken === "recovered" || taken === "created") {
-      // Another resource of this run took this resource's flow (it was declared first): a flow is held by one resource only.
+      // Another resource of this run took this resource's entity (it was declared first): an entity is held by one resource only.
       throw new Error(
-        `${label(olds.name, id, olds.sandboxName)} is held by this resource, and another resource of this run has just ${taken} it ` +
-          "(adoptId). A flow can be held by one resource only: remove that other resource (or its adoptId) from the program and run " +
-          "`pulumi up` again; its delete leaves the flow with this resource.",
+        `${label(this.k, olds.name, id, olds.sandboxName)} is held by this resource, and another resource of this run has just ${taken} it ` +
+          `(adoptId). A ${this.k.noun} can be held by one resource only: remove that other resource (or its adoptId) from the program and run ` +
+          `\`pulumi up\` again; its delete leaves the ${this.k.noun} with this resource.`,
       );
     }
-    // A resource that stays holds its flow; one being replaced lets go of it once the new one exists.
-    if (id && olds.sandboxName) this.claims.note(olds.sandboxName, id, replaces.length ? "replacing" : "held");
+    // A resource that stays holds its entity; one being replaced lets go of it once the new one exists.
+    if (id && olds.sandboxName) this.run.claims.note(olds.sandboxName, id, replaces.length ? "replacing" : "held");
     return engineValue({ changes, replaces, deleteBeforeReplace: false });
   }
 
-  async create(inputs: DataflowInputs & { [PROVIDER_KEY]?: string }): Promise<{ id: string; outs: DataflowOutputs }> {
+  async create(inputs: I & { [PROVIDER_KEY]?: string }): Promise<{ id: string; outs: O }> {
     const plain = stripEngineKeys(inputs);
-    await forEngine(undefined, () => this.refuseWhatTheSpecRefuses(plain, undefined));
-    if (!plain.adoptId) return forEngine(inputs[PROVIDER_KEY], () => createDataflow(this.context(), plain));
-    // The flow as check read it moments ago; if it changed since, the etag-guarded PATCH finds out.
+    await forEngine(undefined, () => this.refuseBeforeWriting(plain, undefined));
+    if (!plain.adoptId) return forEngine(inputs[PROVIDER_KEY], () => createEntity(this.kind, this.run.context(), plain));
+    // The entity as check read it moments ago; if it changed since, the etag-guarded PATCH finds out.
     const key = `${plain.sandboxName}/${plain.adoptId}`;
-    const seen = this.readForAdoption.get(key);
-    this.readForAdoption.delete(key);
-    return forEngine(inputs[PROVIDER_KEY], () => adoptDataflow(this.context(), plain as DataflowInputs & { adoptId: string }, seen));
+    const seen = this.run.readForAdoption.get(key);
+    this.run.readForAdoption.delete(key);
+    return forEngine(inputs[PROVIDER_KEY], () => adoptEntity(this.kind, this.run.context(), plain as I & { adoptId: string }, seen));
   }
 
-  async read(id: string, props: DataflowOutputs): Promise<ReadResult> {
+  async read(id: string, props: O): Promise<ReadResult> {
     return forEngine(undefined, async () => {
-      const result = await readDataflow(this.context(), id, props);
+      const result = await readEntity(this.kind, this.run.context(), id, props);
       if (result) return { id, props: result.outs, inputs: result.inputs };
-      // Adobe answers "not found" both for a deleted flow and for one hidden by an access label the
-      // credentials' role lacks (which keeps running). Dropping it would let the next `up` create a
-      // second flow silently; it is kept, marked, and the next preview shows it being replaced.
+      // Adobe answers "not found" both for a deleted entity and for one hidden by an access label
+      // the credentials' role lacks (which keeps running). Dropping it would let the next `up`
+      // create a second one silently; it is kept, marked, and the next preview shows it being replaced.
       notice(
-        `${label(props.name, id, props.sandboxName)} was not found (404 FLOW-1439-404): deleted outside Pulumi, or hidden by an access ` +
+        `${label(this.k, props.name, id, props.sandboxName)} was not found (404 FLOW-1439-404): deleted outside Pulumi, or hidden by an access ` +
           'label the role of these credentials lacks (Adobe answers both the same way). It stays in the stack as state "not-found": ' +
           "the next `pulumi up` deletes and creates it again (a replace, shown by `pulumi preview`). If it still runs under a label, " +
           "that DELETE is refused and nothing is created; if it should not come back, remove it from the program.",
       );
       const outs = { ...props, state: NOT_FOUND_STATE };
-      return { id, props: outs, inputs: inputsOf(outs) };
+      return { id, props: outs, inputs: inputsOf(this.k, outs) };
     });
   }
 
-  async update(id: string, olds: DataflowOutputs, news: DataflowInputs & { [PROVIDER_KEY]?: string }): Promise<{ outs: DataflowOutputs }> {
+  async update(id: string, olds: O, news: I & { [PROVIDER_KEY]?: string }): Promise<{ outs: O }> {
     return forEngine(news[PROVIDER_KEY], async () => {
-      this.claims.note(olds.sandboxName, id, "held");
+      this.run.claims.note(olds.sandboxName, id, "held");
       const plain = stripEngineKeys(news);
-      await this.refuseWhatTheSpecRefuses(plain, olds);
-      return { outs: await updateDataflow(this.context(), id, olds, plain) };
+      await this.refuseBeforeWriting(plain, olds as unknown as Partial<I> & { state?: string });
+      return { outs: await updateEntity(this.kind, this.run.context(), id, olds, plain) };
     });
   }
 
-  async delete(id: string, props: DataflowOutputs): Promise<void> {
-    await forEngine(undefined, () => deleteDataflow(this.context(), id, props));
+  async delete(id: string, props: O): Promise<void> {
+    await forEngine(undefined, async () => {
+      if (props.state === NOT_FOUND_STATE) await this.refuseIfBackAgain(id, props);
+      await deleteEntity(this.k, this.run.context(), id, props);
+    });
+  }
+
+  /**
+   * The delete that starts the replacement of an entity marked not-found: if the entity answers
+   * again (its access label was lifted, or the role now has it), it is alive and running, and
+   * replacing it would throw its history away. Nothing is deleted; a refresh takes it back.
+   */
+  private async refuseIfBackAgain(id: string, props: O): Promise<void> {
+    const entity = await this.run.api().getEntity(this.k.collection, id, { sandboxName: props.sandboxName });
+    if (!entity) return;
+    throw new Error(
+      `${label(this.k, props.name, id, props.sandboxName)} was not found at the last refresh, but it exists again (${entity.state}): ` +
+        "an access label was lifted, or these credentials' role now has it. Nothing was deleted or created. Run `pulumi refresh` to " +
+        `take it back into the stack; the next \`pulumi up\` then keeps this ${this.k.noun} and changes only what the program declares.`,
+    );
+  }
+}
+
+/** The Dataflow provider on a run of its own (tests build one per case). */
+export class DataflowProvider extends EntityProvider<DataflowInputs, DataflowOutputs> {
+  constructor(env: NodeJS.ProcessEnv = process.env) {
+    super(new ProviderRun(env), DATAFLOW);
   }
 }
 
@@ -238,56 +283,38 @@ function isRefusedCredentials(err: unknown): boolean {
   return (err as Error).name === "TokenRequestError" ? status === 400 || status === 401 : status === 401 || status === 403;
 }
 
-/** A line in the run's output: the engine shows a provider's stderr lines in its diagnostics. */
-function notice(line: string): void {
-  process.stderr.write(`[aep] ${line}\n`);
-}
+/** The one run of this process (the engine runs one provider process for all dynamic resources). */
+const run = new ProviderRun();
 
-function stripEngineKeys<T extends object>(props: T): T {
-  return Object.fromEntries(Object.entries(props).filter(([k]) => !k.startsWith("__"))) as T;
-}
-
-/**
- * A value the engine can take: plain JSON, no `undefined` anywhere. Pulumi's host encodes results
- * with protobuf's Struct, which throws on `undefined`; thrown while it builds a partial-failure
- * answer, that error is never reported and the CLI waits forever. So everything handed back goes
- * through here.
- */
-export function engineValue<T>(value: T): T {
-  return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
-}
+const PROVIDERS: Record<string, pulumi.dynamic.ResourceProvider> = {
+  ...Object.fromEntries(
+    [DATAFLOW, BASE_CONNECTION, SOURCE_CONNECTION, TARGET_CONNECTION].map((kind) => [
+      kind.typeName,
+      new EntityProvider(run, kind as unknown as EntityKind),
+    ]),
+  ),
+  MappingSet: new MappingSetProvider(run),
+};
 
 /**
- * Runs one provider operation and makes whatever it hands the engine encodable: its result, and
- * the properties of a partial failure (which become the resource's outputs, so they carry
- * `__provider` too). Any other error reaches the engine as a plain Error with its message.
+ * The provider of one kind, by its type name: what each resource's serialized shim calls.
+ * Throws for a kind this version of the package does not know (a stack written by a newer one).
  */
-async function forEngine<T>(serializedProvider: string | undefined, op: () => Promise<T>): Promise<T> {
-  inFlight++;
-  try {
-    return engineValue(await op());
-  } catch (err) {
-    if (err instanceof PartialFailureError) {
-      const properties = serializedProvider === undefined ? err.properties : { ...err.properties, [PROVIDER_KEY]: serializedProvider };
-      throw new PartialFailureError(err.id, engineValue(properties), err.message);
-    }
-    if (err instanceof Error) throw err;
-    throw new Error(String(err), { cause: err });
-  } finally {
-    inFlight--;
+export function forKind(typeName: string): pulumi.dynamic.ResourceProvider {
+  const provider = PROVIDERS[typeName];
+  if (!provider) {
+    throw new Error(
+      `this version of pulumi-aep-dataflows has no "${typeName}" resource; the stack was written by another version: ` +
+        `install the version the program was written for (known here: ${Object.keys(PROVIDERS).join(", ")}).`,
+    );
   }
+  return provider;
 }
 
-/** Provider operations (create, read, update, delete) under way: the engine watchdog waits for them. */
-let inFlight = 0;
+/** The Dataflow provider of this process. */
+export const provider = PROVIDERS.Dataflow as EntityProvider;
 
-/** The one provider instance of this process (the engine runs one process for all dynamic resources). */
-export const provider = new DataflowProvider();
-
-const engine = engineAddress();
-if (engine) watchEngine(engine, () => inFlight);
-
-// The serialized shim (dataflow.ts) calls these by name: the one instance's methods.
+// The Dataflow shim of stacks written before the package had other kinds calls these by name.
 export const configure = provider.configure.bind(provider);
 export const check = provider.check.bind(provider);
 export const diff = provider.diff.bind(provider);
@@ -296,3 +323,6 @@ export const read = provider.read.bind(provider);
 export const update = provider.update.bind(provider);
 const remove = provider.delete.bind(provider);
 export { remove as delete };
+
+const engine = engineAddress();
+if (engine) watchEngine(engine, operationsInFlight);

@@ -6,26 +6,8 @@
 // a transitional state as the state it leads to, so a refresh shows no phantom change.
 import type { FlowServiceClient } from "../sdk/client";
 import { FlowServiceError } from "../sdk/errors";
-import type { Flow } from "../sdk/types";
-
-export const SETTLED_STATES = new Set(["draft", "enabled", "disabled"]);
-
-export function isTransitional(state: string | undefined): boolean {
-  return state !== undefined && !SETTLED_STATES.has(state);
-}
-
-/**
- * The settled state a transitional one leads to: disabling → disabled, initializing → enabled
- * (publish and enable), updating → what it was, delete-finalizing → gone. Unknown states: undefined.
- */
-export function settledTarget(state: string, before: string | undefined): string | undefined {
-  if (SETTLED_STATES.has(state)) return state;
-  if (state === "disabling") return "disabled";
-  if (state === "initializing" || state === "enabling") return "enabled";
-  if (state === "updating") return before && SETTLED_STATES.has(before) ? before : undefined;
-  if (state === "delete-finalizing") return "deleted";
-  return undefined;
-}
+import type { Entity, EntityCollection } from "../sdk/types";
+import { isTransitional } from "./state-machine";
 
 /** 1420/1421/1422 (state cannot be updated or transitioned, action not applicable now), 1457/1458 (delete in progress). */
 const REFUSAL = /^FLOW-(1420|1421|1422|1457|1458)-400$/;
@@ -49,21 +31,22 @@ export interface SettleOptions {
 }
 
 /**
- * Reads the flow until it is in a settled state; undefined once it is gone. Throws when it is
+ * Reads the entity until it is in a settled state; undefined once it is gone. Throws when it is
  * still transitional after the timeout, saying what to do.
  */
-export async function waitUntilSettled(
+export async function waitUntilSettled<T extends Entity = Entity>(
   client: FlowServiceClient,
+  collection: EntityCollection,
   id: string,
   sandboxName: string,
   what: string,
   opts: SettleOptions,
-): Promise<Flow | undefined> {
+): Promise<T | undefined> {
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const started = Date.now();
   let delay = opts.firstDelayMs ?? 500;
   for (;;) {
-    const flow = await client.getFlow(id, { sandboxName });
+    const flow = await client.getEntity<T>(collection, id, { sandboxName });
     if (!flow || !isTransitional(flow.state)) return flow;
     const elapsed = Date.now() - started;
     const progress = (flow.lastOperation as { percentCompleted?: unknown } | undefined)?.percentCompleted;

@@ -8,7 +8,8 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { startEmulator } from "../emulator";
 import type { JournalEntry, RunningEmulator } from "../emulator";
-import { diffDataflow, planUpdate } from "../provider/plan";
+import { DATAFLOW } from "../provider/kinds/dataflow";
+import { diffEntity, planUpdate } from "../provider/plan";
 import type { DataflowInputs, DataflowOutputs } from "../provider/types";
 import { PulumiProject, ROOT, locatePulumi, scratchCopy } from "./pulumi-cli";
 
@@ -295,8 +296,8 @@ function planning(): void {
     const news = Array.from({ length: n }, (_, i) => flow(i, size, 1) as DataflowInputs);
     return () => {
       for (let i = 0; i < n; i++) {
-        diffDataflow(olds[i], news[i]);
-        planUpdate(olds[i], news[i]);
+        diffEntity(DATAFLOW, olds[i], news[i]);
+        planUpdate(DATAFLOW, olds[i], news[i]);
       }
     };
   });

@@ -106,7 +106,13 @@ async function main(): Promise<void> {
       "   the preview checks the publish against the flow spec (a published flow of it needs a mapping and a schedule); it writes nothing",
     );
     await project.up();
-    showCalls(emu, ["GET /flowSpecs/{id}", "POST /flows/{id}/action?op=publish"]);
+    showCalls(emu, [
+      "GET /flowSpecs/{id}",
+      "GET /sourceConnections/{id}",
+      "GET /targetConnections/{id}",
+      "POST /flows/{id}/action?op=publish",
+    ]);
+    say("   before the publish, the flow's connections are read: a connection still a draft is refused before any write");
     say(`   the flow is now ${emu.flows()[0].state}`);
 
     step(4, "someone renames the flow in the AEP UI — pulumi refresh shows the drift");

@@ -109,7 +109,7 @@ export class ClientCredentialsTokenProvider implements TokenProvider {
       const status = e.response.status;
       const hint =
         status === 400 || status === 401
-          ? "IMS refused the client credentials: check aep:clientId, aep:clientSecret and aep:scopes"
+          ? "IMS refused the client credentials: check aep:clientId, aep:clientSecret and aep:scopes (`pulumi refresh` and `pulumi destroy` use the settings of the last `pulumi up`: after changing one, run `pulumi up` first, or add --run-program)"
           : "IMS did not issue a token, even after retries; nothing was sent to the Flow Service. Check aep:imsEndpoint and Adobe's status page, then run the command again";
       throw new TokenRequestError({
         status,

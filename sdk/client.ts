@@ -1,4 +1,6 @@
-// Typed client of the Flow Service `/flows` API. Usable on its own; the Pulumi provider is built on it.
+// Typed client of Adobe Experience Platform's pipeline APIs: the Flow Service (flows, base, source
+// and target connections, specs, runs), Data Prep (mapping sets), and the read-only Catalog and
+// Schema Registry lookups. Usable on its own; the Pulumi provider is built on it.
 import { randomUUID } from "node:crypto";
 import axios, { AxiosError, AxiosInstance, AxiosRequestConfig, isAxiosError } from "axios";
 import { ClientCredentialsTokenProvider, StaticTokenProvider, TokenProvider } from "./auth";
@@ -19,18 +21,36 @@ import {
   validateSandboxName,
 } from "./settings";
 import type {
+  ConnectionSpec,
   CreateFlowRequest,
+  Dataset,
+  Entity,
+  EntityCollection,
+  EntityList,
   Flow,
-  FlowSpec,
   FlowAction,
   FlowList,
-  ListFlowsQuery,
+  FlowRun,
+  FlowSpec,
+  ListQuery,
+  MappingSet,
+  MappingSetRequest,
   PatchOperation,
   RequestOptions,
+  SchemaSummary,
   WriteResult,
 } from "./types";
 
 export const FLOW_SERVICE_PATH = "/data/foundation/flowservice";
+
+/** Where each service lives under the platform's endpoint. */
+export const SERVICE_PATHS = {
+  flowservice: FLOW_SERVICE_PATH,
+  dataprep: "/data/foundation/conversion",
+  catalog: "/data/foundation/catalog",
+  schemaregistry: "/data/foundation/schemaregistry",
+} as const;
+export type Service = keyof typeof SERVICE_PATHS;
 
 export interface FlowServiceClientOptions extends Partial<ConnectionSettings> {
   /** Supplies bearer tokens; by default built from accessToken or the client credentials. */
@@ -49,8 +69,12 @@ export interface FlowServiceClientOptions extends Partial<ConnectionSettings> {
 }
 
 interface SendOptions extends RequestOptions {
-  method: "GET" | "POST" | "PATCH" | "DELETE";
+  method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+  /** Default: the Flow Service. */
+  service?: Service;
   path: string;
+  /** Default `application/json`; the Schema Registry wants its own media types. */
+  accept?: string;
   params?: Record<string, string | string[] | number | undefined>;
   body?: unknown;
   ifMatch?: string;
@@ -102,7 +126,7 @@ export class FlowServiceClient {
           }));
     this.log = options.logger;
     this.http = axios.create({
-      baseURL: `${settings.endpoint}${FLOW_SERVICE_PATH}`,
+      baseURL: settings.endpoint,
       timeout: options.timeoutMs ?? 30_000,
       // Redirects would resend the bearer token to wherever Location points.
       maxRedirects: 0,
@@ -147,79 +171,86 @@ export class FlowServiceClient {
     });
   }
 
-  /** `POST /flows` (or `?mode=draft`): returns the new flow's id and etag. */
-  async createFlow(request: CreateFlowRequest, opts: RequestOptions & { draft?: boolean } = {}): Promise<WriteResult> {
-    return this.send<WriteResult>({
+  /**
+   * `POST /{collection}` (or `?mode=draft`, which only a spec with `attributes.isDraftModeSupported`
+   * accepts): returns the new entity's id and etag. Never retried on an unknown outcome (a second
+   * create would make a second entity). https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/draft
+   */
+  async createEntity(collection: EntityCollection, body: unknown, opts: RequestOptions & { draft?: boolean } = {}): Promise<WriteResult> {
+    const res = await this.send<WriteResult>({
       ...opts,
       method: "POST",
-      path: "/flows",
+      path: `/${collection}`,
       params: opts.draft ? { mode: "draft" } : undefined,
-      body: request,
-    }).then((r) => r.data);
+      body,
+    });
+    return res.data;
   }
 
   /**
-   * `GET /flows/{id}`; undefined when the service answers that the flow does not exist (404
-   * `FLOW-1439-404`: deleted, or hidden by an access label the caller's role lacks). Any other 404
-   * (unknown sandbox, wrong base path) is thrown: it says nothing about the flow.
+   * `GET /{collection}/{id}`; undefined when the service answers that the entity does not exist
+   * (404 `FLOW-1439-404`: deleted, or hidden by an access label the caller's role lacks). Any other
+   * 404 (unknown sandbox, wrong base path) is thrown: it says nothing about the entity.
    */
-  async getFlow(id: string, opts: RequestOptions = {}): Promise<Flow | undefined> {
-    let res: { status: number; data: FlowList };
+  async getEntity<T extends Entity = Entity>(collection: EntityCollection, id: string, opts: RequestOptions = {}): Promise<T | undefined> {
+    const path = `/${collection}/${encodeURIComponent(id)}`;
+    let res: { status: number; data: EntityList<T> };
     try {
-      res = await this.send<FlowList>({ ...opts, method: "GET", path: `/flows/${encodeURIComponent(id)}` });
+      res = await this.send<EntityList<T>>({ ...opts, method: "GET", path });
     } catch (err) {
       if (isEntityNotFound(err)) return undefined;
       throw err;
     }
-    const flow = res.data?.items?.[0];
-    if (!flow) {
-      throw new FlowServiceError({ status: res.status, method: "GET", path: `/flows/${id}`, detail: "the response has no items[0]" });
-    }
-    return flow;
+    const entity = res.data?.items?.[0];
+    if (!entity) throw new FlowServiceError({ status: res.status, method: "GET", path, detail: "the response has no items[0]" });
+    return entity;
   }
 
-  /** `GET /flowSpecs/{id}`; undefined when the service knows no such spec (404 FLOW-1439). */
-  async getFlowSpec(id: string, opts: RequestOptions = {}): Promise<FlowSpec | undefined> {
-    try {
-      const res = await this.send<{ items?: FlowSpec[] }>({ ...opts, method: "GET", path: `/flowSpecs/${encodeURIComponent(id)}` });
-      return res.data?.items?.[0];
-    } catch (err) {
-      if (isEntityNotFound(err)) return undefined;
-      throw err;
-    }
-  }
-
-  /** One page of `GET /flows`. */
-  async listFlows(query: ListFlowsQuery = {}, opts: RequestOptions = {}): Promise<FlowList> {
-    const res = await this.send<FlowList>({
+  /** One page of `GET /{collection}`. */
+  async listEntities<T extends Entity = Entity>(
+    collection: EntityCollection,
+    query: ListQuery = {},
+    opts: RequestOptions = {},
+  ): Promise<EntityList<T>> {
+    const res = await this.send<EntityList<T>>({
       ...opts,
       method: "GET",
-      path: "/flows",
+      path: `/${collection}`,
       params: { property: query.property, orderby: query.orderby, limit: query.limit, continuationToken: query.continuationToken },
     });
     return res.data;
   }
 
-  /** How many flows match the filters (`GET /flows?count=true`). */
-  async countFlows(property: string[] = [], opts: RequestOptions = {}): Promise<number> {
-    const res = await this.send<{ count?: number }>({ ...opts, method: "GET", path: "/flows", params: { property, count: "true" } });
+  /** How many entities of the collection match the filters (`GET /{collection}?count=true`). */
+  async countEntities(collection: EntityCollection, property: string[] = [], opts: RequestOptions = {}): Promise<number> {
+    const res = await this.send<{ count?: number }>({
+      ...opts,
+      method: "GET",
+      path: `/${collection}`,
+      params: { property, count: "true" },
+    });
     return Number(res.data?.count ?? 0);
   }
 
   /**
-   * Every page of flows matching `query`, following `_links.next.href` as given: Adobe's link
-   * carries the continuation token (and whatever else the service put in it), and the next request
-   * sends exactly that query. https://experienceleague.adobe.com/en/docs/experience-platform/dataflows/api/sort-and-filter
+   * Every page of the collection matching `query`, following `_links.next.href` as given: Adobe's
+   * link carries the continuation token (and whatever else the service put in it), and the next
+   * request sends exactly that query. https://experienceleague.adobe.com/en/docs/experience-platform/dataflows/api/sort-and-filter
    */
-  async *listPages(query: Omit<ListFlowsQuery, "continuationToken"> = {}, opts: RequestOptions = {}): AsyncGenerator<FlowList> {
-    let page = await this.listFlows(query, opts);
+  async *listEntityPages<T extends Entity = Entity>(
+    collection: EntityCollection,
+    query: Omit<ListQuery, "continuationToken"> = {},
+    opts: RequestOptions = {},
+  ): AsyncGenerator<EntityList<T>> {
+    let page = await this.listEntities<T>(collection, query, opts);
     for (;;) {
       yield page;
       const next = page._links?.next?.href;
       if (!next) return;
       const params = new URL(next, "http://x").searchParams;
       if (!params.get("continuationToken")) return;
-      page = await this.listFlows(
+      page = await this.listEntities<T>(
+        collection,
         {
           property: params.getAll("property").length ? params.getAll("property") : undefined,
           orderby: params.get("orderby") ?? undefined,
@@ -231,9 +262,260 @@ export class FlowServiceClient {
     }
   }
 
+  /** Every entity of the collection matching `query`, across pages. */
+  async *listAllEntities<T extends Entity = Entity>(
+    collection: EntityCollection,
+    query: Omit<ListQuery, "continuationToken"> = {},
+    opts: RequestOptions = {},
+  ): AsyncGenerator<T> {
+    for await (const page of this.listEntityPages<T>(collection, query, opts)) yield* page.items;
+  }
+
+  /** `PATCH /{collection}/{id}` with a JSON Patch, guarded by `If-Match: etag` (a stale etag answers 412). */
+  async patchEntity(
+    collection: EntityCollection,
+    id: string,
+    operations: PatchOperation[],
+    etag: string,
+    opts: RequestOptions = {},
+  ): Promise<WriteResult> {
+    const res = await this.send<WriteResult>({
+      ...opts,
+      method: "PATCH",
+      path: `/${collection}/${encodeURIComponent(id)}`,
+      body: operations,
+      ifMatch: etag,
+    });
+    return res.data;
+  }
+
+  /** `POST /{collection}/{id}/action?op=publish` (flows also `enable` and `disable`). */
+  async entityAction(
+    collection: EntityCollection,
+    id: string,
+    op: FlowAction,
+    opts: RequestOptions & { etag?: string } = {},
+  ): Promise<WriteResult> {
+    const res = await this.send<WriteResult>({
+      ...opts,
+      method: "POST",
+      path: `/${collection}/${encodeURIComponent(id)}/action`,
+      params: { op },
+      ifMatch: opts.etag,
+    });
+    return res.data;
+  }
+
+  /**
+   * `DELETE /{collection}/{id}`; 202 and 204 mean deleted, and so does the not-found 404
+   * (`FLOW-1439-404`), for which it returns false. Other 404s are thrown.
+   */
+  async deleteEntity(collection: EntityCollection, id: string, opts: RequestOptions = {}): Promise<boolean> {
+    try {
+      await this.send({ ...opts, method: "DELETE", path: `/${collection}/${encodeURIComponent(id)}` });
+      return true;
+    } catch (err) {
+      if (isEntityNotFound(err)) return false;
+      throw err;
+    }
+  }
+
+  // Flows: the collection the package started with; these name it for readers and callers.
+
+  /** `POST /flows` (or `?mode=draft`): returns the new flow's id and etag. */
+  createFlow(request: CreateFlowRequest, opts: RequestOptions & { draft?: boolean } = {}): Promise<WriteResult> {
+    return this.createEntity("flows", request, opts);
+  }
+
+  /** `GET /flows/{id}`; undefined when the flow does not exist (see getEntity). */
+  getFlow(id: string, opts: RequestOptions = {}): Promise<Flow | undefined> {
+    return this.getEntity<Flow>("flows", id, opts);
+  }
+
+  /** One page of `GET /flows`. */
+  listFlows(query: ListQuery = {}, opts: RequestOptions = {}): Promise<FlowList> {
+    return this.listEntities<Flow>("flows", query, opts);
+  }
+
+  /** How many flows match the filters (`GET /flows?count=true`). */
+  countFlows(property: string[] = [], opts: RequestOptions = {}): Promise<number> {
+    return this.countEntities("flows", property, opts);
+  }
+
+  /** Every page of flows matching `query` (see listEntityPages). */
+  listPages(query: Omit<ListQuery, "continuationToken"> = {}, opts: RequestOptions = {}): AsyncGenerator<FlowList> {
+    return this.listEntityPages<Flow>("flows", query, opts);
+  }
+
   /** Every flow matching `query`, across pages. */
-  async *listAllFlows(query: Omit<ListFlowsQuery, "continuationToken"> = {}, opts: RequestOptions = {}): AsyncGenerator<Flow> {
-    for await (const page of this.listPages(query, opts)) yield* page.items;
+  listAllFlows(query: Omit<ListQuery, "continuationToken"> = {}, opts: RequestOptions = {}): AsyncGenerator<Flow> {
+    return this.listAllEntities<Flow>("flows", query, opts);
+  }
+
+  /** `PATCH /flows/{id}` with a JSON Patch, guarded by `If-Match: etag`. */
+  patchFlow(id: string, operations: PatchOperation[], etag: string, opts: RequestOptions = {}): Promise<WriteResult> {
+    return this.patchEntity("flows", id, operations, etag, opts);
+  }
+
+  /** `POST /flows/{id}/action?op=publish|enable|disable`. */
+  flowAction(id: string, op: FlowAction, opts: RequestOptions & { etag?: string } = {}): Promise<WriteResult> {
+    return this.entityAction("flows", id, op, opts);
+  }
+
+  /** `DELETE /flows/{id}` (see deleteEntity). */
+  deleteFlow(id: string, opts: RequestOptions = {}): Promise<boolean> {
+    return this.deleteEntity("flows", id, opts);
+  }
+
+  // Specs: read-only, the same in every org.
+
+  /** `GET /flowSpecs/{id}`; undefined when the service knows no such spec (404 FLOW-1439). */
+  async getFlowSpec(id: string, opts: RequestOptions = {}): Promise<FlowSpec | undefined> {
+    return this.getSpec<FlowSpec>("flowSpecs", id, opts);
+  }
+
+  /** `GET /connectionSpecs/{id}`; undefined when the service knows no such spec. */
+  async getConnectionSpec(id: string, opts: RequestOptions = {}): Promise<ConnectionSpec | undefined> {
+    return this.getSpec<ConnectionSpec>("connectionSpecs", id, opts);
+  }
+
+  /**
+   * Specs by name: `GET /{flowSpecs|connectionSpecs}?property=name=="…"`, the quoted form of the
+   * draft tutorial (https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/draft).
+   */
+  async findSpecs<T extends FlowSpec | ConnectionSpec>(
+    kind: "flowSpecs" | "connectionSpecs",
+    name: string,
+    opts: RequestOptions = {},
+  ): Promise<T[]> {
+    const res = await this.send<{ items?: T[] }>({ ...opts, method: "GET", path: `/${kind}`, params: { property: `name=="${name}"` } });
+    return (res.data?.items ?? []).filter((s) => s.name === name);
+  }
+
+  private async getSpec<T>(kind: "flowSpecs" | "connectionSpecs", id: string, opts: RequestOptions): Promise<T | undefined> {
+    try {
+      const res = await this.send<{ items?: T[] }>({ ...opts, method: "GET", path: `/${kind}/${encodeURIComponent(id)}` });
+      return res.data?.items?.[0];
+    } catch (err) {
+      if (isEntityNotFound(err)) return undefined;
+      throw err;
+    }
+  }
+
+  /** The latest runs of a flow, newest first: `GET /runs?property=flowId==…`. https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/monitor */
+  async listRuns(flowId: string, opts: RequestOptions & { limit?: number } = {}): Promise<FlowRun[]> {
+    const res = await this.send<{ items?: FlowRun[] }>({
+      ...opts,
+      method: "GET",
+      path: "/runs",
+      params: { property: `flowId==${flowId}`, orderby: "-createdAt", limit: opts.limit },
+    });
+    return res.data?.items ?? [];
+  }
+
+  // Data Prep: mapping sets. https://experienceleague.adobe.com/en/docs/experience-platform/data-prep/api/mapping-set
+
+  /** `POST /mappingSets` (answers 200, not 201): the new mapping set's id and version (0). Never retried on an unknown outcome. */
+  async createMappingSet(body: MappingSetRequest, opts: RequestOptions = {}): Promise<{ id: string; version: number }> {
+    const res = await this.send<{ id: string; version: number }>({
+      ...opts,
+      service: "dataprep",
+      method: "POST",
+      path: "/mappingSets",
+      body,
+    });
+    return res.data;
+  }
+
+  /** `GET /mappingSets/{id}` (the latest version, or `version`); undefined when it does not exist. */
+  async getMappingSet(id: string, opts: RequestOptions & { version?: number } = {}): Promise<MappingSet | undefined> {
+    try {
+      const res = await this.send<MappingSet>({
+        ...opts,
+        service: "dataprep",
+        method: "GET",
+        path: `/mappingSets/${encodeURIComponent(id)}`,
+        params: { version: opts.version },
+      });
+      return res.data;
+    } catch (err) {
+      if (err instanceof FlowServiceError && err.status === 404) return undefined;
+      throw err;
+    }
+  }
+
+  /** `PUT /mappingSets/{id}`: a full replacement that makes a new version (no etag is documented). Never retried on an unknown outcome. */
+  async replaceMappingSet(id: string, body: MappingSetRequest, opts: RequestOptions = {}): Promise<MappingSet> {
+    const res = await this.send<MappingSet>({
+      ...opts,
+      service: "dataprep",
+      method: "PUT",
+      path: `/mappingSets/${encodeURIComponent(id)}`,
+      body,
+    });
+    return res.data;
+  }
+
+  /** One page of `GET /mappingSets?limit=&start=` (offset paging; both are required), newest first. */
+  async listMappingSets(opts: RequestOptions & { limit?: number; start?: number } = {}): Promise<MappingSet[]> {
+    const res = await this.send<{ data?: MappingSet[] }>({
+      ...opts,
+      service: "dataprep",
+      method: "GET",
+      path: "/mappingSets",
+      params: { limit: opts.limit ?? 100, start: opts.start ?? 0, orderBy: "-createdDate" },
+    });
+    return res.data?.data ?? [];
+  }
+
+  /**
+   * `DELETE /mappingSets/{id}`: absent from Adobe's Data Prep API spec (Adobe's own Python client
+   * sends it). Returns "deleted", "gone" (404: nothing to delete) or "unsupported" (405/501).
+   */
+  async deleteMappingSet(id: string, opts: RequestOptions = {}): Promise<"deleted" | "gone" | "unsupported"> {
+    try {
+      await this.send({ ...opts, service: "dataprep", method: "DELETE", path: `/mappingSets/${encodeURIComponent(id)}` });
+      return "deleted";
+    } catch (err) {
+      if (err instanceof FlowServiceError && err.status === 404) return "gone";
+      if (err instanceof FlowServiceError && (err.status === 405 || err.status === 501)) return "unsupported";
+      throw err;
+    }
+  }
+
+  // Read-only lookups.
+
+  /**
+   * Datasets named exactly `name` (Catalog: `GET /dataSets?property=name==…`, then an exact compare,
+   * since names are not unique). https://experienceleague.adobe.com/en/docs/experience-platform/catalog/api/filter-data
+   */
+  async findDatasets(name: string, opts: RequestOptions = {}): Promise<Dataset[]> {
+    const res = await this.send<Record<string, Omit<Dataset, "id">>>({
+      ...opts,
+      service: "catalog",
+      method: "GET",
+      path: "/dataSets",
+      params: { property: `name==${name}`, properties: "name,schemaRef", limit: 100 },
+    });
+    return Object.entries(res.data ?? {})
+      .map(([id, d]) => ({ ...d, id }) as Dataset)
+      .filter((d) => d.name === name);
+  }
+
+  /**
+   * Schemas of the tenant titled exactly `title` (`GET /tenant/schemas?property=title==…`, with the
+   * `xed-id` media type). https://experienceleague.adobe.com/en/docs/experience-platform/xdm/api/schemas
+   */
+  async findSchemas(title: string, opts: RequestOptions = {}): Promise<SchemaSummary[]> {
+    const res = await this.send<{ results?: SchemaSummary[] }>({
+      ...opts,
+      service: "schemaregistry",
+      method: "GET",
+      path: "/tenant/schemas",
+      params: { property: `title==${title}` },
+      accept: "application/vnd.adobe.xed-id+json",
+    });
+    return (res.data?.results ?? []).filter((s) => s.title === title);
   }
 
   /**
@@ -256,44 +538,6 @@ export class FlowServiceClient {
     }
   }
 
-  /** `PATCH /flows/{id}` with a JSON Patch, guarded by `If-Match: etag`. */
-  async patchFlow(id: string, operations: PatchOperation[], etag: string, opts: RequestOptions = {}): Promise<WriteResult> {
-    const res = await this.send<WriteResult>({
-      ...opts,
-      method: "PATCH",
-      path: `/flows/${encodeURIComponent(id)}`,
-      body: operations,
-      ifMatch: etag,
-    });
-    return res.data;
-  }
-
-  /** `POST /flows/{id}/action?op=publish|enable|disable`. */
-  async flowAction(id: string, op: FlowAction, opts: RequestOptions & { etag?: string } = {}): Promise<WriteResult> {
-    const res = await this.send<WriteResult>({
-      ...opts,
-      method: "POST",
-      path: `/flows/${encodeURIComponent(id)}/action`,
-      params: { op },
-      ifMatch: opts.etag,
-    });
-    return res.data;
-  }
-
-  /**
-   * `DELETE /flows/{id}`; 202 and 204 mean deleted, and so does the flow-not-found 404
-   * (`FLOW-1439-404`), for which it returns false. Other 404s are thrown.
-   */
-  async deleteFlow(id: string, opts: RequestOptions = {}): Promise<boolean> {
-    try {
-      await this.send({ ...opts, method: "DELETE", path: `/flows/${encodeURIComponent(id)}` });
-      return true;
-    } catch (err) {
-      if (isEntityNotFound(err)) return false;
-      throw err;
-    }
-  }
-
   private async send<T = unknown>(req: SendOptions): Promise<{ status: number; data: T }> {
     const sandbox = req.sandboxName ? validateSandboxName(req.sandboxName, "sandboxName") : this.sandboxName;
     let renewed = false;
@@ -306,14 +550,14 @@ export class FlowServiceClient {
         "x-gw-ims-org-id": this.orgId,
         "x-sandbox-name": sandbox,
         "x-request-id": requestId,
-        Accept: "application/json",
+        Accept: req.accept ?? "application/json",
       };
       // false stops axios from labelling a body-less POST (an action) as form-encoded.
       headers["Content-Type"] = req.body !== undefined ? "application/json" : false;
       if (req.ifMatch) headers["If-Match"] = req.ifMatch;
       const config: AxiosRequestConfig = {
         method: req.method,
-        url: req.path,
+        url: `${SERVICE_PATHS[req.service ?? "flowservice"]}${req.path}`,
         params: req.params,
         paramsSerializer: { indexes: null },
         data: req.body,

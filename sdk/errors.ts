@@ -124,9 +124,17 @@ const SETTING_HINTS: Record<string, string> = {
   "403025": "the org is not entitled or does not match the credentials: check aep:orgId",
   "FLOW-2100-404": "the sandbox does not exist: check aep:sandboxName or the resource's sandboxName",
   "FLOW-2105-400": "the sandbox name is missing or invalid: check aep:sandboxName or the resource's sandboxName",
+  "404000": "no such route at this address: check aep:endpoint (the platform's base URL, e.g. https://platform.adobe.io, with no path)",
 };
 
+/**
+ * Pulumi keeps a provider's configuration in the stack: `refresh` and `destroy` run with the
+ * settings of the last `up`, so a setting just fixed seems ignored.
+ */
+const LAST_UP =
+  "; `pulumi refresh` and `pulumi destroy` use the aep:* settings of the last `pulumi up`: after changing one, run `pulumi up` first, or add --run-program";
+
 export function settingHint(code: string | undefined, credentials: CredentialKind = "clientCredentials"): string | undefined {
-  if (code === "401013") return TOKEN_REFUSED[credentials];
-  return code === undefined ? undefined : SETTING_HINTS[code];
+  const hint = code === "401013" ? TOKEN_REFUSED[credentials] : code === undefined ? undefined : SETTING_HINTS[code];
+  return hint && `${hint}${LAST_UP}`;
 }

@@ -19,20 +19,23 @@ export interface ConnectionSettings {
 }
 
 /**
- * Every setting, once: its Pulumi config key (namespace `aep`) and its environment variable. The
- * provider reads config first, then the environment; error messages name both.
+ * Every setting, once: its Pulumi config key (namespace `aep`), its environment variable, whether
+ * it is a secret, and for durations the default and the most allowed, in seconds. The provider and
+ * the program-side lookups read config first, then the environment; error messages name both.
  */
 export const SETTINGS = {
   endpoint: { config: "aep:endpoint", env: "AEP_ENDPOINT" },
   imsEndpoint: { config: "aep:imsEndpoint", env: "AEP_IMS_ENDPOINT" },
   clientId: { config: "aep:clientId", env: "AEP_CLIENT_ID" },
-  clientSecret: { config: "aep:clientSecret", env: "AEP_CLIENT_SECRET" },
+  clientSecret: { config: "aep:clientSecret", env: "AEP_CLIENT_SECRET", secret: true },
   scopes: { config: "aep:scopes", env: "AEP_SCOPES" },
   orgId: { config: "aep:orgId", env: "AEP_ORG_ID" },
   sandboxName: { config: "aep:sandboxName", env: "AEP_SANDBOX_NAME" },
-  accessToken: { config: "aep:accessToken", env: "AEP_ACCESS_TOKEN" },
-  timeoutSeconds: { config: "aep:timeoutSeconds", env: "AEP_TIMEOUT_SECONDS" },
-  settleTimeoutSeconds: { config: "aep:settleTimeoutSeconds", env: "AEP_SETTLE_TIMEOUT_SECONDS" },
+  accessToken: { config: "aep:accessToken", env: "AEP_ACCESS_TOKEN", secret: true },
+  /** Per-attempt HTTP timeout. */
+  timeoutSeconds: { config: "aep:timeoutSeconds", env: "AEP_TIMEOUT_SECONDS", defaultSeconds: 30, maxSeconds: 600 },
+  /** How long to wait for an entity in a transitional state to settle. */
+  settleTimeoutSeconds: { config: "aep:settleTimeoutSeconds", env: "AEP_SETTLE_TIMEOUT_SECONDS", defaultSeconds: 300, maxSeconds: 3600 },
 } as const;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -115,4 +118,55 @@ export function requireCredentials(s: ConnectionSettings): "accessToken" | "clie
     );
   }
   return "clientCredentials";
+}
+
+/** Where settings are read from first: Pulumi config (`aep:…` keys; secrets already decrypted). */
+export interface ConfigSource {
+  get(key: string): string | undefined;
+}
+
+export interface ProviderSettings extends ConnectionSettings {
+  /** Per-attempt HTTP timeout in ms (aep:timeoutSeconds). */
+  timeoutMs: number;
+  /** How long to wait for an entity in a transitional state to settle, in ms (aep:settleTimeoutSeconds). */
+  settleTimeoutMs: number;
+}
+
+function milliseconds(raw: string | undefined, name: "timeoutSeconds" | "settleTimeoutSeconds"): number {
+  const { defaultSeconds, maxSeconds } = SETTINGS[name];
+  const value = raw === undefined ? defaultSeconds : Number(raw);
+  if (!Number.isFinite(value) || value <= 0 || value > maxSeconds) {
+    throw new SettingsError(name, `"${raw}" is not a number of seconds between 0 and ${maxSeconds}`);
+  }
+  return Math.round(value * 1000);
+}
+
+/**
+ * Every setting from `config` (the stack's `aep:*` config), else `env` (the AEP_* variables), else
+ * its default. Throws {@link SettingsError} naming the setting for a malformed value; credentials
+ * are checked only where a client needs them (requireCredentials), so a preview works without.
+ */
+export function resolveSettings(config: ConfigSource | undefined, env: NodeJS.ProcessEnv): ProviderSettings {
+  const read = (name: SettingName): string | undefined => {
+    const value = config?.get(SETTINGS[name].config) ?? env[SETTINGS[name].env];
+    return value === undefined || value.trim() === "" ? undefined : value.trim();
+  };
+  const scopes = read("scopes");
+  return {
+    timeoutMs: milliseconds(read("timeoutSeconds"), "timeoutSeconds"),
+    settleTimeoutMs: milliseconds(read("settleTimeoutSeconds"), "settleTimeoutSeconds"),
+    endpoint: read("endpoint") ?? DEFAULT_ENDPOINT,
+    imsEndpoint: read("imsEndpoint") ?? DEFAULT_IMS_ENDPOINT,
+    clientId: read("clientId"),
+    clientSecret: read("clientSecret"),
+    scopes: scopes
+      ? scopes
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : DEFAULT_SCOPES,
+    orgId: read("orgId"),
+    sandboxName: validateSandboxName(read("sandboxName") ?? DEFAULT_SANDBOX),
+    accessToken: read("accessToken"),
+  };
 }

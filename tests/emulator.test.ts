@@ -1,6 +1,16 @@
 // The emulator over raw HTTP: the API's rules and error shapes, paging, sandboxes, faults.
 import { RunningEmulator } from "../emulator";
-import { FLOW_SPEC, SEEDED, SOURCE_ID, SOURCE_ID_2, TARGET_ID, emulator, publishableRequest } from "./helpers/emulator";
+import {
+  FLOW_SPEC,
+  MAPPING,
+  SEEDED,
+  SOURCE_ID,
+  SOURCE_ID_2,
+  STREAMING_SOURCE_ID,
+  TARGET_ID,
+  emulator,
+  publishableRequest,
+} from "./helpers/emulator";
 
 let emu: RunningEmulator;
 let token: string;
@@ -368,7 +378,11 @@ describe("specs and runs", () => {
   });
 
   it("refuses a draft of a spec without draft support, unless draftOnUnsupportedSpec is accept", async () => {
-    const streaming = { ...flowBody, flowSpec: { id: "d8a6f005-7eaf-4153-983e-e8574508b877", version: "1.0" } };
+    const streaming = {
+      ...flowBody,
+      flowSpec: { id: "d8a6f005-7eaf-4153-983e-e8574508b877", version: "1.0" },
+      sourceConnectionIds: [STREAMING_SOURCE_ID],
+    };
     const refused = await create(streaming);
     expect(refused.status).toBe(400);
     expect(refused.body.errorMessage).toMatch(/does not support drafts \(attributes.isDraftModeSupported is false\)/);
@@ -388,7 +402,8 @@ describe("specs and runs", () => {
 
 describe("documented behaviours of flows", () => {
   it('stores values in the spec\'s types: mappingVersion 0 reads back "0", partialIngestionPercent "10" reads back 10', async () => {
-    const { body } = await create({ ...flowBody, transformations: [{ name: "Mapping", params: { mappingId: "m", mappingVersion: 0 } }] });
+    const mappingId = MAPPING[0].params.mappingId;
+    const { body } = await create({ ...flowBody, transformations: [{ name: "Mapping", params: { mappingId, mappingVersion: 0 } }] });
     await api("PATCH", `/flows/${body.id}`, {
       body: [
         {
@@ -400,14 +415,15 @@ describe("documented behaviours of flows", () => {
       headers: { "If-Match": body.etag },
     });
     const flow = (await api("GET", `/flows/${body.id}`)).body.items[0];
-    expect(flow.transformations[0].params).toEqual({ mappingId: "m", mappingVersion: "0" });
+    expect(flow.transformations[0].params).toEqual({ mappingId, mappingVersion: "0" });
     expect(flow.options).toEqual({ errorDiagnosticsEnabled: true, partialIngestionEnabled: true, partialIngestionPercent: 10 });
   });
 
   it("stores values as sent with storedTypes: as-sent", async () => {
     emu.setBehaviour({ storedTypes: "as-sent" });
-    const { body } = await create({ ...flowBody, transformations: [{ name: "Mapping", params: { mappingId: "m", mappingVersion: 0 } }] });
-    expect((await api("GET", `/flows/${body.id}`)).body.items[0].transformations[0].params).toEqual({ mappingId: "m", mappingVersion: 0 });
+    const mappingId = MAPPING[0].params.mappingId;
+    const { body } = await create({ ...flowBody, transformations: [{ name: "Mapping", params: { mappingId, mappingVersion: 0 } }] });
+    expect((await api("GET", `/flows/${body.id}`)).body.items[0].transformations[0].params).toEqual({ mappingId, mappingVersion: 0 });
   });
 
   it("hides a flow with an access label from a role without it: GET 404 as if deleted, PATCH and DELETE 403", async () => {

@@ -10,7 +10,7 @@ import { RunningEmulator } from "../emulator";
 import { runExport } from "../provider/export/cli";
 import { IdKeys, resourceNames, slug } from "../provider/export/naming";
 import { listSandboxFlows } from "../provider/export/list";
-import { UnmappedIdsError, collectIds, mapIds, renderProgram } from "../provider/export/render";
+import { UnmappedIdsError, adoptionSteps, collectIds, mapIds, renderProgram } from "../provider/export/render";
 import type { Flow } from "../sdk/types";
 import { FLOW_SPEC, SOURCE_ID, SOURCE_ID_2, TARGET_ID, clientFor, emulator, flowCalls, publishableRequest } from "./helpers/emulator";
 
@@ -24,6 +24,39 @@ const flow = (over: Partial<Flow>): Flow => ({
   state: "enabled",
   createdAt: 1,
   ...over,
+});
+
+describe("exported declarations", () => {
+  it("declare everything a flow has, so adopting it sends nothing: options, end times, disabled state, drafts", () => {
+    const mapping = [{ name: "Mapping", params: { mappingId: "bf5286a9c1ad4266baca76ba3adc9366", mappingVersion: "3" } }];
+    const flows = [
+      flow({
+        options: { partialIngestionEnabled: true, partialIngestionPercent: 5, errorDiagnosticsEnabled: true },
+        transformations: mapping,
+        scheduleParams: { startTime: "1893456000", endTime: "1924992000", frequency: "hour", interval: "1", backfill: "true" },
+      }),
+      flow({
+        id: "22222222-2222-4222-8222-222222222222",
+        state: "disabled",
+        description: "off",
+        transformations: mapping,
+        scheduleParams: { startTime: "1893456000", frequency: "once" },
+      }),
+      flow({ id: "33333333-3333-4333-8333-333333333333", state: "draft", description: "" }),
+    ];
+    for (const f of flows) expect({ id: f.id, steps: adoptionSteps(f, "dev") }).toEqual({ id: f.id, steps: [] });
+    const index = renderProgram(flows, { project: "p", sandboxName: "dev", stack: "dev", generatedAt: "2026-11-29", packageSpec: "^0.1.0" })
+      .files["index.ts"];
+    expect(index).toContain(
+      "options: {\n    partialIngestionEnabled: true,\n    partialIngestionPercent: 5,\n    errorDiagnosticsEnabled: true\n  },",
+    );
+  });
+
+  it("name what adopting would change when a flow holds something a Dataflow cannot declare", () => {
+    expect(adoptionSteps(flow({ scheduleParams: { startTime: "1893456000", frequency: "fortnight", interval: "1" } }), "dev")).toEqual([
+      "scheduleParams.frequency: must be one of once, minute, hour, day, week",
+    ]);
+  });
 });
 
 describe("naming", () => {

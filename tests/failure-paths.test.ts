@@ -4,7 +4,17 @@
 import type * as grpc from "@grpc/grpc-js";
 import { RunningEmulator } from "../emulator";
 import { EngineHost, Props, configuredHost, initFailure, serializeDataflow } from "./helpers/engine";
-import { MAPPING, SCHEDULE, SEEDED, baseInputs, clientFor, emulator, flowCalls } from "./helpers/emulator";
+import {
+  MAPPING,
+  SCHEDULE,
+  SEEDED,
+  STREAMING_SOURCE_ID,
+  baseInputs,
+  clientFor,
+  emulator,
+  flowCalls,
+  prerequisiteReads,
+} from "./helpers/emulator";
 
 let emu: RunningEmulator;
 let host: EngineHost;
@@ -101,12 +111,17 @@ describe.each(DRAFT_COMBINATIONS.map((keys) => [label(keys), keys] as const))("a
     expect(detail.reasons[0]).toMatch(
       /PATCH succeeded, but publish failed: .*HTTP 400 FLOW-1100-400: The request could not be processed. Error from flow provider: refused by the test/,
     );
-    expect(flowCalls(emu).map((c) => `${c.method} ${c.query?.op ?? ""}`)).toEqual(["PATCH ", "POST publish"]);
+    expect(flowCalls(emu).map((c) => `${c.method} ${c.path.split("/")[1]} ${c.query?.op ?? ""}`)).toEqual([
+      "GET sourceConnections ",
+      "GET targetConnections ",
+      "PATCH flows ",
+      "POST flows publish",
+    ]);
     // What the state recorded is enough for the next run to finish with the one missing call.
     emu.clearJournal();
     const again = await host.check("p", detail.properties, argsWith(keys, { ...REQUIRED_TO_PUBLISH, name: "Renamed", draft: false }));
     const finished = await host.update("p", id, detail.properties, again.inputs);
-    expect(flowCalls(emu)).toEqual([{ method: "POST", path: `/flows/${id}/action`, query: { op: "publish" } }]);
+    expect(flowCalls(emu)).toEqual([...prerequisiteReads(), { method: "POST", path: `/flows/${id}/action`, query: { op: "publish" } }]);
     expect(finished).toMatchObject({ name: "Renamed", state: "enabled", draft: false, etag: stored(id).etag });
   });
 
@@ -139,7 +154,7 @@ describe.each(DRAFT_COMBINATIONS.map((keys) => [label(keys), keys] as const))("a
 describe.each([
   ...PUBLISHED_COMBINATIONS.map((keys) => [label(keys), keys, REQUIRED_TO_PUBLISH] as const),
   // A streaming spec needs no schedule and no transformations: a published flow with none at all.
-  ["none (streaming flow spec)", [] as OptionalKey[], { flowSpec: STREAMING }] as const,
+  ["none (streaming flow spec)", [] as OptionalKey[], { flowSpec: STREAMING, sourceConnectionIds: [STREAMING_SOURCE_ID] }] as const,
 ])("a published flow with optional inputs: %s", (_label, keys, base) => {
   it("the create lands, the disable is refused: the flow is kept, enabled, with its etag", async () => {
     const { inputs, failures } = await host.check("d", {}, argsWith(keys, { ...base, draft: false, enabled: false }));

@@ -73,7 +73,8 @@ describe("a 404 is not always 'deleted'", () => {
     await expect(p.delete(id, read.props as DataflowOutputs)).rejects.toThrow(
       /refused \(403 FLOW-2120-403.*carries an access label that the role of these credentials lacks, and it still exists and runs/,
     );
-    expect(calls()).toEqual(["GET /flows/{id} 404", "DELETE /flows/{id} 403"]);
+    // The refresh's GET, then the delete's own GET (is it back? then it must not be deleted), then the refused DELETE.
+    expect(calls()).toEqual(["GET /flows/{id} 404", "GET /flows/{id} 404", "DELETE /flows/{id} 403"]);
     expect(emu.flows()).toHaveLength(1);
   });
 
@@ -102,10 +103,11 @@ describe("transitional states", () => {
     emu.clearJournal();
     const after = await p.update(id, outs, { ...inputs, name: "Renamed", draft: false });
     const sequence = calls();
-    expect(sequence[0]).toBe("PATCH /flows/{id} 200");
-    expect(sequence[1]).toBe("POST /flows/{id}/action?op=publish 400");
+    // The publish first reads the flow's connections (a draft connection is refused before any write).
+    expect(sequence.slice(0, 3)).toEqual(["GET /sourceConnections/{id} 200", "GET /targetConnections/{id} 200", "PATCH /flows/{id} 200"]);
+    expect(sequence[3]).toBe("POST /flows/{id}/action?op=publish 400");
     expect(sequence.at(-1)).toBe("POST /flows/{id}/action?op=publish 200");
-    expect(sequence.slice(2, -1).every((c) => c.startsWith("GET /flows/{id} 200"))).toBe(true);
+    expect(sequence.slice(4, -1).every((c) => c.startsWith("GET /flows/{id} 200"))).toBe(true);
     expect(notices.join("")).toMatch(/is updating \(\d+% done\); waiting for it to settle/);
     expect(after.outs).toMatchObject({ name: "Renamed", state: "enabled", draft: false });
   });
@@ -126,7 +128,10 @@ describe("transitional states", () => {
     emu.setBehaviour({ transitionMs: 5_000 });
     emu.flowActionOutOfBand(id, "disable");
     const read = await p.read(id, outs);
-    expect(read.props).toMatchObject({ state: "disabling", enabled: false, draft: false });
+    // Recorded as the settled state it leads to, so the next run neither shows a phantom change nor
+    // plans an action from a state that is about to end; the notice says it was still moving.
+    expect(read.props).toMatchObject({ state: "disabled", enabled: false, draft: false });
+    expect(notices.join("")).toMatch(/disabling/);
     expect(await p.diff(id, read.props as DataflowOutputs, { ...inputs, enabled: false })).toMatchObject({ changes: false });
   });
 

@@ -304,7 +304,13 @@ describe("after a re-read, the outputs are what the service holds", () => {
     const { inputs } = await next.check("orders", orders.inputs, args({ name: "Orders EU", draft: false }));
     emu.clearJournal();
     const outs = await next.update("orders", orders.id, orders.outs, inputs);
-    expect(calls()).toEqual(["PATCH /flows/{id}", "GET /flows/{id}", "PATCH /flows/{id}"]);
+    expect(calls()).toEqual([
+      "GET /sourceConnections/{id}",
+      "GET /targetConnections/{id}",
+      "PATCH /flows/{id}",
+      "GET /flows/{id}",
+      "PATCH /flows/{id}",
+    ]);
     expect(outs).toMatchObject({ state: "enabled", draft: false, etag: emu.flows()[0].etag });
   });
 });
@@ -322,7 +328,7 @@ describe("a flow gone outside Pulumi is named as such, never as a raw 404", () =
     expect(err.details).toBe(
       `Dataflow "${inputs.name}" (flow ${orders.id}, sandbox dev) was not found during ${during}: it was deleted outside Pulumi, or it carries ` +
         "an access label that the role of these credentials lacks (Adobe answers both with the same 404 FLOW-1439-404). Nothing " +
-        "was changed. If it was deleted, run `pulumi refresh` to drop it from the stack, then `pulumi up` to create it again; if " +
+        "was changed. If it was deleted, run `pulumi refresh` (it marks it not-found), then `pulumi up` to create it again; if " +
         "it is labelled, use credentials whose role has the label.",
     );
   });

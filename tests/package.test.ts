@@ -2,9 +2,20 @@
 import { execFileSync } from "node:child_process";
 
 describe("package entry points", () => {
-  it("the root holds the resources only, and loads neither the HTTP client nor the emulator", () => {
+  it("the root holds the resources and the lookups only, and loads neither the HTTP client nor the emulator", () => {
     const pkg = require("pulumi-aep-dataflows");
-    expect(Object.keys(pkg).sort()).toEqual(["Dataflow"]);
+    expect(Object.keys(pkg).sort()).toEqual([
+      "BaseConnection",
+      "Dataflow",
+      "MappingSet",
+      "SourceConnection",
+      "TargetConnection",
+      "getConnectionSpec",
+      "getDataset",
+      "getFlowRuns",
+      "getFlowSpec",
+      "getSchema",
+    ]);
     expect(require.resolve("pulumi-aep-dataflows")).toMatch(/dist[\\/]index\.js$/);
     // In a fresh Node process, as a Pulumi program loads it (jest keeps its own module registry).
     const script = "require('pulumi-aep-dataflows'); process.stdout.write(JSON.stringify(Object.keys(require.cache)))";
@@ -32,7 +43,11 @@ describe("package entry points", () => {
     const runtime = require("pulumi-aep-dataflows/runtime");
     for (const method of ["configure", "check", "diff", "create", "read", "update", "delete"]) {
       expect(typeof runtime[method]).toBe("function");
+      for (const kind of ["Dataflow", "BaseConnection", "SourceConnection", "TargetConnection", "MappingSet"]) {
+        expect(typeof runtime.forKind(kind)[method]).toBe("function");
+      }
     }
+    expect(() => runtime.forKind("Nope")).toThrow(/Nope/);
   });
 
   it("./emulator starts the local emulator", async () => {

@@ -1,10 +1,18 @@
 import fc from "fast-check";
 import { sameToApi } from "../provider/normal-form";
 import { applyPatch, deepClone } from "fast-json-patch";
-import { diffDataflow, patchableDocument, planActions, planPatch, planUpdate } from "../provider/plan";
-import { fromApiSchedule, toApiSchedule } from "../provider/mapping";
+import { DATAFLOW, fromApiSchedule, patchableDocument, toApiSchedule } from "../provider/kinds/dataflow";
+import { diffEntity, planPatch as planEntityPatch, planUpdate as planEntityUpdate } from "../provider/plan";
+import { planActions as planEntityActions } from "../provider/state-machine";
 import { DataflowInputs, DataflowOutputs, UNKNOWN } from "../provider/types";
 import { FLOW_SPEC, SOURCE_ID, SOURCE_ID_2, TARGET_ID } from "./helpers/emulator";
+
+// The Dataflow kind's planning, as the provider calls it.
+const diffDataflow = (olds: Partial<DataflowOutputs>, news: Partial<DataflowInputs>) => diffEntity(DATAFLOW, olds, news);
+const planPatch = (olds: Partial<DataflowInputs>, news: Partial<DataflowInputs>) => planEntityPatch(DATAFLOW.patch, olds, news);
+const planUpdate = (olds: DataflowOutputs, news: DataflowInputs) => planEntityUpdate(DATAFLOW, olds, news);
+const planActions = (olds: Partial<DataflowOutputs>, news: Pick<DataflowInputs, "draft" | "enabled">) =>
+  planEntityActions(olds, news, true);
 
 const inputs = (over: Partial<DataflowInputs> = {}): DataflowInputs => ({
   name: "Orders",

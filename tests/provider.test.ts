@@ -3,7 +3,7 @@ import { RunningEmulator } from "../emulator";
 import { DataflowProvider } from "../provider/runtime";
 import { DataflowInputs, DataflowOutputs } from "../provider/types";
 import { ConcurrentEditError, PartialFailureError } from "../provider/errors";
-import { MAPPING, SEEDED, SOURCE_ID_2, baseInputs, emulator, flowCalls } from "./helpers/emulator";
+import { MAPPING, SEEDED, SOURCE_ID_2, baseInputs, emulator, flowCalls, prerequisiteReads } from "./helpers/emulator";
 
 let emu: RunningEmulator;
 let provider: DataflowProvider;
@@ -91,7 +91,10 @@ describe("create", () => {
   it("creates a published flow with POST /flows", async () => {
     const news = await checked({ ...baseInputs(), transformations: MAPPING, draft: false, scheduleParams: schedule });
     const { id, outs } = await provider.create(news);
-    expect(flowCalls(emu).map((c) => [c.method, c.path, c.query])).toEqual([["POST", "/flows", undefined]]);
+    expect(flowCalls(emu).map((c) => [c.method, c.path, c.query])).toEqual([
+      ...prerequisiteReads().map((c) => [c.method, c.path, undefined]),
+      ["POST", "/flows", undefined],
+    ]);
     expect(outs.state).toBe("enabled");
     await expectNoDriftAfterRead(id, outs, news);
   });
@@ -100,6 +103,7 @@ describe("create", () => {
     const news = await checked({ ...baseInputs(), transformations: MAPPING, scheduleParams: schedule, draft: false, enabled: false });
     const { id, outs } = await provider.create(news);
     expect(flowCalls(emu).map((c) => [c.method, c.path, c.query])).toEqual([
+      ...prerequisiteReads().map((c) => [c.method, c.path, undefined]),
       ["POST", "/flows", undefined],
       ["POST", `/flows/${id}/action`, { op: "disable" }],
     ]);
@@ -118,6 +122,8 @@ describe("create", () => {
     expect(err.reasons[0]).toMatch(/create succeeded, but disable failed.*state enabled.*run `pulumi up` again/);
     // The unknown outcome of the first disable was checked (GET) before it was sent once more.
     expect(flowCalls(emu).map((c) => [c.method, c.query?.op ?? c.query?.mode ?? ""])).toEqual([
+      ["GET", ""],
+      ["GET", ""],
       ["POST", ""],
       ["POST", "disable"],
       ["GET", ""],
@@ -178,6 +184,7 @@ describe("update", () => {
     const { outs: after } = await provider.update(id, outs, news);
     const calls = flowCalls(emu);
     expect(calls).toEqual([
+      ...prerequisiteReads(),
       { method: "PATCH", path: `/flows/${id}`, ifMatch: outs.etag, body: [{ op: "add", path: "/description", value: "ready" }] },
       { method: "POST", path: `/flows/${id}/action`, query: { op: "publish" } },
     ]);
@@ -193,6 +200,7 @@ describe("update", () => {
     );
     await provider.update(id, outs, news);
     expect(flowCalls(emu).map((c) => [c.method, c.query])).toEqual([
+      ...prerequisiteReads().map((c) => [c.method, undefined]),
       ["POST", { op: "publish" }],
       ["POST", { op: "disable" }],
     ]);
@@ -438,6 +446,7 @@ describe("adoption (adoptId)", () => {
     emu.clearJournal();
     await provider.create(news);
     expect(flowCalls(emu)).toEqual([
+      ...prerequisiteReads(),
       { method: "PATCH", path: `/flows/${id}`, ifMatch: etag, body: [{ op: "replace", path: "/name", value: "Adopted" }] },
       { method: "POST", path: `/flows/${id}/action`, query: { op: "publish" } },
     ]);

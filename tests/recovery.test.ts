@@ -1,5 +1,6 @@
 import fc from "fast-check";
-import { isUnknownOutcome, judgeCreateRecovery, matchesDeclared, settleTimeFor } from "../provider/recovery";
+import { DATAFLOW } from "../provider/kinds/dataflow";
+import { isUnknownOutcome, judgeCreateRecovery, matchesDeclared, sameDeclaration, settleTimeFor } from "../provider/recovery";
 import { ServiceClock } from "../sdk/clock";
 import { FlowServiceError, TokenRequestError } from "../sdk/errors";
 import type { Flow } from "../sdk/types";
@@ -28,12 +29,12 @@ const flow = (over: Partial<Flow> = {}): Flow => ({
 
 describe("matchesDeclared", () => {
   it("recognises the flow a create would have made, and nothing else", () => {
-    expect(matchesDeclared(flow(), inputs)).toBe(true);
-    expect(matchesDeclared(flow({ name: "Other" }), inputs)).toBe(false);
-    expect(matchesDeclared(flow({ sourceConnectionIds: [SOURCE_ID_2] }), inputs)).toBe(false);
-    expect(matchesDeclared(flow({ flowSpec: { id: FLOW_SPEC.id, version: "2.0" } }), inputs)).toBe(false);
-    expect(matchesDeclared(flow({ state: "enabled" }), inputs)).toBe(false);
-    expect(matchesDeclared(flow({ state: "disabled" }), { ...inputs, draft: false })).toBe(true);
+    expect(matchesDeclared(DATAFLOW, flow(), inputs)).toBe(true);
+    expect(matchesDeclared(DATAFLOW, flow({ name: "Other" }), inputs)).toBe(false);
+    expect(matchesDeclared(DATAFLOW, flow({ sourceConnectionIds: [SOURCE_ID_2] }), inputs)).toBe(false);
+    expect(matchesDeclared(DATAFLOW, flow({ flowSpec: { id: FLOW_SPEC.id, version: "2.0" } }), inputs)).toBe(false);
+    expect(matchesDeclared(DATAFLOW, flow({ state: "enabled" }), inputs)).toBe(false);
+    expect(matchesDeclared(DATAFLOW, flow({ state: "disabled" }), { ...inputs, draft: false })).toBe(true);
   });
 });
 
@@ -73,11 +74,16 @@ describe("judgeCreateRecovery", () => {
   it("among several fresh flows, takes the one that holds exactly the declared values", () => {
     const other = flow({ id: "twin", createdAt: sent + 1, description: "the twin" });
     const mine = flow({ id: "mine", createdAt: sent + 2 });
-    expect(judgeCreateRecovery([other, mine], open, never, inputs)).toEqual({ kind: "adopt", flow: mine });
+    expect(judgeCreateRecovery([other, mine], open, never, (e) => sameDeclaration(DATAFLOW, e, inputs))).toEqual({
+      kind: "adopt",
+      flow: mine,
+    });
   });
   it("cannot tell with several identical fresh flows, with no clock, or without createdAt", () => {
     expect(
-      judgeCreateRecovery([flow({ id: "a", createdAt: sent }), flow({ id: "b", createdAt: sent + 1 })], open, never, inputs),
+      judgeCreateRecovery([flow({ id: "a", createdAt: sent }), flow({ id: "b", createdAt: sent + 1 })], open, never, (e) =>
+        sameDeclaration(DATAFLOW, e, inputs),
+      ),
     ).toMatchObject({ kind: "ambiguous" });
     expect(judgeCreateRecovery([flow({ createdAt: sent + 1 })], {}, never)).toMatchObject({
       kind: "ambiguous",

@@ -1,4 +1,4 @@
-import { checkDataflow } from "../provider/validate";
+import { checkDataflow } from "../provider/kinds/dataflow-check";
 import { UNKNOWN } from "../provider/types";
 import { FLOW_SPEC, SOURCE_ID, TARGET_ID, baseInputs } from "./helpers/emulator";
 

@@ -4,9 +4,9 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { FlowServiceClient } from "../../sdk/client";
-import { resolveSettings } from "../settings";
+import { resolveSettings } from "../../sdk/settings";
 import { ExportFilters, listSandboxFlows } from "./list";
-import { mapIds, renderProgram, renderStackConfig } from "./render";
+import { adoptionSteps, mapIds, renderProgram, renderStackConfig } from "./render";
 
 export const EXPORT_USAGE = `usage: pulumi-aep-dataflows export --sandbox <name> [options]
 
@@ -118,6 +118,8 @@ export async function runExport(argv: string[], env: NodeJS.ProcessEnv = process
   }
   mkdirSync(out, { recursive: true });
   for (const [file, content] of Object.entries(files)) writeFileSync(path.join(out, file), content);
+  // Held to "adopts every flow, no change": a flow the program cannot declare exactly is named.
+  const changing = flows.map((f) => ({ f, steps: adoptionSteps(f, sandbox) })).filter((x) => x.steps.length);
   return [
     `exported ${flows.length} flow(s) from sandbox ${sandbox} to ${out}:`,
     ...(skippedNotSource
@@ -125,8 +127,12 @@ export async function runExport(argv: string[], env: NodeJS.ProcessEnv = process
           `skipped ${skippedNotSource} destination dataflow(s): only source dataflows (inheritedAttributes.properties.isSourceFlow) can be declared as a Dataflow`,
         ]
       : []),
+    ...changing.map(
+      ({ f, steps }) =>
+        `warning: flow ${f.id} ("${f.name}") cannot be declared exactly as it is; adopting it would send ${steps.join(", ")}. Review its declaration before \`pulumi up\`.`,
+    ),
     ...Object.keys(files).map((f) => `  ${f}`),
-    `next: cd ${path.relative(process.cwd(), out) || "."} && npm install && pulumi stack init ${stack} && pulumi up   (adopts every flow, no change)`,
+    `next: cd ${path.relative(process.cwd(), out) || "."} && npm install && pulumi stack init ${stack} && pulumi up   (adopts every flow${changing.length ? "; see the warnings above" : ", no change"})`,
   ];
 }
 

@@ -1,7 +1,10 @@
 // Turns listed flows into a ready Pulumi program and stack config. Pure: no I/O.
 import YAML from "yaml";
 import type { Flow } from "../../sdk/types";
-import { fromApiSchedule } from "../mapping";
+import { adoptedOutputs } from "../adopt";
+import { DATAFLOW, fromApiSchedule } from "../kinds/dataflow";
+import type { EntityKind } from "../kinds/kind";
+import { planUpdate } from "../plan";
 import { IdKeys, IdKind, resourceNames } from "./naming";
 
 export interface ExportOptions {
@@ -101,23 +104,44 @@ export function collectIds(flows: Flow[], keys: IdKeys = new IdKeys(usedIds(flow
   return ids;
 }
 
-function dataflowArgs(flow: Flow, name: string, keys: IdKeys): Record<string, unknown> {
-  const idKey = (kind: IdKind, id: string) => keys.key(kind, id);
-  const args: Record<string, unknown> = { adoptId: ref("adopt", name), name: flow.name };
+/**
+ * The Dataflow arguments that declare `flow` as it is. With `keys`, ids and the draft flag are
+ * references to the stack config the export writes; without, they are the flow's own values (what
+ * the program will resolve them to in the exported sandbox).
+ */
+function dataflowArgs(flow: Flow, name: string, keys?: IdKeys): Record<string, unknown> {
+  const idOf = (map: ConfigRef["map"], kind: IdKind, id: string) => (keys ? ref(map, keys.key(kind, id)) : id);
+  const args: Record<string, unknown> = { adoptId: keys ? ref("adopt", name) : flow.id, name: flow.name };
   if (flow.description) args.description = flow.description;
   args.flowSpec = { id: flow.flowSpec.id, version: flow.flowSpec.version };
-  args.sourceConnectionIds = flow.sourceConnectionIds.map((id) => ref("connections", idKey("source", id)));
-  args.targetConnectionIds = flow.targetConnectionIds.map((id) => ref("connections", idKey("target", id)));
+  args.sourceConnectionIds = flow.sourceConnectionIds.map((id) => idOf("connections", "source", id));
+  args.targetConnectionIds = flow.targetConnectionIds.map((id) => idOf("connections", "target", id));
   if (flow.transformations) {
     args.transformations = (flow.transformations as { name: string; params?: Record<string, unknown> }[]).map((t) => {
       const m = mappingIdOf(t);
-      return m ? { ...t, params: { ...t.params, mappingId: ref("mappings", idKey("mapping", m)) } } : t;
+      return m ? { ...t, params: { ...t.params, mappingId: idOf("mappings", "mapping", m) } } : t;
     });
   }
   if (flow.scheduleParams) args.scheduleParams = fromApiSchedule(flow.scheduleParams);
-  args.draft = ref("published", name);
+  if (flow.options && Object.keys(flow.options).length > 0) args.options = flow.options;
+  args.draft = keys ? ref("published", name) : flow.state === "draft";
   args.enabled = flow.state !== "disabled";
   return args;
+}
+
+/**
+ * What adopting `flow` with the exported declaration would send: nothing, or the export would
+ * change a live flow when the user expects "zero changes". Every exported flow is held to it.
+ */
+export function adoptionSteps(flow: Flow, sandboxName: string): string[] {
+  const { inputs, failures } = DATAFLOW.check(undefined, dataflowArgs(flow, ""), { sandboxName });
+  if (failures.length) return failures.map((f) => `${f.property}: ${f.reason}`);
+  const { patch, actions } = planUpdate(
+    DATAFLOW as unknown as EntityKind,
+    adoptedOutputs(DATAFLOW as unknown as EntityKind, flow, inputs),
+    inputs,
+  );
+  return [...patch.map((op) => `PATCH ${op.op} ${op.path}`), ...actions];
 }
 
 export function renderProgram(flows: Flow[], opts: ExportOptions, existingStackConfig?: string): Rendered {

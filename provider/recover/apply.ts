@@ -1,7 +1,7 @@
 // The stack state once `recover` brought its flows in: a pure edit of `pulumi stack export`'s
 // deployment, which `pulumi stack import` then writes.
 import type { Flow } from "../../sdk/types";
-import { outputsFromFlow } from "../mapping";
+import { outputsFromFlow } from "../kinds/dataflow";
 import type { DataflowInputs } from "../types";
 import type { RecoveryPlan } from "./plan";
 import { Declared, Deployment, SECRET_SIG, SECRET_VALUE, StateResource, isSecretEnvelope } from "./stack";

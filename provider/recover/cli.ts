@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { FlowServiceClient } from "../../sdk/client";
 import type { Flow } from "../../sdk/types";
-import { resolveSettings } from "../settings";
+import { resolveSettings } from "../../sdk/settings";
 import type { DataflowInputs } from "../types";
 import { applyRecovery } from "./apply";
 import { RecoveryPlan, planRecovery } from "./plan";
@@ -231,13 +231,25 @@ export async function runRecover(argv: string[], env: NodeJS.ProcessEnv = proces
         : "nothing to recover: every flow made by this stack is in the stack",
     );
   } else if (!values.yes) {
-    lines.push("dry run: nothing was written; run again with --yes to write the stack");
+    lines.push(
+      "dry run: nothing was written; run again with --yes to write the stack (if the interrupted run still holds the stack's lock, " +
+        "`pulumi cancel` releases it first)",
+    );
   } else {
     const dir = mkdtempSync(path.join(tmpdir(), "aep-recover-"));
     try {
       const file = path.join(dir, "stack.json");
       writeFileSync(file, JSON.stringify({ ...exported, deployment: applyRecovery(deployment, plan, revealed) }));
-      pulumi.run(["stack", "import", "--file", file]);
+      try {
+        pulumi.run(["stack", "import", "--file", file]);
+      } catch (err) {
+        const locked = /locked/i.test((err as Error).message);
+        throw new Error(
+          `pulumi stack import failed, so nothing was written: ${(err as Error).message.split("\n")[0]}` +
+            (locked ? ". The interrupted run still holds the stack's lock: run `pulumi cancel`, then recover --yes again." : ""),
+          { cause: err },
+        );
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -1,6 +1,7 @@
 // What `recover` will do, decided from the stack and the sandbox's flows. Pure.
 import type { Flow } from "../../sdk/types";
 import { normalForm } from "../normal-form";
+import { DATAFLOW } from "../kinds/dataflow";
 import { matchesDeclared, sameDeclaration } from "../recovery";
 import { UNKNOWN, containsUnknown, type DataflowInputs } from "../types";
 import { Declared, StateResource, hasSecretPlaceholder, heldKey } from "./stack";
@@ -65,8 +66,8 @@ export function planRecovery(facts: RecoveryFacts): RecoveryPlan {
       const inputs = open[0].inputs as unknown as DataflowInputs;
       const secret = hasSecretPlaceholder(inputs);
       const candidates = unheld
-        .filter((f) => pool.has(f.id) && sandboxOf(f) === inputs.sandboxName && matchesDeclared(f, inputs))
-        .filter((f) => !exact || (!secret && sameDeclaration(f, inputs)))
+        .filter((f) => pool.has(f.id) && sandboxOf(f) === inputs.sandboxName && matchesDeclared(DATAFLOW, f, inputs))
+        .filter((f) => !exact || (!secret && sameDeclaration(DATAFLOW, f, inputs)))
         .sort((a, b) => Number(a.createdAt ?? 0) - Number(b.createdAt ?? 0));
       if (!candidates.length) continue;
       if (candidates.length > open.length) {
@@ -89,7 +90,7 @@ export function planRecovery(facts: RecoveryFacts): RecoveryPlan {
     const inputs = r.inputs as unknown as DataflowInputs | undefined;
     if (!inputs?.flowSpec || containsUnknown(inputs)) continue;
     for (const f of unheld) {
-      if (pool.has(f.id) && sandboxOf(f) === inputs.sandboxName && matchesDeclared(f, inputs)) {
+      if (pool.has(f.id) && sandboxOf(f) === inputs.sandboxName && matchesDeclared(DATAFLOW, f, inputs)) {
         plan.copies.push({ holder: r.urn, flow: f });
         pool.delete(f.id);
       }

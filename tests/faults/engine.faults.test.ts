@@ -3,7 +3,7 @@
 import type * as grpc from "@grpc/grpc-js";
 import type { RunningEmulator } from "../../emulator";
 import { EngineHost, secret, serializeDataflow } from "../helpers/engine";
-import { SEEDED, baseInputs, emulator, flowCalls, imsCalls } from "../helpers/emulator";
+import { SEEDED, baseInputs, emulator, emulatorToken, flowCalls, imsCalls } from "../helpers/emulator";
 import { BAD_INPUTS } from "./bad-inputs";
 import { Scenario, recordScenarios } from "../../scripts/fault-scenarios";
 import { CellResult, FAULTS, MatrixRunner, OPERATIONS, expected, leakedSecrets } from "./matrix";
@@ -179,18 +179,7 @@ describe("the emulator answers malformed requests with AEP errors and keeps its 
     const { inputs } = await host.check("robust", {}, { ...baseInputs(), __provider: serialized });
     const { id, outs } = await host.create("robust", inputs);
     const before = JSON.stringify(emu.flows());
-    const token = await (
-      await fetch(`${emu.url}/ims/token/v3`, {
-        method: "POST",
-        headers: { "Content-Type": "application/x-www-form-urlencoded" },
-        body: new URLSearchParams({
-          grant_type: "client_credentials",
-          client_id: SEEDED.clientId,
-          client_secret: SEEDED.clientSecret,
-          scope: "openid",
-        }),
-      })
-    ).json();
+    const token = { access_token: await emulatorToken(emu) };
     const fill = (s: string) => s.replace("{id}", id).replace("{etag}", String(outs.etag));
     const res = await fetch(`${emu.url}/data/foundation/flowservice${fill(rawPath)}`, {
       method,

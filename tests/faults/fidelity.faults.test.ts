@@ -6,13 +6,14 @@ import * as path from "node:path";
 import type { RunningEmulator } from "../../emulator";
 import { ROOT } from "../../scripts/pulumi-cli";
 import { Scenario, recordScenarios } from "../../scripts/fault-scenarios";
-import { FLOW_SPEC, SEEDED, SOURCE_ID, TARGET_ID, emulator, publishableRequest } from "../helpers/emulator";
+import { FIXTURE_IDS } from "../../emulator";
+import { FLOW_SPEC, MAPPING, SEEDED, SOURCE_ID, TARGET_ID, emulator, emulatorToken, publishableRequest } from "../helpers/emulator";
 
 let emu: RunningEmulator;
 let token: string;
 const scenarios: Scenario[] = [];
 
-async function api(method: string, p: string, opts: { body?: unknown; headers?: Record<string, string | undefined> } = {}) {
+async function api(method: string, p: string, opts: { body?: unknown; headers?: Record<string, string | undefined>; root?: string } = {}) {
   const headers: Record<string, string> = Object.fromEntries(
     Object.entries({
       Authorization: `Bearer ${token}`,
@@ -23,7 +24,7 @@ async function api(method: string, p: string, opts: { body?: unknown; headers?: 
       ...opts.headers,
     }).filter(([, v]) => v !== undefined) as [string, string][],
   );
-  const res = await fetch(`${emu.url}/data/foundation/flowservice${p}`, {
+  const res = await fetch(`${emu.url}${opts.root ?? "/data/foundation/flowservice"}${p}`, {
     method,
     headers,
     body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
@@ -36,6 +37,29 @@ const draftBody = { name: "Orders", flowSpec: FLOW_SPEC, sourceConnectionIds: [S
 const create = async (body: unknown = draftBody, query = "?mode=draft") =>
   (await api("POST", `/flows${query}`, { body })).body.id as string;
 const ERRORS = "https://experienceleague.adobe.com/en/docs/experience-platform/sources/errors/flow-service-errors";
+const SOURCES_ERRORS = "https://experienceleague.adobe.com/en/docs/experience-platform/sources/errors/sources-errors";
+const DRAFTS = "https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/draft";
+const MAPPING_SETS = "https://experienceleague.adobe.com/en/docs/experience-platform/data-prep/api/mapping-set";
+const DATAPREP = "/data/foundation/conversion";
+const S3_BASE = {
+  name: "Orders bucket",
+  auth: { specName: "Access Key", params: { s3AccessKey: "AKIA", s3SecretKey: "fidelity-secret" } },
+  connectionSpec: { id: "ecadc60c-7455-4d87-84dc-2a0e293d997b", version: "1.0" },
+};
+const S3_SOURCE = (baseConnectionId: string) => ({
+  name: "Orders files",
+  baseConnectionId,
+  data: { format: "delimited" },
+  params: { path: "/bucket/*.csv" },
+  connectionSpec: S3_BASE.connectionSpec,
+});
+const MAPPING_BODY = {
+  outputSchema: { schemaRef: { id: FIXTURE_IDS.schemas.orders, contentType: "application/vnd.adobe.xed-full+json;version=1" } },
+  mappings: [{ sourceType: "ATTRIBUTE", source: "id", destination: "_id" }],
+};
+const CONNECTIONS_TEST = "tests/emulator-connections.test.ts";
+const DATAPREP_TEST = "tests/emulator-dataprep.test.ts";
+const LOOKUPS_TEST = "tests/emulator-lookups.test.ts";
 
 interface Row {
   behaviour: string;
@@ -108,7 +132,7 @@ const ROWS: Row[] = [
     behaviour: 'values stored in the spec\'s types (mappingVersion 0 → "0", percent "10" → 10)',
     source: "https://experienceleague.adobe.com/en/docs/experience-platform/ingestion/batch/partial",
     emulates: async () => {
-      const id = await create({ ...draftBody, transformations: [{ name: "Mapping", params: { mappingId: "m", mappingVersion: 0 } }] });
+      const id = await create({ ...draftBody, transformations: MAPPING });
       return (await api("GET", `/flows/${id}`)).body.items[0].transformations[0].params.mappingVersion === "0";
     },
     provider: "tests/plan.test.ts › a value read back in the service's types never becomes a PATCH or a diff",
@@ -236,6 +260,173 @@ const ROWS: Row[] = [
     provider:
       "tests/engine.test.ts › check fills defaults and reports failures with paths; it reads a new resource's flow spec once per run, nothing else",
   },
+  {
+    behaviour: "a base connection's auth.specName must be one of its spec's authSpec (1415)",
+    source: ERRORS,
+    emulates: async () =>
+      (await api("POST", "/connections", { body: { ...S3_BASE, auth: { specName: "OAuth", params: {} } } })).body.type?.endsWith(
+        "FLOW-1415-400",
+      ),
+    provider: `${CONNECTIONS_TEST} › refuses %s, storing nothing`,
+  },
+  {
+    behaviour: "a connection's connection spec cannot change (1414): replace it",
+    source: "https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/update",
+    emulates: async () => {
+      const { id, etag } = (await api("POST", "/connections", { body: S3_BASE })).body;
+      const res = await api("PATCH", `/connections/${id}`, {
+        body: [{ op: "replace", path: "/connectionSpec/id", value: "bc7b00d6-623a-4dfc-9fdb-f1240aeadaeb" }],
+        headers: { "If-Match": etag },
+      });
+      return res.body.type?.endsWith("FLOW-1414-400");
+    },
+    provider: `${CONNECTIONS_TEST} › PATCH needs If-Match (1403), refuses a stale etag (1404-412), the connection spec (1414) and undocumented paths (1365)`,
+  },
+  {
+    behaviour: "secrets (format: password) are never read back: masked (default) or omitted, switchable",
+    source: "https://github.com/AdobeDocs/experience-platform-apis/blob/main/static/swagger-specs/flow-service.yaml",
+    emulates: async () => {
+      const { id } = (await api("POST", "/connections", { body: S3_BASE })).body;
+      const masked = (await api("GET", `/connections/${id}`)).body.items[0].auth.params.s3SecretKey;
+      emu.setBehaviour({ secretParams: "omitted" });
+      const omitted = (await api("GET", `/connections/${id}`)).body.items[0].auth.params;
+      emu.setBehaviour({ secretParams: "masked" });
+      return masked === "********" && !("s3SecretKey" in omitted) && !JSON.stringify(emu.journal()).includes("fidelity-secret");
+    },
+    provider: `${CONNECTIONS_TEST} › never shows a credential: not in the journal, an error, lastOperation or the control plane`,
+  },
+  {
+    behaviour: "an HTTP API streaming connection's GET adds inletUrl, inletId, sourceId, authenticationRequired",
+    source: "https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/create/streaming/http",
+    emulates: async () => {
+      const params = (await api("GET", `/connections/${FIXTURE_IDS.baseConnections.httpStreaming}`)).body.items[0].auth.params;
+      return /^https:\/\/dcs\.adobedc\.net\/collection\/[0-9a-f]{64}$/.test(params.inletUrl) && params.sourceId !== undefined;
+    },
+    provider: `${CONNECTIONS_TEST} › an HTTP API streaming connection's GET adds its inlet; sourceId defaults to the name`,
+  },
+  {
+    behaviour: "a source connection's PATCH: only /params/filters is documented (1365 otherwise), switchable",
+    source: "https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/filter",
+    emulates: async () => {
+      const { id, etag } = (await api("POST", "/sourceConnections?mode=draft", { body: S3_SOURCE(FIXTURE_IDS.baseConnections.s3) })).body;
+      const res = await api("PATCH", `/sourceConnections/${id}`, {
+        body: [{ op: "replace", path: "/params/path", value: "/x" }],
+        headers: { "If-Match": etag },
+      });
+      return res.body.type?.endsWith("FLOW-1365-400");
+    },
+    provider: `${CONNECTIONS_TEST} › a source connection's PATCH paths with connectionPatchPaths: %s`,
+  },
+  {
+    behaviour: "publish order: no source/target connection over a draft base connection, no flow over a draft connection",
+    source: DRAFTS,
+    emulates: async () => {
+      const base = (await api("POST", "/connections?mode=draft", { body: S3_BASE })).body.id;
+      const overDraftBase = await api("POST", "/sourceConnections", { body: S3_SOURCE(base) });
+      const source = (await api("POST", "/sourceConnections?mode=draft", { body: S3_SOURCE(FIXTURE_IDS.baseConnections.s3) })).body.id;
+      const overDraftSource = await api("POST", "/flows", { body: { ...publishableRequest(), sourceConnectionIds: [source] } });
+      return overDraftBase.status === 400 && /is a draft/.test(overDraftSource.body.errorMessage);
+    },
+    provider: `${CONNECTIONS_TEST} › a flow cannot be published, nor created published, while one of its connections is a draft`,
+  },
+  {
+    behaviour: "delete order: a base connection in use 1418, a source/target connection in use 1447",
+    source: "https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/delete",
+    emulates: async () => {
+      await create(publishableRequest(), "");
+      const base = await api("DELETE", `/connections/${FIXTURE_IDS.baseConnections.s3}`);
+      const source = await api("DELETE", `/sourceConnections/${SOURCE_ID}`);
+      return base.body.type?.endsWith("FLOW-1418-400") && source.body.type?.endsWith("FLOW-1447-400");
+    },
+    provider: `${CONNECTIONS_TEST} › a base connection in use answers 1418, a source or target connection in use 1447; in order, every delete is 204`,
+  },
+  {
+    behaviour: "a flow's connections and mapping must exist; mapping version (1412), mapping schema = dataset schema (1425)",
+    source: ERRORS,
+    emulates: async () => {
+      const version = await api("POST", "/flows?mode=draft", {
+        body: { ...draftBody, transformations: [{ name: "Mapping", params: { ...MAPPING[0].params, mappingVersion: 9 } }] },
+      });
+      const schema = await api("POST", "/flows?mode=draft", {
+        body: {
+          ...draftBody,
+          transformations: [{ name: "Mapping", params: { mappingId: FIXTURE_IDS.customersMappings[0], mappingVersion: 0 } }],
+        },
+      });
+      return version.body.type?.endsWith("FLOW-1412-400") && schema.body.type?.endsWith("FLOW-1425-400");
+    },
+    provider: `${CONNECTIONS_TEST} › refuses a flow with %s`,
+  },
+  {
+    behaviour: "a data lake target connection needs params.dataSetId (1325), a dataset of the sandbox",
+    source: SOURCES_ERRORS,
+    emulates: async () => {
+      const res = await api("POST", "/targetConnections", {
+        body: { name: "t", data: {}, params: {}, connectionSpec: { id: "c604ff05-7f1a-43c0-8e18-33bf874cb11c", version: "1.0" } },
+      });
+      return res.body.type?.endsWith("FLOW-1325-400");
+    },
+    provider: `${CONNECTIONS_TEST} › refuses a target connection with %s`,
+  },
+  {
+    behaviour: "mapping sets: POST answers 200; PUT makes version + 1; older versions stay readable",
+    source: MAPPING_SETS,
+    emulates: async () => {
+      const created = await api("POST", "/mappingSets", { body: MAPPING_BODY, root: DATAPREP });
+      const put = await api("PUT", `/mappingSets/${created.body.id}`, { body: MAPPING_BODY, root: DATAPREP });
+      const v0 = await api("GET", `/mappingSets/${created.body.id}?version=0`, { root: DATAPREP });
+      return created.status === 200 && put.body.version === 1 && v0.body.version === 0;
+    },
+    provider: `${DATAPREP_TEST} › PUT replaces the set as version + 1 with new rule ids; the old version stays readable with ?version=`,
+  },
+  {
+    behaviour: "a mapping set reads back in another shape (text/x.schema-path, server rule ids, legacy duplicates)",
+    source: MAPPING_SETS,
+    emulates: async () => {
+      const rule = (await api("GET", `/mappingSets/${MAPPING[0].params.mappingId}`, { root: DATAPREP })).body.mappings[0];
+      return rule.sourceType === "text/x.schema-path" && /^[0-9a-f]{32}$/.test(rule.id) && rule.sourceAttribute === rule.source;
+    },
+    provider: `${DATAPREP_TEST} › reads back in the read shape: server rule ids, text/x.schema-path, the legacy duplicates, status`,
+  },
+  {
+    behaviour: "DELETE /mappingSets/{id} is unconfirmed: absent (405, default) or supported, switchable",
+    source: "https://github.com/AdobeDocs/experience-platform-apis/blob/main/static/swagger-specs/data-prep.yaml",
+    emulates: async () => (await api("DELETE", `/mappingSets/${MAPPING[0].params.mappingId}`, { root: DATAPREP })).status === 405,
+    provider: `${DATAPREP_TEST} › DELETE with mappingSetDelete: %s answers %i`,
+  },
+  {
+    behaviour: "Catalog dataset names are not unique; limit is 1 to 100 (limit=0 refused)",
+    source: "https://experienceleague.adobe.com/en/docs/experience-platform/catalog/api/filter-data",
+    emulates: async () => {
+      emu.seedDataset("dev", { name: "Orders dataset" });
+      const byName = await api("GET", `/dataSets?property=${encodeURIComponent("name==Orders dataset")}`, {
+        root: "/data/foundation/catalog",
+      });
+      const zero = await api("GET", "/dataSets?limit=0", { root: "/data/foundation/catalog" });
+      return Object.keys(byName.body).length === 2 && zero.status === 400;
+    },
+    provider: `${LOOKUPS_TEST} › finds by property=name==, with properties=; two datasets may share a name`,
+  },
+  {
+    behaviour: "a schema lookup needs a versioned Accept (XDM-1007-400); a list an unversioned one",
+    source: "https://experienceleague.adobe.com/en/docs/experience-platform/xdm/troubleshooting-guide",
+    emulates: async () => {
+      const res = await api("GET", `/tenant/schemas/${encodeURIComponent(FIXTURE_IDS.schemas.orders)}`, {
+        root: "/data/foundation/schemaregistry",
+        headers: { Accept: "application/vnd.adobe.xed-full+json" },
+      });
+      return res.body.type === "http://ns.adobe.com/aep/errors/XDM-1007-400";
+    },
+    provider: `${LOOKUPS_TEST} › looks up by meta:altId or URL-encoded $id with a versioned Accept; refuses an unversioned one (XDM-1007-400)`,
+  },
+  {
+    behaviour: 'specs are found by name, property=name=="x" (URL-encoded quotes) or name==x',
+    source: "https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/collect/cloud-storage",
+    emulates: async () =>
+      (await api("GET", `/connectionSpecs?property=${encodeURIComponent('name=="amazon-s3"')}`)).body.items.length === 1 &&
+      (await api("GET", "/flowSpecs?property=name==CloudStorageToAEP")).body.items.length === 1,
+    provider: `${LOOKUPS_TEST} › finds connection and flow specs by name, %s`,
+  },
 ];
 
 /** Whether `file › title` names a test that exists (a title may carry %s for a table of cases). */
@@ -256,17 +447,7 @@ afterAll(async () => {
 
 beforeEach(async () => {
   emu.reset();
-  const res = await fetch(`${emu.url}/ims/token/v3`, {
-    method: "POST",
-    headers: { "Content-Type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({
-      grant_type: "client_credentials",
-      client_id: SEEDED.clientId,
-      client_secret: SEEDED.clientSecret,
-      scope: "openid",
-    }),
-  });
-  token = ((await res.json()) as { access_token: string }).access_token;
+  token = await emulatorToken(emu);
 });
 
 describe("fidelity to Adobe", () => {

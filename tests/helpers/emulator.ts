@@ -1,6 +1,6 @@
 import { clearTokenCache } from "../../sdk/auth";
 import { FlowServiceClient, FlowServiceClientOptions } from "../../sdk/client";
-import { startEmulator, EmulatorOptions, RunningEmulator, JournalEntry } from "../../emulator";
+import { startEmulator, EmulatorOptions, RunningEmulator, JournalEntry, EXAMPLE_FIXTURES, FIXTURE_IDS } from "../../emulator";
 
 /** Recognisable credentials, so tests can search every output for them. */
 export const SEEDED = {
@@ -13,10 +13,13 @@ export const FLOW_SPEC = { id: "9753525b-82c7-4dce-8a9b-5ccfce2b9876", version: 
 export const SOURCE_ID = "6f2f1c3e-1a2b-4c3d-8e9f-0a1b2c3d4e5f";
 export const SOURCE_ID_2 = "7a3b2d4f-2b3c-4d5e-9f0a-1b2c3d4e5f60";
 export const TARGET_ID = "8b4c3e5a-3c4d-4e6f-8a1b-2c3d4e5f6071";
+/** An HTTP API streaming source connection of the fixtures, for the streaming flow specs. */
+export const STREAMING_SOURCE_ID = FIXTURE_IDS.httpStreamingSource;
 
+/** An emulator with the example fixtures in every sandbox (the ids above exist) and every reference checked. */
 export async function emulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   clearTokenCache();
-  return startEmulator({ clients: [SEEDED], ...options });
+  return startEmulator({ clients: [SEEDED], fixtures: EXAMPLE_FIXTURES, ...options });
 }
 
 export function settingsFor(emu: RunningEmulator) {
@@ -53,6 +56,17 @@ export function flowCalls(emu: RunningEmulator, opts: { withStatus?: boolean; wi
     });
 }
 
+/**
+ * The reads a publish of a flow sends before any write: each of its connections, so that a connection still a draft is
+ * refused with its name instead of Adobe's error after a PATCH already landed (issue 11, "Order and refusals").
+ */
+export function prerequisiteReads(sources: string[] = [SOURCE_ID], targets: string[] = [TARGET_ID]): Call[] {
+  return [
+    ...sources.map((id) => ({ method: "GET", path: `/sourceConnections/${id}` })),
+    ...targets.map((id) => ({ method: "GET", path: `/targetConnections/${id}` })),
+  ];
+}
+
 export function imsCalls(emu: RunningEmulator): JournalEntry[] {
   return emu.journal().filter((e) => e.service === "ims");
 }
@@ -81,3 +95,78 @@ export const baseInputs = () => ({
   sourceConnectionIds: [SOURCE_ID],
   targetConnectionIds: [TARGET_ID],
 });
+
+/** An answer over raw HTTP: status, parsed body (undefined when empty), headers. */
+export interface RawAnswer {
+  status: number;
+  // Tests read into Adobe's bodies freely.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  body: any;
+  headers: Headers;
+}
+
+export interface RawOptions {
+  body?: unknown;
+  /** A body sent as is (with the JSON content type unless headers say otherwise). */
+  raw?: string;
+  /** Extra or replaced headers; undefined removes one (e.g. x-sandbox-name). */
+  headers?: Record<string, string | undefined>;
+}
+
+export type RawApi = (method: string, path: string, opts?: RawOptions) => Promise<RawAnswer>;
+
+const ROOTS = {
+  flow: "/data/foundation/flowservice",
+  dataprep: "/data/foundation/conversion",
+  catalog: "/data/foundation/catalog",
+  schemas: "/data/foundation/schemaregistry",
+} as const;
+
+/** An access token from the emulator's IMS for the seeded client (client credentials grant). */
+export async function emulatorToken(emu: RunningEmulator): Promise<string> {
+  const res = await fetch(`${emu.url}/ims/token/v3`, {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({
+      grant_type: "client_credentials",
+      client_id: SEEDED.clientId,
+      client_secret: SEEDED.clientSecret,
+      scope: "openid",
+    }).toString(),
+  });
+  return ((await res.json()) as { access_token: string }).access_token;
+}
+
+/**
+ * Raw HTTP clients for each emulated service, with a token from the emulator's IMS and the
+ * gateway's headers for `sandbox` (default prod): `api.flow("GET", "/connections")`.
+ */
+export async function rawApis(emu: RunningEmulator, sandbox = "prod"): Promise<Record<keyof typeof ROOTS, RawApi> & { token: string }> {
+  const token = await emulatorToken(emu);
+  const client =
+    (root: string): RawApi =>
+    async (method, path, opts = {}) => {
+      const headers: Record<string, string | undefined> = {
+        Authorization: `Bearer ${token}`,
+        "x-api-key": SEEDED.clientId,
+        "x-gw-ims-org-id": SEEDED.orgId,
+        "x-sandbox-name": sandbox,
+        ...(opts.body !== undefined || opts.raw !== undefined ? { "Content-Type": "application/json" } : {}),
+        ...opts.headers,
+      };
+      const answer = await fetch(`${emu.url}${root}${path}`, {
+        method,
+        headers: Object.fromEntries(Object.entries(headers).filter(([, v]) => v !== undefined)) as Record<string, string>,
+        body: opts.raw ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)),
+      });
+      const text = await answer.text();
+      return { status: answer.status, body: text ? JSON.parse(text) : undefined, headers: answer.headers };
+    };
+  return {
+    flow: client(ROOTS.flow),
+    dataprep: client(ROOTS.dataprep),
+    catalog: client(ROOTS.catalog),
+    schemas: client(ROOTS.schemas),
+    token,
+  };
+}

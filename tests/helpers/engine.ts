@@ -1,6 +1,6 @@
 // Drives the provider exactly as the Pulumi engine does, without a CLI: the SDK's own dynamic
 // provider host (`@pulumi/pulumi/cmd/dynamic-provider`) over gRPC, fed the provider as Pulumi
-// serialized it. Reference: pulumi-dynamic-providers.md §2.
+// serialized it: https://github.com/pulumi/pulumi/tree/master/sdk/nodejs/cmd/dynamic-provider
 import { ChildProcess, execFileSync, spawn } from "node:child_process";
 import { Server, createServer } from "node:net";
 import * as path from "node:path";

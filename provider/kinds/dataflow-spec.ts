@@ -2,32 +2,15 @@
 // (`attributes.isDraftModeSupported`, which Adobe's draft tutorial says to read before using
 // mode=draft), the spec's own schedule schema (some declare `endTime`; streaming specs have none),
 // its transformations and options, and what a published flow must have. The spec is read once per
-// run per id (`GET /flowSpecs/{id}`), and only when a resource is new or one of these inputs changed,
-// so a preview of an unchanged stack makes no call.
+// run per id (`GET /flowSpecs/{id}`, run.ts), and only when a resource is new or one of these inputs
+// changed, so a preview of an unchanged stack makes no call. Pure.
 // https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/draft
 // https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/collect/cloud-storage
-import type { ErrorObject, ValidateFunction } from "ajv";
-import type { FlowServiceClient } from "../sdk/client";
-import type { FlowSpec } from "../sdk/types";
-import { sameToApi } from "./normal-form";
-import type { DataflowInputs } from "./types";
-import type { CheckFailure } from "./validate";
-
-/** Flow specs of this run, one read per spec id (concurrent checks share it). */
-export class FlowSpecCache {
-  private readonly specs = new Map<string, Promise<FlowSpec | undefined>>();
-
-  get(client: FlowServiceClient, id: string, sandboxName: string): Promise<FlowSpec | undefined> {
-    let spec = this.specs.get(id);
-    if (!spec) {
-      spec = client.getFlowSpec(id, { sandboxName });
-      // A failed read is not remembered: the next check may succeed.
-      spec.catch(() => this.specs.delete(id));
-      this.specs.set(id, spec);
-    }
-    return spec;
-  }
-}
+import type { FlowSpec } from "../../sdk/types";
+import { sameToApi } from "../normal-form";
+import type { DataflowInputs } from "../types";
+import { jsonSchemaFailures } from "./json-schema";
+import type { CheckFailure } from "./kind";
 
 /** Whether a change between old and new inputs is one the spec judges (so the spec is read). */
 export function specRelevantChange(olds: Partial<DataflowInputs> | undefined, news: DataflowInputs): boolean {
@@ -35,42 +18,14 @@ export function specRelevantChange(olds: Partial<DataflowInputs> | undefined, ne
   return (["flowSpec", "draft", "scheduleParams", "transformations", "options"] as const).some((p) => !sameToApi(olds[p], news[p]));
 }
 
-type Ajv = import("ajv").default;
-let ajv: Ajv | undefined;
-const compiled = new WeakMap<object, ValidateFunction>();
-
-/** JSON Schema validation with the service's type coercion ("15" is an integer to it). Loaded on first use. */
-function validator(schema: Record<string, unknown>): ValidateFunction {
-  if (!ajv) {
-    const Ajv = (require("ajv") as { default: new (o: object) => Ajv }).default;
-    ajv = new Ajv({ coerceTypes: true, allErrors: true, strict: false });
-  }
-  let v = compiled.get(schema);
-  if (!v) compiled.set(schema, (v = ajv.compile(schema)));
-  return v;
-}
-
 function schemaFailures(schema: Record<string, unknown> | undefined, value: unknown, property: string, specName: string): CheckFailure[] {
-  if (!schema) return [];
-  const v = validator(schema);
-  const copy = JSON.parse(JSON.stringify(value));
-  // Validated twice: the first pass coerces where types are declared, the second judges typed values.
-  v(copy);
-  if (v(copy)) return [];
-  const errors = (v.errors ?? []) as ErrorObject[];
-  const useful = errors.filter((e) => !["if", "allOf", "anyOf"].includes(e.keyword));
-  return (useful.length ? useful : errors).map((e) => {
-    const path = `${property}${e.instancePath.replace(/\//g, ".")}`;
-    if (e.keyword === "additionalProperties") {
-      return { property: `${path}.${String(e.params.additionalProperty)}`, reason: `is not declared by flow spec ${specName}` };
-    }
-    if (e.keyword === "not")
-      return {
-        property: path,
-        reason: `does not match flow spec ${specName}'s schedule (interval and backfill must be absent when frequency is "once")`,
-      };
-    return { property: path, reason: `${e.message} (flow spec ${specName})` };
-  });
+  return jsonSchemaFailures(
+    schema,
+    value,
+    property,
+    `flow spec ${specName}`,
+    () => `does not match flow spec ${specName}'s schedule (interval and backfill must be absent when frequency is "once")`,
+  );
 }
 
 /** The transformation specs, under whichever of its two documented names the spec carries them. */

@@ -1,27 +1,20 @@
 // `check`: validates a Dataflow's inputs and fills defaults, without any API call. Pure.
 // Each failure names the property path and says what is expected. Values that are still unknown
 // during a preview (Pulumi's sentinel string) are not judged.
-import { isDeepStrictEqual } from "node:util";
 import { z } from "zod";
-import { SANDBOX_NAME_PATTERN } from "../sdk/settings";
-import { DataflowInputs, FREQUENCIES, REPLACE_PROPERTIES, UNKNOWN } from "./types";
+import { DataflowInputs, FREQUENCIES, REPLACE_PROPERTIES } from "../types";
+import { LIMITS, backToDraft, entityShape, parseInputs, replaces, specRef, uuid } from "./check";
+import type { CheckFailure } from "./kind";
 
-export interface CheckFailure {
-  property: string;
-  reason: string;
-}
+export type { CheckFailure };
+export { LIMITS };
 
 export interface CheckOutcome {
   inputs: DataflowInputs;
   failures: CheckFailure[];
 }
 
-export const LIMITS = { nameLength: 256, descriptionLength: 4096, connectionIds: 100, transformations: 100 };
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MIN_INTERVAL: Record<string, number> = { minute: 15, hour: 1, day: 1, week: 1 };
-
-const uuid = (what: string) => z.string().regex(UUID, `must be a ${what} id in UUID form (8-4-4-4-12 hexadecimal digits)`);
 
 const idList = (what: string) =>
   z
@@ -108,49 +101,15 @@ const transformation = z.strictObject({
 });
 
 const dataflowSchema = z.strictObject({
-  name: z
-    .string()
-    .max(LIMITS.nameLength, `must be at most ${LIMITS.nameLength} characters`)
-    .refine((s) => s.trim().length > 0, "must be a non-empty string"),
-  description: z.string().max(LIMITS.descriptionLength, `must be at most ${LIMITS.descriptionLength} characters`).optional(),
-  flowSpec: z.strictObject({
-    id: uuid("flow spec"),
-    version: z.string().regex(/^\d+(\.\d+)*$/, 'must be a version such as "1.0"'),
-  }),
+  ...entityShape("flow"),
+  flowSpec: specRef("flow spec"),
   sourceConnectionIds: idList("source"),
   targetConnectionIds: idList("target"),
   transformations: z.array(transformation).max(LIMITS.transformations, `at most ${LIMITS.transformations} transformations`).optional(),
   scheduleParams: scheduleParams.optional(),
   options: options.optional(),
-  draft: z.boolean().default(true),
   enabled: z.boolean().default(true),
-  sandboxName: z
-    .string()
-    .regex(SANDBOX_NAME_PATTERN, 'must be a sandbox name: lowercase letters, digits and dashes (e.g. "prod")')
-    .optional(),
-  adoptId: uuid("flow").optional(),
 });
-
-type Path = ReadonlyArray<PropertyKey>;
-
-function formatPath(path: Path): string {
-  return path.reduce<string>((acc, key) => (typeof key === "number" ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)), "");
-}
-
-function valueAt(root: unknown, path: Path): unknown {
-  let v: unknown = root;
-  for (const key of path) {
-    if (v === null || typeof v !== "object") return undefined;
-    v = (v as Record<PropertyKey, unknown>)[key];
-  }
-  return v;
-}
-
-/** True when `path` or any of its ancestors holds the preview sentinel. */
-function underUnknown(root: unknown, path: Path): boolean {
-  for (let i = 0; i <= path.length; i++) if (valueAt(root, path.slice(0, i)) === UNKNOWN) return true;
-  return false;
-}
 
 /**
  * Validates `news` (the resource's inputs, `__`-prefixed engine keys removed) against the schema,
@@ -159,59 +118,41 @@ function underUnknown(root: unknown, path: Path): boolean {
 export function checkDataflow(
   olds: Partial<DataflowInputs> | undefined,
   news: Record<string, unknown>,
-  defaults: { sandboxName: string },
+  defaults: { sandboxName: string; now?: number },
 ): CheckOutcome {
-  const raw = Object.fromEntries(Object.entries(news).filter(([k, v]) => !k.startsWith("__") && v !== undefined && v !== null));
-  const result = dataflowSchema.safeParse(raw);
-  const failures: CheckFailure[] = [];
-  for (const issue of result.success ? [] : result.error.issues) {
-    if (issue.code === "unrecognized_keys") {
-      for (const key of issue.keys) {
-        failures.push({ property: formatPath([...issue.path, key]), reason: "is not a Dataflow property (check its spelling)" });
-      }
-      continue;
-    }
-    if (underUnknown(raw, issue.path)) continue;
-    const missing = valueAt(raw, issue.path) === undefined && issue.code !== "custom";
-    failures.push({ property: formatPath(issue.path), reason: missing ? "is required" : issue.message });
-  }
-
-  const parsed = (result.success ? result.data : parseEachProperty(raw)) as Partial<DataflowInputs>;
+  const { parsed, failures } = parseInputs(dataflowSchema, "Dataflow", news);
   const inputs = {
     ...parsed,
     draft: parsed.draft ?? true,
     enabled: parsed.enabled ?? true,
     sandboxName: parsed.sandboxName ?? defaults.sandboxName,
   } as DataflowInputs;
-
-  const backToDraft = olds?.draft === false && inputs.draft === true;
-  if (backToDraft && !replacesFlow(olds, inputs)) {
-    failures.push({
-      property: "draft",
-      reason:
-        "the flow is already published, and a published flow cannot return to draft. Keep `draft: false`, or start a new " +
-        "draft: give the resource a new name in the program (Pulumi creates the new draft, then deletes the published flow), " +
-        "or remove the published one first with `pulumi destroy --target <urn>`.",
-    });
-  }
+  const refused = backToDraft("flow", REPLACE_PROPERTIES, olds, inputs);
+  if (refused) failures.push(refused);
+  const frozen = frozenStart(olds, inputs, defaults.now ?? Date.now());
+  if (frozen) failures.push(frozen);
   return { inputs, failures };
 }
 
 /**
- * When some property fails (or is unknown in a preview), the others are still normalised, so a
- * preview diff does not show a change that is only a difference of form (ISO date vs epoch seconds).
+ * Once a published flow's start time has passed, the service refuses to change it (Adobe's update
+ * tutorial): said in check, naming the property, instead of a failed PATCH that also loses the
+ * other changes sent with it. https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/update-dataflows
  */
-function parseEachProperty(raw: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...raw };
-  for (const [key, schema] of Object.entries(dataflowSchema.shape)) {
-    if (!(key in raw)) continue;
-    const r = (schema as z.ZodType).safeParse(raw[key]);
-    if (r.success) out[key] = r.data;
-  }
-  return out;
+function frozenStart(olds: Partial<DataflowInputs> | undefined, news: DataflowInputs, now: number): CheckFailure | undefined {
+  const before = olds?.scheduleParams?.startTime;
+  const after = news.scheduleParams?.startTime;
+  if (olds?.draft !== false || before === undefined || after === undefined || Number(before) === Number(after)) return undefined;
+  if (Number(before) * 1000 > now || replacesFlow(olds, news)) return undefined;
+  return {
+    property: "scheduleParams.startTime",
+    reason:
+      `the flow is published and its start time (${new Date(Number(before) * 1000).toISOString()}) has passed, so the service refuses ` +
+      "to change it. Keep the old startTime (other schedule keys can change), or replace the flow with a new one (give the resource a new name).",
+  };
 }
 
 /** Whether a change between old and new inputs replaces the flow (so a new draft is possible). */
 export function replacesFlow(olds: Partial<DataflowInputs>, news: Partial<DataflowInputs>): boolean {
-  return REPLACE_PROPERTIES.some((p) => olds[p] !== undefined && !isDeepStrictEqual(olds[p], news[p]));
+  return replaces(REPLACE_PROPERTIES, olds, news);
 }

@@ -1,6 +1,7 @@
 // The `Dataflow` resource that programs declare, type token `pulumi-nodejs:dynamic/aep:Dataflow`.
 import * as pulumi from "@pulumi/pulumi";
-import type { Frequency } from "./types";
+import type { Frequency } from "../types";
+import { ENTITY_OUTPUTS, providerShim, withOutputs } from "./shim";
 
 export interface FlowSpecArgs {
   id: pulumi.Input<string>;
@@ -57,19 +58,8 @@ export interface DataflowArgs {
   adoptId?: pulumi.Input<string>;
 }
 
-// What Pulumi serializes into every Dataflow's state (`__provider`, stored twice: in the inputs and
-// the outputs). It must stay small, capture no credentials and pin no file path: each method loads
-// the provider from the package's public `runtime` export at run time, in the provider process
-// (resolved from the program's node_modules). Measured by npm run bench: about 2 KB.
-export const dataflowProviderShim: pulumi.dynamic.ResourceProvider = {
-  configure: (q) => require("pulumi-aep-dataflows/runtime").configure(q),
-  check: (o, n) => require("pulumi-aep-dataflows/runtime").check(o, n),
-  diff: (i, o, n) => require("pulumi-aep-dataflows/runtime").diff(i, o, n),
-  create: (n) => require("pulumi-aep-dataflows/runtime").create(n),
-  read: (i, p) => require("pulumi-aep-dataflows/runtime").read(i, p),
-  update: (i, o, n) => require("pulumi-aep-dataflows/runtime").update(i, o, n),
-  delete: (i, p) => require("pulumi-aep-dataflows/runtime").delete(i, p),
-};
+/** One serialized provider for every Dataflow (Pulumi caches its serialization per object). */
+const shim = providerShim("Dataflow");
 
 /** An AEP Flow Service dataflow: a draft until `draft: false` publishes it. */
 export class Dataflow extends pulumi.dynamic.Resource {
@@ -100,23 +90,10 @@ export class Dataflow extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: DataflowArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      dataflowProviderShim,
+      shim,
       name,
       {
-        description: undefined,
-        transformations: undefined,
-        scheduleParams: undefined,
-        options: undefined,
-        draft: undefined,
-        enabled: undefined,
-        sandboxName: undefined,
-        etag: undefined,
-        state: undefined,
-        createdAt: undefined,
-        updatedAt: undefined,
-        adoptId: undefined,
-        adoption: undefined,
-        ...args,
+        ...withOutputs(args, [...ENTITY_OUTPUTS, "transformations", "scheduleParams", "options", "enabled"]),
       },
       opts,
       "aep",

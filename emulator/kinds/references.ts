@@ -1,0 +1,46 @@
+// How one entity looks at the others of its sandbox: a flow at its connections and mapping set, a
+// source or target connection at its base connection and dataset, a mapping set at its schema, and
+// a delete at whatever still uses the entity. Implemented by the Platform (platform.ts) over every store.
+import type { StoredEntity } from "../store/entities";
+
+export type ConnectionKind = "base" | "source" | "target";
+
+/** What the Flow Service learns of a mapping set from Data Prep. */
+export interface MappingSetFacts {
+  id: string;
+  versions: number[];
+  /** The output schema's `$id` and the version in its content type, per mapping set version. */
+  schemaOf(version: number): { id: string; version: string | undefined } | undefined;
+}
+
+export interface DatasetFacts {
+  id: string;
+  name: string;
+  schemaRef?: { id: string; contentType?: string };
+}
+
+export interface SchemaFacts {
+  $id: string;
+  "meta:altId": string;
+  title: string;
+  version: string;
+}
+
+export interface References {
+  connection(kind: ConnectionKind, sandbox: string, id: string): StoredEntity | undefined;
+  /** The source and target connections built on base connection `baseId`. */
+  connectionsOfBase(sandbox: string, baseId: string): { kind: "source" | "target"; id: string }[];
+  /** The flows (in any state, including delete-finalizing) that list connection `id`. */
+  flowsUsingConnection(sandbox: string, id: string): StoredEntity[];
+  /** The flows whose Mapping transformation names mapping set `id`. */
+  flowsUsingMapping(sandbox: string, id: string): StoredEntity[];
+  mappingSet(sandbox: string, id: string): MappingSetFacts | undefined;
+  dataset(sandbox: string, id: string): DatasetFacts | undefined;
+  schema(sandbox: string, idOrAltId: string): SchemaFacts | undefined;
+}
+
+/** The major version in a content type such as `application/vnd.adobe.xed-full+json;version=1`. */
+export function schemaVersionOf(contentType: string | undefined): string | undefined {
+  const m = /version=(\d+)/.exec(contentType ?? "");
+  return m?.[1];
+}

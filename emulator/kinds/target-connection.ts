@@ -1,0 +1,104 @@
+// Target connections (`/targetConnections`): where a flow writes. For the data lake, a dataset of the
+// sandbox's Catalog (`params.dataSetId`; the sources catalogue's 1325 when it is missing) and
+// optionally its schema (`data.schema`); no base connection, as none of Adobe's data lake examples
+// carries one. No PATCH path is documented for a target connection (behaviour `connectionPatchPaths`).
+// https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/draft,
+// https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/collect/cloud-storage
+import { flowError, invalid } from "../errors";
+import { ConnectionSpec, connectionSpec } from "../specs";
+import type { EntityKind, Fail, KindContext } from "./kind";
+import {
+  StoredConnection,
+  checkAgainst,
+  checkBase,
+  filledData,
+  invalidParam,
+  invalidPath,
+  mandatory,
+  optionalDescription,
+  publishOnlyLifecycle,
+  specFacts,
+  specFields,
+  specNamed,
+  specUnchangeable,
+  touchesSpec,
+} from "./connections";
+
+export interface StoredTargetConnection extends StoredConnection {
+  data: Record<string, unknown>;
+  params: Record<string, unknown>;
+  baseConnectionId?: string;
+}
+
+const LENIENT = /^\/(name|description|params(\/.*)?)$/;
+const patchFail: Fail = (message) => flowError(1455, 400, `An error has occurred while validating patch instructions: ${message}`);
+
+/** The target spec's params; `dataSetId` must name a dataset of the sandbox's Catalog. */
+function checkParams(ctx: KindContext, spec: ConnectionSpec, name: unknown, params: unknown, fail: Fail): Record<string, unknown> {
+  const p = (params ?? {}) as Record<string, unknown>;
+  const targetSpec = spec.targetSpec as { spec?: { required?: string[] } & Record<string, unknown> } | undefined;
+  const needsDataset = targetSpec?.spec?.required?.includes("dataSetId") === true;
+  if (needsDataset && (typeof p.dataSetId !== "string" || p.dataSetId.trim() === "")) {
+    throw flowError(
+      1325,
+      400,
+      `The dataSetId param cannot be null or empty in target connection: ${typeof name === "string" ? name : "(unnamed)"}. Please provide valid dataSetId param and try again.`,
+    );
+  }
+  if (targetSpec?.spec) checkAgainst(targetSpec.spec, p, "params", fail);
+  // The catalogue has no code for a dataset that does not exist; 1312 says the value is not a valid input.
+  if (needsDataset && ctx.checks && !ctx.refs.dataset(ctx.caller.sandboxName, p.dataSetId as string)) {
+    throw invalidParam(p.dataSetId as string, "dataSetId");
+  }
+  return { ...p };
+}
+
+export const targetConnectionKind: EntityKind<StoredTargetConnection> = {
+  path: "targetConnections",
+  noun: "target connection",
+  fields: new Set(["name", "description", "baseConnectionId", "data", "params", "connectionSpec"]),
+  spec(body) {
+    const { spec } = specNamed(body);
+    if (!spec.targetSpec) throw invalid(`connection spec ${spec.name} (${spec.id}) is not a target`);
+    return specFacts(spec);
+  },
+  build(ctx, b) {
+    const { spec, version } = specNamed(b);
+    if (b.name !== undefined && (typeof b.name !== "string" || b.name.trim() === "")) throw invalid("name must be a non-empty string");
+    const description = optionalDescription(b.description);
+    // The spec's schema requires `data`.
+    if (b.data === undefined) throw mandatory("data");
+    if (!b.data || typeof b.data !== "object" || Array.isArray(b.data)) throw invalid("data must be an object");
+    const base: Record<string, unknown> = { inheritedAttributes: {} };
+    if (b.baseConnectionId !== undefined) {
+      if (spec.authSpec.length === 0) {
+        throw invalid(`connection spec ${spec.name} (${spec.id}) takes no base connection: remove baseConnectionId`);
+      }
+      const found = ctx.checks ? checkBase(ctx, String(b.baseConnectionId), spec.id) : undefined;
+      base.baseConnectionId = b.baseConnectionId;
+      base.inheritedAttributes = { baseConnection: { id: b.baseConnectionId, connectionSpec: found?.connectionSpec ?? { id: spec.id } } };
+    }
+    return {
+      ...(b.name !== undefined ? { name: b.name } : {}),
+      ...(description !== undefined ? { description } : {}),
+      ...base,
+      data: filledData(b.data as Record<string, unknown>),
+      params: checkParams(ctx, spec, b.name, b.params, invalid),
+      ...specFields(spec, version),
+    };
+  },
+  patchPath(path, ctx) {
+    if (touchesSpec(path)) return specUnchangeable();
+    return ctx.behaviour.connectionPatchPaths === "lenient" && LENIENT.test(path) ? undefined : invalidPath(path);
+  },
+  patchFail,
+  afterPatch(ctx, previous, next) {
+    const spec = connectionSpec(previous.connectionSpec.id)!;
+    if (next.name !== undefined && (typeof next.name !== "string" || next.name.trim() === ""))
+      throw patchFail("name must be a non-empty string");
+    optionalDescription(next.description, patchFail);
+    next.params = checkParams(ctx, spec, next.name, next.params, patchFail);
+    return next;
+  },
+  ...publishOnlyLifecycle("target connection"),
+};

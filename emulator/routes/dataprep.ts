@@ -1,0 +1,56 @@
+// Data Prep (`/data/foundation/conversion`): mapping sets. `POST /mappingSets` → 200 (not 201) with
+// a summary; `GET /mappingSets?limit=&start=`; `GET /mappingSets/{id}[?version=N&expandSchema=true]`
+// → the bare object; `PUT /mappingSets/{id}` → the new version; `DELETE` per behaviour `mappingSetDelete`.
+// https://experienceleague.adobe.com/en/docs/experience-platform/data-prep/api/mapping-set
+import type { FastifyInstance } from "fastify";
+import { platformError } from "../errors";
+import { PipelineDeps, Query, SERVICE_PREFIX, jsonBody, one, serve } from "../pipeline";
+import { queryFlag } from "../query";
+import type { MappingSetStore } from "../store/mapping-sets";
+
+export function dataPrepRoutes(app: FastifyInstance, deps: PipelineDeps, store: MappingSetStore): void {
+  const base = `${SERVICE_PREFIX.dataprep}/mappingSets`;
+  const id = (req: { params: unknown }) => (req.params as { id: string }).id;
+
+  // AEPP also sends ?validate=true|false; validation here is the same either way.
+  app.post(base, (req, reply) =>
+    serve(deps, "dataprep", req, reply, (caller) => ({ status: 200, body: store.create(caller, jsonBody(req)) })),
+  );
+
+  app.get(base, (req, reply) =>
+    serve(deps, "dataprep", req, reply, (caller) => {
+      const q = req.query as Query;
+      return {
+        status: 200,
+        body: store.list(caller, {
+          limit: one(q.limit),
+          start: one(q.start),
+          name: one(q.name),
+          orderBy: one(q.orderBy),
+          expandSchema: queryFlag(q.expandSchema),
+        }),
+      };
+    }),
+  );
+
+  app.get(`${base}/:id`, (req, reply) =>
+    serve(deps, "dataprep", req, reply, (caller) => {
+      const q = req.query as Query;
+      const raw = one(q.version);
+      const version = raw === undefined ? undefined : Number(raw);
+      if (version !== undefined && (!Number.isInteger(version) || version < 0)) throw platformError(400, `Invalid version ${raw}.`);
+      return { status: 200, body: store.get(caller, id(req), version, queryFlag(q.expandSchema)) };
+    }),
+  );
+
+  app.put(`${base}/:id`, (req, reply) =>
+    serve(deps, "dataprep", req, reply, (caller) => ({ status: 200, body: store.replace(caller, id(req), jsonBody(req)) })),
+  );
+
+  app.delete(`${base}/:id`, (req, reply) =>
+    serve(deps, "dataprep", req, reply, (caller) => {
+      store.delete(caller, id(req));
+      return { status: 204 };
+    }),
+  );
+}

@@ -1,0 +1,128 @@
+// The BaseConnection kind: `/connections`, an account. What a PATCH may change (name, description,
+// the auth params: credentials are rotated with one replace of `/auth/params`), what replaces it
+// (its connection spec, the auth spec it uses, the sandbox), and its write-only credentials: the
+// service never gives them back as sent, so they are kept as the stack last sent them and never
+// compared with a read. Pure.
+// https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/update
+// https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/draft
+import { isDeepStrictEqual } from "node:util";
+import { z } from "zod";
+import type { BaseConnection as ApiBaseConnection, ConnectionSpec, Entity } from "../../sdk/types";
+import { backToDraft, entityShape, parseInputs, specRef } from "./check";
+import { ConnectionInputs, authFailures, connectionSpecRelevant, draftFailure } from "./connection-spec";
+import { EntityKind, EntityOutputs, isoTime } from "./kind";
+
+export interface BaseConnectionInputs extends ConnectionInputs {
+  /** `specName` is one of the connection spec's auth specs; `params` are credentials (a Pulumi secret in state). */
+  auth: { specName: string; params: Record<string, unknown> };
+}
+
+export interface BaseConnectionOutputs extends BaseConnectionInputs, EntityOutputs {
+  /** For a streaming (HTTP API) connection: where data is sent; the service adds it. */
+  inletUrl?: string;
+}
+
+const REPLACE_ON = ["connectionSpec", "auth.specName", "sandboxName"] as const;
+
+const schema = z.strictObject({
+  ...entityShape("base connection"),
+  connectionSpec: specRef("connection spec"),
+  auth: z.strictObject({
+    specName: z.string().min(1, 'must name one of the connection spec\'s auth specs (e.g. "Access Key")'),
+    params: z.record(z.string(), z.unknown()),
+  }),
+});
+
+export function checkBaseConnection(
+  olds: Partial<BaseConnectionInputs> | undefined,
+  news: Record<string, unknown>,
+  defaults: { sandboxName: string },
+): { inputs: BaseConnectionInputs; failures: { property: string; reason: string }[] } {
+  const { parsed, failures } = parseInputs(schema, "BaseConnection", news);
+  const inputs = {
+    ...parsed,
+    draft: parsed.draft ?? true,
+    sandboxName: parsed.sandboxName ?? defaults.sandboxName,
+  } as BaseConnectionInputs;
+  const refused = backToDraft("base connection", REPLACE_ON, olds, inputs);
+  if (refused) failures.push(refused);
+  return { inputs, failures };
+}
+
+export function outputsFromBaseConnection(
+  remote: ApiBaseConnection,
+  previous: Pick<BaseConnectionOutputs, "sandboxName"> & Partial<BaseConnectionOutputs>,
+): BaseConnectionOutputs {
+  const outputs: BaseConnectionOutputs = {
+    name: remote.name,
+    connectionSpec: { id: remote.connectionSpec.id, version: remote.connectionSpec.version },
+    // Write-only: the credentials the stack sent, never what a read shows (masked or absent).
+    auth: { specName: remote.auth?.specName ?? previous.auth?.specName ?? "", params: previous.auth?.params ?? {} },
+    draft: remote.state === "draft",
+    sandboxName: remote.sandboxName ?? previous.sandboxName,
+    etag: remote.etag,
+    state: remote.state,
+  };
+  if (remote.description) outputs.description = remote.description;
+  const inlet = remote.auth?.params?.inletUrl;
+  if (typeof inlet === "string") outputs.inletUrl = inlet;
+  const createdAt = isoTime(remote.createdAt);
+  const updatedAt = isoTime(remote.updatedAt);
+  if (createdAt) outputs.createdAt = createdAt;
+  if (updatedAt) outputs.updatedAt = updatedAt;
+  return outputs;
+}
+
+export const BASE_CONNECTION: EntityKind<BaseConnectionInputs, BaseConnectionOutputs> = {
+  typeName: "BaseConnection",
+  noun: "base connection",
+  collection: "connections",
+  patch: {
+    patchable: ["name", "description", "auth"],
+    document(x) {
+      const i = x as Partial<BaseConnectionInputs>;
+      const doc: Record<string, unknown> = {};
+      if (i.name !== undefined) doc.name = i.name;
+      if (i.description) doc.description = i.description;
+      // Always present, so that new credentials become one replace of /auth/params, the update tutorial's form.
+      doc.auth = { params: i.auth?.params ?? {} };
+      return doc;
+    },
+    wholeElement: /^(\/auth\/params)\/.+/,
+  },
+  replaceOn: REPLACE_ON,
+  writeOnly: ["auth"],
+  computed: ["inletUrl"],
+  canDisable: false,
+  check: checkBaseConnection,
+  createRequest(inputs) {
+    const body: Record<string, unknown> = { name: inputs.name, connectionSpec: inputs.connectionSpec, auth: inputs.auth };
+    if (inputs.description !== undefined) body.description = inputs.description;
+    return body;
+  },
+  outputsFromRemote: (remote, previous) => outputsFromBaseConnection(remote as ApiBaseConnection, previous),
+  recoveryFilters: (inputs) => [`connectionSpec.id==${inputs.connectionSpec.id}`],
+  identityProblems(remote: Entity, inputs) {
+    const c = remote as ApiBaseConnection;
+    const problems: string[] = [];
+    if (!isDeepStrictEqual({ id: c.connectionSpec?.id, version: c.connectionSpec?.version }, inputs.connectionSpec)) {
+      problems.push(
+        `base connection ${c.id} has connectionSpec ${JSON.stringify(c.connectionSpec)}, the program declares ${JSON.stringify(inputs.connectionSpec)}`,
+      );
+    }
+    if (c.auth?.specName !== undefined && c.auth.specName !== inputs.auth.specName) {
+      problems.push(`base connection ${c.id} uses the auth spec "${c.auth.specName}", the program declares "${inputs.auth.specName}"`);
+    }
+    return problems;
+  },
+  spec: {
+    collection: "connectionSpecs",
+    id: (inputs) => inputs.connectionSpec.id,
+    property: "connectionSpec.id",
+    relevant: connectionSpecRelevant(["auth"]) as (olds: Partial<BaseConnectionInputs> | undefined, news: BaseConnectionInputs) => boolean,
+    failures(spec: ConnectionSpec, inputs) {
+      const draft = draftFailure(spec, inputs, "base connection");
+      return [...(draft ? [draft] : []), ...authFailures(spec, inputs.auth)];
+    },
+  },
+};

@@ -1,0 +1,67 @@
+// Connections checked against their connection spec, as the service will check them: draft
+// support (`attributes.isDraftModeSupported`, read before using mode=draft), the auth spec a base
+// connection names (`auth.specName` must be one of `authSpec[].name`, else 1415) and the params it
+// requires, and the params a source or target connection takes (`sourceSpec` / `targetSpec`).
+// Reasons never carry a value: auth params are credentials. Pure.
+// https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/draft
+// https://experienceleague.adobe.com/en/docs/experience-platform/sources/sources-sdk/config/authspec
+// https://experienceleague.adobe.com/en/docs/experience-platform/sources/errors/flow-service-errors
+import type { ConnectionSpec } from "../../sdk/types";
+import { sameToApi } from "../normal-form";
+import { jsonSchemaFailures } from "./json-schema";
+import type { CheckFailure, EntityInputs } from "./kind";
+
+export interface ConnectionSpecRef {
+  id: string;
+  version: string;
+}
+
+/** What every connection kind declares about its spec. */
+export interface ConnectionInputs extends EntityInputs {
+  connectionSpec: ConnectionSpecRef;
+}
+
+/** A draft of a spec without draft support; undefined when fine. */
+export function draftFailure(spec: ConnectionSpec, inputs: ConnectionInputs, noun: string): CheckFailure | undefined {
+  if (!inputs.draft || spec.attributes?.isDraftModeSupported === true) return undefined;
+  return {
+    property: "draft",
+    reason: `connection spec ${spec.name} (${spec.id}) does not support drafts (attributes.isDraftModeSupported is not true); set \`draft: false\` to create the ${noun} published`,
+  };
+}
+
+/** What the auth spec named by `specName` refuses in `params`. */
+export function authFailures(spec: ConnectionSpec, auth: { specName: string; params?: Record<string, unknown> }): CheckFailure[] {
+  const specs = spec.authSpec ?? [];
+  const chosen = specs.find((a) => a.name === auth.specName);
+  if (!chosen) {
+    return [
+      {
+        property: "auth.specName",
+        reason: `"${auth.specName}" is not an auth spec of connection spec ${spec.name} (it has ${specs.map((a) => `"${a.name}"`).join(", ") || "none"})`,
+      },
+    ];
+  }
+  const schema = chosen.spec as Record<string, unknown> | undefined;
+  return jsonSchemaFailures(schema, auth.params ?? {}, "auth.params", `the "${chosen.name}" auth spec of ${spec.name}`);
+}
+
+/** What the connection spec's source or target spec refuses in `params`. */
+export function paramsFailures(
+  spec: ConnectionSpec,
+  side: "sourceSpec" | "targetSpec",
+  params: Record<string, unknown> | undefined,
+): CheckFailure[] {
+  const schema = spec[side]?.spec as Record<string, unknown> | undefined;
+  if (!schema) return [];
+  return jsonSchemaFailures(schema, params ?? {}, "params", `connection spec ${spec.name}'s ${side}`);
+}
+
+/** Whether a change between old and new inputs is one the connection spec judges (so the spec is read). */
+export function connectionSpecRelevant(props: readonly string[]) {
+  return (olds: Partial<ConnectionInputs> | undefined, news: ConnectionInputs): boolean =>
+    !olds ||
+    ["connectionSpec", "draft", ...props].some(
+      (p) => !sameToApi((olds as Record<string, unknown>)[p], (news as unknown as Record<string, unknown>)[p]),
+    );
+}

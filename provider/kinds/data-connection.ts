@@ -1,0 +1,154 @@
+// What source and target connections share: both are a connection spec's view of data (where a flow
+// reads, where it writes), under an optional base connection. Only the name and description are
+// changed in place: Adobe documents no PATCH of a connection's data or params, and re-pointing a
+// flow at other data is a new flow (the update tutorial), so every other change replaces the
+// connection (and, through Pulumi's dependency order, the flows using it). Pure.
+// https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/collect/cloud-storage
+// https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/draft
+// https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/update-dataflows
+import { isDeepStrictEqual } from "node:util";
+import { z } from "zod";
+import type { ConnectionSpec, Entity, SourceConnection, TargetConnection } from "../../sdk/types";
+import { inDeclaredForm, sameToApi } from "../normal-form";
+import { backToDraft, entityShape, parseInputs, specRef, uuid } from "./check";
+import { ConnectionInputs, connectionSpecRelevant, draftFailure, paramsFailures } from "./connection-spec";
+import { CheckFailure, EntityKind, EntityOutputs, Prerequisite, isoTime } from "./kind";
+
+/** The inputs both kinds take; `data` differs in shape (see each kind). */
+export interface DataConnectionInputs extends ConnectionInputs {
+  /** The account it reads from or writes to; absent for the data lake and some sources. */
+  baseConnectionId?: string;
+  data?: object;
+  /** Spec-defined (the connection spec's `sourceSpec` / `targetSpec`). */
+  params?: Record<string, unknown>;
+}
+
+const REPLACE_ON = ["connectionSpec", "baseConnectionId", "data", "params", "sandboxName"] as const;
+
+/** The base connection a connection names must be published before it (draft tutorial's publish order). */
+export function baseConnectionPrerequisite(id: string | undefined): Prerequisite[] {
+  return id ? [{ typeName: "BaseConnection", noun: "base connection", collection: "connections", id, property: "baseConnectionId" }] : [];
+}
+
+/** What makes one data-connection kind: its names, the shape of its `data`, and its side of the connection spec. */
+export interface DataConnectionKindOptions {
+  typeName: "SourceConnection" | "TargetConnection";
+  noun: "source connection" | "target connection";
+  collection: "sourceConnections" | "targetConnections";
+  /** The zod shape of `data`. */
+  data: z.ZodType;
+  /** Where the connection spec declares this kind's params. */
+  specSide: "sourceSpec" | "targetSpec";
+}
+
+/** `null`, `[]` and absent are the same to the service, which fills unset fields: kept in the declared form. */
+function declared<T>(remote: T | null | undefined, previous: T | undefined): T | undefined {
+  const value = inDeclaredForm(remote ?? undefined, previous);
+  return value === null ? undefined : (value as T | undefined);
+}
+
+/** The outputs of a source or target connection as read from the service, in the form the program declared. */
+export function outputsFromDataConnection<I extends DataConnectionInputs>(
+  remote: SourceConnection | TargetConnection,
+  previous: Pick<I, "sandboxName"> & Partial<I>,
+): I & EntityOutputs {
+  const outputs = {
+    name: remote.name,
+    connectionSpec: { id: remote.connectionSpec.id, version: remote.connectionSpec.version },
+    draft: remote.state === "draft",
+    sandboxName: remote.sandboxName ?? previous.sandboxName,
+    etag: remote.etag,
+    state: remote.state,
+  } as I & EntityOutputs;
+  if (remote.description) outputs.description = remote.description;
+  if (remote.baseConnectionId) outputs.baseConnectionId = remote.baseConnectionId;
+  const data = declared(remote.data as object | null | undefined, previous.data);
+  if (data !== undefined) outputs.data = data;
+  const params = declared(remote.params, previous.params);
+  if (params !== undefined && Object.keys(params).length > 0) outputs.params = params;
+  const createdAt = isoTime(remote.createdAt);
+  const updatedAt = isoTime(remote.updatedAt);
+  if (createdAt) outputs.createdAt = createdAt;
+  if (updatedAt) outputs.updatedAt = updatedAt;
+  return outputs;
+}
+
+/** The EntityKind of source or target connections. */
+export function dataConnectionKind<I extends DataConnectionInputs>(options: DataConnectionKindOptions): EntityKind<I, I & EntityOutputs> {
+  const { typeName, noun, collection, specSide } = options;
+  const schema = z.strictObject({
+    ...entityShape(noun),
+    connectionSpec: specRef("connection spec"),
+    baseConnectionId: uuid("base connection").optional(),
+    data: options.data.optional(),
+    params: z.record(z.string(), z.unknown()).optional(),
+  });
+  const check = (
+    olds: Partial<I> | undefined,
+    news: Record<string, unknown>,
+    defaults: { sandboxName: string },
+  ): { inputs: I; failures: CheckFailure[] } => {
+    const { parsed, failures } = parseInputs(schema, typeName, news);
+    const inputs = { ...parsed, draft: parsed.draft ?? true, sandboxName: parsed.sandboxName ?? defaults.sandboxName } as unknown as I;
+    const refused = backToDraft(noun, REPLACE_ON, olds, inputs);
+    if (refused) failures.push(refused);
+    return { inputs, failures };
+  };
+  return {
+    typeName,
+    noun,
+    collection,
+    patch: {
+      patchable: ["name", "description"],
+      document(x) {
+        const doc: Record<string, unknown> = {};
+        if (x.name !== undefined) doc.name = x.name;
+        if (x.description) doc.description = x.description;
+        return doc;
+      },
+    },
+    replaceOn: REPLACE_ON,
+    writeOnly: [],
+    computed: [],
+    canDisable: false,
+    check,
+    createRequest(inputs) {
+      const body: Record<string, unknown> = { name: inputs.name, connectionSpec: inputs.connectionSpec };
+      for (const key of ["description", "baseConnectionId", "data", "params"] as const)
+        if (inputs[key] !== undefined) body[key] = inputs[key];
+      return body;
+    },
+    outputsFromRemote: (remote, previous) => outputsFromDataConnection<I>(remote as SourceConnection | TargetConnection, previous),
+    recoveryFilters: (inputs) => [`connectionSpec.id==${inputs.connectionSpec.id}`],
+    sameValue(prop, o, n) {
+      // The service fills what nobody set ("schema": null, "params": {"columns": []}): compared in normal form.
+      if (prop === "data" || prop === "params") return sameToApi(o, n);
+      return undefined;
+    },
+    identityProblems(remote: Entity, inputs) {
+      const c = remote as SourceConnection | TargetConnection;
+      const problems: string[] = [];
+      const differs = (property: string, theirs: unknown, ours: unknown) =>
+        problems.push(`${noun} ${c.id} has ${property} ${JSON.stringify(theirs)}, the program declares ${JSON.stringify(ours)}`);
+      const spec = { id: c.connectionSpec?.id, version: c.connectionSpec?.version };
+      if (!isDeepStrictEqual(spec, inputs.connectionSpec)) differs("connectionSpec", c.connectionSpec, inputs.connectionSpec);
+      if ((c.baseConnectionId ?? undefined) !== inputs.baseConnectionId)
+        differs("baseConnectionId", c.baseConnectionId, inputs.baseConnectionId);
+      if (!sameToApi(c.params, inputs.params)) {
+        problems.push(`${noun} ${c.id} has other params than the program declares (they cannot be changed in place)`);
+      }
+      return problems;
+    },
+    spec: {
+      collection: "connectionSpecs",
+      id: (inputs) => inputs.connectionSpec.id,
+      property: "connectionSpec.id",
+      relevant: connectionSpecRelevant(["params"]) as (olds: Partial<I> | undefined, news: I) => boolean,
+      failures(spec: ConnectionSpec, inputs) {
+        const draft = draftFailure(spec, inputs, noun);
+        return [...(draft ? [draft] : []), ...paramsFailures(spec, specSide, inputs.params)];
+      },
+    },
+    prerequisites: (inputs) => baseConnectionPrerequisite(inputs.baseConnectionId),
+  };
+}

@@ -1,0 +1,173 @@
+// The Dataflow kind: `/flows`. What a PATCH may change (name, description, transformations,
+// schedule, options), what replaces a flow (its flow spec, connections and sandbox), and the
+// conversions between the program's shapes and the API's. Pure.
+// https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/update-dataflows
+import { isDeepStrictEqual } from "node:util";
+import type { ApiScheduleParams, CreateFlowRequest, Entity, Flow } from "../../sdk/types";
+import { inDeclaredForm, sameToApi } from "../normal-form";
+import { flagsOf } from "../state-machine";
+import { DataflowInputs, DataflowOutputs, Frequency, PATCHABLE_PROPERTIES, REPLACE_PROPERTIES, ScheduleParams } from "../types";
+import { checkDataflow } from "./dataflow-check";
+import { specFailures, specRelevantChange } from "./dataflow-spec";
+import { EntityKind, Prerequisite, isoTime } from "./kind";
+
+const EPOCH_KEYS = new Set(["startTime", "endTime", "interval"]);
+
+/** The schedule as the API's create example sends it: numbers as strings, backfill as a boolean; other keys as declared. */
+export function toApiSchedule(s: ScheduleParams): ApiScheduleParams {
+  const api: ApiScheduleParams = { startTime: String(s.startTime), frequency: s.frequency };
+  for (const [key, value] of Object.entries(s)) {
+    if (key === "startTime" || key === "frequency" || value === undefined) continue;
+    api[key] = EPOCH_KEYS.has(key) ? String(value) : value;
+  }
+  return api;
+}
+
+/**
+ * The schedule as a GET returns it (all strings) back in input types, so state never drifts by
+ * type. Keys the provider does not know (a spec-specific one) are kept as read, never dropped.
+ */
+export function fromApiSchedule(api: ApiScheduleParams): ScheduleParams {
+  const s: ScheduleParams = { startTime: Number(api.startTime), frequency: api.frequency as Frequency };
+  for (const [key, value] of Object.entries(api)) {
+    if (key === "startTime" || key === "frequency" || value === undefined || value === null || value === "") continue;
+    if (EPOCH_KEYS.has(key)) s[key] = Number(value);
+    else if (key === "backfill") s.backfill = value === true || value === "true";
+    else s[key] = value;
+  }
+  return s;
+}
+
+export function toCreateRequest(inputs: DataflowInputs): CreateFlowRequest {
+  const request: CreateFlowRequest = {
+    name: inputs.name,
+    flowSpec: inputs.flowSpec,
+    sourceConnectionIds: inputs.sourceConnectionIds,
+    targetConnectionIds: inputs.targetConnectionIds,
+  };
+  if (inputs.description !== undefined) request.description = inputs.description;
+  if (inputs.transformations !== undefined) request.transformations = inputs.transformations;
+  if (inputs.scheduleParams !== undefined) request.scheduleParams = toApiSchedule(inputs.scheduleParams);
+  if (inputs.options !== undefined) request.options = inputs.options;
+  return request;
+}
+
+/**
+ * Outputs from a flow as the API returns it. `previous` supplies what the API cannot tell: the
+ * sandbox the flow was read from, `enabled` while the flow is still a draft (only an intent then),
+ * and the form the program declared values in (kept when the service returns them in another
+ * form with the same meaning: "0" for 0, `null` for absent).
+ */
+export function outputsFromFlow(flow: Flow, previous: Pick<DataflowOutputs, "sandboxName"> & Partial<DataflowOutputs>): DataflowOutputs {
+  const outputs: DataflowOutputs = {
+    name: flow.name,
+    flowSpec: { id: flow.flowSpec.id, version: flow.flowSpec.version },
+    sourceConnectionIds: [...(flow.sourceConnectionIds ?? [])],
+    targetConnectionIds: [...(flow.targetConnectionIds ?? [])],
+    ...flagsOf(flow.state, previous.enabled),
+    sandboxName: flow.sandboxName ?? previous.sandboxName,
+    etag: flow.etag,
+    state: flow.state,
+  };
+  if (flow.description !== undefined && flow.description !== null && flow.description !== "") outputs.description = flow.description;
+  const transformations = inDeclaredForm(flow.transformations ?? undefined, previous.transformations);
+  if (
+    transformations !== undefined &&
+    transformations !== null &&
+    !(Array.isArray(transformations) && transformations.length === 0 && previous.transformations === undefined)
+  ) {
+    outputs.transformations = transformations;
+  }
+  if (flow.scheduleParams !== undefined && flow.scheduleParams !== null) {
+    outputs.scheduleParams = inDeclaredForm(fromApiSchedule(flow.scheduleParams), previous.scheduleParams);
+  }
+  const options = inDeclaredForm(flow.options ?? undefined, previous.options);
+  if (options !== undefined && options !== null && Object.keys(options).length > 0) outputs.options = options as DataflowOutputs["options"];
+  const createdAt = isoTime(flow.createdAt);
+  const updatedAt = isoTime(flow.updatedAt);
+  if (createdAt) outputs.createdAt = createdAt;
+  if (updatedAt) outputs.updatedAt = updatedAt;
+  return outputs;
+}
+
+/** The patchable part of a flow, in API form, without undefined keys (they are absent, not null). */
+export function patchableDocument(x: Partial<DataflowInputs>): Record<string, unknown> {
+  const doc: Record<string, unknown> = {};
+  if (x.name !== undefined) doc.name = x.name;
+  // An empty description and none at all are the same thing to the API.
+  if (x.description) doc.description = x.description;
+  if (x.transformations !== undefined) doc.transformations = x.transformations;
+  if (x.scheduleParams !== undefined) doc.scheduleParams = toApiSchedule(x.scheduleParams);
+  if (x.options !== undefined) doc.options = x.options;
+  return doc;
+}
+
+export const DATAFLOW: EntityKind<DataflowInputs, DataflowOutputs> = {
+  typeName: "Dataflow",
+  noun: "flow",
+  collection: "flows",
+  patch: {
+    patchable: PATCHABLE_PROPERTIES,
+    document: (x) => patchableDocument(x as Partial<DataflowInputs>),
+    // A change inside one transformation is sent as a replace of that whole element, as the update
+    // tutorial does; options as one replace of /options, as the partial ingestion page does.
+    wholeElement: /^(\/transformations\/\d+|\/options)\/.+/,
+    keyed: ["scheduleParams", "options"],
+    indexed: ["transformations"],
+  },
+  replaceOn: REPLACE_PROPERTIES,
+  writeOnly: [],
+  computed: [],
+  canDisable: true,
+  check: checkDataflow,
+  createRequest: (inputs) => toCreateRequest(inputs) as unknown as Record<string, unknown>,
+  outputsFromRemote: (remote, previous) => outputsFromFlow(remote as Flow, previous),
+  sameValue(prop, o, n) {
+    if (prop === "scheduleParams" && o && n) return sameToApi(toApiSchedule(o as ScheduleParams), toApiSchedule(n as ScheduleParams));
+    return undefined;
+  },
+  // Filtering on any property path, arrays with `[]`, is documented:
+  // https://experienceleague.adobe.com/en/docs/experience-platform/dataflows/api/sort-and-filter
+  recoveryFilters: (inputs) => [`flowSpec.id==${inputs.flowSpec.id}`, `sourceConnectionIds[]==${inputs.sourceConnectionIds[0]}`],
+  spec: {
+    collection: "flowSpecs",
+    id: (inputs) => inputs.flowSpec.id,
+    property: "flowSpec.id",
+    relevant: specRelevantChange,
+    failures: specFailures,
+  },
+  // A flow cannot be published while its source or target connections are drafts (draft tutorial).
+  prerequisites: (inputs) => [
+    ...inputs.sourceConnectionIds.map((id): Prerequisite => ({
+      typeName: "SourceConnection",
+      noun: "source connection",
+      collection: "sourceConnections",
+      id,
+      property: "sourceConnectionIds",
+    })),
+    ...inputs.targetConnectionIds.map((id): Prerequisite => ({
+      typeName: "TargetConnection",
+      noun: "target connection",
+      collection: "targetConnections",
+      id,
+      property: "targetConnectionIds",
+    })),
+  ],
+  identityProblems(remote: Entity, inputs) {
+    const flow = remote as Flow;
+    const problems: string[] = [];
+    if (!isDeepStrictEqual({ id: flow.flowSpec?.id, version: flow.flowSpec?.version }, inputs.flowSpec)) {
+      problems.push(
+        `flow ${flow.id} has flowSpec ${JSON.stringify(flow.flowSpec)}, the program declares ${JSON.stringify(inputs.flowSpec)}`,
+      );
+    }
+    for (const key of ["sourceConnectionIds", "targetConnectionIds"] as const) {
+      if (!isDeepStrictEqual(flow[key], inputs[key])) {
+        problems.push(
+          `flow ${flow.id} has ${key} ${JSON.stringify(flow[key])}, the program declares ${JSON.stringify(inputs[key])} (connections cannot be changed in place)`,
+        );
+      }
+    }
+    return problems;
+  },
+};

@@ -1,0 +1,52 @@
+// Inputs judged against the JSON Schemas that flow specs and connection specs carry (schedule,
+// transformations, options, auth params, source and target params), with the service's type
+// coercion ("15" is an integer to it). Failures name the property path and the spec, never a value
+// (auth params are credentials). ajv is loaded on first use: a preview of an unchanged stack never needs it.
+import type { ErrorObject, ValidateFunction } from "ajv";
+import type { CheckFailure } from "./kind";
+
+type Ajv = import("ajv").default;
+let ajv: Ajv | undefined;
+const compiled = new WeakMap<object, ValidateFunction>();
+
+function validator(schema: Record<string, unknown>): ValidateFunction {
+  if (!ajv) {
+    const Ajv = (require("ajv") as { default: new (o: object) => Ajv }).default;
+    ajv = new Ajv({ coerceTypes: true, allErrors: true, strict: false });
+  }
+  let v = compiled.get(schema);
+  if (!v) compiled.set(schema, (v = ajv.compile(schema)));
+  return v;
+}
+
+/**
+ * What `schema` refuses in `value`, with paths under `property` (`scheduleParams.interval`).
+ * `spec` names the spec in reasons ("flow spec CloudStorageToAEP"); `onNot` words a failed `not`.
+ */
+export function jsonSchemaFailures(
+  schema: Record<string, unknown> | undefined,
+  value: unknown,
+  property: string,
+  spec: string,
+  onNot: () => string = () => `does not match ${spec}`,
+): CheckFailure[] {
+  if (!schema) return [];
+  const v = validator(schema);
+  const copy = JSON.parse(JSON.stringify(value ?? {}));
+  // Validated twice: the first pass coerces where types are declared, the second judges typed values.
+  v(copy);
+  if (v(copy)) return [];
+  const errors = (v.errors ?? []) as ErrorObject[];
+  const useful = errors.filter((e) => !["if", "allOf", "anyOf"].includes(e.keyword));
+  return (useful.length ? useful : errors).map((e) => {
+    const path = `${property}${e.instancePath.replace(/\//g, ".")}`;
+    if (e.keyword === "additionalProperties") {
+      return { property: `${path}.${String(e.params.additionalProperty)}`, reason: `is not declared by ${spec}` };
+    }
+    if (e.keyword === "required") {
+      return { property: `${path}.${String(e.params.missingProperty)}`, reason: `is required by ${spec}` };
+    }
+    if (e.keyword === "not") return { property: path, reason: onNot() };
+    return { property: path, reason: `${e.message} (${spec})` };
+  });
+}

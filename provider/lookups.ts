@@ -1,0 +1,230 @@
+// Read-only lookups for programs: the ids that differ per sandbox or org, found by name, so one
+// program wires the right ids in every sandbox without per-stack id lists (Adobe's sandbox tooling
+// gives copied entities new ids: https://experienceleague.adobe.com/en/docs/experience-platform/sandbox/ui/sandbox-tooling).
+// They run in the program, with the stack's `aep:*` config (else the AEP_* variables), on every
+// `pulumi preview` and `up`: a read each (cached within the run), never a write. A name that matches
+// nothing, or more than one thing, fails the program with what was found.
+import * as pulumi from "@pulumi/pulumi";
+import type { FlowServiceClient } from "../sdk/client";
+import type { ConnectionSpec, FlowRun, FlowSpec } from "../sdk/types";
+import { SETTINGS, SettingName, resolveSettings } from "../sdk/settings";
+
+export interface LookupOptions {
+  /** Overrides `aep:sandboxName` (specs are the same in every sandbox). */
+  sandboxName?: pulumi.Input<string>;
+}
+
+export interface FlowSpecResult {
+  id: string;
+  name: string;
+  version: string;
+  isDraftModeSupported: boolean;
+  sourceConnectionSpecIds: string[];
+  targetConnectionSpecIds: string[];
+}
+
+export interface AuthSpecResult {
+  name: string;
+  /** Every param the auth spec declares. */
+  params: string[];
+  /** Those it requires. */
+  required: string[];
+  /** Those it marks `format: "password"`: give them from `pulumi config set --secret`. */
+  secretParams: string[];
+}
+
+export interface ConnectionSpecResult {
+  id: string;
+  name: string;
+  version: string;
+  isDraftModeSupported: boolean;
+  authSpecs: AuthSpecResult[];
+}
+
+export interface DatasetResult {
+  id: string;
+  name: string;
+  schemaRef?: { id: string; contentType?: string };
+}
+
+export interface SchemaResult {
+  /** The schema's `$id` (a URI): what mapping sets and target connections reference. */
+  id: string;
+  altId: string;
+  title: string;
+  version: string;
+}
+
+export interface FlowRunResult {
+  id: string;
+  /** `success`, `failed`, `inProgress`…; a success may still have failed records. */
+  status: string;
+  startedAt?: string;
+  completedAt?: string;
+  inputRecordCount?: number;
+  outputRecordCount?: number;
+  failedRecordCount?: number;
+  errors: { code?: string; message?: string }[];
+}
+
+const SECRET_SETTINGS = (Object.keys(SETTINGS) as SettingName[]).filter((name) => "secret" in SETTINGS[name]);
+
+let clients: Map<string, FlowServiceClient> | undefined;
+const cache = new Map<string, Promise<unknown>>();
+
+/** The settings as the provider resolves them: the stack's `aep:*` config, then the environment. Secret ones read as secrets. */
+function settingsOutput() {
+  const config = new pulumi.Config("aep");
+  const secrets = SECRET_SETTINGS.map((name) => config.getSecret(SETTINGS[name].config.slice("aep:".length)));
+  return pulumi.all(secrets).apply((values) => {
+    const secretValues = Object.fromEntries(SECRET_SETTINGS.map((name, i) => [SETTINGS[name].config, values[i]]));
+    return resolveSettings(
+      {
+        get: (key) => (key in secretValues ? secretValues[key] : config.get(key.slice("aep:".length))),
+      },
+      process.env,
+    );
+  });
+}
+
+/** Runs a read once per key and run, with the client of the stack's settings; the result is not a secret. */
+function lookup<T>(
+  what: string,
+  sandboxName: pulumi.Input<string> | undefined,
+  read: (client: FlowServiceClient, sandboxName: string) => Promise<T>,
+): pulumi.Output<T> {
+  const result = pulumi.all([settingsOutput(), sandboxName]).apply(([settings, sandbox]) => {
+    const sb = sandbox ?? settings.sandboxName;
+    const key = `${what}@${sb}`;
+    let pending = cache.get(key) as Promise<T> | undefined;
+    if (!pending) {
+      clients ??= new Map();
+      const clientKey = `${settings.endpoint}|${settings.clientId}|${settings.orgId}`;
+      let client = clients.get(clientKey);
+      if (!client) {
+        const { FlowServiceClient } = require("../sdk/client") as typeof import("../sdk/client");
+        client = new FlowServiceClient({ ...settings });
+        clients.set(clientKey, client);
+      }
+      pending = read(client, sb);
+      cache.set(key, pending);
+      pending.catch(() => cache.delete(key));
+    }
+    return pending;
+  });
+  return pulumi.unsecret(result) as pulumi.Output<T>;
+}
+
+function exactlyOne<T extends { id: string }>(found: T[], what: string, where: string, hint: string): T {
+  if (found.length === 1) return found[0];
+  if (found.length === 0) throw new Error(`no ${what} ${where}. ${hint}`);
+  throw new Error(
+    `${found.length} ${what}s ${where} (${found.map((f) => f.id).join(", ")}): names are not unique there; give the id instead of a lookup, or rename one.`,
+  );
+}
+
+/** A flow spec by name (e.g. "CloudStorageToAEP"): `GET /flowSpecs?property=name=="…"`. */
+export function getFlowSpec(args: { name: string }, opts: LookupOptions = {}): pulumi.Output<FlowSpecResult> {
+  return lookup(`flowSpec:${args.name}`, opts.sandboxName, async (client, sandboxName) => {
+    const spec = exactlyOne(
+      await client.findSpecs<FlowSpec>("flowSpecs", args.name, { sandboxName }),
+      "flow spec",
+      `named "${args.name}"`,
+      "Check the name (Adobe's source tutorials list them, e.g. CloudStorageToAEP).",
+    );
+    return {
+      id: spec.id,
+      name: spec.name,
+      version: spec.version ?? "1.0",
+      isDraftModeSupported: spec.attributes?.isDraftModeSupported === true,
+      sourceConnectionSpecIds: spec.sourceConnectionSpecIds ?? [],
+      targetConnectionSpecIds: spec.targetConnectionSpecIds ?? [],
+    };
+  });
+}
+
+/** A connection spec by name (e.g. "amazon-s3"), with its auth specs and which of their params are secrets. */
+export function getConnectionSpec(args: { name: string }, opts: LookupOptions = {}): pulumi.Output<ConnectionSpecResult> {
+  return lookup(`connectionSpec:${args.name}`, opts.sandboxName, async (client, sandboxName) => {
+    const spec = exactlyOne(
+      await client.findSpecs<ConnectionSpec>("connectionSpecs", args.name, { sandboxName }),
+      "connection spec",
+      `named "${args.name}"`,
+      "Check the name (GET /connectionSpecs lists them).",
+    );
+    return {
+      id: spec.id,
+      name: spec.name,
+      version: spec.version ?? "1.0",
+      isDraftModeSupported: spec.attributes?.isDraftModeSupported === true,
+      authSpecs: (spec.authSpec ?? []).map((a) => {
+        const properties = a.spec?.properties ?? {};
+        return {
+          name: a.name,
+          params: Object.keys(properties),
+          required: a.spec?.required ?? [],
+          secretParams: Object.entries(properties)
+            .filter(([, p]) => p?.format === "password")
+            .map(([k]) => k),
+        };
+      }),
+    };
+  });
+}
+
+/** The dataset named exactly `name` in the sandbox (Catalog; names are not unique, so more than one match fails). */
+export function getDataset(args: { name: string }, opts: LookupOptions = {}): pulumi.Output<DatasetResult> {
+  return lookup(`dataset:${args.name}`, opts.sandboxName, async (client, sandboxName) => {
+    const found = await client.findDatasets(args.name, { sandboxName });
+    const d = exactlyOne(
+      found,
+      "dataset",
+      `named "${args.name}" in sandbox ${sandboxName}`,
+      "Create it (or check the name and aep:sandboxName).",
+    );
+    return { id: d.id, name: d.name, ...(d.schemaRef ? { schemaRef: d.schemaRef } : {}) };
+  });
+}
+
+/** The tenant schema titled exactly `title` in the sandbox (Schema Registry). */
+export function getSchema(args: { title: string }, opts: LookupOptions = {}): pulumi.Output<SchemaResult> {
+  return lookup(`schema:${args.title}`, opts.sandboxName, async (client, sandboxName) => {
+    const found = (await client.findSchemas(args.title, { sandboxName })).map((s) => ({ ...s, id: s.$id }));
+    const s = exactlyOne(
+      found,
+      "schema",
+      `titled "${args.title}" in sandbox ${sandboxName}`,
+      "Create it (or check the title and aep:sandboxName).",
+    );
+    return { id: s.$id, altId: s["meta:altId"], title: s.title, version: s.version };
+  });
+}
+
+function iso(ms: number | undefined): string | undefined {
+  return typeof ms === "number" ? new Date(ms).toISOString() : undefined;
+}
+
+/**
+ * A flow's latest runs, newest first (`GET /runs?property=flowId==…`): whether a published flow
+ * is healthy. Adobe reports a run with failed records as a success: check `failedRecordCount`.
+ * https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/monitor
+ */
+export function getFlowRuns(
+  args: { flowId: pulumi.Input<string>; limit?: number },
+  opts: LookupOptions = {},
+): pulumi.Output<FlowRunResult[]> {
+  return pulumi.output(args.flowId).apply((flowId) =>
+    lookup(`runs:${flowId}:${args.limit ?? 10}`, opts.sandboxName, async (client, sandboxName) =>
+      (await client.listRuns(flowId, { sandboxName, limit: args.limit ?? 10 })).map((r: FlowRun): FlowRunResult => ({
+        id: r.id,
+        status: r.metrics?.statusSummary?.status ?? "unknown",
+        startedAt: iso(r.metrics?.durationSummary?.startedAtUTC),
+        completedAt: iso(r.metrics?.durationSummary?.completedAtUTC),
+        inputRecordCount: r.metrics?.recordSummary?.inputRecordCount,
+        outputRecordCount: r.metrics?.recordSummary?.outputRecordCount,
+        failedRecordCount: r.metrics?.recordSummary?.failedRecordCount,
+        errors: r.metrics?.statusSummary?.errors ?? [],
+      })),
+    ),
+  );
+}

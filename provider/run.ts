@@ -1,0 +1,101 @@
+// What one provider process knows during one Pulumi run, shared by every resource kind: the
+// settings (from `configure`, else the environment), one client and so one token, which resource
+// holds which entity (claims.ts), the specs read so far (one GET per spec id), and entities that
+// `check` read for an adoption. The engine starts one provider process per `pulumi up`, `preview`,
+// `refresh` or `destroy`.
+import type { FlowServiceClient } from "../sdk/client";
+import type { ConnectionSpec, Entity, FlowSpec } from "../sdk/types";
+import { FlowClaims } from "./claims";
+import { requireEngine } from "./engine";
+import type { LifecycleContext } from "./lifecycle";
+import { RecoveryOptions, settleTimeFor } from "./recovery";
+import { ConfigSource, ProviderSettings, resolveSettings } from "../sdk/settings";
+
+/** Specs of this run, one read per spec id (concurrent checks share it); a failed read is not remembered. */
+export class SpecCache {
+  private readonly specs = new Map<string, Promise<FlowSpec | ConnectionSpec | undefined>>();
+
+  get(
+    client: FlowServiceClient,
+    collection: "flowSpecs" | "connectionSpecs",
+    id: string,
+    sandboxName: string,
+  ): Promise<FlowSpec | ConnectionSpec | undefined> {
+    const key = `${collection}/${id}`;
+    let spec = this.specs.get(key);
+    if (!spec) {
+      spec = collection === "flowSpecs" ? client.getFlowSpec(id, { sandboxName }) : client.getConnectionSpec(id, { sandboxName });
+      spec.catch(() => this.specs.delete(key));
+      this.specs.set(key, spec);
+    }
+    return spec;
+  }
+}
+
+/** A line in the run's output: the engine shows a provider's stderr lines in its diagnostics. */
+export function notice(line: string): void {
+  process.stderr.write(`[aep] ${line}\n`);
+}
+
+export class ProviderRun {
+  private config?: ConfigSource;
+  private client?: FlowServiceClient;
+  /** Entities that `check` read for an adoption, handed to `create` of the same run (one GET, not two). */
+  readonly readForAdoption = new Map<string, Entity>();
+  /** Which resource of this run holds which entity (see claims.ts). */
+  claims = new FlowClaims();
+  /** Flow and connection specs read in this run, one GET per spec id. */
+  specs = new SpecCache();
+
+  constructor(private readonly env: NodeJS.ProcessEnv = process.env) {}
+
+  configure(config: ConfigSource): void {
+    this.config = config;
+    this.client = undefined;
+  }
+
+  /**
+   * Forgets what this run learned, as a new provider process would: in-process tests that play
+   * several runs with one provider call this between them.
+   */
+  startRun(): void {
+    this.claims = new FlowClaims();
+    this.specs = new SpecCache();
+    this.readForAdoption.clear();
+  }
+
+  /** Settings are resolved when first needed, so `pulumi preview` works without credentials. */
+  settings(): ProviderSettings {
+    return resolveSettings(this.config, this.env);
+  }
+
+  recovery(): RecoveryOptions {
+    return { settleMs: settleTimeFor(this.settings().timeoutMs) };
+  }
+
+  context(): LifecycleContext {
+    return {
+      client: this.api(),
+      recovery: this.recovery(),
+      claims: this.claims,
+      notice,
+      settleTimeoutMs: this.settings().settleTimeoutMs,
+    };
+  }
+
+  api(): FlowServiceClient {
+    if (!this.client) {
+      const debug = this.env.AEP_DEBUG === "1" || this.env.AEP_DEBUG === "true";
+      const settings = this.settings();
+      // Loaded here, not at the top: check and diff (all a preview does) never need the HTTP stack.
+      const { FlowServiceClient } = require("../sdk/client") as typeof import("../sdk/client");
+      this.client = new FlowServiceClient({
+        ...settings,
+        timeoutMs: settings.timeoutMs,
+        logger: debug ? (line) => process.stderr.write(`[aep] ${line}\n`) : undefined,
+        beforeWrite: () => requireEngine(),
+      });
+    }
+    return this.client;
+  }
+}
