@@ -1,13 +1,17 @@
-// `npm run demo`: the quickstart's whole lifecycle with the real Pulumi CLI against the embedded
-// emulator, printing each step and the exact API calls the emulator received. Exits non-zero if any
-// step fails or sends other calls than expected.
-import { rmSync } from "node:fs";
+// `npm run demo`: a whole AEP pipeline (examples/pipeline: an S3 account, its files, a dataset, a
+// mapping set and the flow) with the real Pulumi CLI against the embedded emulator: everything
+// drafted, the mapping edited, the pipeline published in Adobe's order, refreshed, destroyed in
+// reverse order. Prints each step and the exact API calls the emulator received; exits non-zero if
+// any step fails or sends other calls than expected.
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { startEmulator } from "../emulator";
 import type { JournalEntry, RunningEmulator } from "../emulator";
 import { PulumiProject, ROOT, locatePulumi, scratchCopy } from "./pulumi-cli";
 
 const STATE_DIR = path.join(ROOT, ".pulumi-state", "demo");
+/** A recognisable credential, searched for in everything the run printed and stored. */
+const S3_SECRET_KEY = "DEMO-S3-SECRET-KEY-5d1e0b";
 
 const bold = (s: string) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s);
 const say = (s = "") => process.stdout.write(`${s}\n`);
@@ -17,56 +21,74 @@ function step(n: number, title: string): void {
   say(bold(`── Step ${n}: ${title}`));
 }
 
+const SERVICE: Record<JournalEntry["service"], string> = {
+  flowservice: "flow service",
+  dataprep: "data prep",
+  catalog: "catalog",
+  schemaregistry: "schema registry",
+  ims: "ims",
+};
+
 function describeCall(e: JournalEntry): string {
   const query = Object.entries(e.query)
     .map(([k, v]) => `${k}=${v}`)
     .join("&");
-  const parts = [`${e.method} ${e.path}${query ? `?${query}` : ""}`, `→ ${e.status ?? "no answer"}`];
+  const parts = [`${SERVICE[e.service].padEnd(15)} ${e.method} ${e.path}${query ? `?${query}` : ""}`, `→ ${e.status ?? "no answer"}`];
   if (e.headers.ifMatch) parts.push(`If-Match: ${e.headers.ifMatch}`);
   if (e.method === "PATCH") parts.push(`body ${JSON.stringify(e.body)}`);
-  if (e.service === "flowservice") parts.push(`(sandbox ${e.headers.sandboxName})`);
   return parts.join("  ");
 }
 
-/** Prints what the emulator received since the last call, and checks it is exactly what was expected. */
-function showCalls(emu: RunningEmulator, expected: string[]): void {
-  const calls = emu.journal();
+/** A call in the form the expectations below use: ids become {id}, the query keeps op and mode. */
+function shape(c: JournalEntry): string {
+  const q = c.query.op ? `?op=${c.query.op}` : c.query.mode ? `?mode=${c.query.mode}` : "";
+  return `${c.method} ${c.path.replace(/[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}/g, "{id}")}${q}`;
+}
+
+/**
+ * Prints what the emulator received since the last call (token requests aside), and checks it is
+ * exactly the expected calls. Independent resources are created concurrently by Pulumi, so calls are
+ * compared as a multiset; `order` lists calls that must come in that order (Adobe's publish order).
+ */
+function showCalls(emu: RunningEmulator, expected: string[], order: string[] = []): JournalEntry[] {
+  const calls = emu.journal().filter((c) => c.service !== "ims");
   emu.clearJournal();
   say("   the emulator received:");
   if (calls.length === 0) say("     (no API call)");
   for (const c of calls) say(`     ${describeCall(c)}`);
-  const flowCalls = calls
-    .filter((c) => c.service === "flowservice")
-    .map(
-      (c) =>
-        `${c.method} ${c.path.replace(/[0-9a-f-]{36}/, "{id}")}${c.query.op ? `?op=${c.query.op}` : c.query.mode ? `?mode=${c.query.mode}` : ""}`,
-    );
-  if (JSON.stringify(flowCalls) !== JSON.stringify(expected)) {
-    throw new Error(`expected the Flow Service calls ${JSON.stringify(expected)}, but the emulator received ${JSON.stringify(flowCalls)}`);
+  const got = calls.map(shape);
+  if (JSON.stringify([...got].sort()) !== JSON.stringify([...expected].sort())) {
+    throw new Error(`expected the calls ${JSON.stringify(expected)}, but the emulator received ${JSON.stringify(got)}`);
   }
+  const positions = order.map((o) => got.indexOf(o));
+  if (positions.some((p, i) => p < 0 || (i > 0 && p < positions[i - 1]))) {
+    throw new Error(`expected ${order.join(" before ")}, but the emulator received ${JSON.stringify(got)}`);
+  }
+  return calls;
 }
 
 function showLines(output: string, pattern: RegExp): void {
   for (const line of output.split("\n")) if (pattern.test(line)) say(`   │ ${line.trimEnd()}`);
 }
 
+/** The lookups' reads (examples/pipeline/index.ts): on every preview and up, a read each. */
+const LOOKUPS = ["GET /connectionSpecs", "GET /flowSpecs", "GET /dataSets", "GET /tenant/schemas"];
+/** Amazon S3's and the data lake's connection specs, and the flow spec: each read once per run (cached by id). */
+const SPEC_READS = ["GET /connectionSpecs/{id}", "GET /connectionSpecs/{id}", "GET /flowSpecs/{id}"];
+
 async function main(): Promise<void> {
-  say(bold("pulumi-aep-dataflows demo: a dataflow's lifecycle with the real Pulumi CLI and the local Flow Service emulator"));
+  say(bold("pulumi-aep-dataflows demo: a whole AEP pipeline with the real Pulumi CLI and the local emulator"));
   say("Getting the Pulumi CLI (built from the Go module proxy on first run: a few minutes)...");
   const binDir = locatePulumi();
 
   const emu = await startEmulator();
   const client = emu.clients[0];
-  say(`Emulator (Flow Service + IMS) on ${emu.url}; sandboxes prod, dev, stage`);
+  say(`Emulator (Flow Service, Data Prep, Catalog, Schema Registry, IMS) on ${emu.url}; sandboxes prod, dev, stage`);
 
   rmSync(STATE_DIR, { recursive: true, force: true });
-  const project = new PulumiProject({
-    dir: scratchCopy(path.join(ROOT, "examples", "quickstart"), STATE_DIR),
-    stack: "demo",
-    stateDir: STATE_DIR,
-    binDir,
-  });
-  say(`Project: examples/quickstart (run from a scratch copy in ${path.relative(ROOT, STATE_DIR)}), local file backend, stack "demo"`);
+  const dir = scratchCopy(path.join(ROOT, "examples", "pipeline"), STATE_DIR);
+  const project = new PulumiProject({ dir, stack: "demo", stateDir: STATE_DIR, binDir });
+  say(`Project: examples/pipeline (run from a scratch copy in ${path.relative(ROOT, STATE_DIR)}), local file backend, stack "demo"`);
 
   try {
     await project.init({
@@ -75,73 +97,119 @@ async function main(): Promise<void> {
       "aep:clientId": client.clientId,
       "aep:orgId": client.orgId,
       "aep:sandboxName": "dev",
+      s3AccessKey: "AKIADEMO",
     });
     await project.configSet("aep:clientSecret", client.clientSecret, true);
-    say("Stack config: aep:endpoint and aep:imsEndpoint → the emulator, aep:sandboxName dev, aep:clientSecret set as a secret.");
+    await project.configSet("s3SecretKey", S3_SECRET_KEY, true);
+    say("Stack config: the emulator's endpoints, sandbox dev, aep:clientSecret and s3SecretKey set as secrets.");
 
-    step(1, "pulumi up — create the dataflow as a draft");
+    step(1, "pulumi up — the whole pipeline as drafts");
     const created = await project.up();
-    showLines(created.stdout, /created|Resources:|\+ \d/);
-    showCalls(emu, ["GET /flowSpecs/{id}", "POST /flows?mode=draft"]);
-    say("   the flow spec is read once per run, and the declaration checked against it before anything is written");
-    const { flowId } = await project.outputs();
-    say(`   flow ${flowId} is a draft in sandbox dev`);
-
-    step(2, "edit the flow's name, review it with pulumi preview --diff, then pulumi up");
-    await project.configSet("flowName", "Orders from cloud storage (v2)");
-    const preview = await project.preview();
-    showLines(preview.stdout, /^\s+~ |to update/);
-    showCalls(emu, []);
-    say("   a preview reads nothing and writes nothing: the diff is computed from the state");
-    await project.up();
-    showCalls(emu, ["PATCH /flows/{id}"]);
-    say("   one minimal JSON Patch, guarded by the etag Pulumi stored at creation");
-
-    step(3, "flip draft to false — pulumi up publishes the flow");
-    await project.configSet("draft", "false");
-    const publishPreview = await project.preview();
-    showLines(publishPreview.stdout, /^\s+~ /);
-    showCalls(emu, ["GET /flowSpecs/{id}"]);
-    say(
-      "   the preview checks the publish against the flow spec (a published flow of it needs a mapping and a schedule); it writes nothing",
-    );
-    await project.up();
+    showLines(created.stdout, /created|Resources:|\+ \d|\[aep\]/);
     showCalls(emu, [
-      "GET /flowSpecs/{id}",
+      ...LOOKUPS,
+      ...SPEC_READS,
+      "POST /connections?mode=draft",
+      "POST /sourceConnections?mode=draft",
+      "POST /targetConnections?mode=draft",
+      "POST /mappingSets",
+      "POST /flows?mode=draft",
+    ]);
+    say("   the lookups found the connection spec, flow spec, dataset and schema by name in sandbox dev;");
+    say("   each spec is read once per run and every draft checked against it before anything is written");
+    const first = await project.outputs();
+    say(`   flow ${first.flowId} uses mapping set ${first.mappingSetId} version ${first.mappingVersion}; all drafts`);
+
+    step(2, "pulumi preview — nothing changed, nothing written");
+    await project.preview();
+    showCalls(emu, LOOKUPS);
+    say("   only the lookups read; the diff of every resource comes from the state");
+
+    step(3, "edit a mapping rule — a new mapping set version, one PATCH of the flow");
+    const program = path.join(dir, "index.ts");
+    writeFileSync(program, readFileSync(program, "utf8").replace('"lower(email)"', '"lower(trim(email))"'));
+    const editPreview = await project.preview();
+    showLines(editPreview.stdout, /^\s+~ |to update/);
+    showCalls(emu, LOOKUPS);
+    await project.up();
+    showCalls(
+      emu,
+      [...LOOKUPS, "GET /mappingSets/{id}", "PUT /mappingSets/{id}", "GET /flowSpecs/{id}", "PATCH /flows/{id}"],
+      ["GET /mappingSets/{id}", "PUT /mappingSets/{id}", "PATCH /flows/{id}"],
+    );
+    say("   Data Prep has no etag: the mapping set is read first, so a version saved in the UI since the last run is not overwritten;");
+    say("   the flow's changed transformation is checked against its flow spec before the PATCH");
+    const second = await project.outputs();
+    say(
+      `   mapping set version ${first.mappingVersion} → ${second.mappingVersion}; the flow's PATCH moved its mappingVersion, guarded by its etag`,
+    );
+
+    step(4, "pulumi config set publish true — pulumi up publishes the pipeline in Adobe's order");
+    await project.configSet("publish", "true");
+    await project.up();
+    showCalls(
+      emu,
+      [
+        ...LOOKUPS,
+        ...SPEC_READS,
+        "POST /connections/{id}/action?op=publish",
+        "GET /connections/{id}",
+        "POST /sourceConnections/{id}/action?op=publish",
+        "POST /targetConnections/{id}/action?op=publish",
+        "GET /sourceConnections/{id}",
+        "GET /targetConnections/{id}",
+        "POST /flows/{id}/action?op=publish",
+      ],
+      ["POST /connections/{id}/action?op=publish", "POST /sourceConnections/{id}/action?op=publish", "POST /flows/{id}/action?op=publish"],
+    );
+    say("   base connection, then source and target connections, then the flow (the target, on the data lake, has no base connection);");
+    say("   each publish first read what it needs published, so a draft left behind is named before anything is written");
+
+    step(5, "pulumi refresh — the service's view matches the stack");
+    const refreshed = await project.refresh(["--diff"]);
+    showLines(refreshed.stdout, /Resources:|unchanged/);
+    // A refresh does not run the program: no lookup, a read of each resource.
+    showCalls(emu, [
+      "GET /connections/{id}",
       "GET /sourceConnections/{id}",
       "GET /targetConnections/{id}",
-      "POST /flows/{id}/action?op=publish",
+      "GET /mappingSets/{id}",
+      "GET /flows/{id}",
     ]);
-    say("   before the publish, the flow's connections are read: a connection still a draft is refused before any write");
-    say(`   the flow is now ${emu.flows()[0].state}`);
+    const after = await project.preview();
+    if (!/no changes|\d+ unchanged/.test(after.stdout) || /~ \d+ to update|\+ \d+ to create/.test(after.stdout)) {
+      throw new Error(`a preview after the refresh shows changes:\n${after.stdout}`);
+    }
+    showCalls(emu, LOOKUPS);
+    say("   fields the service adds (nulls, inherited attributes, operations) are not changes");
 
-    step(4, "someone renames the flow in the AEP UI — pulumi refresh shows the drift");
-    emu.editFlow(String(flowId), [{ op: "replace", path: "/name", value: "Renamed in the UI" }]);
-    emu.clearJournal();
-    say('   (the emulator applied {"op":"replace","path":"/name","value":"Renamed in the UI"} as a UI edit)');
-    const refreshed = await project.refresh(["--diff"]);
-    showLines(refreshed.stdout, /^\s+~ name|updated|Resources:/);
-    showCalls(emu, ["GET /flows/{id}"]);
-    const back = await project.preview();
-    say("   the program still declares the v2 name, so the next up would put it back:");
-    showLines(back.stdout, /^\s+~ name/);
-    showCalls(emu, []);
-    await project.up();
-    showCalls(emu, ["PATCH /flows/{id}"]);
-
-    step(5, "pulumi destroy — delete the flow");
-    await project.destroy();
-    showCalls(emu, ["DELETE /flows/{id}"]);
+    step(6, "pulumi destroy — in reverse order");
+    const destroyed = await project.destroy();
+    showLines(destroyed.stdout, /deleted \(|Resources:|- \d|\[aep\]/);
+    const deleted = showCalls(
+      emu,
+      [
+        "DELETE /flows/{id}",
+        "DELETE /sourceConnections/{id}",
+        "DELETE /targetConnections/{id}",
+        "DELETE /connections/{id}",
+        "DELETE /mappingSets/{id}",
+      ],
+      ["DELETE /flows/{id}", "DELETE /sourceConnections/{id}", "DELETE /connections/{id}"],
+    );
+    const kept = deleted.filter((c) => c.status && c.status >= 400).map(shape);
+    if (kept.length) say(`   refused by the service, and the provider said so above: ${kept.join(", ")}`);
     if (emu.flows().length !== 0) throw new Error(`the emulator still holds ${emu.flows().length} flow(s) after destroy`);
-    say("   the emulator holds no flow any more");
 
     const { text } = await project.exportStack();
-    if (text.includes(client.clientSecret)) throw new Error("the stack export contains the client secret");
+    for (const secret of [client.clientSecret, S3_SECRET_KEY]) {
+      if (text.includes(secret)) throw new Error("the stack export contains a credential");
+      if (project.transcript.includes(secret)) throw new Error("the CLI printed a credential");
+      if (JSON.stringify(emu.journal()).includes(secret)) throw new Error("the emulator's journal holds a credential");
+    }
     say();
-    say(
-      bold("Done.") + " The stack export holds no credential; the serialized provider is a small shim that loads this package at run time.",
-    );
-    say("Try it yourself: npm run emulator, then pulumi up in examples/quickstart with the config printed by the emulator.");
+    say(bold("Done.") + " No credential in the stack export, the CLI output or the emulator's journal.");
+    say("Try it yourself: npm run emulator, then pulumi up in examples/pipeline with the config printed by the emulator.");
     await project.remove();
   } finally {
     await emu.stop();

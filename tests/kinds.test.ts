@@ -182,10 +182,15 @@ describe("MappingSet", () => {
   it("rules read back in the service's shape (rule ids, text/x.schema-path, legacy duplicates) mean the same rules", () => {
     const read = [
       { id: "r1", sourceType: "text/x.schema-path", source: "id", destination: "_id", sourceAttribute: "id", destinationXdmPath: "_id" },
-      { id: "r2", sourceType: "EXPRESSION", source: "lower(email)", destination: "personalEmail.address" },
+      // No read shape is documented for expressions; Adobe's destination mappings use this media type.
+      { id: "r2", sourceType: "text/x.aep-xl", source: "lower(email)", destination: "personalEmail.address" },
     ];
     expect(sameRules(read, rules)).toBe(true);
     expect(sameRules([...read].reverse(), rules)).toBe(false);
+    // The media type stands for EXPRESSION or STATIC, never for ATTRIBUTE; the source text still counts.
+    expect(sameRules([read[0], { ...read[1], source: "upper(email)" }], rules)).toBe(false);
+    expect(sameRules([{ ...read[0], sourceType: "text/x.aep-xl" }, read[1]], rules)).toBe(false);
+    expect(sameRules([read[0], read[1]], [rules[0], { ...rules[1], sourceType: "STATIC" }])).toBe(true);
     const outs = outputsFromMappingSet(
       { id: "m", version: 3, outputSchema: { schemaRef }, mappings: read },
       { sandboxName: "dev", mappings: rules, outputSchema: { schemaRef } },

@@ -30,12 +30,19 @@ export interface MappingSetOutputs extends MappingSetInputs {
 
 const MAPPING_SET_ID = /^[0-9a-f]{32}$/i;
 
-/** The read shape's names for the written `sourceType`s ("text/x.schema-path" is how an ATTRIBUTE rule reads back). */
-const SOURCE_TYPE_READ: Record<string, string> = {
-  "text/x.schema-path": "ATTRIBUTE",
-  "text/x.aep-sl": "EXPRESSION",
-  "text/x.static": "STATIC",
-};
+/**
+ * The written `sourceType`s a read-back one can stand for. "text/x.schema-path" is how an ATTRIBUTE
+ * rule reads back (the mapping set guide); for expressions and constants Adobe documents no read
+ * shape — its destination mappings use "text/x.aep-xl" for both — so any other media type read back
+ * is taken to mean EXPRESSION or STATIC, and the source text decides.
+ * https://experienceleague.adobe.com/en/docs/experience-platform/data-prep/api/mapping-set
+ */
+function writtenTypes(sourceType: unknown): string[] {
+  const type = String(sourceType ?? "");
+  if (type === "text/x.schema-path") return ["ATTRIBUTE"];
+  if (type.startsWith("text/x.")) return ["EXPRESSION", "STATIC"];
+  return [type.toUpperCase()];
+}
 
 const rule = z.strictObject({
   sourceType: z.enum(["ATTRIBUTE", "EXPRESSION", "STATIC"], {
@@ -78,19 +85,18 @@ export function checkMappingSet(
   };
 }
 
-/** What a rule means: its kind, source and destination (not its id, nor the form `sourceType` reads back in). */
-function meaning(r: Partial<MappingRule>): string {
-  const type = SOURCE_TYPE_READ[String(r.sourceType)] ?? String(r.sourceType ?? "").toUpperCase();
-  const source = r.source ?? (r as { sourceAttribute?: string }).sourceAttribute;
-  const destination = r.destination ?? (r as { destinationXdmPath?: string }).destinationXdmPath;
-  return JSON.stringify([type, source, destination]);
+/** Whether two rules mean the same: kind, source and destination (not the rule's id, nor the form `sourceType` reads back in). */
+function sameRule(a: Partial<MappingRule>, b: Partial<MappingRule>): boolean {
+  const source = (r: Partial<MappingRule>) => r.source ?? (r as { sourceAttribute?: string }).sourceAttribute;
+  const destination = (r: Partial<MappingRule>) => r.destination ?? (r as { destinationXdmPath?: string }).destinationXdmPath;
+  const [x, y] = [writtenTypes(a.sourceType), writtenTypes(b.sourceType)];
+  return x.some((t) => y.includes(t)) && source(a) === source(b) && destination(a) === destination(b);
 }
 
 /** Whether two rule lists mean the same, in order. */
 export function sameRules(a: Partial<MappingRule>[] | undefined, b: Partial<MappingRule>[] | undefined): boolean {
-  const x = (a ?? []).map(meaning);
-  const y = (b ?? []).map(meaning);
-  return x.length === y.length && x.every((m, i) => m === y[i]);
+  const [x, y] = [a ?? [], b ?? []];
+  return x.length === y.length && x.every((r, i) => sameRule(r, y[i]));
 }
 
 export function sameSchemaRef(a: { id?: string } | undefined, b: { id?: string } | undefined): boolean {
@@ -119,7 +125,8 @@ export function outputsFromMappingSet(
 ): MappingSetOutputs {
   const schemaRef = remote.outputSchema?.schemaRef ?? { id: String((remote as { xdmSchema?: string }).xdmSchema ?? ""), contentType: "" };
   const remoteRules: MappingRule[] = (remote.mappings ?? []).map((r) => ({
-    sourceType: SOURCE_TYPE_READ[String(r.sourceType)] ?? String(r.sourceType),
+    // A read-back media type that stands for one written type only is shown as that type.
+    sourceType: writtenTypes(r.sourceType).length === 1 ? writtenTypes(r.sourceType)[0] : String(r.sourceType),
     source: String(r.source ?? (r as { sourceAttribute?: string }).sourceAttribute ?? ""),
     destination: String(r.destination ?? (r as { destinationXdmPath?: string }).destinationXdmPath ?? ""),
     ...(r.name ? { name: r.name } : {}),
