@@ -4,7 +4,7 @@
 import { Behaviour, RunningEmulator } from "../emulator";
 import { DataflowProvider } from "../provider/runtime";
 import { DataflowInputs, DataflowOutputs } from "../provider/types";
-import { SEEDED, baseInputs, emulator, flowCalls, publishable } from "./helpers/emulator";
+import { MAPPING, SEEDED, baseInputs, emulator, flowCalls, publishable } from "./helpers/emulator";
 
 let emu: RunningEmulator;
 const notices: string[] = [];
@@ -285,5 +285,102 @@ describe("retries and error bodies", () => {
     const { id, outs } = await created(p, baseInputs());
     emu.addFault({ method: "GET", path: "^/flows/", status: 401, times: 2 });
     await expect(p.read(id, outs)).rejects.toThrow(/401013: Oauth token is not valid \(the token IMS issued for aep:clientId was refused/);
+  });
+});
+
+// The defects a user-style review of issue 10 found, each kept as a test of its whole kind.
+describe("after a not-found refresh, a flow that answers again is kept, not replaced", () => {
+  it("its label lifted: the replacement's delete reads it, finds it, and deletes and creates nothing", async () => {
+    const p = await provider();
+    const { id, outs, inputs } = await created(p, baseInputs());
+    emu.editFlow(id, [{ op: "add", path: "/labels", value: ["core/C12"] }]);
+    const read = await p.read(id, outs);
+    expect(read.props).toMatchObject({ state: "not-found" });
+    expect((await p.diff(id, read.props as DataflowOutputs, inputs)).replaces).toEqual(["state"]);
+    // The label is lifted before the next `pulumi up`.
+    emu.editFlow(id, [{ op: "remove", path: "/labels" }]);
+    emu.clearJournal();
+    await expect(p.delete(id, read.props as DataflowOutputs)).rejects.toThrow(
+      /was not found at the last refresh, but it exists again \(draft\).*Nothing was deleted or created\. Run `pulumi refresh`/,
+    );
+    expect(calls()).toEqual(["GET /flows/{id} 200"]);
+    expect(emu.flows().map((f) => f.id)).toEqual([id]);
+  });
+});
+
+describe("a value the program gives as a string stays that string", () => {
+  it.each([
+    ["a leading zero", "007"],
+    ["a trailing zero", "1.50"],
+    ["a long digit id", "12345678901234567890"],
+  ])("%s: a change of the string is a PATCH, the same string is none", async (_what, value) => {
+    const p = await provider();
+    const transformations = (v: string) => [{ name: "Mapping", params: { ...MAPPING[0].params, deltaColumn: { name: v } } }];
+    const { id, outs, inputs } = await created(p, { ...baseInputs(), transformations: transformations(value) });
+    const read = await p.read(id, outs);
+    expect(await p.diff(id, read.props as DataflowOutputs, inputs)).toMatchObject({ changes: false });
+    // The numerically equal string is another value to the service: it is sent.
+    const other = String(Number(value));
+    const news = { ...inputs, transformations: transformations(other) };
+    expect(await p.diff(id, read.props as DataflowOutputs, news)).toMatchObject({ changes: true });
+    emu.clearJournal();
+    await p.update(id, read.props as DataflowOutputs, news);
+    expect(flowCalls(emu)).toEqual([
+      { method: "GET", path: `/flowSpecs/${inputs.flowSpec.id}` },
+      {
+        method: "PATCH",
+        path: `/flows/${id}`,
+        ifMatch: (read.props as DataflowOutputs).etag,
+        body: [{ op: "replace", path: "/transformations/0", value: transformations(other)[0] }],
+      },
+    ]);
+  });
+});
+
+describe("a preview that cannot read the flow spec says so", () => {
+  it("without credentials the check passes locally, makes no call, and names what it skipped", async () => {
+    const p = await provider({ "aep:clientSecret": "" });
+    const { failures } = await p.check({}, publishable());
+    expect(failures).toEqual([]);
+    expect(emu.journal()).toEqual([]);
+    expect(notices.join("")).toMatch(
+      /Dataflow "Orders ingestion" \(sandbox dev\): not checked against its flow spec 9753525b-82c7-4dce-8a9b-5ccfce2b9876 in this preview \(.*aep:clientSecret.*\); `pulumi up` checks it before anything is written\./,
+    );
+  });
+});
+
+describe("a refresh of a flow in a transition that ends in deletion or an edit", () => {
+  it.each([
+    ["delete-finalizing (deleted in the UI)", "delete", { state: "not-found" }],
+    ["updating (edited in the UI)", "edit", { state: "draft", name: "Edited in the UI" }],
+  ] as const)("%s: recorded as what it settles into", async (_what, change, expected) => {
+    const p = await provider({ "aep:settleTimeoutSeconds": "1" });
+    const { id, outs } = await created(p, baseInputs());
+    emu.setBehaviour({ transitionMs: 5_000 });
+    if (change === "delete") emu.deleteFlowOutOfBand(id);
+    else emu.editFlow(id, [{ op: "replace", path: "/name", value: "Edited in the UI" }]);
+    const read = await p.read(id, outs);
+    expect(read.props).toMatchObject(expected);
+  });
+});
+
+describe("a published flow's start time, once passed, cannot change", () => {
+  it("check refuses the change, naming the property, before any call; other schedule keys still change", async () => {
+    const p = await provider();
+    const past = { startTime: 1_700_000_000, frequency: "hour", interval: 1, backfill: true };
+    const olds = { ...publishable(), scheduleParams: past, draft: false } as Record<string, unknown>;
+    const { inputs } = await p.check({}, olds);
+    emu.clearJournal();
+    const moved = await p.check(inputs, { ...olds, scheduleParams: { ...past, startTime: 1_800_000_000 } });
+    expect(moved.failures).toEqual([
+      {
+        property: "scheduleParams.startTime",
+        reason:
+          "the flow is published and its start time (2023-11-14T22:13:20.000Z) has passed, so the service refuses to change it. Keep the " +
+          "old startTime (other schedule keys can change), or replace the flow with a new one (give the resource a new name).",
+      },
+    ]);
+    const other = await p.check(inputs, { ...olds, scheduleParams: { ...past, interval: 2 } });
+    expect(other.failures).toEqual([]);
   });
 });
