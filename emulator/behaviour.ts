@@ -49,8 +49,9 @@ export interface Behaviour {
    * Which JSON Patch paths a source or target connection takes. Adobe documents only `/params/filters`
    * on a source connection (https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/filter)
    * and none on a target connection; the sources catalogue answers any other with 1365. Default
-   * "documented": a client tested here never relies on a PATCH Adobe may refuse (it replaces the
-   * connection instead). "lenient" also takes `/name`, `/description` and `/params/…`.
+   * "documented", the stricter side: the provider's rename of a source or target connection meets
+   * the 1365 and must say so (nothing changed, replace or undo). "lenient" also takes `/name`,
+   * `/description` and `/params/…`, where the provider's PATCH lands.
    */
   connectionPatchPaths: "documented" | "lenient";
   /**

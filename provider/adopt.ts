@@ -18,12 +18,16 @@ export function adoptionProblems<I extends EntityInputs>(kind: EntityKind<I>, re
   return problems;
 }
 
-/** The entity as state would hold it before adoption, to plan from. Write-only values are unknown, so they will be sent. */
+/**
+ * The entity as state would hold it before adoption, to plan from. Write-only values are unknown,
+ * so they will be sent. Values the service shows in its own form but means the same by (its
+ * `"schema": null`, `"columns": []`) are taken in the declared form, as a refresh takes them: so an
+ * adoption that changes nothing records the program's form, not the service's.
+ */
 export function adoptedOutputs<I extends EntityInputs>(kind: EntityKind<I>, remote: Entity, inputs: I): EntityOutputs {
-  return kind.outputsFromRemote(remote, {
-    sandboxName: inputs.sandboxName,
-    ...("enabled" in inputs ? { enabled: inputs.enabled } : {}),
-  } as never);
+  const declared: Record<string, unknown> = { ...(inputs as object) };
+  for (const key of kind.writeOnly) delete declared[key];
+  return kind.outputsFromRemote(remote, declared as never);
 }
 
 /** One line for `pulumi preview`: what adopting the entity will send (paths and actions, never values). */

@@ -1,4 +1,5 @@
 // Errors the provider raises besides the SDK's FlowServiceError.
+import type { FlowServiceError } from "../sdk/errors";
 
 /**
  * The flow exists (or was changed) but a later step failed. Pulumi's dynamic-provider host turns an
@@ -37,4 +38,65 @@ export class ConcurrentEditError extends Error {
 /** The flow was deleted outside Pulumi while an update was planned against it. */
 export class FlowGoneError extends Error {
   override readonly name = "FlowGoneError";
+}
+
+/** Every property path of `value` whose leaf is a string of at least 6 characters, with that string. */
+function leaves(value: unknown, path: string, out: [string, string][]): [string, string][] {
+  if (typeof value === "string" && value.length >= 6) out.push([path, value]);
+  else if (Array.isArray(value)) value.forEach((v, i) => leaves(v, `${path}[${i}]`, out));
+  else if (value && typeof value === "object") {
+    for (const [k, v] of Object.entries(value)) leaves(v, path ? `${path}.${k}` : k, out);
+  }
+  return out;
+}
+
+/**
+ * A create or an update the service refused (HTTP 400), said for the user: the resource, the
+ * properties the refusal is about — found by the values it quotes (an id, a dataset id) among the
+ * inputs, never printing an input's value itself, and never looking into credentials (`auth`) —
+ * that this call wrote nothing, and what to do. Any other error is returned unchanged.
+ * Shape: `err` as thrown by the client (FlowServiceError), `what` the resource's label
+ * (`SourceConnection "Orders files" (sandbox dev)`).
+ */
+export function explainRefusal(err: unknown, what: string, verb: "create" | "update", inputs: Record<string, unknown>): unknown {
+  const e = err as Partial<FlowServiceError>;
+  if (e?.name !== "FlowServiceError" || e.status !== 400 || typeof e.detail !== "string") return err;
+  if (verb === "create" ? e.method !== "POST" : e.method !== "PATCH") return err;
+  const detail = e.detail;
+  const { auth: _credentials, ...searchable } = inputs;
+  const named = [
+    ...new Set(
+      leaves(searchable, "", [])
+        .filter(([, v]) => detail.includes(v))
+        .map(([p]) => p),
+    ),
+  ];
+  const about = named.length
+    ? ` It is about ${named.map((p) => `\`${p}\``).join(", ")}: check that ${named.length > 1 ? "they name entities" : "it names an entity"} ` +
+      `of the right kind that exist${named.length > 1 ? "" : "s"} in sandbox ${String(inputs.sandboxName ?? "")}.`
+    : "";
+  const explained = new Error(
+    `${what}: the service refused the ${verb} (HTTP 400${e.code ? ` ${e.code}` : ""}): ${detail.replace(/\.$/, "")}.${about} ` +
+      `Nothing was ${verb === "create" ? "created" : "changed"} by this call; fix the program and run \`pulumi up\` again.`,
+  );
+  Object.defineProperty(explained, "cause", { value: err, enumerable: false });
+  return explained;
+}
+
+/**
+ * The service refused a PATCH for what it touches, not for its values (a path this kind does not
+ * take, or PATCH switched off for the connector). Nothing was changed; the entity can only be
+ * replaced to take the change. The message is the update's; an adoption words its own.
+ */
+export class PatchRefusedError extends Error {
+  override readonly name = "PatchRefusedError";
+  constructor(
+    /** Property paths the PATCH tried to change (`name`, `auth.params`). */
+    readonly properties: string[],
+    /** The service's answer, as `HTTP 400 FLOW-1365-400: <its message>`. */
+    readonly answer: string,
+    message: string,
+  ) {
+    super(message);
+  }
 }

@@ -8,8 +8,8 @@ import { FlowServiceError } from "../sdk/errors";
 import type { Entity, FlowAction, PatchOperation } from "../sdk/types";
 import { adoptedOutputs, adoptionProblems, describeAdoption } from "./adopt";
 import type { FlowClaims } from "./claims";
-import { ConcurrentEditError, PartialFailureError } from "./errors";
-import { EntityInputs, EntityKind, EntityOutputs, inputsOf, label, pulumiOnlyFields } from "./kinds/kind";
+import { ConcurrentEditError, PartialFailureError, PatchRefusedError } from "./errors";
+import { EntityInputs, EntityKind, EntityOutputs, inputsOf, label, pulumiOnlyFields, valueAt } from "./kinds/kind";
 import { judgePatchConflict, outputsFromKnown, planUpdate, withAction, withPatched } from "./plan";
 import {
   RecoveryOptions,
@@ -124,8 +124,9 @@ export async function adoptEntity<I extends Ins, O extends Outs>(
         '`aliases: [{ name: "<old name>" }]` instead.',
     );
   }
+  let remote: Entity | undefined;
   try {
-    const remote = alreadyRead ?? (await ctx.client.getEntity(k.collection, inputs.adoptId, { sandboxName }));
+    remote = alreadyRead ?? (await ctx.client.getEntity(k.collection, inputs.adoptId, { sandboxName }));
     const problems = adoptionProblems(k, remote, inputs);
     if (problems.length)
       throw new Error(`${label(k, inputs.name, inputs.adoptId, sandboxName)} cannot be adopted: ${problems.join("; ")}.`);
@@ -136,6 +137,15 @@ export async function adoptEntity<I extends Ins, O extends Outs>(
   } catch (err) {
     // Only a failure before anything landed gives the entity back; a partial failure keeps it claimed.
     if (!(err instanceof PartialFailureError)) ctx.claims.release(sandboxName, inputs.adoptId);
+    if (err instanceof PatchRefusedError && remote) {
+      const now = fromRemote(k, remote, { sandboxName });
+      throw new Error(
+        `${label(k, inputs.name, inputs.adoptId, sandboxName)} cannot be adopted as declared: the service refused to change ` +
+          `${err.properties.join(", ")} in place (${err.answer}). Nothing was changed, and it was not adopted. Declare what it has now ` +
+          `(${err.properties.map((p) => holding(k, now, p)).join(", ")}) so that adopting it needs no PATCH, or remove adoptId to create a new ${k.noun}.`,
+        { cause: err },
+      );
+    }
     throw err;
   }
 }
@@ -305,6 +315,7 @@ async function patchSafely(
     return { etag: (await client.patchEntity(kind.collection, id, patch, olds.etag, { sandboxName })).etag };
   } catch (err) {
     if (isDeleteInProgress(err)) throw entityGone(kind, news.name, id, sandboxName, "the PATCH (it is being deleted: delete-finalizing)");
+    if (isPatchRefused(err)) throw patchRefused(kind, news, id, sandboxName, patch, olds, err);
     if (isStateRefusal(err)) {
       // Refused while updating or disabling (1420): wait, then judge the settled entity as after a 412.
       remote = await waitUntilSettled(
@@ -333,8 +344,61 @@ async function patchSafely(
     if (err instanceof FlowServiceError && err.status === 412) {
       throw concurrentEdit(kind, news, id, sandboxName, [`(the ${kind.noun} changed again while retrying)`]);
     }
+    if (isPatchRefused(err)) throw patchRefused(kind, news, id, sandboxName, patch, read, err);
     throw explain(kind, err, news.name, id, sandboxName, "the PATCH");
   }
+}
+
+/**
+ * A PATCH refused for what it touches rather than for its values: a path the kind does not take
+ * (the sources catalogue's 1365: Adobe documents only `/params/filters` on a source connection, and
+ * no path at all on a target connection, https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/filter),
+ * or PATCH switched off for the connector (1445 "PATCH Connection Feature not enabled", and the
+ * sources catalogue's 1300, https://experienceleague.adobe.com/en/docs/experience-platform/sources/errors/flow-service-errors).
+ * The whole PATCH is refused, so nothing changed; only a replacement can take the change.
+ */
+const PATCH_REFUSED = /^FLOW-(1365|1445|1300)-400$/;
+
+export function isPatchRefused(err: unknown): err is FlowServiceError {
+  return err instanceof FlowServiceError && err.status === 400 && PATCH_REFUSED.test(err.code ?? "");
+}
+
+/** `/name` → `name`, `/auth/params` → `auth.params`, `/transformations/0` → `transformations[0]`. */
+function propertyOf(path: string): string {
+  return path
+    .split("/")
+    .slice(1)
+    .reduce((acc, key) => (/^\d+$/.test(key) ? `${acc}[${key}]` : acc ? `${acc}.${key}` : key), "");
+}
+
+/** What `holder` has for `property`, for a message: a string quoted, nothing as "no …", and never a write-only value. */
+function holding(kind: EntityKind, holder: object, property: string): string {
+  if (kind.writeOnly.some((w) => property === w || property.startsWith(`${w}.`))) return `${property} as it is (write-only, never shown)`;
+  const value = valueAt(holder, property.replace(/\[(\d+)\]/g, ".$1"));
+  if (value === undefined || value === null || value === "") return `no ${property}`;
+  return `${property} ${JSON.stringify(value)}`;
+}
+
+function patchRefused(
+  kind: EntityKind,
+  news: Ins,
+  id: string,
+  sandboxName: string,
+  patch: PatchOperation[],
+  olds: object,
+  err: FlowServiceError,
+): PatchRefusedError {
+  const properties = [...new Set(patch.map((op) => propertyOf(op.path)))];
+  const answer = `HTTP ${err.status} ${err.code}: ${err.detail}`;
+  const dependents = kind.collection === "flows" ? "" : "replaces the resources that take its id (and so their dataflows), ";
+  return new PatchRefusedError(
+    properties,
+    answer,
+    `${label(kind, news.name, id, sandboxName)}: the service refused to change ${properties.join(", ")} in place (${answer}). ` +
+      `Nothing was changed. Either undo the change in the program (the ${kind.noun} still has ${properties.map((p) => holding(kind, olds, p)).join(", ")}), ` +
+      `or replace the ${kind.noun}: \`pulumi up --replace <urn>\` (URNs: \`pulumi stack --show-urns\`) creates a new one with these values, ` +
+      `${dependents}then deletes this one.`,
+  );
 }
 
 function concurrentEdit(kind: EntityKind, news: Ins, id: string, sandboxName: string, changed: string[]): ConcurrentEditError {
@@ -372,9 +436,54 @@ export async function deleteEntity(
   try {
     await ctx.client.deleteEntity(kind.collection, id, { sandboxName });
   } catch (err) {
+    if (isStillInUse(err)) throw await stillInUse(kind, ctx, id, props, err);
     if (!isStateRefusal(err)) throw explainForbidden(kind, err, props.name, id, sandboxName, "the DELETE");
     // Someone else's delete is under way (1458), or the entity is mid-transition (1421): wait it out.
     const remote = await waitUntilSettled(ctx.client, kind.collection, id, sandboxName, what, settleOptions(ctx));
     if (remote) await ctx.client.deleteEntity(kind.collection, id, { sandboxName });
   }
+}
+
+/**
+ * A DELETE refused because something still uses the entity: 1418 "the base connection is being used
+ * in one or more flows", 1447 "Found active flows containing id …". The delete tutorial says to
+ * delete what uses it first (https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/delete).
+ */
+function isStillInUse(err: unknown): err is FlowServiceError {
+  return err instanceof FlowServiceError && err.status === 400 && /^FLOW-(1418|1447)-400$/.test(err.code ?? "");
+}
+
+/**
+ * The refusal, naming what uses the entity (Adobe's message does not: it is looked up, one page per
+ * kind of user) and what to do. Nothing was deleted: Pulumi keeps the resource.
+ */
+async function stillInUse(
+  kind: EntityKind,
+  ctx: LifecycleContext,
+  id: string,
+  props: Pick<EntityOutputs, "sandboxName" | "name">,
+  err: FlowServiceError,
+): Promise<Error> {
+  const sandboxName = props.sandboxName;
+  let users: string;
+  try {
+    const found: string[] = [];
+    for (const where of kind.usedBy?.users(id) ?? []) {
+      const page = await ctx.client.listEntities(where.collection, { property: [where.filter] }, { sandboxName });
+      for (const e of page.items) found.push(`${where.noun} ${e.id}${e.name ? ` (${JSON.stringify(e.name)})` : ""}`);
+    }
+    users = found.length
+      ? `it is still used by ${found.join(", ")}`
+      : "the service says it is still in use, but nothing using it was found (a dataflow deleted moments ago may still hold it: wait a minute and run the command again)";
+  } catch (lookupErr) {
+    users = `it is still in use (${err.detail}; looking up what uses it failed: ${(lookupErr as Error).message})`;
+  }
+  const input = kind.usedBy ? ` (e.g. \`${kind.usedBy.asInput}\`)` : "";
+  return new Error(
+    `${label(kind, props.name, id, sandboxName)} cannot be deleted: ${users}. The service refused the DELETE (HTTP ${err.status} ${err.code}), ` +
+      "so nothing was deleted and it stays in the stack. Delete what uses it first: a resource of this stack is deleted before this one " +
+      `when it takes this one's id as an input${input}; anything else in the AEP UI. Then run the command again. To leave the ` +
+      `${kind.noun} in AEP and only drop it from the stack, run \`pulumi state delete <urn>\` (URNs: \`pulumi stack --show-urns\`).`,
+    { cause: err },
+  );
 }

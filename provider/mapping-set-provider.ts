@@ -18,6 +18,7 @@ import {
   outputsFromMappingSet,
   toRequest,
 } from "./kinds/mapping-set";
+import { isoTime } from "./kinds/kind";
 import { NOT_FOUND_STATE } from "./lifecycle";
 import { CLOCK_PROBES, isUnknownOutcome, judgeCreateRecovery, settle } from "./recovery";
 import { ProviderRun, notice } from "./run";
@@ -109,8 +110,8 @@ export class MappingSetProvider implements pulumi.dynamic.ResourceProvider {
       const before = outputsFromMappingSet(remote, { sandboxName });
       const adoption = this.describeAdoption(remote, inputs);
       if (holdsDeclared(before, inputs)) return { id: remote.id, outs: { ...before, ...mappingSetDeclared(inputs), adoption } };
-      const version = await this.put(remote.id, inputs, before);
-      return { id: remote.id, outs: { ...before, ...mappingSetDeclared(inputs), version, adoption } };
+      const put = await this.put(remote.id, inputs, before);
+      return { id: remote.id, outs: { ...before, ...mappingSetDeclared(inputs), ...put, adoption } };
     } catch (err) {
       this.run.claims.release(sandboxName, inputs.adoptId);
       throw err;
@@ -197,23 +198,31 @@ export class MappingSetProvider implements pulumi.dynamic.ResourceProvider {
             `${describeChange(olds, current)}); nothing was sent, so that edit is kept. Run \`pulumi refresh\` to take it into the stack, review it, then run \`pulumi up\` again.`,
         );
       }
-      const version = await this.put(id, plain, current);
-      return { outs: { ...current, ...mappingSetDeclared(plain), version } };
+      const put = await this.put(id, plain, current);
+      return { outs: { ...current, ...mappingSetDeclared(plain), ...put } };
     });
   }
 
-  /** `PUT /mappingSets/{id}`; after a lost answer the mapping set is read: if it holds the rules, the PUT landed. Returns the new version. */
-  private async put(id: string, inputs: MappingSetInputs, before: MappingSetOutputs): Promise<number> {
+  /** `PUT /mappingSets/{id}`; after a lost answer the mapping set is read: if it holds the rules, the PUT landed. Returns the new version and when it was made. */
+  private async put(
+    id: string,
+    inputs: MappingSetInputs,
+    before: MappingSetOutputs,
+  ): Promise<Pick<MappingSetOutputs, "version" | "updatedAt">> {
     const client = this.run.api();
+    // The new version's time, from the version itself (the PUT answers it whole): not the time of the version it replaced.
+    const made = (m: { modifiedDate?: number }) => (isoTime(m.modifiedDate) ? { updatedAt: isoTime(m.modifiedDate) } : {});
     try {
       const answer = await client.replaceMappingSet(id, toRequest(inputs), { sandboxName: inputs.sandboxName });
-      if (typeof answer?.version === "number") return answer.version;
+      if (typeof answer?.version === "number") return { version: answer.version, ...made(answer) };
     } catch (err) {
       if (!isUnknownOutcome(err)) throw err;
       await settle(this.run.recovery());
     }
     const after = await client.getMappingSet(id, { sandboxName: inputs.sandboxName });
-    if (after && holdsDeclared(outputsFromMappingSet(after, inputs), inputs)) return Number(after.version ?? before.version + 1);
+    if (after && holdsDeclared(outputsFromMappingSet(after, inputs), inputs)) {
+      return { version: Number(after.version ?? before.version + 1), ...made(after) };
+    }
     throw new Error(
       `${what(id, inputs.sandboxName)}: the PUT of the new rules got no clear answer and the mapping set does not hold them. ` +
         "Nothing was recorded; run `pulumi up` again.",
@@ -225,6 +234,16 @@ export class MappingSetProvider implements pulumi.dynamic.ResourceProvider {
       if (this.run.claims.heldByAnother(props.sandboxName, id)) {
         notice(`${what(id, props.sandboxName)}: removed from the stack but NOT deleted, because another resource of this stack holds it.`);
         return;
+      }
+      if (props.state === NOT_FOUND_STATE) {
+        // The replacement of a mapping set a refresh found gone: confirmed gone, there is nothing to
+        // delete (and no DELETE to be refused); back again, it is kept, as for every other kind.
+        const remote = await this.run.api().getMappingSet(id, { sandboxName: props.sandboxName });
+        if (!remote) return;
+        throw new Error(
+          `${what(id, props.sandboxName)} was not found at the last refresh, but it exists again (version ${remote.version}). Nothing ` +
+            "was deleted or created. Run `pulumi refresh` to take it back into the stack; the next `pulumi up` then keeps it.",
+        );
       }
       const outcome = await this.run.api().deleteMappingSet(id, { sandboxName: props.sandboxName });
       if (outcome === "unsupported") {

@@ -207,12 +207,9 @@ export async function createWithoutDuplicates<I extends EntityInputs>(
   }
 }
 
-/** What to do once the stack may lack an entity that exists: the recover command knows flows; other kinds are adopted by hand. */
+/** What to do once the stack may lack an entity that exists: the recover command knows every kind. */
 function recoverHint(kind: EntityKind): string {
-  return kind.collection === "flows"
-    ? "run `npx pulumi-aep-dataflows recover` (it brings the flow into the stack if it landed), then `pulumi up`."
-    : `look for it in the sandbox (GET /${kind.collection}?property=name==<name>) and, if it is there, declare \`adoptId: "<its id>"\` ` +
-        "on the resource so that `pulumi up` takes it over instead of making another.";
+  return `run \`npx pulumi-aep-dataflows recover\` (it brings the ${kind.noun} into the stack if it landed), then \`pulumi up\`.`;
 }
 
 function stamp(createdAt: unknown): string {

@@ -6,6 +6,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { Entity } from "../sdk/types";
 import { adoptionProblems, describeAdoption } from "./adopt";
 import { engineAddress, watchEngine } from "./engine";
+import { explainRefusal } from "./errors";
 import { engineValue, forEngine, operationsInFlight, stripEngineKeys, withoutStack } from "./for-engine";
 import { BASE_CONNECTION } from "./kinds/base-connection";
 import { DATAFLOW } from "./kinds/dataflow";
@@ -115,19 +116,30 @@ export class EntityProvider<I extends Ins = Ins, O extends Outs = Outs> implemen
     return rules.failures(spec as never, inputs);
   }
 
-  /** The spec's refusals and the publish order, before any write: the run stops with every failure listed. */
-  private async refuseBeforeWriting(inputs: I, olds: (Partial<I> & { state?: string }) | undefined): Promise<void> {
+  /**
+   * The spec's refusals and the publish order, before any write: the run stops with every failure listed.
+   * `adopting` is the entity a create takes over, as check read it (when it could); `id` the entity an update changes.
+   */
+  private async refuseBeforeWriting(
+    inputs: I,
+    olds: (Partial<I> & { state?: string }) | undefined,
+    adopting?: Entity,
+    id?: string,
+  ): Promise<void> {
     if (this.kind.spec?.relevant(olds, inputs)) {
       const failures = await this.checkAgainstSpec(inputs, "write");
       if (failures.length) {
         const spec = this.kind.spec.collection === "flowSpecs" ? "flow spec" : "connection spec";
         throw new Error(
-          `${label(this.k, inputs.name, undefined, inputs.sandboxName)}: the ${spec} refuses ${failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}. Nothing was sent.`,
+          `${label(this.k, inputs.name, id, inputs.sandboxName)}: the ${spec} refuses ${failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}. Nothing was sent.`,
         );
       }
     }
-    const publishes = olds ? planActions(olds, inputs, this.k.canDisable).includes("publish") : !inputs.draft;
-    if (publishes) await this.refuseUnpublishedPrerequisites(inputs);
+    // An adopted entity that is already published is not published again: its prerequisites were published before it.
+    const publishes = olds
+      ? planActions(olds, inputs, this.k.canDisable).includes("publish")
+      : !inputs.draft && (adopting === undefined || adopting.state === "draft");
+    if (publishes) await this.refuseUnpublishedPrerequisites(inputs, id);
   }
 
   /**
@@ -136,7 +148,7 @@ export class EntityProvider<I extends Ins = Ins, O extends Outs = Outs> implemen
    * here) and a draft among them stops the run before anything is written, saying what to flip.
    * https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/draft
    */
-  private async refuseUnpublishedPrerequisites(inputs: I): Promise<void> {
+  private async refuseUnpublishedPrerequisites(inputs: I, id?: string): Promise<void> {
     const prerequisites = this.kind.prerequisites?.(inputs) ?? [];
     const problems: string[] = [];
     for (const p of prerequisites) {
@@ -152,7 +164,7 @@ export class EntityProvider<I extends Ins = Ins, O extends Outs = Outs> implemen
     }
     if (problems.length) {
       throw new Error(
-        `${label(this.k, inputs.name, undefined, inputs.sandboxName)} cannot be published: ${problems.join("; ")}. Nothing was sent.`,
+        `${label(this.k, inputs.name, id, inputs.sandboxName)} cannot be published: ${problems.join("; ")}. Nothing was sent.`,
       );
     }
   }
@@ -211,11 +223,22 @@ export class EntityProvider<I extends Ins = Ins, O extends Outs = Outs> implemen
 
   async create(inputs: I & { [PROVIDER_KEY]?: string }): Promise<{ id: string; outs: O }> {
     const plain = stripEngineKeys(inputs);
-    await forEngine(undefined, () => this.refuseBeforeWriting(plain, undefined));
-    if (!plain.adoptId) return forEngine(inputs[PROVIDER_KEY], () => createEntity(this.kind, this.run.context(), plain));
-    // The entity as check read it moments ago; if it changed since, the etag-guarded PATCH finds out.
+    // The entity to adopt as check read it moments ago; if it changed since, the etag-guarded PATCH finds out.
     const key = `${plain.sandboxName}/${plain.adoptId}`;
-    const seen = this.run.readForAdoption.get(key);
+    const seen = plain.adoptId ? this.run.readForAdoption.get(key) : undefined;
+    await forEngine(undefined, () => this.refuseBeforeWriting(plain, undefined, seen));
+    if (!plain.adoptId) {
+      return forEngine(inputs[PROVIDER_KEY], () =>
+        createEntity(this.kind, this.run.context(), plain).catch((err) => {
+          throw explainRefusal(
+            err,
+            label(this.k, plain.name, undefined, plain.sandboxName),
+            "create",
+            plain as unknown as Record<string, unknown>,
+          );
+        }),
+      );
+    }
     this.run.readForAdoption.delete(key);
     return forEngine(inputs[PROVIDER_KEY], () => adoptEntity(this.kind, this.run.context(), plain as I & { adoptId: string }, seen));
   }
@@ -242,13 +265,18 @@ export class EntityProvider<I extends Ins = Ins, O extends Outs = Outs> implemen
     return forEngine(news[PROVIDER_KEY], async () => {
       this.run.claims.note(olds.sandboxName, id, "held");
       const plain = stripEngineKeys(news);
-      await this.refuseBeforeWriting(plain, olds as unknown as Partial<I> & { state?: string });
-      return { outs: await updateEntity(this.kind, this.run.context(), id, olds, plain) };
+      await this.refuseBeforeWriting(plain, olds as unknown as Partial<I> & { state?: string }, undefined, id);
+      const outs = await updateEntity(this.kind, this.run.context(), id, olds, plain).catch((err) => {
+        throw explainRefusal(err, label(this.k, plain.name, id, plain.sandboxName), "update", plain as unknown as Record<string, unknown>);
+      });
+      return { outs };
     });
   }
 
   async delete(id: string, props: O): Promise<void> {
     await forEngine(undefined, async () => {
+      // A 404 here still sends the DELETE: an entity hidden by an access label answers GET with 404
+      // but its DELETE with 403, and that refusal is what stops the replacement from making a second one.
       if (props.state === NOT_FOUND_STATE) await this.refuseIfBackAgain(id, props);
       await deleteEntity(this.k, this.run.context(), id, props);
     });

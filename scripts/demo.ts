@@ -12,6 +12,7 @@ import { PulumiProject, ROOT, locatePulumi, scratchCopy } from "./pulumi-cli";
 const STATE_DIR = path.join(ROOT, ".pulumi-state", "demo");
 /** A recognisable credential, searched for in everything the run printed and stored. */
 const S3_SECRET_KEY = "DEMO-S3-SECRET-KEY-5d1e0b";
+const S3_ACCESS_KEY = "AKIADEMOACCESS7Q2";
 
 const bold = (s: string) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s);
 const say = (s = "") => process.stdout.write(`${s}\n`);
@@ -45,12 +46,16 @@ function shape(c: JournalEntry): string {
   return `${c.method} ${c.path.replace(/[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}/g, "{id}")}${q}`;
 }
 
+/** Every request of the run, IMS included, searched at the end for credentials. */
+const received: JournalEntry[] = [];
+
 /**
  * Prints what the emulator received since the last call (token requests aside), and checks it is
  * exactly the expected calls. Independent resources are created concurrently by Pulumi, so calls are
  * compared as a multiset; `order` lists calls that must come in that order (Adobe's publish order).
  */
 function showCalls(emu: RunningEmulator, expected: string[], order: string[] = []): JournalEntry[] {
+  received.push(...emu.journal());
   const calls = emu.journal().filter((c) => c.service !== "ims");
   emu.clearJournal();
   say("   the emulator received:");
@@ -97,11 +102,11 @@ async function main(): Promise<void> {
       "aep:clientId": client.clientId,
       "aep:orgId": client.orgId,
       "aep:sandboxName": "dev",
-      s3AccessKey: "AKIADEMO",
     });
     await project.configSet("aep:clientSecret", client.clientSecret, true);
+    await project.configSet("s3AccessKey", S3_ACCESS_KEY, true);
     await project.configSet("s3SecretKey", S3_SECRET_KEY, true);
-    say("Stack config: the emulator's endpoints, sandbox dev, aep:clientSecret and s3SecretKey set as secrets.");
+    say("Stack config: the emulator's endpoints, sandbox dev; aep:clientSecret and the S3 keys set as secrets.");
 
     step(1, "pulumi up — the whole pipeline as drafts");
     const created = await project.up();
@@ -202,10 +207,10 @@ async function main(): Promise<void> {
     if (emu.flows().length !== 0) throw new Error(`the emulator still holds ${emu.flows().length} flow(s) after destroy`);
 
     const { text } = await project.exportStack();
-    for (const secret of [client.clientSecret, S3_SECRET_KEY]) {
+    for (const secret of [client.clientSecret, S3_ACCESS_KEY, S3_SECRET_KEY]) {
       if (text.includes(secret)) throw new Error("the stack export contains a credential");
       if (project.transcript.includes(secret)) throw new Error("the CLI printed a credential");
-      if (JSON.stringify(emu.journal()).includes(secret)) throw new Error("the emulator's journal holds a credential");
+      if (JSON.stringify([...received, ...emu.journal()]).includes(secret)) throw new Error("the emulator's journal holds a credential");
     }
     say();
     say(bold("Done.") + " No credential in the stack export, the CLI output or the emulator's journal.");

@@ -7,7 +7,7 @@ import { ROOT } from "./pulumi-cli";
 export const FIGURES_FILE = path.join(ROOT, ".pulumi-state", "fault-figures.json");
 
 export interface Scenario {
-  suite: "engine matrix" | "CLI" | "bad inputs" | "emulator" | "tokens" | "crash" | "fidelity";
+  suite: "engine matrix" | "CLI" | "pipeline" | "bad inputs" | "emulator" | "endpoint faults" | "tokens" | "crash" | "fidelity";
   name: string;
   expected: string;
   observed: string;

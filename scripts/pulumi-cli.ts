@@ -35,7 +35,20 @@ function tail(text: string, lines: number): string {
  * goes to this process's stderr). Throws, saying why, when there is none: never a silent skip.
  */
 export function locatePulumi(): string {
-  if (process.env.AEP_PULUMI_BIN_DIR) return process.env.AEP_PULUMI_BIN_DIR;
+  const given = process.env.AEP_PULUMI_BIN_DIR;
+  if (given) {
+    // A wrong directory would otherwise surface as `spawn pulumi ENOENT`, or run another `pulumi` on PATH.
+    const missing = ["pulumi", "pulumi-language-nodejs", "pulumi-resource-pulumi-nodejs"].filter(
+      (bin) => !existsSync(path.join(given, bin)),
+    );
+    if (missing.length) {
+      throw new Error(
+        `No Pulumi CLI: AEP_PULUMI_BIN_DIR=${given} lacks ${missing.join(", ")}. Point it at the directory scripts/get-pulumi.sh ` +
+          "prints (e.g. .tools/pulumi/bin), or unset it to let that script find or build the CLI.",
+      );
+    }
+    return given;
+  }
   const res = spawnSync("bash", [path.join(ROOT, "scripts", "get-pulumi.sh")], { stdio: ["ignore", "pipe", "inherit"], encoding: "utf8" });
   const dir = res.stdout.trim().split("\n").pop();
   if (res.status !== 0 || !dir) {

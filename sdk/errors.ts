@@ -100,8 +100,10 @@ export function parseErrorBody(body: unknown): ParsedErrorBody {
   return { code: errorCode, detail: detail && truncate(detail), requestId: str(report["request-id"]) };
 }
 
+// Long enough for the service's longest explanations (a flow spec's list of connection spec ids); a cap, because a
+// gateway may answer with a whole HTML page.
 function truncate(s: string): string {
-  return s.length > 500 ? `${s.slice(0, 500)}…` : s;
+  return s.length > 1500 ? `${s.slice(0, 1500)}…` : s;
 }
 
 /** How the client authenticates, so that a refused token names the setting actually in use. */

@@ -1,4 +1,5 @@
 import { FlowServiceError, parseErrorBody } from "../sdk/errors";
+import { explainRefusal } from "../provider/errors";
 
 describe("parseErrorBody", () => {
   it("reads the gateway shape", () => {
@@ -66,5 +67,40 @@ describe("FlowServiceError", () => {
     expect(n.message).toBe("POST /flows failed without a response: the request timed out");
     expect(n.isNetworkError).toBe(true);
     expect(Object.keys(n)).not.toContain("cause");
+  });
+});
+
+describe("explainRefusal", () => {
+  const refusal = (detail: string, method = "POST") =>
+    new FlowServiceError({ status: 400, code: "FLOW-1100-400", method, path: "/sourceConnections", detail, requestId: "r1" });
+  const inputs = {
+    name: "Orders files",
+    baseConnectionId: "11111111-2222-4333-8444-555555555555",
+    connectionSpec: { id: "ecadc60c-7455-4d87-84dc-2a0e293d997b", version: "1.0" },
+    auth: { params: { secret: "11111111-2222-4333-8444-555555555555" } },
+    sandboxName: "stage",
+  };
+
+  it("names the properties whose values the refusal quotes, says nothing was written, and what to do", () => {
+    const err = explainRefusal(
+      refusal("base connection 11111111-2222-4333-8444-555555555555 does not exist in sandbox stage"),
+      'SourceConnection "Orders files" (sandbox stage)',
+      "create",
+      inputs,
+    ) as Error;
+    expect(err.message).toBe(
+      'SourceConnection "Orders files" (sandbox stage): the service refused the create (HTTP 400 FLOW-1100-400): base connection ' +
+        "11111111-2222-4333-8444-555555555555 does not exist in sandbox stage. It is about `baseConnectionId`: check that it names an " +
+        "entity of the right kind that exists in sandbox stage. Nothing was created by this call; fix the program and run `pulumi up` again.",
+    );
+  });
+
+  it("leaves other errors alone: a 5xx, a refused publish (an action, not the create), anything not from the service", () => {
+    const server = new FlowServiceError({ status: 503, method: "POST", path: "/flows", detail: "busy" });
+    expect(explainRefusal(server, "x", "create", inputs)).toBe(server);
+    const action = refusal("refused", "PATCH");
+    expect(explainRefusal(action, "x", "create", inputs)).toBe(action);
+    const other = new Error("boom");
+    expect(explainRefusal(other, "x", "update", inputs)).toBe(other);
   });
 });

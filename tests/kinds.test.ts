@@ -1,5 +1,8 @@
 // The pipeline kinds' pure parts: check, what a change means (PATCH, replace, nothing), outputs
 // from what the service returns (its nulls and read shapes), and the state machine they share.
+import { CONNECTION_SPECS } from "../emulator/specs";
+import type { ConnectionSpec } from "../sdk/types";
+import { authFailures, paramsFailures } from "../provider/kinds/connection-spec";
 import { BASE_CONNECTION, BaseConnectionInputs, BaseConnectionOutputs } from "../provider/kinds/base-connection";
 import { checkMappingSet, holdsDeclared, outputsFromMappingSet, sameRules } from "../provider/kinds/mapping-set";
 import { SOURCE_CONNECTION, SourceConnectionInputs } from "../provider/kinds/source-connection";
@@ -218,5 +221,23 @@ describe("MappingSet", () => {
         defaults,
       ).failures,
     ).toEqual([{ property: "mappings[2].destination", reason: "is also written by mappings[0]" }]);
+  });
+});
+
+describe("connections checked against their connection spec", () => {
+  // The emulator's copy of Adobe's Amazon S3 connection spec (emulator/specs.ts).
+  const s3 = CONNECTION_SPECS.find((s) => s.name === "amazon-s3")! as unknown as ConnectionSpec;
+
+  it("a credential of the wrong type is refused, named, without its value (the service would refuse it after check)", () => {
+    const failures = authFailures(s3, { specName: "Access Key", params: { s3AccessKey: "AKIA-X", s3SecretKey: 12345678901 } });
+    expect(failures).toEqual([{ property: "auth.params.s3SecretKey", reason: 'must be string (the "Access Key" auth spec of amazon-s3)' }]);
+    expect(JSON.stringify(failures)).not.toContain("12345678901");
+  });
+
+  it("a source param of a coercible but wrong type is refused too, and the right type passes", () => {
+    expect(paramsFailures(s3, "sourceSpec", { path: "/bucket/in", recursive: "false" })).toEqual([
+      { property: "params.recursive", reason: "must be boolean (connection spec amazon-s3's sourceSpec)" },
+    ]);
+    expect(paramsFailures(s3, "sourceSpec", { path: "/bucket/in", recursive: false })).toEqual([]);
   });
 });

@@ -453,6 +453,18 @@ describe("adoption (adoptId)", () => {
     expect(emu.flows()[0]).toMatchObject({ name: "Adopted", state: "enabled" });
   });
 
+  it("adopting a flow already published publishes nothing, so it reads none of its connections", async () => {
+    const id = await existing();
+    emu.flowActionOutOfBand(id, "publish");
+    const news = await checked({ ...baseInputs(), transformations: MAPPING, scheduleParams: schedule, adoptId: id, draft: false });
+    expect(news.adoption).toBe(`adopts flow ${id} (enabled) in sandbox dev: no change`);
+    emu.clearJournal();
+    const { outs } = await provider.create(news);
+    expect(outs).toMatchObject({ state: "enabled", draft: false });
+    // check read the flow and create reuses that read; a publish would read the connections first (prerequisiteReads).
+    expect(flowCalls(emu)).toEqual([]);
+  });
+
   it("reads the flow itself when check did not (another process), and detects a change since check", async () => {
     const id = await existing();
     const news = await checked({ ...baseInputs(), transformations: MAPPING, name: "Adopted", scheduleParams: schedule, adoptId: id });

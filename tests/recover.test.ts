@@ -1,8 +1,21 @@
 // `recover`, the pure parts: the window of the failed runs, which flow goes to which resource, and
 // the state edit (replacements half-way, secrets). The whole command runs in test:faults (crash rows).
 import { applyRecovery, recordedInputs } from "../provider/recover/apply";
+import { formatPlan } from "../provider/recover/cli";
+import { RECOVERABLE_DATAFLOW, RECOVERABLE_KINDS } from "../provider/recover/kinds";
 import { planRecovery } from "../provider/recover/plan";
-import { DATAFLOW_TYPE, Declared, Deployment, SECRET_SIG, SECRET_VALUE, declaredAbsent, windowStart } from "../provider/recover/stack";
+import {
+  DATAFLOW_TYPE,
+  Declared,
+  Deployment,
+  SECRET_SIG,
+  SECRET_VALUE,
+  declaredAbsent,
+  readStack,
+  revealSecrets,
+  windowStart,
+} from "../provider/recover/stack";
+import { UNKNOWN } from "../provider/types";
 import type { Flow } from "../sdk/types";
 import { FLOW_SPEC, SOURCE_ID, TARGET_ID } from "./helpers/emulator";
 
@@ -56,25 +69,25 @@ describe("windowStart", () => {
 
 describe("planRecovery", () => {
   it("brings in the one flow of the window that no stack holds and that matches", () => {
-    const plan = planRecovery({
+    const plan = planRecovery(RECOVERABLE_DATAFLOW, {
       declared: [declared("a")],
-      flows: [flow("old", { createdAt: 500 }), flow("held"), flow("mine")],
+      entities: [flow("old", { createdAt: 500 }), flow("held"), flow("mine")],
       held: new Set(["dev/held"]),
       since: 1_000,
     });
-    expect(plan.bringIn.map((b) => [b.declared.urn, b.flow.id])).toEqual([[urn("a"), "mine"]]);
+    expect(plan.bringIn.map((b) => [b.declared.urn, b.entity.id])).toEqual([[urn("a"), "mine"]]);
     expect(plan.unmatched).toEqual([]);
   });
 
   it("tells two resources that share a name apart by everything else they declare", () => {
     const hourly = declared("hourly", { description: "every hour" });
     const daily = declared("daily", { description: "every day" });
-    const plan = planRecovery({
+    const plan = planRecovery(RECOVERABLE_DATAFLOW, {
       declared: [hourly, daily],
-      flows: [flow("f-daily", { description: "every day" }), flow("f-hourly", { description: "every hour" })],
+      entities: [flow("f-daily", { description: "every day" }), flow("f-hourly", { description: "every hour" })],
       held: new Set(),
     });
-    expect(plan.bringIn.map((b) => [b.declared.urn, b.flow.id]).sort()).toEqual([
+    expect(plan.bringIn.map((b) => [b.declared.urn, b.entity.id]).sort()).toEqual([
       [urn("daily"), "f-daily"],
       [urn("hourly"), "f-hourly"],
     ]);
@@ -83,33 +96,37 @@ describe("planRecovery", () => {
 
   it("gives identical declarations identical flows, one each, and leaves a missing one to be created", () => {
     const twins = [declared("twinA", {}, "pending create"), declared("twinB", {}, "pending create")];
-    const one = planRecovery({ declared: twins, flows: [flow("f1")], held: new Set() });
-    expect(one.bringIn.map((b) => [b.declared.urn, b.flow.id])).toEqual([[urn("twinA"), "f1"]]);
+    const one = planRecovery(RECOVERABLE_DATAFLOW, { declared: twins, entities: [flow("f1")], held: new Set() });
+    expect(one.bringIn.map((b) => [b.declared.urn, b.entity.id])).toEqual([[urn("twinA"), "f1"]]);
     expect(one.neverLanded.map((d) => d.urn)).toEqual([urn("twinB")]);
-    const two = planRecovery({ declared: twins, flows: [flow("f2", { createdAt: 3 }), flow("f1", { createdAt: 2 })], held: new Set() });
-    expect(two.bringIn.map((b) => [b.declared.urn, b.flow.id])).toEqual([
+    const two = planRecovery(RECOVERABLE_DATAFLOW, {
+      declared: twins,
+      entities: [flow("f2", { createdAt: 3 }), flow("f1", { createdAt: 2 })],
+      held: new Set(),
+    });
+    expect(two.bringIn.map((b) => [b.declared.urn, b.entity.id])).toEqual([
       [urn("twinA"), "f1"],
       [urn("twinB"), "f2"],
     ]);
   });
 
   it("decides nothing when more flows match than resources declare them", () => {
-    const plan = planRecovery({ declared: [declared("a")], flows: [flow("x"), flow("y")], held: new Set() });
+    const plan = planRecovery(RECOVERABLE_DATAFLOW, { declared: [declared("a")], entities: [flow("x"), flow("y")], held: new Set() });
     expect(plan.bringIn).toEqual([]);
     expect(plan.ambiguous.map((a) => a.candidates.map((c) => c.id))).toEqual([["x", "y"]]);
   });
 
   it("lists copies of what the stack holds, and drops pending creates that never landed or left the program", () => {
-    const plan = planRecovery({
+    const plan = planRecovery(RECOVERABLE_DATAFLOW, {
       declared: [
         declared("gone", { name: "Gone" }, "pending create"),
         { ...declared("removed", { name: "Removed" }, "pending create"), inProgram: false },
       ],
-      flows: [flow("late-copy")],
+      entities: [flow("late-copy")],
       held: new Set(["dev/held"]),
       resources: [{ urn: urn("holder"), type: DATAFLOW_TYPE, id: "held", inputs: inputs() }],
     });
-    expect(plan.copies.map((c) => [c.holder, c.flow.id])).toEqual([[urn("holder"), "late-copy"]]);
+    expect(plan.copies.map((c) => [c.holder, c.entity.id])).toEqual([[urn("holder"), "late-copy"]]);
     expect(plan.neverLanded.map((d) => [d.urn, d.inProgram])).toEqual([
       [urn("gone"), true],
       [urn("removed"), false],
@@ -132,7 +149,11 @@ describe("applyRecovery", () => {
       pending_operations: [{ type: "creating", resource: { urn: urn("r0"), type: DATAFLOW_TYPE, inputs: inputs() } }],
     };
     const d = { ...declared("r0", {}, "pending create"), parent: stackUrn };
-    const plan = planRecovery({ declared: [d], flows: [flow("new-id", { transformations: [] })], held: new Set(["dev/old-id"]) });
+    const plan = planRecovery(RECOVERABLE_DATAFLOW, {
+      declared: [d],
+      entities: [flow("new-id", { transformations: [] })],
+      held: new Set(["dev/old-id"]),
+    });
     const after = applyRecovery(deployment, plan);
     expect(after.pending_operations).toEqual([]);
     expect(after.resources!.find((r) => r.id === "old-id")).toMatchObject({ delete: true });
@@ -150,7 +171,11 @@ describe("applyRecovery", () => {
     const { inputs: recorded, secret } = recordedInputs(d, { ...d.inputs, description: "internal note" });
     expect([...secret]).toEqual(["description"]);
     expect(recorded.description).toEqual({ [SECRET_SIG]: SECRET_VALUE, plaintext: '"internal note"' });
-    const plan = planRecovery({ declared: [d], flows: [flow("f", { description: "internal note" })], held: new Set() });
+    const plan = planRecovery(RECOVERABLE_DATAFLOW, {
+      declared: [d],
+      entities: [flow("f", { description: "internal note" })],
+      held: new Set(),
+    });
     expect(plan.bringIn).toHaveLength(1);
     const after = applyRecovery({ resources: [] }, plan, new Map([[d.urn, { ...d.inputs, description: "internal note" }]]));
     const r = after.resources![0];
@@ -174,5 +199,200 @@ describe("declaredAbsent", () => {
       ["removed", "pending create", false],
       ["new", "planned create", true],
     ]);
+  });
+});
+
+describe("recover, the other kinds", () => {
+  const S3 = { id: "ecadc60c-7455-4d87-84dc-2a0e293d997b", version: "1.0" };
+  const LAKE = { id: "c604ff05-7f1a-43c0-8e18-33bf874cb11c", version: "1.0" };
+  const XED = "application/vnd.adobe.xed-full+json;version=1";
+  const SCHEMA = "https://ns.adobe.com/acme/schemas/orders";
+  const S3_SECRET = "s3-secret-never-printed";
+  const kindOf = (typeName: string) => RECOVERABLE_KINDS.find((k) => k.type === `pulumi-nodejs:dynamic/aep:${typeName}`)!;
+  const urnOf = (typeName: string, name: string) => `urn:pulumi:dev::p::pulumi-nodejs:dynamic/aep:${typeName}::${name}`;
+  const pending = (typeName: string, name: string, inputs: Record<string, unknown>): Declared => ({
+    urn: urnOf(typeName, name),
+    type: `pulumi-nodejs:dynamic/aep:${typeName}`,
+    inputs: { sandboxName: "dev", __provider: "shim", ...inputs },
+    source: "pending create",
+    inProgram: true,
+  });
+  /** What `pulumi stack export` shows of a secret: the envelope and a ciphertext. */
+  const encrypted = { [SECRET_SIG]: SECRET_VALUE, ciphertext: "v1:abc" };
+  const auth = { specName: "Access Key", params: { s3AccessKey: "AKIA", s3SecretKey: S3_SECRET } };
+  const bucket = pending("BaseConnection", "orders-bucket", { name: "Orders bucket", connectionSpec: S3, auth: encrypted, draft: true });
+  const base = (id: string, over: Record<string, unknown> = {}) => ({
+    id,
+    etag: `"${id}"`,
+    name: "Orders bucket",
+    connectionSpec: S3,
+    auth: { specName: "Access Key", params: { s3AccessKey: "AKIA" } },
+    state: "draft",
+    sandboxName: "dev",
+    createdAt: 2_000,
+    ...over,
+  });
+
+  it("brings in a base connection by its name, connection spec and auth spec, read from its secret auth", () => {
+    const revealed = new Map([[bucket.urn, { ...bucket.inputs, auth }]]);
+    const plan = planRecovery(kindOf("BaseConnection"), {
+      declared: [bucket],
+      entities: [base("other-spec", { auth: { specName: "IAM Role" } }), base("mine"), base("old", { createdAt: 500 })],
+      held: new Set(),
+      since: 1_000,
+      revealed,
+    });
+    expect(plan.bringIn.map((b) => [b.declared.urn, b.entity.id])).toEqual([[bucket.urn, "mine"]]);
+    expect(plan.unmatched.map((u) => u.entity.id)).toEqual(["other-spec"]);
+    const lines = formatPlan(plan);
+    expect(lines[0]).toBe(
+      `bring in      orders-bucket (base connection, pending create) ← base connection mine "Orders bucket" (draft, created ${new Date(2_000).toISOString()})`,
+    );
+    expect(lines.join("\n")).not.toContain(S3_SECRET);
+  });
+
+  it("decides nothing for a base connection whose secret auth could not be read, and does not drop its pending create", () => {
+    const plan = planRecovery(kindOf("BaseConnection"), { declared: [bucket], entities: [base("mine")], held: new Set() });
+    expect(plan.bringIn).toEqual([]);
+    expect(plan.neverLanded).toEqual([]);
+    expect(plan.undecidable.map((u) => [u.declared.urn, u.why])).toEqual([
+      [bucket.urn, "auth.specName is secret and could not be read: check the sandbox by hand"],
+    ]);
+  });
+
+  it("records the brought-in base connection's auth as a secret, in inputs and outputs, with the credentials the run sent", () => {
+    const plain = { ...bucket.inputs, auth };
+    const plan = planRecovery(kindOf("BaseConnection"), {
+      declared: [bucket],
+      entities: [base("mine")],
+      held: new Set(),
+      revealed: new Map([[bucket.urn, plain]]),
+    });
+    const r = applyRecovery(
+      { resources: [], pending_operations: [{ type: "creating", resource: { ...bucket } }] },
+      plan,
+      new Map([[bucket.urn, plain]]),
+    ).resources![0];
+    expect(r).toMatchObject({ urn: bucket.urn, id: "mine", type: bucket.type, inputs: { name: "Orders bucket", auth: encrypted } });
+    expect(r.outputs).toEqual({
+      name: "Orders bucket",
+      connectionSpec: S3,
+      auth: { [SECRET_SIG]: SECRET_VALUE, plaintext: JSON.stringify(auth) },
+      draft: true,
+      sandboxName: "dev",
+      etag: '"mine"',
+      state: "draft",
+      createdAt: new Date(2_000).toISOString(),
+      __provider: "shim",
+    });
+  });
+
+  it("lists every target connection that could be a resource's own when there are more than resources, and decides nothing", () => {
+    const dataset = pending("TargetConnection", "orders-dataset", {
+      name: "Orders dataset",
+      connectionSpec: LAKE,
+      data: { schema: { id: SCHEMA, version: XED } },
+      params: { dataSetId: "ds1" },
+      draft: true,
+    });
+    const target = (id: string, createdAt: number) => ({
+      id,
+      etag: `"${id}"`,
+      name: "Orders dataset",
+      connectionSpec: LAKE,
+      data: { format: "parquet_xdm", schema: { id: SCHEMA, version: XED } },
+      params: { dataSetId: "ds1" },
+      state: "draft",
+      sandboxName: "dev",
+      createdAt,
+    });
+    const plan = planRecovery(kindOf("TargetConnection"), {
+      declared: [dataset],
+      entities: [target("t2", 3_000), target("t1", 2_000), target("other-stack", 2_500)],
+      held: new Set(["dev/other-stack"]),
+    });
+    expect(plan.bringIn).toEqual([]);
+    expect(plan.ambiguous.map((a) => [a.declared.urn, a.candidates.map((c) => c.id)])).toEqual([[dataset.urn, ["t1", "t2"]]]);
+    expect(formatPlan(plan)[0]).toMatch(
+      /^ambiguous {5}orders-dataset \(target connection, pending create\): 2 target connections could be its own: target connection t1 /,
+    );
+  });
+
+  it("takes a mapping set by its schema and rules, read back in the service's form, and drops a pending create that never landed", () => {
+    const rules = [
+      { sourceType: "ATTRIBUTE", source: "order_id", destination: "_id" },
+      { sourceType: "EXPRESSION", source: "lower(email)", destination: "personalEmail.address" },
+    ];
+    const mapping = pending("MappingSet", "orders-mapping", {
+      outputSchema: { schemaRef: { id: SCHEMA, contentType: XED } },
+      mappings: rules,
+    });
+    const other = pending("MappingSet", "other-mapping", {
+      outputSchema: { schemaRef: { id: SCHEMA, contentType: XED } },
+      mappings: [rules[0]],
+    });
+    const readBack = (id: string, createdDate: number, mappings: Record<string, unknown>[]) => ({
+      id,
+      version: 0,
+      outputSchema: { schemaRef: { id: SCHEMA, contentType: XED } },
+      mappings: mappings.map((m, i) => ({
+        ...m,
+        id: `rule-${i}`,
+        sourceType: m.sourceType === "ATTRIBUTE" ? "text/x.schema-path" : "text/x.aep-xl",
+      })),
+      createdDate,
+      createdAt: createdDate,
+      sandboxName: "dev",
+    });
+    const plan = planRecovery(kindOf("MappingSet"), {
+      declared: [mapping, other],
+      entities: [readBack("m-old", 500, [rules[0]]), readBack("m-mine", 2_000, rules), readBack("m-unrelated", 2_100, [rules[1]])],
+      held: new Set(),
+      since: 1_000,
+    });
+    expect(plan.bringIn.map((b) => [b.declared.urn, b.entity.id])).toEqual([[mapping.urn, "m-mine"]]);
+    expect(plan.neverLanded.map((d) => d.urn)).toEqual([other.urn]);
+    expect(plan.unmatched.map((u) => u.entity.id)).toEqual(["m-unrelated"]);
+    const r = applyRecovery({ resources: [] }, plan).resources![0];
+    expect(r.outputs).toMatchObject({ outputSchema: mapping.inputs.outputSchema, mappings: rules, version: 0, sandboxName: "dev" });
+    expect(formatPlan(plan)).toEqual([
+      `bring in      orders-mapping (mapping set, pending create) ← mapping set m-mine (version 0, created ${new Date(2_000).toISOString()})`,
+      "never landed  other-mapping (mapping set, pending create): no mapping set found; dropped from the pending operations, `pulumi up` creates it",
+      `not this stack's  mapping set m-unrelated (version 0, created ${new Date(2_100).toISOString()}): matches no resource of the program (listed only)`,
+    ]);
+  });
+
+  it("calls a source connection whose base connection id is not known before `pulumi up` undecidable", () => {
+    const files = {
+      ...pending("SourceConnection", "orders-files", {
+        name: "Orders files",
+        baseConnectionId: UNKNOWN,
+        connectionSpec: S3,
+        data: { format: "delimited" },
+        params: { path: "/in/*.csv" },
+        draft: true,
+      }),
+      source: "planned create" as const,
+    };
+    const plan = planRecovery(kindOf("SourceConnection"), { declared: [files], entities: [], held: new Set() });
+    expect(formatPlan(plan)).toEqual([
+      "undecidable   orders-files (source connection, planned create): its inputs depend on outputs not known before `pulumi up` " +
+        "(another resource's id): once that resource is in the stack, run recover again to check it, or check the sandbox by hand",
+    ]);
+  });
+
+  it("reads the stack's entities of every kind as held, and a secret of `stack export --show-secrets` as its value", () => {
+    const held = readStack({
+      resources: [
+        { urn: urnOf("BaseConnection", "b"), type: "pulumi-nodejs:dynamic/aep:BaseConnection", id: "b1", outputs: { sandboxName: "dev" } },
+        { urn: urnOf("MappingSet", "m"), type: "pulumi-nodejs:dynamic/aep:MappingSet", id: "m1", inputs: { sandboxName: "prod" } },
+        { urn: "urn:pulumi:dev::p::aws:s3/bucket:Bucket::x", type: "aws:s3/bucket:Bucket", id: "x", outputs: { sandboxName: "dev" } },
+      ],
+    }).held;
+    expect([...held]).toEqual(["dev/b1", "prod/m1"]);
+    expect(revealSecrets({ auth: { [SECRET_SIG]: SECRET_VALUE, plaintext: JSON.stringify(auth) }, name: "n" })).toEqual({
+      auth,
+      name: "n",
+    });
   });
 });

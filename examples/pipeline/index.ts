@@ -28,13 +28,14 @@ const dataset = getDataset({ name: config.require("datasetName") });
 const schema = getSchema({ title: config.require("schemaTitle") });
 const XED = "application/vnd.adobe.xed-full+json;version=1";
 
-// The credentials come from `pulumi config set --secret s3SecretKey …`; they are a secret in the state.
+// The credentials come from `pulumi config set --secret s3AccessKey …` and `… s3SecretKey …`: secrets
+// in the stack's config, and the base connection keeps its whole `auth` a secret in the state.
 const account = new BaseConnection("orders-bucket", {
   name: "Orders bucket",
   connectionSpec: { id: s3.id, version: s3.version },
   auth: {
     specName: "Access Key",
-    params: { s3AccessKey: config.require("s3AccessKey"), s3SecretKey: config.requireSecret("s3SecretKey") },
+    params: { s3AccessKey: config.requireSecret("s3AccessKey"), s3SecretKey: config.requireSecret("s3SecretKey") },
   },
   draft,
 });

@@ -115,6 +115,13 @@ export const BASE_CONNECTION: EntityKind<BaseConnectionInputs, BaseConnectionOut
     }
     return problems;
   },
+  usedBy: {
+    users: (id) => [
+      { collection: "sourceConnections", noun: "source connection", filter: `baseConnectionId==${id}` },
+      { collection: "targetConnections", noun: "target connection", filter: `baseConnectionId==${id}` },
+    ],
+    asInput: "baseConnectionId: base.id",
+  },
   spec: {
     collection: "connectionSpecs",
     id: (inputs) => inputs.connectionSpec.id,

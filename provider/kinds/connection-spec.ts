@@ -43,7 +43,8 @@ export function authFailures(spec: ConnectionSpec, auth: { specName: string; par
     ];
   }
   const schema = chosen.spec as Record<string, unknown> | undefined;
-  return jsonSchemaFailures(schema, auth.params ?? {}, "auth.params", `the "${chosen.name}" auth spec of ${spec.name}`);
+  const where = `the "${chosen.name}" auth spec of ${spec.name}`;
+  return jsonSchemaFailures(schema, auth.params ?? {}, "auth.params", where, () => `does not match ${where}`, false);
 }
 
 /** What the connection spec's source or target spec refuses in `params`. */
@@ -54,7 +55,8 @@ export function paramsFailures(
 ): CheckFailure[] {
   const schema = spec[side]?.spec as Record<string, unknown> | undefined;
   if (!schema) return [];
-  return jsonSchemaFailures(schema, params ?? {}, "params", `connection spec ${spec.name}'s ${side}`);
+  const where = `connection spec ${spec.name}'s ${side}`;
+  return jsonSchemaFailures(schema, params ?? {}, "params", where, () => `does not match ${where}`, false);
 }
 
 /** Whether a change between old and new inputs is one the connection spec judges (so the spec is read). */

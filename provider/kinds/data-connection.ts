@@ -39,6 +39,8 @@ export interface DataConnectionKindOptions {
   data: z.ZodType;
   /** Where the connection spec declares this kind's params. */
   specSide: "sourceSpec" | "targetSpec";
+  /** The flow property that lists connections of this kind. */
+  flowProperty: "sourceConnectionIds" | "targetConnectionIds";
 }
 
 /** `null`, `[]` and absent are the same to the service, which fills unset fields: kept in the declared form. */
@@ -75,7 +77,7 @@ export function outputsFromDataConnection<I extends DataConnectionInputs>(
 
 /** The EntityKind of source or target connections. */
 export function dataConnectionKind<I extends DataConnectionInputs>(options: DataConnectionKindOptions): EntityKind<I, I & EntityOutputs> {
-  const { typeName, noun, collection, specSide } = options;
+  const { typeName, noun, collection, specSide, flowProperty } = options;
   const schema = z.strictObject({
     ...entityShape(noun),
     connectionSpec: specRef("connection spec"),
@@ -150,5 +152,9 @@ export function dataConnectionKind<I extends DataConnectionInputs>(options: Data
       },
     },
     prerequisites: (inputs) => baseConnectionPrerequisite(inputs.baseConnectionId),
+    usedBy: {
+      users: (id) => [{ collection: "flows", noun: "flow", filter: `${flowProperty}[]==${id}` }],
+      asInput: `${flowProperty}: [${typeName === "SourceConnection" ? "source" : "target"}.id]`,
+    },
   };
 }

@@ -1,21 +1,28 @@
 // Inputs judged against the JSON Schemas that flow specs and connection specs carry (schedule,
-// transformations, options, auth params, source and target params), with the service's type
-// coercion ("15" is an integer to it). Failures name the property path and the spec, never a value
+// transformations, options, auth params, source and target params). A flow's values with the
+// service's type coercion ("15" is an integer to it, as Adobe's examples show); a connection's
+// without: no page shows the service coercing them, and the value is sent as given, so a number
+// where the spec wants a string is refused here rather than by the service after the check passed. Failures name the property path and the spec, never a value
 // (auth params are credentials). ajv is loaded on first use: a preview of an unchanged stack never needs it.
 import type { ErrorObject, ValidateFunction } from "ajv";
 import type { CheckFailure } from "./kind";
 
 type Ajv = import("ajv").default;
-let ajv: Ajv | undefined;
-const compiled = new WeakMap<object, ValidateFunction>();
+const ajvs = new Map<boolean, Ajv>();
+const compiled = { true: new WeakMap<object, ValidateFunction>(), false: new WeakMap<object, ValidateFunction>() };
 
-function validator(schema: Record<string, unknown>): ValidateFunction {
+function validator(schema: Record<string, unknown>, coerce: boolean): ValidateFunction {
+  let ajv = ajvs.get(coerce);
   if (!ajv) {
     const Ajv = (require("ajv") as { default: new (o: object) => Ajv }).default;
-    ajv = new Ajv({ coerceTypes: true, allErrors: true, strict: false });
+    // No formats: a spec's `format: "password"` marks a credential (https://experienceleague.adobe.com/en/docs/experience-platform/sources/sources-sdk/config/authspec),
+    // not a value shape, and without this every check warned "unknown format "password" ignored" into the run's output.
+    ajv = new Ajv({ coerceTypes: coerce, allErrors: true, strict: false, validateFormats: false });
+    ajvs.set(coerce, ajv);
   }
-  let v = compiled.get(schema);
-  if (!v) compiled.set(schema, (v = ajv.compile(schema)));
+  const cache = compiled[`${coerce}`];
+  let v = cache.get(schema);
+  if (!v) cache.set(schema, (v = ajv.compile(schema)));
   return v;
 }
 
@@ -29,9 +36,10 @@ export function jsonSchemaFailures(
   property: string,
   spec: string,
   onNot: () => string = () => `does not match ${spec}`,
+  coerce = true,
 ): CheckFailure[] {
   if (!schema) return [];
-  const v = validator(schema);
+  const v = validator(schema, coerce);
   const copy = JSON.parse(JSON.stringify(value ?? {}));
   // Validated twice: the first pass coerces where types are declared, the second judges typed values.
   v(copy);

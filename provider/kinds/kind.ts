@@ -85,6 +85,16 @@ export interface EntityKind<I extends EntityInputs = EntityInputs, O extends Ent
   spec?: SpecRules<I>;
   /** Entities that must be published before this one can be (Adobe's publish order); read at apply time when this one is published. */
   prerequisites?(inputs: I): Prerequisite[];
+  /** What may still use this entity, to name it when the service refuses a DELETE because it is in use (1418, 1447). */
+  usedBy?: UsageRule;
+}
+
+/** Where the users of an entity are listed, and how a program makes one depend on it. */
+export interface UsageRule {
+  /** `GET /{collection}?property=<filter>` lists the entities that use entity `id`. */
+  users(id: string): { collection: EntityCollection; noun: string; filter: string }[];
+  /** How a resource takes this one's id as an input, so Pulumi deletes it first (`baseConnectionId: base.id`). */
+  asInput: string;
 }
 
 /** A flow spec or connection spec, and what it refuses in a kind's inputs. */

@@ -19,6 +19,7 @@ export const SOURCE_CONNECTION = dataConnectionKind<SourceConnectionInputs>({
   noun: "source connection",
   collection: "sourceConnections",
   specSide: "sourceSpec",
+  flowProperty: "sourceConnectionIds",
   data: z.strictObject({
     format: z.string().min(1, 'must be a data format such as "delimited", "json", "parquet" or "tabular"'),
     schema: z.unknown().optional(),

@@ -23,6 +23,7 @@ export const TARGET_CONNECTION = dataConnectionKind<TargetConnectionInputs>({
   noun: "target connection",
   collection: "targetConnections",
   specSide: "targetSpec",
+  flowProperty: "targetConnectionIds",
   data: z.strictObject({
     format: z.string().min(1).optional(),
     schema: z

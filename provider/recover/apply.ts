@@ -1,8 +1,6 @@
-// The stack state once `recover` brought its flows in: a pure edit of `pulumi stack export`'s
+// The stack state once `recover` brought its entities in: a pure edit of `pulumi stack export`'s
 // deployment, which `pulumi stack import` then writes.
-import type { Flow } from "../../sdk/types";
-import { outputsFromFlow } from "../kinds/dataflow";
-import type { DataflowInputs } from "../types";
+import type { Listed, Recoverable } from "./kinds";
 import type { RecoveryPlan } from "./plan";
 import { Declared, Deployment, SECRET_SIG, SECRET_VALUE, StateResource, isSecretEnvelope } from "./stack";
 
@@ -41,28 +39,24 @@ export function recordedInputs(
   return { inputs, secret };
 }
 
-/** The state entry of a resource that holds `flow`, as a create of it would have recorded it. */
+/** The state entry of a resource that holds `entity` (of `kind`), as a create of it would have recorded it. */
 export function resourceFor(
   declared: Declared,
-  flow: Flow,
+  kind: Recoverable,
+  entity: Listed,
   providerRef: string | undefined,
   revealed?: Record<string, unknown>,
 ): StateResource {
   const { inputs, secret } = recordedInputs(declared, revealed);
-  const plainInputs = { ...declared.inputs, ...(revealed ?? {}) } as unknown as DataflowInputs & { [PROVIDER_KEY]?: string };
+  const plainInputs = { ...declared.inputs, ...(revealed ?? {}) };
   const outputs: Record<string, unknown> = JSON.parse(
-    JSON.stringify({
-      ...outputsFromFlow(flow, plainInputs),
-      ...(plainInputs.adoptId !== undefined ? { adoptId: plainInputs.adoptId } : {}),
-      ...(plainInputs.adoption !== undefined ? { adoption: plainInputs.adoption } : {}),
-      [PROVIDER_KEY]: declared.inputs[PROVIDER_KEY],
-    }),
+    JSON.stringify({ ...kind.outputs(entity, plainInputs), [PROVIDER_KEY]: declared.inputs[PROVIDER_KEY] }),
   );
   for (const key of secret) if (key in outputs) outputs[key] = secretValue(outputs[key]);
   return {
     urn: declared.urn,
     custom: true,
-    id: flow.id,
+    id: entity.id,
     type: declared.type,
     inputs,
     outputs,
@@ -79,7 +73,7 @@ export function defaultProviderRef(deployment: Deployment): string | undefined {
 }
 
 /**
- * The deployment with every brought-in flow added as a resource, and the pending creates that are
+ * The deployment with every brought-in entity added as a resource, and the pending creates that are
  * now settled (brought in, or never landed) removed. A brought-in resource whose URN the stack
  * still holds was a replacement interrupted half-way: the old resource is marked for deletion, as
  * the engine marks it once a replacement exists, so the next `pulumi up` deletes it.
@@ -93,7 +87,7 @@ export function applyRecovery(
   const settled = new Set([...plan.bringIn.map((b) => b.declared.urn), ...plan.neverLanded.map((d) => d.urn)]);
   const replaced = new Set(plan.bringIn.map((b) => b.declared.urn));
   const existing = (deployment.resources ?? []).map((r) => (replaced.has(r.urn) && r.delete !== true ? { ...r, delete: true } : r));
-  const added = plan.bringIn.map((b) => resourceFor(b.declared, b.flow, providerRef, revealed.get(b.declared.urn)));
+  const added = plan.bringIn.map((b) => resourceFor(b.declared, b.kind, b.entity, providerRef, revealed.get(b.declared.urn)));
   const pending = (deployment.pending_operations ?? []).filter((op) => !(op.type === "creating" && settled.has(op.resource.urn)));
   return { ...deployment, resources: [...existing, ...added], pending_operations: pending };
 }

@@ -1,34 +1,46 @@
 // `npx pulumi-aep-dataflows recover [--stack dev] [--yes]`: after a `pulumi up` was interrupted (the
-// CLI killed, the provider crashed), finds the flows that run made but the stack does not hold, and
-// brings each into the stack under the resource that made it, so that the next `pulumi up` creates
-// nothing twice. A dry run unless --yes.
+// CLI killed, the provider crashed), finds the entities that run made but the stack does not hold —
+// flows, base, source and target connections, mapping sets — and brings each into the stack under
+// the resource that made it, so that the next `pulumi up` creates nothing twice. A dry run unless --yes.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { FlowServiceClient } from "../../sdk/client";
-import type { Flow } from "../../sdk/types";
 import { resolveSettings } from "../../sdk/settings";
-import type { DataflowInputs } from "../types";
 import { applyRecovery } from "./apply";
-import { RecoveryPlan, planRecovery } from "./plan";
-import { Declared, Deployment, HistoryEntry, declaredAbsent, hasSecretPlaceholder, plannedCreates, readStack, windowStart } from "./stack";
+import { Listed, RECOVERABLE_KINDS, Recoverable, recoverableOf } from "./kinds";
+import { RecoveryPlan, mergePlans, planRecovery } from "./plan";
+import {
+  Declared,
+  Deployment,
+  HistoryEntry,
+  declaredAbsent,
+  hasSecretPlaceholder,
+  holdsSecret,
+  plannedCreates,
+  readStack,
+  revealSecrets,
+  windowStart,
+} from "./stack";
 
 export const RECOVER_USAGE = `usage: pulumi-aep-dataflows recover [--stack <name>] [--cwd <dir>] [--yes]
 
 After a \`pulumi up\` was interrupted (the CLI or the provider process killed, a machine lost),
-flows it created may be missing from the stack; the next \`pulumi up\` would create them again.
-Run this in the Pulumi project before that \`pulumi up\`. It reads the stack (pending creates of the
-interrupted run), previews the program (resources it declares that the stack does not hold), lists
-the sandboxes' flows, and brings each flow made since the failed runs began into the stack under the
-resource that made it (same name, flow spec, connections and draft state, held by no resource).
-Credentials come from the stack's aep:* config, then AEP_* environment variables.
+entities it created (flows, base, source and target connections, mapping sets) may be missing from
+the stack; the next \`pulumi up\` would create them again. Run this in the Pulumi project before that
+\`pulumi up\`. It reads the stack (pending creates of the interrupted run), previews the program
+(resources it declares that the stack does not hold), lists the sandboxes' entities of those kinds,
+and brings each entity made since the failed runs began into the stack under the resource that made
+it (what identifies it the same — a flow's name, flow spec, connections and draft state; a
+connection's name, connection spec and draft state; a mapping set's schema and rules — held by no
+resource). Credentials come from the stack's aep:* config, then AEP_* environment variables.
 
   --stack <name>   the stack (default: the selected stack)
   --cwd <dir>      the Pulumi project directory (default: the current directory)
   --yes            write the stack (pulumi stack import); without it, only print the plan
-  --since <time>   consider flows created since this ISO 8601 time (default: from the stack's history)
+  --since <time>   consider entities created since this ISO 8601 time (default: from the stack's history)
   --pulumi <path>  the pulumi binary (default: pulumi on PATH)
 `;
 
@@ -66,49 +78,56 @@ function pulumiRunner(binary: string, cwd: string, defaultStack: string | undefi
   };
 }
 
-function when(ms: unknown): string {
-  return typeof ms === "number" ? new Date(ms).toISOString() : "unknown time";
-}
-
 function resourceName(urn: string): string {
   return urn.split("::").pop() ?? urn;
 }
 
-function describeFlow(f: Flow): string {
-  return `flow ${f.id} "${f.name}" (${f.state}, created ${when(f.createdAt)})`;
+/** `orders-bucket (base connection, pending create)`. */
+function named(d: Declared): string {
+  const noun = recoverableOf(d.type)?.noun;
+  return `${resourceName(d.urn)} (${noun ? `${noun}, ` : ""}${d.source})`;
+}
+
+function plural(kind: Recoverable, n: number): string {
+  return `${n} ${kind.noun}${n === 1 ? "" : "s"}`;
 }
 
 export function formatPlan(plan: RecoveryPlan): string[] {
   const lines: string[] = [];
-  for (const { declared, flow } of plan.bringIn)
-    lines.push(`bring in      ${resourceName(declared.urn)} (${declared.source}) ← ${describeFlow(flow)}`);
+  for (const { declared, kind, entity } of plan.bringIn) lines.push(`bring in      ${named(declared)} ← ${kind.describe(entity)}`);
   for (const d of plan.neverLanded) {
+    const noun = recoverableOf(d.type)?.noun ?? "entity";
     lines.push(
       d.inProgram === false
-        ? `dropped       ${resourceName(d.urn)} (pending create, no flow found): it is no longer in the program`
-        : `never landed  ${resourceName(d.urn)} (pending create, no flow found): dropped from the pending operations; \`pulumi up\` creates it`,
+        ? `dropped       ${named(d)}: no ${noun} found, and it is no longer in the program`
+        : `never landed  ${named(d)}: no ${noun} found; dropped from the pending operations, \`pulumi up\` creates it`,
     );
   }
-  for (const { declared, candidates } of plan.ambiguous) {
+  for (const { declared, kind, candidates } of plan.ambiguous) {
     lines.push(
-      `ambiguous     ${resourceName(declared.urn)}: ${candidates.length} flows could be its own: ${candidates.map(describeFlow).join("; ")}`,
+      `ambiguous     ${named(declared)}: ${plural(kind, candidates.length)} could be its own: ${candidates.map(kind.describe).join("; ")}`,
     );
     lines.push(
-      "              nothing is decided for it. No stack of this project holds these flows, but a stack of another project in the same " +
+      `              nothing is decided for it. No stack of this project holds these ${kind.noun}s, but a stack of another project in the same ` +
         "sandbox may: check before deleting. Delete the ones no stack holds, keeping as many as resources declare them, then run recover again",
     );
   }
-  for (const d of plan.undecidable)
+  for (const { declared, why } of plan.undecidable) lines.push(`undecidable   ${named(declared)}: ${why}`);
+  for (const { holder, kind, entity } of plan.copies) {
     lines.push(
-      `undecidable   ${resourceName(d.urn)}: its inputs depend on outputs not known before \`pulumi up\`; check the sandbox by hand`,
-    );
-  for (const { holder, flow } of plan.copies) {
-    lines.push(
-      `possible copy ${describeFlow(flow)} matches ${resourceName(holder)}, which holds another flow: a create that landed late? Listed only; delete it if no stack holds it`,
+      `possible copy ${kind.describe(entity)} matches ${resourceName(holder)}, which holds another ${kind.noun}: a create that landed late? Listed only; delete it if no stack holds it`,
     );
   }
-  for (const f of plan.unmatched) lines.push(`not this stack's  ${describeFlow(f)}: matches no resource of the program (listed only)`);
+  for (const { kind, entity } of plan.unmatched)
+    lines.push(`not this stack's  ${kind.describe(entity)}: matches no resource of the program (listed only)`);
   return lines;
+}
+
+/** `3 flows, 1 base connection`: what was brought in, by kind. */
+function broughtIn(plan: RecoveryPlan): string {
+  const counts = new Map<Recoverable, number>();
+  for (const { kind } of plan.bringIn) counts.set(kind, (counts.get(kind) ?? 0) + 1);
+  return [...counts].map(([kind, n]) => `${n} more ${kind.noun}(s)`).join(", ");
 }
 
 /**
@@ -177,12 +196,22 @@ export async function runRecover(argv: string[], env: NodeJS.ProcessEnv = proces
     );
   }
   const declared = declaredAbsent(stack.pendingCreates, planned);
-  // Secret inputs show as "[secret]" in a preview: their values, for the state to record (encrypted), come from a second one.
+  const sourceOf = new Map(declared.map((d) => [d.urn, d.source]));
+  // Secret values, to match on and for the state to record (encrypted): never printed. Secret
+  // inputs show as "[secret]" in a preview: a second one shows them.
   const revealed = new Map<string, Record<string, unknown>>();
   if (declared.some((d) => d.source === "planned create" && hasSecretPlaceholder(d.inputs))) {
     for (const d of plannedCreates(pulumi.json(["preview", "--json", "--show-secrets"]))) revealed.set(d.urn, d.inputs);
   }
-  // Flows another stack of the project holds are never another stack's to take.
+  // The state keeps them encrypted (a base connection's auth): an export with --show-secrets shows them.
+  let resources = stack.resources;
+  if ([...stack.pendingCreates, ...stack.resources].some((r) => holdsSecret(r.inputs))) {
+    const shown = readStack(pulumi.json<{ deployment: Deployment }>(["stack", "export", "--show-secrets"]).deployment);
+    for (const d of shown.pendingCreates)
+      if (sourceOf.get(d.urn) === "pending create") revealed.set(d.urn, revealSecrets(d.inputs) as Record<string, unknown>);
+    resources = shown.resources.map((r) => ({ ...r, inputs: revealSecrets(r.inputs) as Record<string, unknown> }));
+  }
+  // Entities another stack of the project holds are never another stack's to take.
   const held = new Set(stack.held);
   for (const other of pulumi
     .json<{ name: string; current?: boolean }[]>(["stack", "ls", "--json"], null)
@@ -190,7 +219,9 @@ export async function runRecover(argv: string[], env: NodeJS.ProcessEnv = proces
     try {
       for (const id of readStack(pulumi.json<{ deployment: Deployment }>(["stack", "export"], other.name).deployment).held) held.add(id);
     } catch (err) {
-      lines.push(`note: stack ${other.name} could not be read (${(err as Error).message.split("\n")[0]}); flows it holds are not excluded`);
+      lines.push(
+        `note: stack ${other.name} could not be read (${(err as Error).message.split("\n")[0]}); entities it holds are not excluded`,
+      );
     }
   }
 
@@ -198,29 +229,35 @@ export async function runRecover(argv: string[], env: NodeJS.ProcessEnv = proces
   const settings = resolveSettings({ get: (key) => config[key]?.value }, env);
   const client = new FlowServiceClient({ ...settings, timeoutMs: settings.timeoutMs });
 
-  // One listing per sandbox and flow spec the declarations use.
-  const wanted = new Map<string, Set<string>>();
-  for (const d of declared) {
-    const inputs = d.inputs as unknown as DataflowInputs;
-    if (typeof inputs.sandboxName !== "string" || typeof inputs.flowSpec?.id !== "string") continue;
-    wanted.set(inputs.sandboxName, (wanted.get(inputs.sandboxName) ?? new Set()).add(inputs.flowSpec.id));
-  }
-  const flows: Flow[] = [];
-  for (const [sandboxName, specs] of wanted) {
-    for (const spec of specs) {
-      for await (const f of client.listAllFlows({ property: [`flowSpec.id==${spec}`] }, { sandboxName }))
-        flows.push({ ...f, sandboxName: f.sandboxName ?? sandboxName });
-    }
-  }
   const localStart = windowStart(history);
-  // History times are this machine's; createdAt is the service's: translate with its Date headers.
+  // History times are this machine's; createdAt is the service's: translate with its Date headers
+  // (known once the service has answered; until then a listing is not cut short).
+  const serviceStart = () => since ?? (localStart === undefined ? undefined : client.clock.earliestServiceTime(localStart));
+  const plans: RecoveryPlan[] = [];
+  const entities = new Map<Recoverable, Listed[]>();
+  for (const kind of RECOVERABLE_KINDS) {
+    // One listing per sandbox and filter (a connection spec, a flow spec) the declarations of the kind use.
+    const wanted = new Map<string, Set<string>>();
+    for (const d of declared.filter((x) => x.type === kind.type)) {
+      const inputs = revealed.get(d.urn) ?? d.inputs;
+      const filter = kind.filter(inputs);
+      if (typeof inputs.sandboxName !== "string" || filter === undefined) continue;
+      wanted.set(inputs.sandboxName, (wanted.get(inputs.sandboxName) ?? new Set()).add(filter));
+    }
+    const listed: Listed[] = [];
+    for (const [sandboxName, filters] of wanted)
+      for (const filter of filters) for await (const e of kind.list(client, sandboxName, filter, serviceStart())) listed.push(e);
+    entities.set(kind, listed);
+  }
   const window = since ?? (localStart === undefined ? undefined : (client.clock.earliestServiceTime(localStart) ?? localStart));
-  const plan = planRecovery({ declared, flows, held, resources: stack.resources, since: window });
+  for (const kind of RECOVERABLE_KINDS)
+    plans.push(planRecovery(kind, { declared, entities: entities.get(kind)!, held, resources, since: window, revealed }));
+  const plan = mergePlans(plans);
 
   lines.unshift(
-    `stack: holds ${stack.held.size} flow(s); ${stack.pendingCreates.length} pending create(s) of an interrupted run; ` +
+    `stack: holds ${stack.held.size} entities; ${stack.pendingCreates.length} pending create(s) of an interrupted run; ` +
       `${planned?.length ?? "?"} resource(s) the program declares that the stack does not hold`,
-    `window: flows created since ${window === undefined ? "ever (no update in the stack's history; use --since to narrow it)" : new Date(window).toISOString()}`,
+    `window: entities created since ${window === undefined ? "ever (no update in the stack's history; use --since to narrow it)" : new Date(window).toISOString()}`,
   );
   lines.push(...formatPlan(plan));
   const changes = plan.bringIn.length + plan.neverLanded.length;
@@ -228,7 +265,7 @@ export async function runRecover(argv: string[], env: NodeJS.ProcessEnv = proces
     lines.push(
       plan.ambiguous.length
         ? "nothing to write until the ambiguous resources are settled"
-        : "nothing to recover: every flow made by this stack is in the stack",
+        : "nothing to recover: every entity made by this stack is in the stack",
     );
   } else if (!values.yes) {
     lines.push(
@@ -253,7 +290,11 @@ export async function runRecover(argv: string[], env: NodeJS.ProcessEnv = proces
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-    lines.push(`the stack now holds ${plan.bringIn.length} more flow(s); run \`pulumi up\`: it creates only what is still missing`);
+    lines.push(
+      plan.bringIn.length
+        ? `the stack now holds ${broughtIn(plan)}; run \`pulumi up\`: it creates only what is still missing`
+        : "the stack no longer holds the pending creates that never landed; run `pulumi up`: it creates what is missing",
+    );
   }
   return { lines, exitCode: plan.ambiguous.length ? 2 : 0 };
 }

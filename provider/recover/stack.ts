@@ -1,8 +1,19 @@
 // Reading a stack for `recover`: what the stack holds, what it was creating when a run was
 // interrupted, what the program declares but the stack does not hold, and since when. Pure.
 
-/** The dynamic resource type tokens this package owns (`pulumi-nodejs:dynamic/aep:<Kind>`). */
-export const DATAFLOW_TYPE = "pulumi-nodejs:dynamic/aep:Dataflow";
+/** The dynamic resource type tokens this package owns: `pulumi-nodejs:dynamic/aep:<Kind>`. */
+const PACKAGE_TYPE_PREFIX = "pulumi-nodejs:dynamic/aep:";
+
+export function typeToken(typeName: string): string {
+  return `${PACKAGE_TYPE_PREFIX}${typeName}`;
+}
+
+export const DATAFLOW_TYPE = typeToken("Dataflow");
+
+/** Whether a resource is one of this package's (a flow, a connection, a mapping set). */
+export function isPackageType(type: string | undefined): boolean {
+  return typeof type === "string" && type.startsWith(PACKAGE_TYPE_PREFIX);
+}
 
 /** A resource as `pulumi stack export` writes it (the fields recover reads or writes). */
 export interface StateResource {
@@ -39,11 +50,11 @@ export interface Declared {
 }
 
 export interface StackView {
-  /** `<sandbox>/<id>` of every flow a resource of the stack holds. */
+  /** `<sandbox>/<id>` of every entity (flow, connection, mapping set) a resource of the stack holds. */
   held: Set<string>;
-  /** The stack's Dataflow resources, with the inputs they were declared with. */
+  /** The stack's resources of this package, with the inputs they were declared with. */
   resources: StateResource[];
-  /** The sandboxes the stack's flows live in. */
+  /** The sandboxes the stack's entities live in. */
   sandboxes: Set<string>;
   pendingCreates: Declared[];
 }
@@ -61,7 +72,7 @@ export function readStack(deployment: Deployment): StackView {
   const sandboxes = new Set<string>();
   const resources: StateResource[] = [];
   for (const r of deployment.resources ?? []) {
-    if (r.type !== DATAFLOW_TYPE || !r.id) continue;
+    if (!isPackageType(r.type) || !r.id) continue;
     resources.push(r);
     const sandbox = sandboxOf(r.outputs) ?? sandboxOf(r.inputs);
     if (!sandbox) continue;
@@ -69,7 +80,7 @@ export function readStack(deployment: Deployment): StackView {
     sandboxes.add(sandbox);
   }
   const pendingCreates: Declared[] = (deployment.pending_operations ?? [])
-    .filter((op) => op.type === "creating" && op.resource?.type === DATAFLOW_TYPE && op.resource.inputs)
+    .filter((op) => op.type === "creating" && isPackageType(op.resource?.type) && op.resource.inputs)
     .map((op) => ({
       urn: op.resource.urn,
       type: op.resource.type,
@@ -87,7 +98,7 @@ export function plannedCreates(preview: {
   steps?: { op: string; urn: string; provider?: string; newState?: StateResource }[];
 }): Declared[] {
   return (preview.steps ?? [])
-    .filter((s) => s.op === "create" && s.newState?.type === DATAFLOW_TYPE && s.newState.inputs)
+    .filter((s) => s.op === "create" && isPackageType(s.newState?.type) && s.newState!.inputs)
     .map((s) => ({
       urn: s.urn,
       type: s.newState!.type,
@@ -144,5 +155,26 @@ export function hasSecretPlaceholder(v: unknown): boolean {
   if (v === "[secret]") return true;
   if (Array.isArray(v)) return v.some(hasSecretPlaceholder);
   if (v && typeof v === "object") return Object.values(v).some(hasSecretPlaceholder);
+  return false;
+}
+
+/** A secret as `pulumi stack export --show-secrets` writes it: the envelope with its value as JSON text. */
+function revealedEnvelope(v: unknown): v is Record<string, unknown> & { plaintext: string } {
+  return isSecretEnvelope(v) && typeof (v as Record<string, unknown>).plaintext === "string";
+}
+
+/** `value` with every secret envelope that carries its plaintext replaced by the value. */
+export function revealSecrets(value: unknown): unknown {
+  if (revealedEnvelope(value)) return revealSecrets(JSON.parse(value.plaintext));
+  if (Array.isArray(value)) return value.map(revealSecrets);
+  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, revealSecrets(v)]));
+  return value;
+}
+
+/** Whether a value holds a secret: an envelope of the state, or the preview's "[secret]". */
+export function holdsSecret(v: unknown): boolean {
+  if (isSecretEnvelope(v) || v === "[secret]") return true;
+  if (Array.isArray(v)) return v.some(holdsSecret);
+  if (v && typeof v === "object") return Object.values(v).some(holdsSecret);
   return false;
 }

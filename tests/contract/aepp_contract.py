@@ -2,7 +2,10 @@
 """Contract test: Adobe's own Python client, aepp, against the local Flow Service emulator.
 
 aepp (PyPI `aepp`, source github.com/adobe/aepp) is driven unchanged; only its host settings are
-pointed at the emulator. aepp hides most HTTP errors as empty results ({} or []), so every check
+pointed at the emulator. It first makes the pipeline the flows run on (a base connection, source and
+target connections, a Data Prep mapping set: the emulator refuses a flow whose connections or mapping
+set do not exist), then drives flows on it, and at the end deletes the flows and connections in
+Adobe's order (Data Prep documents no DELETE for mapping sets, so the mapping set stays). aepp hides most HTTP errors as empty results ({} or []), so every check
 asserts on what the emulator *received*: its journal (GET <url>/__emulator/journal), compared as
 exact (method, path, query, status) sequences per step. What the emulator *answered* is captured
 client-side with a response hook on aepp's requests session and printed when a check fails.
@@ -39,6 +42,12 @@ from typing import Any, Callable
 PINNED_AEPP = "0.6.0"  # keep in step with scripts/contract/setup-aepp.sh
 FLOW_SPEC_ID = "9753525b-82c7-4dce-8a9b-5ccfce2b9876"  # CloudStorageToAEP in Adobe's docs
 FLOW_SPEC_NAME = "CloudStorageToAEP"
+AMAZON_S3 = "ecadc60c-7455-4d87-84dc-2a0e293d997b"  # the Amazon S3 connection spec (Adobe's S3 tutorial)
+DATA_LAKE = "c604ff05-7f1a-43c0-8e18-33bf874cb11c"  # the data lake target connection spec (cloud storage tutorial)
+# The emulator's fixtures (emulator/fixtures.ts): the Orders dataset and its schema, in every sandbox.
+ORDERS_DATASET = "5f3c3cedb2805c194ff0b69a"
+ORDERS_SCHEMA = "https://ns.adobe.com/emulator/schemas/5d9f1c2a7b3e4f60a1b2c3d4e5f60718"
+XED_FULL = "application/vnd.adobe.xed-full+json;version=1"
 PAGING_FLOWS = 25  # more than the emulator's default page size (20)
 PAGE_LIMIT = 5
 DEFAULT_URL = "http://127.0.0.1:4555"
@@ -195,7 +204,7 @@ def configure_aepp(url: str, sandbox: str):
     """
     try:
         import aepp
-        from aepp import flowservice
+        from aepp import dataprep, flowservice
     except ImportError as err:
         sys.exit(f"aepp is not importable ({err}); run scripts/contract/setup-aepp.sh and use its venv's python")
     creds = {
@@ -210,7 +219,7 @@ def configure_aepp(url: str, sandbox: str):
     aepp.config.config_object["imsEndpoint"] = url
     aepp.config.config_object["oauthTokenEndpointV1"] = f"{url}/ims/token/v1"
     aepp.config.config_object["oauthTokenEndpointV2"] = f"{url}/ims/token/v3"
-    return aepp, flowservice, creds
+    return aepp, flowservice, dataprep, creds
 
 
 def aepp_version() -> str:
@@ -288,6 +297,11 @@ def run(url: str, sandbox: str, reset: bool, keep: bool) -> int:
     run_tag = f"aepp-contract-{uuid.uuid4().hex[:12]}"
     flow_spec = {"id": FLOW_SPEC_ID, "version": "1.0"}
 
+    # The pipeline the flows run on, made with aepp below (the service checks that a flow's
+    # connections and mapping set exist, as Adobe's error catalogue's 1412/1425 and the draft
+    # tutorial's publish order imply).
+    pipeline: dict[str, str] = {}
+
     def flow_body(name: str, description: str = run_tag) -> dict:
         # A published cloud storage flow needs a schedule and a Mapping (the sources tutorials' prose;
         # the emulator checks it against the flow spec), as Adobe's own create example sends them.
@@ -295,16 +309,17 @@ def run(url: str, sandbox: str, reset: bool, keep: bool) -> int:
             "name": name,
             "description": description,
             "flowSpec": dict(flow_spec),
-            "sourceConnectionIds": [str(uuid.uuid4())],
-            "targetConnectionIds": [str(uuid.uuid4())],
-            "transformations": [{"name": "Mapping", "params": {"mappingId": "bf5286a9c1ad4266baca76ba3adc9366", "mappingVersion": 0}}],
+            "sourceConnectionIds": [pipeline["source"]],
+            "targetConnectionIds": [pipeline["target"]],
+            "transformations": [{"name": "Mapping", "params": {"mappingId": pipeline["mapping"], "mappingVersion": 0}}],
             "scheduleParams": {"startTime": str(int(time.time()) + 86_400), "frequency": "hour", "interval": "1"},
         }
 
     created: list[str] = []  # every flow this run created, for cleanup
+    connections: list[tuple[str, str]] = []  # (kind, id) of every connection this run created, in creation order
 
     # --- IMS: FlowService() fetches a token (client credentials) when it is built ----------------
-    aepp, flowservice, creds = configure_aepp(url, sandbox)
+    aepp, flowservice, dataprep, creds = configure_aepp(url, sandbox)
     s = step("flowservice.FlowService()", lambda: flowservice.FlowService())
     fs = s.result
     ims_ok = (
@@ -334,6 +349,131 @@ def run(url: str, sandbox: str, reset: bool, keep: bool) -> int:
     endpoint = fs.endpoint  # <url>/data/foundation/flowservice
 
     try:
+        # --- the pipeline: base, source and target connections, a mapping set --------------------
+        base_body = {
+            "name": f"{run_tag}-s3",
+            "auth": {"specName": "Access Key", "params": {"s3AccessKey": "AKIACONTRACTFAKE", "s3SecretKey": "contract-fake-secret"}},
+            "connectionSpec": {"id": AMAZON_S3, "version": "1.0"},
+        }
+        s = step("fs.createConnection(data=...)", lambda: fs.createConnection(data=base_body))
+        base_id = s.result.get("id") if isinstance(s.result, dict) else None
+        if base_id:
+            connections.append(("base", base_id))
+        exact(
+            "connections.create",
+            "createConnection(data=...): POST /connections -> 201 with id+etag",
+            s,
+            [{"method": "POST", "path": "/connections", "query": {}, "status": 201}],
+            extra_ok=bool(base_id) and bool(s.result.get("etag")),
+        )
+        if not base_id:
+            raise RuntimeError("base connection creation failed; the rest of the scenario depends on it")
+        s = step(f"fs.getConnection({base_id!r})", lambda: fs.getConnection(base_id))
+        got = s.result if isinstance(s.result, dict) else {}
+        secret_shown = ((got.get("auth") or {}).get("params") or {}).get("s3SecretKey")
+        exact(
+            "connections.get",
+            "getConnection(id): GET /connections/{id} -> 200; aepp unwraps items[0] (name, state enabled, spec); the secret is not shown as sent",
+            s,
+            [{"method": "GET", "path": f"/connections/{base_id}", "query": {}, "status": 200}],
+            extra_ok=got.get("id") == base_id
+            and got.get("name") == base_body["name"]
+            and got.get("state") == "enabled"
+            and got.get("connectionSpec") == base_body["connectionSpec"]
+            and secret_shown != "contract-fake-secret",
+        )
+
+        source_body = {
+            "name": f"{run_tag}-files",
+            "baseConnectionId": base_id,
+            "data": {"format": "delimited"},
+            "params": {"path": f"/{run_tag}/in/*.csv", "type": "folder"},
+            "connectionSpec": {"id": AMAZON_S3, "version": "1.0"},
+        }
+        s = step("fs.createSourceConnection(data=...)", lambda: fs.createSourceConnection(source_body))
+        pipeline["source"] = s.result.get("id") if isinstance(s.result, dict) else None
+        if pipeline["source"]:
+            connections.append(("source", pipeline["source"]))
+        exact(
+            "sourceConnections.create",
+            "createSourceConnection(data): POST /sourceConnections -> 201 with id+etag, body as sent",
+            s,
+            [{"method": "POST", "path": "/sourceConnections", "query": {}, "status": 201}],
+            extra_ok=bool(pipeline["source"]) and bool(s.entries) and s.entries[0].get("body") == source_body,
+        )
+        s = step("fs.getSourceConnection(id)", lambda: fs.getSourceConnection(pipeline["source"]))
+        got = s.result if isinstance(s.result, dict) else {}
+        exact(
+            "sourceConnections.get",
+            "getSourceConnection(id): GET /sourceConnections/{id} -> 200; aepp unwraps items[0] (baseConnectionId, state enabled)",
+            s,
+            [{"method": "GET", "path": f"/sourceConnections/{pipeline['source']}", "query": {}, "status": 200}],
+            extra_ok=got.get("id") == pipeline["source"] and got.get("baseConnectionId") == base_id and got.get("state") == "enabled",
+        )
+
+        # aepp's parameter form builds the body itself: data.format "parquet_xdm", no schema.
+        s = step(
+            "fs.createTargetConnection(name=..., connectionSpecId=DATA_LAKE, datasetId=...)",
+            lambda: fs.createTargetConnection(name=f"{run_tag}-dataset", connectionSpecId=DATA_LAKE, datasetId=ORDERS_DATASET),
+        )
+        pipeline["target"] = s.result.get("id") if isinstance(s.result, dict) else None
+        if pipeline["target"]:
+            connections.append(("target", pipeline["target"]))
+        exact(
+            "targetConnections.create.aepp-body",
+            "createTargetConnection(name=, connectionSpecId=, datasetId=): aepp-built body as expected -> 201 with id+etag",
+            s,
+            [{"method": "POST", "path": "/targetConnections", "query": {}, "status": 201}],
+            extra_ok=bool(pipeline["target"])
+            and bool(s.entries)
+            and s.entries[0].get("body")
+            == {
+                "name": f"{run_tag}-dataset",
+                "description": "",
+                "connectionSpec": {"id": DATA_LAKE, "version": "1.0"},
+                "data": {"format": "parquet_xdm"},
+                "params": {"dataSetId": ORDERS_DATASET},
+            },
+        )
+        s = step("fs.getTargetConnection(id)", lambda: fs.getTargetConnection(pipeline["target"]))
+        got = s.result if isinstance(s.result, dict) else {}
+        exact(
+            "targetConnections.get",
+            "getTargetConnection(id): GET /targetConnections/{id} -> 200; aepp unwraps items[0] (dataSetId, state enabled)",
+            s,
+            [{"method": "GET", "path": f"/targetConnections/{pipeline['target']}", "query": {}, "status": 200}],
+            extra_ok=got.get("id") == pipeline["target"]
+            and (got.get("params") or {}).get("dataSetId") == ORDERS_DATASET
+            and got.get("state") == "enabled",
+        )
+
+        dp = dataprep.DataPrep()
+        dp.connector.session.hooks["response"].append(hook)
+        rules = [{"sourceType": "ATTRIBUTE", "source": "order_id", "destination": "_id"}]
+        s = step("dataprep.DataPrep().createMappingSet(schemaId=..., mappingList=...)", lambda: dp.createMappingSet(schemaId=ORDERS_SCHEMA, mappingList=rules))
+        pipeline["mapping"] = s.result.get("id") if isinstance(s.result, dict) else None
+        exact(
+            "mappingSets.create",
+            "createMappingSet(schemaId=, mappingList=): POST /mappingSets?validate=False -> 200 (not 201) with id and version 0",
+            s,
+            [{"method": "POST", "path": "/mappingSets", "query": {"validate": "False"}, "status": 200}],
+            extra_ok=bool(pipeline["mapping"]) and s.result.get("version") == 0,
+        )
+        s = step("dp.getMappingSet(id)", lambda: dp.getMappingSet(pipeline["mapping"]))
+        got = s.result if isinstance(s.result, dict) else {}
+        exact(
+            "mappingSets.get",
+            "getMappingSet(id): GET /mappingSets/{id} -> 200, the bare object: the rules sent, the schema, version 0",
+            s,
+            [{"method": "GET", "path": f"/mappingSets/{pipeline['mapping']}", "query": {}, "status": 200}],
+            extra_ok=got.get("id") == pipeline["mapping"]
+            and got.get("version") == 0
+            and ((got.get("outputSchema") or {}).get("schemaRef") or {}).get("id") == ORDERS_SCHEMA
+            and [(m.get("source"), m.get("destination")) for m in got.get("mappings") or []] == [("order_id", "_id")],
+        )
+        if not all(pipeline.get(k) for k in ("source", "target", "mapping")):
+            raise RuntimeError("the pipeline could not be made; the flows depend on it")
+
         # --- create: aepp's obj form, 25 times (enough to page) ----------------------------------
         bodies = [flow_body(f"{run_tag}-{i:02d}") for i in range(PAGING_FLOWS)]
         s = step(f"{PAGING_FLOWS} x fs.createFlow(FLOW_SPEC_ID, obj=...)", lambda: [fs.createFlow(FLOW_SPEC_ID, obj=b) for b in bodies])
@@ -356,7 +496,7 @@ def run(url: str, sandbox: str, reset: bool, keep: bool) -> int:
 
         # --- create: aepp's parameter form (it builds the body itself) ---------------------------
         start_time = str(int(time.time()) + 86_400)
-        src, tgt = str(uuid.uuid4()), str(uuid.uuid4())
+        src, tgt = pipeline["source"], pipeline["target"]
         s = step(
             "fs.createFlow(FLOW_SPEC_ID, name=..., source_connection_id=..., target_connection_id=..., schedule_start_time=..., output_folder_name=None)",
             lambda: fs.createFlow(
@@ -628,10 +768,10 @@ def run(url: str, sandbox: str, reset: bool, keep: bool) -> int:
     except Exception:
         report.check("scenario", "the scenario ran to its end", False, traceback.format_exc())
     finally:
-        # --- every Flow Service request of the run carried aepp's headers ------------------------------
+        # --- every Flow Service and Data Prep request of the run carried aepp's headers ---------------
         all_fs = []
         try:
-            all_fs = [e for e in emu.journal() if e.get("service") == "flowservice" and e["seq"] > first_seq]
+            all_fs = [e for e in emu.journal() if e.get("service") in ("flowservice", "dataprep") and e["seq"] > first_seq]
         except Exception as err:  # pragma: no cover
             report.check("headers", "journal readable", False, str(err))
         bad = [
@@ -644,7 +784,7 @@ def run(url: str, sandbox: str, reset: bool, keep: bool) -> int:
         ]
         report.check(
             "headers",
-            f"all {len(all_fs)} journaled Flow Service requests carry x-sandbox-name={sandbox}, x-api-key, x-gw-ims-org-id and a Bearer token",
+            f"all {len(all_fs)} journaled Flow Service and Data Prep requests carry x-sandbox-name={sandbox}, x-api-key, x-gw-ims-org-id and a Bearer token",
             bool(all_fs) and not bad,
             "\n".join(bad[:10]),
         )
@@ -652,6 +792,22 @@ def run(url: str, sandbox: str, reset: bool, keep: bool) -> int:
             with contextlib.redirect_stdout(io.StringIO()):
                 left = [fid for fid in created if fs.deleteFlow(fid) != 204]
             print(f"cleanup: deleted {len(created) - len(left)} of {len(created)} flows created by this run" + (f"; left {left}" if left else ""))
+        if not keep and connections:
+            # Adobe's delete order: the flows (above), then the source and target connections, then the
+            # base connection (a base connection still used answers 1418/1447).
+            delete = {"source": fs.deleteSourceConnection, "target": fs.deleteTargetConnection, "base": fs.deleteConnection}
+            ordered = [c for c in connections if c[0] != "base"] + [c for c in connections if c[0] == "base"]
+            emu.mark()  # past the flows' deletes
+            s = step("fs.deleteSourceConnection, fs.deleteTargetConnection, fs.deleteConnection", lambda: [delete[k](i) for k, i in ordered])
+            path_of = {"source": "/sourceConnections", "target": "/targetConnections", "base": "/connections"}
+            exact(
+                "connections.delete",
+                "after the flows, the source and target connections, then the base connection: DELETE -> 204 each",
+                s,
+                [{"method": "DELETE", "path": f"{path_of[k]}/{i}", "query": {}, "status": 204} for k, i in ordered],
+                extra_ok=s.result == [204] * len(ordered),
+                brief=True,
+            )
 
     total_failed = len(report.failed)
     if report.failed:

@@ -1,6 +1,6 @@
 // Shared set-up of the end-to-end suite: the real Pulumi CLI (built by scripts/get-pulumi.sh when
 // needed, never skipped), the emulator in this process, and scratch copies of the examples.
-import { rmSync } from "node:fs";
+import { cpSync, rmSync } from "node:fs";
 import * as path from "node:path";
 import type { JournalEntry, RunningEmulator } from "../../emulator";
 import { PulumiProject, ROOT, locatePulumi, scratchCopy } from "../../scripts/pulumi-cli";
@@ -24,6 +24,23 @@ export function exampleCopy(name: string): { dir: string; stateDir: string } {
   return { dir: scratchCopy(path.join(ROOT, "examples", name), stateDir), stateDir };
 }
 
+/**
+ * Scratch copies of several examples side by side in .pulumi-state/e2e-<label>/<name>, fresh for each
+ * run, so that a project whose program is a sibling (examples/promotion: `main: ../pipeline/`) finds
+ * it. The project is the copy of the first.
+ */
+export function examplesCopy(names: [string, ...string[]], label: string): { dir: string; stateDir: string } {
+  const stateDir = path.join(ROOT, ".pulumi-state", `e2e-${label}`);
+  rmSync(stateDir, { recursive: true, force: true });
+  for (const name of names) {
+    cpSync(path.join(ROOT, "examples", name), path.join(stateDir, name), {
+      recursive: true,
+      filter: (src) => !src.includes(`${path.sep}node_modules`),
+    });
+  }
+  return { dir: path.join(stateDir, names[0]), stateDir };
+}
+
 /** A scratch copy of tests/programs/<name> in .pulumi-state/<label>, fresh for each run. */
 export function programCopy(name: string, label: string): { dir: string; stateDir: string } {
   const stateDir = path.join(ROOT, ".pulumi-state", label);
@@ -44,6 +61,113 @@ export async function configureForEmulator(project: PulumiProject, emu: RunningE
     "aep:orgId": SEEDED.orgId,
   });
   await project.configSet("aep:clientSecret", SEEDED.clientSecret, true);
+}
+
+/**
+ * Creates (or selects) the stack and points it at the emulator in one `pulumi config set-all`: the
+ * client secret as a Pulumi secret, `plain` as plaintext. Saves the CLI runs of one `config set` each.
+ */
+export async function initForEmulator(project: PulumiProject, emu: RunningEmulator, plain: Record<string, string> = {}): Promise<void> {
+  await project.init();
+  const settings = {
+    "aep:endpoint": emu.url,
+    "aep:imsEndpoint": emu.url,
+    "aep:clientId": SEEDED.clientId,
+    "aep:orgId": SEEDED.orgId,
+    ...plain,
+  };
+  await project.run([
+    "config",
+    "set-all",
+    ...Object.entries(settings).flatMap(([k, v]) => ["--plaintext", `${k}=${v}`]),
+    "--secret",
+    `aep:clientSecret=${SEEDED.clientSecret}`,
+  ]);
+}
+
+/** A call to any emulated service but IMS, as tests compare it exactly. */
+export interface ServiceCall {
+  service: JournalEntry["service"];
+  /** `METHOD /path?query`, the query decoded, each known id replaced by its `{name}`. */
+  call: string;
+  sandbox?: string;
+  ifMatch?: string;
+  /** The body as the journal keeps it (credentials redacted), known ids replaced by their `{name}`. */
+  body?: unknown;
+}
+
+/** `value` with every string equal to a key of `names` replaced by `{name}`. */
+function named(value: unknown, names: Record<string, string>): unknown {
+  if (typeof value === "string") return value in names ? `{${names[value]}}` : value;
+  if (Array.isArray(value)) return value.map((v) => named(v, names));
+  if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, named(v, names)]));
+  return value;
+}
+
+/**
+ * The journal's entries of every service but IMS (Flow Service, Data Prep, Catalog, Schema Registry), with
+ * the ids in `ids` (id → name) shown as `{name}` in paths and bodies, so that a test can compare them exactly.
+ */
+export function serviceCalls(entries: JournalEntry[], ids: Record<string, string> = {}): ServiceCall[] {
+  // An id not known yet ("") names nothing.
+  const names = Object.fromEntries(Object.entries(ids).filter(([id]) => id !== ""));
+  return entries
+    .filter((e) => e.service !== "ims")
+    .map((e) => {
+      const query = Object.entries(e.query)
+        .flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((one) => `${k}=${one}`))
+        .join("&");
+      const pathNamed = e.path
+        .split("/")
+        .map((part) => (part in names ? `{${names[part]}}` : part))
+        .join("/");
+      return {
+        service: e.service,
+        call: `${e.method} ${pathNamed}${query ? `?${query}` : ""}`,
+        ...(e.headers.sandboxName !== undefined ? { sandbox: e.headers.sandboxName } : {}),
+        ...(e.headers.ifMatch ? { ifMatch: e.headers.ifMatch } : {}),
+        ...(e.body !== undefined ? { body: named(e.body, names) } : {}),
+      };
+    });
+}
+
+/** JSON with the keys of every object sorted, so that two equal values give one text. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** Calls as a multiset: Pulumi runs independent resources in parallel, so only dependencies order them (see `inOrder`). */
+export function unordered<T>(calls: T[]): T[] {
+  return calls
+    .map((call) => ({ call, key: canonical(call) }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map(({ call }) => call);
+}
+
+/** Each call (`METHOD /path`) happened, once, and in this order. */
+export function inOrder(calls: ServiceCall[], order: string[]): void {
+  for (const call of order) expect({ call, times: calls.filter((c) => c.call === call).length }).toEqual({ call, times: 1 });
+  const position = (call: string) => calls.findIndex((c) => c.call === call);
+  expect([...order].sort((a, b) => position(a) - position(b))).toEqual(order);
+}
+
+/** The resources of a stack export by their name in the program (the stack and the provider left out), `__provider` left out. */
+export function stackResources(deployment: {
+  resources?: { urn: string; type: string; id?: string; outputs?: Record<string, unknown> }[];
+}): Record<string, { type: string; id?: string; outputs: Record<string, unknown> }> {
+  return Object.fromEntries(
+    (deployment.resources ?? [])
+      .filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/"))
+      .map((r) => {
+        const { __provider: _, ...outputs } = r.outputs ?? {};
+        return [r.urn.split("::").pop()!, { type: r.type.slice("pulumi-nodejs:dynamic/".length), id: r.id, outputs }];
+      }),
+  );
 }
 
 /** Flow Service calls as `METHOD /path?query` with the flow id replaced by {id}, plus sandbox and If-Match. */
@@ -75,3 +199,8 @@ export function leakedSecrets(text: string): string[] {
   if (/emu-[A-Za-z0-9_-]{20,}/.test(text)) found.push("access token");
   return found;
 }
+
+/** The specs examples/pipeline uses: Amazon S3's connection spec, the data lake's, and the cloud storage flow spec. */
+export const S3_SPEC = "ecadc60c-7455-4d87-84dc-2a0e293d997b";
+export const DATA_LAKE_SPEC = "c604ff05-7f1a-43c0-8e18-33bf874cb11c";
+export const CLOUD_STORAGE_FLOW_SPEC = "9753525b-82c7-4dce-8a9b-5ccfce2b9876";

@@ -3,6 +3,7 @@ import type { FaultRule, RunningEmulator } from "../../emulator";
 import type { CliResult, PulumiProject } from "../../scripts/pulumi-cli";
 import { calls, configureForEmulator, dataflowResources, exampleCopy, leakedSecrets, projectFor, startE2eEmulator } from "../e2e/harness";
 import { Scenario, recordScenarios } from "../../scripts/fault-scenarios";
+import { FLOW_SPEC, SOURCE_ID } from "../helpers/emulator";
 
 let emu: RunningEmulator;
 let project: PulumiProject;
@@ -143,10 +144,13 @@ describe("fault rows through the Pulumi CLI", () => {
     await pulumi(project.destroy());
     await row("create published × 503", "succeeds", { method: "POST", path: "^/flows$", status: 503 }, async () => {
       await pulumi(project.up());
+      // A publish reads the flow's connections first (a draft one is refused before any write).
       expect(calls(emu).map((c) => c.call)).toEqual([
         "GET /flowSpecs/{id}",
+        "GET /sourceConnections/{id}",
+        "GET /targetConnections/{id}",
         "POST /flows",
-        expect.stringMatching(/^GET \/flows\?/),
+        "GET /flows?" + new URLSearchParams({ property: `flowSpec.id==${FLOW_SPEC.id},sourceConnectionIds[]==${SOURCE_ID}` }),
         "POST /flows",
       ]);
       expect(emu.flows()).toHaveLength(1);
@@ -162,7 +166,13 @@ describe("fault rows through the Pulumi CLI", () => {
     await project.configSet("draft", "false");
     await row("publish × timeout", "succeeds", { method: "POST", op: "publish", delayMs: 1500 }, async () => {
       await pulumi(project.up());
-      expect(calls(emu).map((c) => c.call)).toEqual(["GET /flowSpecs/{id}", "POST /flows/{id}/action?op=publish", "GET /flows/{id}"]);
+      expect(calls(emu).map((c) => c.call)).toEqual([
+        "GET /flowSpecs/{id}",
+        "GET /sourceConnections/{id}",
+        "GET /targetConnections/{id}",
+        "POST /flows/{id}/action?op=publish",
+        "GET /flows/{id}",
+      ]);
       expect(emu.flows()[0].state).toBe("enabled");
       return "succeeds";
     });

@@ -11,6 +11,7 @@ import { PulumiProject, ROOT, killGroup } from "../../scripts/pulumi-cli";
 import { Scenario, recordScenarios } from "../../scripts/fault-scenarios";
 import { liveProcessesOf } from "../../provider/recover/cli";
 import { configureForEmulator, dataflowResources, programCopy, projectFor, startE2eEmulator } from "../e2e/harness";
+import { providerPids, waitFor } from "./processes";
 
 const N = 30;
 const FLOWS = Array.from({ length: N }, (_, i) => ({
@@ -35,21 +36,6 @@ afterAll(async () => {
   await emu?.stop();
 });
 
-/** Processes of the dynamic provider serving the program in `dir` (its working directory). */
-function providerPids(dir: string): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const cmdline = readFileSync(`/proc/${entry}/cmdline`, "utf8");
-      if (cmdline.includes("dynamic-provider") && readlinkSync(`/proc/${entry}/cwd`) === dir) pids.push(Number(entry));
-    } catch {
-      // exited meanwhile
-    }
-  }
-  return pids;
-}
-
 /**
  * The documented repair of a local file backend killed while writing: Pulumi writes the checkpoint
  * atomically but not its `.attrs` companion, which a kill can leave empty ("failed to load
@@ -62,14 +48,6 @@ function removeEmptyCheckpointAttrs(stateDir: string): void {
       const full = path.join(stacks, project, file);
       if (file.endsWith(".attrs") && statSync(full).size === 0) rmSync(full);
     }
-  }
-}
-
-async function waitFor(condition: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
   }
 }
 

@@ -42,9 +42,18 @@ export interface Call {
 }
 
 export function flowCalls(emu: RunningEmulator, opts: { withStatus?: boolean; withSandbox?: boolean } = {}): Call[] {
+  return serviceCalls(emu, "flowservice", opts);
+}
+
+/** The calls one service (the Flow Service, Data Prep, …) received, in the shape tests compare exactly. */
+export function serviceCalls(
+  emu: RunningEmulator,
+  service: JournalEntry["service"],
+  opts: { withStatus?: boolean; withSandbox?: boolean } = {},
+): Call[] {
   return emu
     .journal()
-    .filter((e: JournalEntry) => e.service === "flowservice")
+    .filter((e: JournalEntry) => e.service === service)
     .map((e) => {
       const call: Call = { method: e.method, path: e.path };
       if (Object.keys(e.query).length) call.query = e.query;

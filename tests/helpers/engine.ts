@@ -13,20 +13,44 @@ const { ResourceProviderClient } = require("@pulumi/pulumi/proto/provider_grpc_p
 
 export const ROOT = path.resolve(__dirname, "../..");
 export const PROJECT = "aep-engine-test";
-export const TYPE = "pulumi-nodejs:dynamic/aep:Dataflow";
-export const urn = (name: string) => `urn:pulumi:test::${PROJECT}::${TYPE}::${name}`;
+
+/** The resource classes of the package, by the name the runtime knows each kind by. */
+export type ResourceKind = "Dataflow" | "BaseConnection" | "SourceConnection" | "TargetConnection" | "MappingSet";
+
+export const typeToken = (kind: ResourceKind) => `pulumi-nodejs:dynamic/aep:${kind}`;
+export const TYPE = typeToken("Dataflow");
+export const urn = (name: string, kind: ResourceKind = "Dataflow") => `urn:pulumi:test::${PROJECT}::${typeToken(kind)}::${name}`;
 
 /** Pulumi's wire marker for a secret value (sdk/nodejs/runtime/rpc.ts). */
-export const secret = (value: string) => ({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value });
+export const secret = (value: unknown) => ({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value });
 
-/** What a program sends the engine for one Dataflow: its inputs, `__provider` included. */
-export function serializeDataflow(args: Record<string, unknown>, env: NodeJS.ProcessEnv = {}): { inputs: Record<string, unknown> } {
-  const out = execFileSync(process.execPath, [path.join(__dirname, "serialize-dataflow.js"), JSON.stringify(args)], {
+/** What a program sends the engine for one resource: its type token, its inputs (`__provider` included) and the outputs it keeps secret. */
+export interface Registration {
+  type: string;
+  name: string;
+  inputs: Record<string, unknown>;
+  additionalSecretOutputs: string[];
+}
+
+/**
+ * Declares `resources` in a Pulumi program (a child process under Pulumi's mocks, loading the
+ * package by its name) and returns what the engine would receive for each, in order.
+ */
+export function serializeResources(
+  resources: { kind: ResourceKind; name: string; args: Record<string, unknown> }[],
+  env: NodeJS.ProcessEnv = {},
+): Registration[] {
+  const out = execFileSync(process.execPath, [path.join(__dirname, "serialize-resource.js"), JSON.stringify(resources)], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     encoding: "utf8",
   });
   return JSON.parse(out);
+}
+
+/** What a program sends the engine for one Dataflow: its inputs, `__provider` included. */
+export function serializeDataflow(args: Record<string, unknown>, env: NodeJS.ProcessEnv = {}): { inputs: Record<string, unknown> } {
+  return serializeResources([{ kind: "Dataflow", name: "orders", args }], env)[0];
 }
 
 export type Props = Record<string, unknown>;
@@ -109,14 +133,16 @@ export class EngineHost {
   async stop(): Promise<void> {
     this.client?.close();
     if (this.engine?.listening) await new Promise<void>((resolve) => this.engine!.close(() => resolve()));
-    if (this.child && this.child.exitCode === null) {
+    // Once only: a killed child keeps exitCode null (it has a signalCode instead) and exits no second time.
+    if (this.child && this.child.exitCode === null && this.child.signalCode === null) {
       const exited = new Promise((r) => this.child!.once("exit", r));
       this.child.kill();
       await exited;
     }
   }
 
-  private call<T>(method: string, request: unknown): Promise<T> {
+  /** One call of the provider protocol (the generated client's method by name). */
+  rpc<T>(method: string, request: unknown): Promise<T> {
     return new Promise((resolve, reject) =>
       this.client[method](request, (err: grpc.ServiceError | null, res: T) => (err ? reject(err) : resolve(res))),
     );
@@ -125,15 +151,53 @@ export class EngineHost {
   async configure(config: Props): Promise<void> {
     const req = new providerPb.ConfigureRequest();
     req.setArgs(struct(config));
-    await this.call("configure", req);
+    await this.rpc("configure", req);
   }
+
+  /** The calls for resources of `kind`: the engine names each resource by a URN carrying its type token. */
+  of(kind: ResourceKind): ResourceCalls {
+    return new ResourceCalls(this, kind);
+  }
+
+  // Dataflow resources, the package's first kind.
+  check(name: string, olds: Props, news: Props) {
+    return this.of("Dataflow").check(name, olds, news);
+  }
+
+  diff(name: string, id: string, olds: Props, news: Props) {
+    return this.of("Dataflow").diff(name, id, olds, news);
+  }
+
+  create(name: string, props: Props) {
+    return this.of("Dataflow").create(name, props);
+  }
+
+  read(name: string, id: string, props: Props) {
+    return this.of("Dataflow").read(name, id, props);
+  }
+
+  update(name: string, id: string, olds: Props, news: Props) {
+    return this.of("Dataflow").update(name, id, olds, news);
+  }
+
+  delete(name: string, id: string, props: Props) {
+    return this.of("Dataflow").delete(name, id, props);
+  }
+}
+
+/** check, diff, create, read, update and delete of one resource kind, as the engine sends them. */
+export class ResourceCalls {
+  constructor(
+    private readonly host: EngineHost,
+    readonly kind: ResourceKind,
+  ) {}
 
   async check(name: string, olds: Props, news: Props): Promise<{ inputs: Props; failures: { property: string; reason: string }[] }> {
     const req = new providerPb.CheckRequest();
-    req.setUrn(urn(name));
+    req.setUrn(urn(name, this.kind));
     req.setOlds(struct(olds));
     req.setNews(struct(news));
-    const res = await this.call<ResponsePb>("check", req);
+    const res = await this.host.rpc<ResponsePb>("check", req);
     return {
       inputs: res.getInputs()!.toJavaScript(),
       failures: res.getFailuresList().map((f) => ({ property: f.getProperty(), reason: f.getReason() })),
@@ -143,10 +207,10 @@ export class EngineHost {
   async diff(name: string, id: string, olds: Props, news: Props): Promise<{ changes: "none" | "some" | "unknown"; replaces: string[] }> {
     const req = new providerPb.DiffRequest();
     req.setId(id);
-    req.setUrn(urn(name));
+    req.setUrn(urn(name, this.kind));
     req.setOlds(struct(olds));
     req.setNews(struct(news));
-    const res = await this.call<ResponsePb>("diff", req);
+    const res = await this.host.rpc<ResponsePb>("diff", req);
     const C = providerPb.DiffResponse.DiffChanges;
     const changes = res.getChanges() === C.DIFF_SOME ? "some" : res.getChanges() === C.DIFF_NONE ? "none" : "unknown";
     return { changes, replaces: res.getReplacesList() };
@@ -154,37 +218,37 @@ export class EngineHost {
 
   async create(name: string, props: Props): Promise<{ id: string; outs: Props }> {
     const req = new providerPb.CreateRequest();
-    req.setUrn(urn(name));
+    req.setUrn(urn(name, this.kind));
     req.setProperties(struct(props));
-    const res = await this.call<ResponsePb>("create", req);
+    const res = await this.host.rpc<ResponsePb>("create", req);
     return { id: res.getId(), outs: res.getProperties()!.toJavaScript() };
   }
 
   async read(name: string, id: string, props: Props): Promise<{ id: string; outs: Props; inputs?: Props }> {
     const req = new providerPb.ReadRequest();
     req.setId(id);
-    req.setUrn(urn(name));
+    req.setUrn(urn(name, this.kind));
     req.setProperties(struct(props));
-    const res = await this.call<ResponsePb>("read", req);
+    const res = await this.host.rpc<ResponsePb>("read", req);
     return { id: res.getId(), outs: res.getProperties()?.toJavaScript() ?? {}, inputs: res.getInputs()?.toJavaScript() };
   }
 
   async update(name: string, id: string, olds: Props, news: Props): Promise<Props> {
     const req = new providerPb.UpdateRequest();
     req.setId(id);
-    req.setUrn(urn(name));
+    req.setUrn(urn(name, this.kind));
     req.setOlds(struct(olds));
     req.setNews(struct(news));
-    const res = await this.call<ResponsePb>("update", req);
+    const res = await this.host.rpc<ResponsePb>("update", req);
     return res.getProperties()!.toJavaScript();
   }
 
   async delete(name: string, id: string, props: Props): Promise<void> {
     const req = new providerPb.DeleteRequest();
     req.setId(id);
-    req.setUrn(urn(name));
+    req.setUrn(urn(name, this.kind));
     req.setProperties(struct(props));
-    await this.call("delete", req);
+    await this.host.rpc("delete", req);
   }
 }
 
@@ -200,13 +264,14 @@ export function initFailure(err: grpc.ServiceError): { id: string; properties: P
   return { id: detail.getId(), properties: detail.getProperties().toJavaScript(), reasons: detail.getReasonsList() };
 }
 
-/** A provider host configured as a stack pointing at `emulatorUrl` would configure it (sandbox dev, 1 s timeout). */
+/** A provider host configured as a stack pointing at `emulatorUrl` would configure it (sandbox dev, 1 s timeout); `env` is its environment (e.g. AEP_DEBUG). */
 export async function configuredHost(
   emulatorUrl: string,
   seeded: { clientId: string; clientSecret: string; orgId: string },
+  env: NodeJS.ProcessEnv = {},
 ): Promise<EngineHost> {
   const host = new EngineHost();
-  await host.start();
+  await host.start(env);
   await host.configure({
     "aep:endpoint": emulatorUrl,
     "aep:imsEndpoint": emulatorUrl,

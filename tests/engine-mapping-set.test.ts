@@ -1,0 +1,192 @@
+// Engine-protocol tests of the MappingSet kind (Data Prep): serialized exactly as Pulumi serializes
+// it, driven through the SDK's real dynamic-provider host over gRPC. A create is one POST, a change
+// of rules one PUT that makes a new version, and a delete what Data Prep allows. Each test asserts
+// the exact requests the emulator received and the exact outputs afterwards.
+import { FIXTURE_IDS, RunningEmulator } from "../emulator";
+import { EngineHost, Props, configuredHost, serializeResources } from "./helpers/engine";
+import { Call, SEEDED, emulator, flowCalls, rawApis, serviceCalls } from "./helpers/emulator";
+
+const XED = "application/vnd.adobe.xed-full+json;version=1";
+const OUTPUT_SCHEMA = { schemaRef: { id: FIXTURE_IDS.schemas.orders, contentType: XED } };
+/** One rule of each kind Data Prep takes; it reads each back in its own form. */
+const RULES = [
+  { sourceType: "ATTRIBUTE", source: "order_id", destination: "_id" },
+  { sourceType: "EXPRESSION", source: "lower(email)", destination: "personalEmail.address" },
+  { sourceType: "STATIC", source: "web", destination: "channel.typeAtSource" },
+];
+const args = (extra: Props = {}): Props => ({ outputSchema: OUTPUT_SCHEMA, mappings: RULES, ...extra });
+
+let emu: RunningEmulator;
+let host: EngineHost;
+let provider: string;
+
+const mappingSet = () => host.of("MappingSet");
+const withProvider = (props: Props) => ({ ...props, __provider: provider });
+const dataPrepCalls = (opts: { withStatus?: boolean } = {}) => serviceCalls(emu, "dataprep", opts);
+const stored = (id: string) => emu.mappingSets().find((m) => m.id === id && m.sandboxName === "dev") as Props | undefined;
+const iso = (ms: unknown) => new Date(ms as number).toISOString();
+
+/** The next `pulumi up`: a new provider process (the engine never updates a resource in the run that created it). */
+async function nextRun(): Promise<void> {
+  await host?.stop();
+  host = await configuredHost(emu.url, SEEDED);
+  emu.clearJournal();
+}
+
+async function created(name: string, extra: Props = {}): Promise<{ id: string; outs: Props; inputs: Props }> {
+  const { inputs, failures } = await mappingSet().check(name, {}, withProvider(args(extra)));
+  expect(failures).toEqual([]);
+  const { id, outs } = await mappingSet().create(name, inputs);
+  return { id, outs, inputs };
+}
+
+beforeAll(async () => {
+  provider = serializeResources([{ kind: "MappingSet", name: "orders-mapping", args: args() }])[0].inputs.__provider as string;
+  emu = await emulator();
+  await nextRun();
+});
+
+afterAll(async () => {
+  await host?.stop();
+  await emu?.stop();
+});
+
+beforeEach(() => {
+  emu.setBehaviour({ mappingSetDelete: "absent" });
+  emu.clearFaults();
+  emu.clearJournal();
+});
+
+it("the serialized provider is the same small shim, naming its kind", () => {
+  expect(2 * provider.length).toBeLessThan(4608);
+  expect(provider).toContain('require("pulumi-aep-dataflows/runtime").forKind(t)');
+  expect(provider).toContain('t: "MappingSet"');
+});
+
+it("create is one POST of exactly the declared rules; read then diff is no change, though Data Prep answers the rules in its own form", async () => {
+  const { id, outs, inputs } = await created("orders-mapping");
+  expect(dataPrepCalls()).toEqual([{ method: "POST", path: "/mappingSets", body: { outputSchema: OUTPUT_SCHEMA, mappings: RULES } }]);
+  expect(flowCalls(emu)).toEqual([]);
+  expect(inputs).toEqual(withProvider({ ...args(), sandboxName: "dev" }));
+  expect(outs).toEqual({ ...inputs, version: 0 });
+  expect(id).toMatch(/^[0-9a-f]{32}$/);
+
+  await nextRun();
+  const read = await mappingSet().read("orders-mapping", id, outs);
+  const remote = stored(id)!;
+  expect(read.outs).toEqual({ ...outs, createdAt: iso(remote.createdDate), updatedAt: iso(remote.modifiedDate) });
+  expect(read.inputs).toEqual(inputs);
+  expect(await mappingSet().diff("orders-mapping", id, read.outs, inputs)).toEqual({ changes: "none", replaces: [] });
+  expect(dataPrepCalls()).toEqual([{ method: "GET", path: `/mappingSets/${id}` }]);
+  // What that GET answered: rule ids, the read names of the source types, the legacy duplicates.
+  const api = await rawApis(emu, "dev");
+  const { body } = await api.dataprep("GET", `/mappingSets/${id}`);
+  expect(body.mappings).toEqual(
+    RULES.map((r) =>
+      expect.objectContaining({
+        id: expect.stringMatching(/^[0-9a-f]{32}$/),
+        sourceType: r.sourceType === "ATTRIBUTE" ? "text/x.schema-path" : "text/x.aep-xl",
+        source: r.source,
+        destination: r.destination,
+        sourceAttribute: r.source,
+        destinationXdmPath: r.destination,
+      }),
+    ),
+  );
+});
+
+it("a change of rules is one PUT of the whole set, after a read that finds no one else's version; the version output moves", async () => {
+  const { id, outs } = await created("orders-mapping");
+  await nextRun();
+  const changedRules = [...RULES.slice(0, 2), { sourceType: "ATTRIBUTE", source: "total", destination: "commerce.order.priceTotal" }];
+  const changed = await mappingSet().check("orders-mapping", outs, withProvider(args({ mappings: changedRules })));
+  expect(changed.failures).toEqual([]);
+  expect(await mappingSet().diff("orders-mapping", id, outs, changed.inputs)).toEqual({ changes: "some", replaces: [] });
+  const after = await mappingSet().update("orders-mapping", id, outs, changed.inputs);
+  expect(dataPrepCalls()).toEqual([
+    { method: "GET", path: `/mappingSets/${id}` },
+    { method: "PUT", path: `/mappingSets/${id}`, body: { outputSchema: OUTPUT_SCHEMA, mappings: changedRules } },
+  ]);
+  const remote = stored(id)!;
+  expect(remote).toMatchObject({ version: 1 });
+  expect(after).toEqual({ ...changed.inputs, version: 1, createdAt: iso(remote.createdDate), updatedAt: iso(remote.modifiedDate) });
+
+  await nextRun();
+  const read = await mappingSet().read("orders-mapping", id, after);
+  expect(read.outs).toEqual(after);
+  expect(await mappingSet().diff("orders-mapping", id, read.outs, changed.inputs)).toEqual({ changes: "none", replaces: [] });
+  expect(dataPrepCalls()).toEqual([{ method: "GET", path: `/mappingSets/${id}` }]);
+});
+
+it("delete where Data Prep has no DELETE (405): a notice, and the resource leaves the stack; where it has one, DELETE", async () => {
+  const kept = await created("kept");
+  const deleted = await created("deleted");
+  emu.clearJournal();
+  await mappingSet().delete("kept", kept.id, kept.outs);
+  expect(dataPrepCalls({ withStatus: true })).toEqual([{ method: "DELETE", path: `/mappingSets/${kept.id}`, status: 405 }]);
+  const notice = new RegExp(
+    `MappingSet \\(mapping set ${kept.id}, sandbox dev\\): removed from the stack, but the service refused to delete it \\(Data Prep ` +
+      "documents no DELETE for mapping sets\\), so it is left in the sandbox",
+  );
+  expect(await host.stderrMatching(notice)).toMatch(notice);
+  expect(stored(kept.id)).toMatchObject({ version: 0 });
+
+  emu.clearJournal();
+  emu.setBehaviour({ mappingSetDelete: "supported" });
+  await mappingSet().delete("deleted", deleted.id, deleted.outs);
+  expect(dataPrepCalls({ withStatus: true })).toEqual([{ method: "DELETE", path: `/mappingSets/${deleted.id}`, status: 204 }]);
+  expect(stored(deleted.id)).toBeUndefined();
+});
+
+it("adoption reads the mapping set: the same rules take it with no write, other rules make a new version", async () => {
+  const same = emu.seedMappingSet("dev", { outputSchema: OUTPUT_SCHEMA, mappings: RULES });
+  const other = emu.seedMappingSet("dev", { outputSchema: OUTPUT_SCHEMA, mappings: RULES.slice(0, 1) });
+  const id = (x: Props) => x.id as string;
+
+  const adopting = await mappingSet().check("same", {}, withProvider(args({ adoptId: id(same) })));
+  expect(adopting.failures).toEqual([]);
+  expect(adopting.inputs.adoption).toBe(`adopts mapping set ${id(same)} (version 0) in sandbox dev: no change`);
+  const taken = await mappingSet().create("same", adopting.inputs);
+  expect(taken.id).toBe(id(same));
+  expect(taken.outs).toEqual({ ...adopting.inputs, version: 0, createdAt: iso(same.createdDate), updatedAt: iso(same.modifiedDate) });
+
+  const changing = await mappingSet().check("other", {}, withProvider(args({ adoptId: id(other) })));
+  expect(changing.inputs.adoption).toBe(`adopts mapping set ${id(other)} (version 0) in sandbox dev: PUT (a new version)`);
+  const changed = await mappingSet().create("other", changing.inputs);
+  expect(changed.id).toBe(id(other));
+  expect(stored(id(other))).toMatchObject({ version: 1 });
+  expect(changed.outs).toEqual({
+    ...changing.inputs,
+    version: 1,
+    createdAt: iso(other.createdDate),
+    updatedAt: iso(stored(id(other))!.modifiedDate),
+  });
+
+  expect(dataPrepCalls()).toEqual([
+    { method: "GET", path: `/mappingSets/${id(same)}` },
+    { method: "GET", path: `/mappingSets/${id(same)}` },
+    { method: "GET", path: `/mappingSets/${id(other)}` },
+    { method: "GET", path: `/mappingSets/${id(other)}` },
+    { method: "PUT", path: `/mappingSets/${id(other)}`, body: { outputSchema: OUTPUT_SCHEMA, mappings: RULES } },
+  ]);
+});
+
+it("a create whose answer was lost takes the mapping set it made: no second one", async () => {
+  const before = emu.mappingSets().length;
+  emu.addFault({ service: "dataprep", method: "POST", path: "^/mappingSets$", dropResponse: true });
+  const { id, outs, inputs } = await created("lost");
+  expect(emu.mappingSets()).toHaveLength(before + 1);
+  expect(stored(id)).toMatchObject({ version: 0 });
+  expect(outs).toEqual({ ...inputs, version: 0 });
+  const search: Call = { method: "GET", path: "/mappingSets", query: { limit: "100", start: "0", orderBy: "-createdDate" } };
+  expect(dataPrepCalls()).toEqual([
+    { method: "POST", path: "/mappingSets", body: { outputSchema: OUTPUT_SCHEMA, mappings: RULES } },
+    search,
+  ]);
+  // Four probes of the service's clock judge when the candidate was made.
+  expect(flowCalls(emu).map((c) => `${c.method} ${c.path}`)).toEqual(Array(4).fill("GET /flows"));
+  const notice = new RegExp(
+    `MappingSet \\(mapping set ${id}, sandbox dev\\): the create's answer was lost; the mapping set it made was found and is kept`,
+  );
+  expect(await host.stderrMatching(notice)).toMatch(notice);
+});
