@@ -7,6 +7,13 @@
 # `pulumi`, which downloads the CLI from get.pulumi.com (works on a laptop, not on a machine that
 # reaches only package registries).
 #
+#   scripts/get-pulumi.sh [--yaml] [--python] [--check]
+#     --yaml, --python  also provide the YAML / Python language host (and for Python a virtualenv with
+#                       the pulumi SDK in .tools/pulumi/python-venv) through scripts/get-language-hosts.sh,
+#                       which says where they come from and how to use them; a CLI on PATH is then
+#                       used only if those hosts are on PATH too
+#     --check           with --yaml/--python: deploy a tiny program in each on a throw-away local backend
+#
 # Why two versions: the CLI module github.com/pulumi/pulumi/pkg/v3 is served at v3.248.0 (matching
 # the @pulumi/pulumi 3.248.x SDK pin), but the Node.js language host's own module
 # (github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3) is not served by the module
@@ -29,6 +36,42 @@ want="cli=$PULUMI_VERSION langhost=$LANGHOST_VERSION"
 say() { echo "[get-pulumi] $*" >&2; }
 fail() { say "FAILED: $*"; exit 1; }
 
+host_args=() want_python=0 want_yaml=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --yaml) want_yaml=1; host_args+=(--yaml) ;;
+    --python) want_python=1; host_args+=(--python) ;;
+    --check) host_args+=(--check) ;;
+    -h|--help) sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 0 ;;
+    *) fail "unknown argument '$1' (try --help)" ;;
+  esac
+  shift
+done
+
+# language_hosts CLI_DIR ARGS...: the YAML/Python hosts (or only the Python virtualenv, for a CLI that
+# ships its own hosts), when asked for. Their stdout goes to stderr: ours ends with the CLI directory.
+language_hosts() {
+  local dir="$1"; shift
+  [ $# -gt 0 ] || return 0
+  [ "$want_yaml" = 1 ] || [ "$want_python" = 1 ] || return 0
+  bash "$root/scripts/get-language-hosts.sh" --cli-dir "$dir" "$@" >&2 \
+    || fail "step 'language hosts': scripts/get-language-hosts.sh $* failed (its reasons are printed above)"
+}
+# hosts_on_path: every host asked for is on PATH.
+hosts_on_path() {
+  { [ "$want_yaml" = 0 ] || command -v pulumi-language-yaml >/dev/null 2>&1; } &&
+    { [ "$want_python" = 0 ] || command -v pulumi-language-python >/dev/null 2>&1; }
+}
+# venv_args: for a CLI that ships its own hosts, only the Python virtualenv is still needed (and
+# checked with that CLI's Python host when --check is given).
+venv_args() {
+  [ "$want_python" = 1 ] || return 0
+  local a
+  for a in "${host_args[@]}"; do
+    case "$a" in --python) echo --venv ;; --check) echo --check ;; esac
+  done
+}
+
 dynamic_provider_plugin() {
   # The engine looks for pulumi-resource-pulumi-nodejs beside its own binary; it ships in @pulumi/pulumi.
   local src="$root/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs"
@@ -37,9 +80,11 @@ dynamic_provider_plugin() {
 }
 
 # 1. Already on PATH.
-if [ "${AEP_PULUMI_FORCE_BUILD:-}" != "1" ] && command -v pulumi >/dev/null 2>&1 && command -v pulumi-language-nodejs >/dev/null 2>&1; then
+if [ "${AEP_PULUMI_FORCE_BUILD:-}" != "1" ] && command -v pulumi >/dev/null 2>&1 && command -v pulumi-language-nodejs >/dev/null 2>&1 && hosts_on_path; then
   dir="$(dirname "$(command -v pulumi)")"
   say "using pulumi on PATH: $dir ($(pulumi version 2>/dev/null || echo 'version unknown'))"
+  # shellcheck disable=SC2046
+  language_hosts "$dir" $(venv_args)
   echo "$dir"
   exit 0
 fi
@@ -48,6 +93,7 @@ fi
 if [ -x "$bin/pulumi" ] && [ -x "$bin/pulumi-language-nodejs" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
   dynamic_provider_plugin "$bin"
   say "using cached build in $bin ($want)"
+  language_hosts "$bin" "${host_args[@]}"
   echo "$bin"
   exit 0
 fi
@@ -93,6 +139,7 @@ build_from_go() {
 }
 
 if build_from_go; then
+  language_hosts "$bin" "${host_args[@]}"
   echo "$bin"
   exit 0
 fi
@@ -103,6 +150,8 @@ if (cd "$root" && npx --yes "pulumi@${PULUMI_VERSION#v}" version >&2); then
   dir="$(ls -d "$HOME"/.pulumi/versions/*/bin 2>/dev/null | sort -V | tail -1)"
   if [ -n "$dir" ] && [ -x "$dir/pulumi" ]; then
     say "using $dir"
+    # shellcheck disable=SC2046
+    language_hosts "$dir" $(venv_args)
     echo "$dir"
     exit 0
   fi
