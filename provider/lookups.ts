@@ -123,9 +123,14 @@ function exactlyOne<T extends { id: string }>(found: T[], what: string, where: s
   );
 }
 
-/** A flow spec by name (e.g. "CloudStorageToAEP"): `GET /flowSpecs?property=name=="…"`. */
-export function getFlowSpec(args: { name: string }, opts: LookupOptions = {}): pulumi.Output<FlowSpecResult> {
-  return lookup(`flowSpec:${args.name}`, opts.sandboxName, async (client, sandboxName) => {
+/**
+ * The lookups' reads, as plain functions of a client and a sandbox: what the program-side functions
+ * below wrap in Outputs, and what the provider plugin serves as invokes (`aep:index:getFlowSpec`, …).
+ * Each throws when a name matches nothing or more than one thing, listing what was found.
+ */
+export const LOOKUP_READS = {
+  /** A flow spec by name (e.g. "CloudStorageToAEP"): `GET /flowSpecs?property=name=="…"`. */
+  async getFlowSpec(client: FlowServiceClient, sandboxName: string, args: { name: string }): Promise<FlowSpecResult> {
     const spec = exactlyOne(
       await client.findSpecs<FlowSpec>("flowSpecs", args.name, { sandboxName }),
       "flow spec",
@@ -140,12 +145,10 @@ export function getFlowSpec(args: { name: string }, opts: LookupOptions = {}): p
       sourceConnectionSpecIds: spec.sourceConnectionSpecIds ?? [],
       targetConnectionSpecIds: spec.targetConnectionSpecIds ?? [],
     };
-  });
-}
+  },
 
-/** A connection spec by name (e.g. "amazon-s3"), with its auth specs and which of their params are secrets. */
-export function getConnectionSpec(args: { name: string }, opts: LookupOptions = {}): pulumi.Output<ConnectionSpecResult> {
-  return lookup(`connectionSpec:${args.name}`, opts.sandboxName, async (client, sandboxName) => {
+  /** A connection spec by name (e.g. "amazon-s3"), with its auth specs and which of their params are secrets. */
+  async getConnectionSpec(client: FlowServiceClient, sandboxName: string, args: { name: string }): Promise<ConnectionSpecResult> {
     const spec = exactlyOne(
       await client.findSpecs<ConnectionSpec>("connectionSpecs", args.name, { sandboxName }),
       "connection spec",
@@ -169,12 +172,10 @@ export function getConnectionSpec(args: { name: string }, opts: LookupOptions = 
         };
       }),
     };
-  });
-}
+  },
 
-/** The dataset named exactly `name` in the sandbox (Catalog; names are not unique, so more than one match fails). */
-export function getDataset(args: { name: string }, opts: LookupOptions = {}): pulumi.Output<DatasetResult> {
-  return lookup(`dataset:${args.name}`, opts.sandboxName, async (client, sandboxName) => {
+  /** The dataset named exactly `name` in the sandbox (Catalog; names are not unique, so more than one match fails). */
+  async getDataset(client: FlowServiceClient, sandboxName: string, args: { name: string }): Promise<DatasetResult> {
     const found = await client.findDatasets(args.name, { sandboxName });
     const d = exactlyOne(
       found,
@@ -183,12 +184,10 @@ export function getDataset(args: { name: string }, opts: LookupOptions = {}): pu
       "Create it (or check the name and aep:sandboxName).",
     );
     return { id: d.id, name: d.name, ...(d.schemaRef ? { schemaRef: d.schemaRef } : {}) };
-  });
-}
+  },
 
-/** The tenant schema titled exactly `title` in the sandbox (Schema Registry). */
-export function getSchema(args: { title: string }, opts: LookupOptions = {}): pulumi.Output<SchemaResult> {
-  return lookup(`schema:${args.title}`, opts.sandboxName, async (client, sandboxName) => {
+  /** The tenant schema titled exactly `title` in the sandbox (Schema Registry). */
+  async getSchema(client: FlowServiceClient, sandboxName: string, args: { title: string }): Promise<SchemaResult> {
     const found = (await client.findSchemas(args.title, { sandboxName })).map((s) => ({ ...s, id: s.$id }));
     const s = exactlyOne(
       found,
@@ -197,11 +196,51 @@ export function getSchema(args: { title: string }, opts: LookupOptions = {}): pu
       "Create it (or check the title and aep:sandboxName).",
     );
     return { id: s.$id, altId: s["meta:altId"], title: s.title, version: s.version };
-  });
-}
+  },
+
+  /**
+   * A flow's latest runs, newest first (`GET /runs?property=flowId==…`): whether a published flow
+   * is healthy. Adobe reports a run with failed records as a success: check `failedRecordCount`.
+   * https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/monitor
+   */
+  async getFlowRuns(client: FlowServiceClient, sandboxName: string, args: { flowId: string; limit?: number }): Promise<FlowRunResult[]> {
+    return (await client.listRuns(args.flowId, { sandboxName, limit: args.limit ?? 10 })).map((r: FlowRun): FlowRunResult => ({
+      id: r.id,
+      status: r.metrics?.statusSummary?.status ?? "unknown",
+      startedAt: iso(r.metrics?.durationSummary?.startedAtUTC),
+      completedAt: iso(r.metrics?.durationSummary?.completedAtUTC),
+      inputRecordCount: r.metrics?.recordSummary?.inputRecordCount,
+      outputRecordCount: r.metrics?.recordSummary?.outputRecordCount,
+      failedRecordCount: r.metrics?.recordSummary?.failedRecordCount,
+      errors: r.metrics?.statusSummary?.errors ?? [],
+    }));
+  },
+};
 
 function iso(ms: number | undefined): string | undefined {
   return typeof ms === "number" ? new Date(ms).toISOString() : undefined;
+}
+
+/** A flow spec by name (e.g. "CloudStorageToAEP"): `GET /flowSpecs?property=name=="…"`. */
+export function getFlowSpec(args: { name: string }, opts: LookupOptions = {}): pulumi.Output<FlowSpecResult> {
+  return lookup(`flowSpec:${args.name}`, opts.sandboxName, (client, sandboxName) => LOOKUP_READS.getFlowSpec(client, sandboxName, args));
+}
+
+/** A connection spec by name (e.g. "amazon-s3"), with its auth specs and which of their params are secrets. */
+export function getConnectionSpec(args: { name: string }, opts: LookupOptions = {}): pulumi.Output<ConnectionSpecResult> {
+  return lookup(`connectionSpec:${args.name}`, opts.sandboxName, (client, sandboxName) =>
+    LOOKUP_READS.getConnectionSpec(client, sandboxName, args),
+  );
+}
+
+/** The dataset named exactly `name` in the sandbox (Catalog; names are not unique, so more than one match fails). */
+export function getDataset(args: { name: string }, opts: LookupOptions = {}): pulumi.Output<DatasetResult> {
+  return lookup(`dataset:${args.name}`, opts.sandboxName, (client, sandboxName) => LOOKUP_READS.getDataset(client, sandboxName, args));
+}
+
+/** The tenant schema titled exactly `title` in the sandbox (Schema Registry). */
+export function getSchema(args: { title: string }, opts: LookupOptions = {}): pulumi.Output<SchemaResult> {
+  return lookup(`schema:${args.title}`, opts.sandboxName, (client, sandboxName) => LOOKUP_READS.getSchema(client, sandboxName, args));
 }
 
 /**
@@ -213,18 +252,11 @@ export function getFlowRuns(
   args: { flowId: pulumi.Input<string>; limit?: number },
   opts: LookupOptions = {},
 ): pulumi.Output<FlowRunResult[]> {
-  return pulumi.output(args.flowId).apply((flowId) =>
-    lookup(`runs:${flowId}:${args.limit ?? 10}`, opts.sandboxName, async (client, sandboxName) =>
-      (await client.listRuns(flowId, { sandboxName, limit: args.limit ?? 10 })).map((r: FlowRun): FlowRunResult => ({
-        id: r.id,
-        status: r.metrics?.statusSummary?.status ?? "unknown",
-        startedAt: iso(r.metrics?.durationSummary?.startedAtUTC),
-        completedAt: iso(r.metrics?.durationSummary?.completedAtUTC),
-        inputRecordCount: r.metrics?.recordSummary?.inputRecordCount,
-        outputRecordCount: r.metrics?.recordSummary?.outputRecordCount,
-        failedRecordCount: r.metrics?.recordSummary?.failedRecordCount,
-        errors: r.metrics?.statusSummary?.errors ?? [],
-      })),
-    ),
-  );
+  return pulumi
+    .output(args.flowId)
+    .apply((flowId) =>
+      lookup(`runs:${flowId}:${args.limit ?? 10}`, opts.sandboxName, (client, sandboxName) =>
+        LOOKUP_READS.getFlowRuns(client, sandboxName, { flowId, limit: args.limit }),
+      ),
+    );
 }

@@ -312,7 +312,8 @@ function isRefusedCredentials(err: unknown): boolean {
 }
 
 /** The one run of this process (the engine runs one provider process for all dynamic resources). */
-const run = new ProviderRun();
+/** The run every kind of this process shares: one set of settings, one client (one token), one claims table. */
+export const run = new ProviderRun();
 
 const PROVIDERS: Record<string, pulumi.dynamic.ResourceProvider> = {
   ...Object.fromEntries(

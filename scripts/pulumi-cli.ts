@@ -30,26 +30,36 @@ function tail(text: string, lines: number): string {
   return text.trimEnd().split("\n").slice(-lines).join("\n");
 }
 
+const flagsFor = (hosts: string[]) => (hosts.length ? `${hosts.map((h) => `--${h}`).join(" ")} ` : "");
+
 /**
  * The directory holding `pulumi` and its plugins: scripts/get-pulumi.sh finds or builds it (progress
- * goes to this process's stderr). Throws, saying why, when there is none: never a silent skip.
+ * goes to this process's stderr), with the language hosts `hosts` names besides Node.js's. Throws,
+ * saying why, when there is none: never a silent skip.
  */
-export function locatePulumi(): string {
+export function locatePulumi(hosts: ("yaml" | "python")[] = []): string {
   const given = process.env.AEP_PULUMI_BIN_DIR;
   if (given) {
     // A wrong directory would otherwise surface as `spawn pulumi ENOENT`, or run another `pulumi` on PATH.
-    const missing = ["pulumi", "pulumi-language-nodejs", "pulumi-resource-pulumi-nodejs"].filter(
-      (bin) => !existsSync(path.join(given, bin)),
-    );
+    const missing = [
+      "pulumi",
+      "pulumi-language-nodejs",
+      "pulumi-resource-pulumi-nodejs",
+      ...hosts.map((h) => `pulumi-language-${h}`),
+    ].filter((bin) => !existsSync(path.join(given, bin)));
     if (missing.length) {
       throw new Error(
         `No Pulumi CLI: AEP_PULUMI_BIN_DIR=${given} lacks ${missing.join(", ")}. Point it at the directory scripts/get-pulumi.sh ` +
-          "prints (e.g. .tools/pulumi/bin), or unset it to let that script find or build the CLI.",
+          `${flagsFor(hosts)}prints (e.g. .tools/pulumi/bin), or unset it to let that script find or build the CLI.`,
       );
     }
     return given;
   }
-  const res = spawnSync("bash", [path.join(ROOT, "scripts", "get-pulumi.sh")], { stdio: ["ignore", "pipe", "inherit"], encoding: "utf8" });
+  const flags = hosts.map((h) => `--${h}`);
+  const res = spawnSync("bash", [path.join(ROOT, "scripts", "get-pulumi.sh"), ...flags], {
+    stdio: ["ignore", "pipe", "inherit"],
+    encoding: "utf8",
+  });
   const dir = res.stdout.trim().split("\n").pop();
   if (res.status !== 0 || !dir) {
     throw new Error(`No Pulumi CLI: scripts/get-pulumi.sh exited with ${res.status} (its reasons are printed above).`);

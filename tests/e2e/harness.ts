@@ -162,10 +162,11 @@ export function stackResources(deployment: {
 }): Record<string, { type: string; id?: string; outputs: Record<string, unknown> }> {
   return Object.fromEntries(
     (deployment.resources ?? [])
-      .filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/"))
+      // The dynamic resources (`pulumi-nodejs:dynamic/aep:Dataflow`, shown as `aep:Dataflow`) and the plugin's (`aep:index:Dataflow`).
+      .filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/") || r.type.startsWith("aep:"))
       .map((r) => {
         const { __provider: _, ...outputs } = r.outputs ?? {};
-        return [r.urn.split("::").pop()!, { type: r.type.slice("pulumi-nodejs:dynamic/".length), id: r.id, outputs }];
+        return [r.urn.split("::").pop()!, { type: r.type.replace(/^pulumi-nodejs:dynamic\//, ""), id: r.id, outputs }];
       }),
   );
 }

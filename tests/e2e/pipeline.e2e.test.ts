@@ -38,7 +38,7 @@ const journal: JournalEntry[] = [];
 let exported = "";
 /** The entities' ids, by what they are: filled from the stack after the first `up`. */
 const ids: Record<"base" | "source" | "target" | "mapping" | "flow", string> = { base: "", source: "", target: "", mapping: "", flow: "" };
-/** The mapping set's version 0 as the update read it before its PUT: the state's timestamps are as of that read. */
+/** The mapping set's version 0 as the update read it before its PUT: the state's createdAt is as of that read. */
 let mappingRead: { createdDate: unknown; modifiedDate: unknown } | undefined;
 const RESOURCE_OF = {
   base: "orders-bucket",
@@ -163,7 +163,8 @@ function expectedStack(phase: {
         version: phase.mappingVersion,
         sandboxName: "dev",
         ...(phase.read || phase.mappingRead
-          ? { createdAt: iso((phase.mappingRead ?? mapping).createdDate), updatedAt: iso((phase.mappingRead ?? mapping).modifiedDate) }
+          ? // Created when version 0 was; updated when the version it holds was saved (the PUT answers it).
+            { createdAt: iso((phase.mappingRead ?? mapping).createdDate), updatedAt: iso(mapping.modifiedDate) }
           : {}),
       },
     },

@@ -1,0 +1,209 @@
+// examples/yaml through the real CLI and the Pulumi YAML language host: the pipeline declared in
+// YAML, served by the `aep` provider plugin (bin/pulumi-resource-aep, the same runtime as the
+// dynamic resources): drafts, an edit, a publish in order, `pulumi import` of a flow made outside
+// Pulumi whose generated code previews with no change, and a destroy in reverse order — with the
+// exact calls the emulator received and the stack after each step.
+import { readFileSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
+import { parseDocument } from "yaml";
+import type { JournalEntry, RunningEmulator } from "../../emulator";
+import { type PulumiProject, locatePulumi } from "../../scripts/pulumi-cli";
+import { SOURCE_ID, TARGET_ID, baseInputs, clientFor } from "../helpers/emulator";
+import {
+  CLOUD_STORAGE_FLOW_SPEC,
+  DATA_LAKE_SPEC,
+  ROOT,
+  S3_SPEC,
+  ServiceCall,
+  exampleCopy,
+  inOrder,
+  initForEmulator,
+  leakedSecrets,
+  projectFor,
+  serviceCalls,
+  stackResources,
+  startE2eEmulator,
+  unordered,
+} from "./harness";
+
+const S3_SECRET = "s3-SECRET-KEY-yaml-e2e-91ab";
+const SECRET = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", ciphertext: expect.stringMatching(/^v1:/) };
+
+let emu: RunningEmulator;
+let project: PulumiProject;
+let dir: string;
+const journal: JournalEntry[] = [];
+let exported = "";
+const ids: Record<string, string> = {};
+
+function stepCalls(): ServiceCall[] {
+  const entries = emu.journal();
+  journal.push(...entries);
+  emu.clearJournal();
+  return serviceCalls(entries, Object.fromEntries(Object.entries(ids).map(([name, id]) => [id, name])));
+}
+const shapes = (calls: ServiceCall[]) => unordered(calls.map((c) => `${c.service} ${c.call}`));
+
+const LOOKUPS = [
+  'flowservice GET /connectionSpecs?property=name=="amazon-s3"',
+  'flowservice GET /flowSpecs?property=name=="CloudStorageToAEP"',
+  "catalog GET /dataSets?property=name==Orders dataset&properties=name,schemaRef&limit=100",
+  "schemaregistry GET /tenant/schemas?property=title==Orders",
+];
+const SPEC_READS = [
+  `flowservice GET /connectionSpecs/${S3_SPEC}`,
+  `flowservice GET /connectionSpecs/${DATA_LAKE_SPEC}`,
+  `flowservice GET /flowSpecs/${CLOUD_STORAGE_FLOW_SPEC}`,
+];
+
+async function exportStack() {
+  const { text, deployment } = await project.exportStack();
+  exported += text;
+  return stackResources(deployment);
+}
+
+beforeAll(async () => {
+  // The YAML language host is built by `scripts/get-pulumi.sh --yaml`; without it the suite fails, saying so.
+  locatePulumi(["yaml"]);
+  emu = await startE2eEmulator();
+  ({ dir } = exampleCopy("yaml"));
+  // The example names the plugin directory relative to itself; the scratch copy lives elsewhere.
+  const file = path.join(dir, "Pulumi.yaml");
+  writeFileSync(file, readFileSync(file, "utf8").replace("path: ../../bin", `path: ${path.join(ROOT, "bin")}`));
+  project = projectFor({ dir, stateDir: path.dirname(dir) }, "dev");
+  await initForEmulator(project, emu, { "aep:sandboxName": "dev" });
+  await project.configSet("s3AccessKey", "AKIAYAMLE2E", true);
+  await project.configSet("s3SecretKey", S3_SECRET, true);
+  emu.clearJournal();
+}, 120_000);
+
+afterAll(async () => {
+  await project?.remove();
+  await emu?.stop();
+});
+
+describe("examples/yaml through the aep provider plugin", () => {
+  it("up creates the pipeline as drafts, with the lookups as invokes and each spec read once", async () => {
+    await project.up();
+    const resources = await exportStack();
+    for (const [name, r] of Object.entries(resources)) ids[name] = r.id ?? "";
+    expect(Object.fromEntries(Object.entries(resources).map(([name, r]) => [name, r.type]))).toEqual({
+      ordersBucket: "aep:index:BaseConnection",
+      ordersFiles: "aep:index:SourceConnection",
+      ordersDataset: "aep:index:TargetConnection",
+      ordersMapping: "aep:index:MappingSet",
+      ordersFlow: "aep:index:Dataflow",
+    });
+    expect(shapes(stepCalls())).toEqual(
+      unordered([
+        ...LOOKUPS,
+        ...SPEC_READS,
+        "flowservice POST /connections?mode=draft",
+        "flowservice POST /sourceConnections?mode=draft",
+        "flowservice POST /targetConnections?mode=draft",
+        "dataprep POST /mappingSets",
+        "flowservice POST /flows?mode=draft",
+      ]),
+    );
+    expect(resources.ordersBucket.outputs).toMatchObject({ auth: SECRET, state: "draft", draft: true, sandboxName: "dev" });
+    expect(resources.ordersFlow.outputs).toMatchObject({
+      name: "Orders from S3 (YAML)",
+      state: "draft",
+      sourceConnectionIds: [ids.ordersFiles],
+      targetConnectionIds: [ids.ordersDataset],
+      transformations: [{ name: "Mapping", params: { mappingId: ids.ordersMapping, mappingVersion: 0 } }],
+      etag: emu.flows().find((f) => f.id === ids.ordersFlow)!.etag,
+    });
+  });
+
+  it("a preview of the unchanged stack makes only the lookups' reads", async () => {
+    const preview = await project.preview();
+    expect(preview.stdout).toMatch(/6 unchanged/);
+    expect(shapes(stepCalls())).toEqual(unordered(LOOKUPS));
+  });
+
+  it("an edit is one etag-guarded PATCH", async () => {
+    const etag = emu.flows().find((f) => f.id === ids.ordersFlow)!.etag;
+    await project.configSet("flowName", "Orders from S3 (YAML, v2)");
+    await project.up();
+    const calls = stepCalls();
+    expect(shapes(calls)).toEqual(unordered([...LOOKUPS, "flowservice PATCH /flows/{ordersFlow}"]));
+    expect(calls.find((c) => c.call.startsWith("PATCH"))).toEqual({
+      service: "flowservice",
+      call: "PATCH /flows/{ordersFlow}",
+      sandbox: "dev",
+      ifMatch: etag,
+      body: [{ op: "replace", path: "/name", value: "Orders from S3 (YAML, v2)" }],
+    });
+  });
+
+  it("draft: false publishes the pipeline in Adobe's order", async () => {
+    await project.configSet("draft", "false");
+    await project.up();
+    const calls = stepCalls();
+    expect(shapes(calls)).toEqual(
+      unordered([
+        ...LOOKUPS,
+        ...SPEC_READS,
+        "flowservice POST /connections/{ordersBucket}/action?op=publish",
+        "flowservice GET /connections/{ordersBucket}",
+        "flowservice POST /sourceConnections/{ordersFiles}/action?op=publish",
+        "flowservice POST /targetConnections/{ordersDataset}/action?op=publish",
+        "flowservice GET /sourceConnections/{ordersFiles}",
+        "flowservice GET /targetConnections/{ordersDataset}",
+        "flowservice POST /flows/{ordersFlow}/action?op=publish",
+      ]),
+    );
+    inOrder(calls, [
+      "POST /connections/{ordersBucket}/action?op=publish",
+      "POST /sourceConnections/{ordersFiles}/action?op=publish",
+      "POST /flows/{ordersFlow}/action?op=publish",
+    ]);
+    const resources = await exportStack();
+    for (const name of Object.keys(ids)) {
+      // A mapping set has no state: it has versions.
+      if (name !== "ordersMapping") expect(resources[name].outputs).toMatchObject({ state: "enabled", draft: false });
+    }
+  });
+
+  it("pulumi import brings in a flow made outside Pulumi, and its generated code previews with no change", async () => {
+    const made = await clientFor(emu, { sandboxName: "dev" }).createFlow({ ...baseInputs(), name: "Made in the UI" }, { draft: true });
+    emu.clearJournal();
+    const out = path.join(dir, "imported.yaml");
+    await project.run(["import", "aep:index:Dataflow", "madeInTheUi", made.id, "--yes", "--protect=false", "--out", out]);
+    // The import does not run the program (no lookups); its preview and the import itself each read the flow once.
+    expect(shapes(stepCalls())).toEqual(["flowservice GET /flows/" + made.id, "flowservice GET /flows/" + made.id]);
+    // The generated YAML's resource, added to the program as a user would paste it.
+    const generated = parseDocument(readFileSync(out, "utf8")).toJS() as { resources: Record<string, unknown> };
+    expect(Object.keys(generated.resources)).toEqual(["madeInTheUi"]);
+    const file = path.join(dir, "Pulumi.yaml");
+    const program = parseDocument(readFileSync(file, "utf8"));
+    program.setIn(["resources", "madeInTheUi"], program.createNode(generated.resources.madeInTheUi));
+    writeFileSync(file, program.toString());
+    const preview = await project.preview();
+    expect(preview.stdout).toMatch(/7 unchanged/);
+    expect(preview.stdout).not.toMatch(/to update|to create|to replace|to delete/);
+    expect(shapes(stepCalls())).toEqual(unordered(LOOKUPS));
+    expect((generated.resources.madeInTheUi as { properties: Record<string, unknown> }).properties).toMatchObject({
+      name: "Made in the UI",
+      flowSpec: { id: CLOUD_STORAGE_FLOW_SPEC, version: "1.0" },
+      sourceConnectionIds: [SOURCE_ID],
+      targetConnectionIds: [TARGET_ID],
+      draft: true,
+      sandboxName: "dev",
+    });
+  });
+
+  it("destroy deletes in reverse order, and no credential is anywhere", async () => {
+    await project.destroy();
+    const calls = stepCalls();
+    inOrder(calls, ["DELETE /flows/{ordersFlow}", "DELETE /sourceConnections/{ordersFiles}", "DELETE /connections/{ordersBucket}"]);
+    expect(calls.filter((c) => c.call.startsWith("DELETE")).length).toBe(6);
+    expect(emu.flows()).toEqual([]);
+    expect(await exportStack()).toEqual({});
+    for (const text of [exported, project.transcript, JSON.stringify(journal)]) {
+      expect(text).not.toContain(S3_SECRET);
+      expect(leakedSecrets(text)).toEqual([]);
+    }
+  });
+});
