@@ -66,9 +66,12 @@ class Bench {
   ) {
     rmSync(STATE_DIR, { recursive: true, force: true });
     this.copyDir = scratchCopy(path.join(ROOT, "bench"), STATE_DIR);
+    // The plugin program names the plugin's directory relative to the checkout; the copy lives elsewhere.
+    const pluginYaml = path.join(this.copyDir, "plugin", "Pulumi.yaml");
+    writeFileSync(pluginYaml, readFileSync(pluginYaml, "utf8").replace("path: ../../bin", `path: ${path.join(ROOT, "bin")}`));
   }
 
-  async stack(program: "flows" | "baseline", count: number): Promise<PulumiProject> {
+  async stack(program: "flows" | "baseline" | "plugin", count: number): Promise<PulumiProject> {
     const client = this.emu.clients[0];
     const project = new PulumiProject({
       dir: path.join(this.copyDir, program),
@@ -148,42 +151,48 @@ class Bench {
 
   stateSize?: { perResource: number; provider: number; total: number; resources: number };
 
-  async stateOf(p: PulumiProject, resources: number) {
+  async stateOf(p: PulumiProject, resources: number, type = "pulumi-nodejs:dynamic/aep:Dataflow") {
     const { text, deployment } = await p.exportStack();
-    const flows = (deployment.resources ?? []).filter((r) => r.type === "pulumi-nodejs:dynamic/aep:Dataflow");
+    const flows = (deployment.resources ?? []).filter((r) => r.type === type);
     const provider = String(flows[0]?.outputs?.__provider ?? "").length;
     const perResource = Math.round(flows.reduce((sum, r) => sum + JSON.stringify(r).length, 0) / flows.length);
     return { perResource, provider, total: text.length, resources };
   }
 
   async overhead(): Promise<void> {
-    say(`## 3. Engine overhead: Dataflows against no-op dynamic resources (median of ${REPS}, real CLI)`);
+    say(`## 3. Engine overhead: the dynamic Dataflow and the plugin's against no-op dynamic resources (median of ${REPS}, real CLI)`);
     say();
     const rows: (string | number)[][] = [];
+    const programs = ["baseline", "flows", "plugin"] as const;
     for (const n of SIZES) {
-      const times = { flows: { up: [] as number[], preview: [] as number[] }, baseline: { up: [] as number[], preview: [] as number[] } };
+      const times = Object.fromEntries(programs.map((p) => [p, { up: [] as number[], preview: [] as number[] }])) as Record<
+        (typeof programs)[number],
+        { up: number[]; preview: number[] }
+      >;
       for (let rep = 0; rep < REPS; rep++) {
-        for (const program of ["baseline", "flows"] as const) {
+        for (const program of programs) {
           const p = await this.stack(program, n);
           const [up] = await timed(() => p.up());
           const [preview] = await timed(() => p.preview());
           times[program].up.push(up);
           times[program].preview.push(preview);
-          if (program === "flows" && n === 100 && rep === 0) this.state100 = await this.stateOf(p, n);
+          if (program === "flows" && n === SIZES[0] && rep === 0) this.state100 = await this.stateOf(p, n);
+          if (program === "plugin" && n === SIZES[0] && rep === 0) this.statePlugin = await this.stateOf(p, n, "aep:index:Dataflow");
           await p.destroy();
           await p.remove();
           this.emu.reset();
         }
       }
       for (const op of ["up", "preview"] as const) {
-        const ours = median(times.flows[op]);
-        const base = median(times.baseline[op]);
+        const [ours, plugin, base] = [median(times.flows[op]), median(times.plugin[op]), median(times.baseline[op])];
         rows.push([
           `pulumi ${op}${op === "preview" ? " (unchanged stack)" : " (create)"}`,
           n,
           seconds(ours),
+          seconds(plugin),
           seconds(base),
           (ours / base).toFixed(2),
+          (plugin / base).toFixed(2),
         ]);
         goals.push({
           goal: `pulumi ${op}, N = ${n}: Dataflow / no-op baseline ≤ 1.15`,
@@ -197,8 +206,10 @@ class Bench {
         });
       }
     }
-    table(["command", "N", "Dataflow", "no-op baseline", "ratio"], rows);
+    table(["command", "N", "dynamic Dataflow", "plugin Dataflow", "no-op baseline", "dynamic/baseline", "plugin/baseline"], rows);
   }
+
+  statePlugin?: { perResource: number; provider: number; total: number; resources: number };
 
   state100?: { perResource: number; provider: number; total: number; resources: number };
 
@@ -293,6 +304,16 @@ class Bench {
     ];
     if (this.state100)
       rows.push([`whole stack export, ${this.state100.resources} flows`, `${(this.state100.total / 1024).toFixed(0)} KiB`]);
+    if (this.statePlugin && this.state100) {
+      rows.push([
+        "a Dataflow through the aep plugin (no serialized provider) / the dynamic one",
+        `${this.statePlugin.perResource} B / ${this.state100.perResource} B (${(this.statePlugin.perResource / this.state100.perResource).toFixed(2)})`,
+      ]);
+      rows.push([
+        `whole stack export, ${this.statePlugin.resources} flows through the plugin`,
+        `${(this.statePlugin.total / 1024).toFixed(0)} KiB`,
+      ]);
+    }
     for (const [kind, provider, whole] of this.kindSizes) {
       rows.push([`${kind}: serialized provider, one copy / the whole resource in the pipeline's export`, `${provider} B / ${whole} B`]);
     }

@@ -3,6 +3,7 @@
 import { CONNECTION_SPECS } from "../emulator/specs";
 import type { ConnectionSpec } from "../sdk/types";
 import { authFailures, paramsFailures } from "../provider/kinds/connection-spec";
+import { inputsOf } from "../provider/kinds/kind";
 import { BASE_CONNECTION, BaseConnectionInputs, BaseConnectionOutputs } from "../provider/kinds/base-connection";
 import { checkMappingSet, holdsDeclared, outputsFromMappingSet, sameRules } from "../provider/kinds/mapping-set";
 import { SOURCE_CONNECTION, SourceConnectionInputs } from "../provider/kinds/source-connection";
@@ -239,5 +240,30 @@ describe("connections checked against their connection spec", () => {
       { property: "params.recursive", reason: "must be boolean (connection spec amazon-s3's sourceSpec)" },
     ]);
     expect(paramsFailures(s3, "sourceSpec", { path: "/bucket/in", recursive: false })).toEqual([]);
+  });
+});
+
+describe("a connection read with nothing declared (an import)", () => {
+  it("keeps what the service holds and leaves out what it fills for nobody, so the inputs pass check", () => {
+    const remote = {
+      id: "t1",
+      name: "Orders dataset target",
+      state: "enabled",
+      etag: '"e1"',
+      connectionSpec: DATA_LAKE_CONNECTION_SPEC,
+      data: {
+        format: null,
+        schema: { id: "https://ns.adobe.com/acme/schemas/orders", version: "application/vnd.adobe.xed-full+json;version=1" },
+        properties: null,
+      },
+      params: { dataSetId: "5f3c3cedb2805c194ff0b69a", columns: [] },
+    };
+    const outs = TARGET_CONNECTION.outputsFromRemote(remote as never, { sandboxName: "dev" });
+    expect(outs.data).toEqual({ schema: remote.data.schema });
+    expect(outs.params).toEqual({ dataSetId: "5f3c3cedb2805c194ff0b69a" });
+    const { failures } = TARGET_CONNECTION.check(undefined, inputsOf(TARGET_CONNECTION as never, outs as never) as never, {
+      sandboxName: "dev",
+    });
+    expect(failures).toEqual([]);
   });
 });

@@ -266,7 +266,12 @@ describe("the aep package schema", () => {
   it("is plain JSON with a package name, a semver version, tokens of the schema's form, and both languages", () => {
     expect(JSON.parse(JSON.stringify(schema))).toEqual(schema);
     expect(schema).toMatchObject({ name: "aep", version: "0.1.0", license: "Apache-2.0" });
-    expect(schema.language.python).toEqual({ packageName: "pulumi_aep", requires: { pulumi: ">=3.0.0,<4.0.0" } });
+    expect(schema.language.python).toEqual({
+      packageName: "pulumi_aep",
+      requires: { pulumi: ">=3.0.0,<4.0.0" },
+      respectSchemaVersion: true,
+      pyproject: { enabled: true },
+    });
     expect(schema.language.nodejs.packageName).toBe("@pulumi-aep/aep");
     const token = /^[a-zA-Z][-a-zA-Z0-9_]*:([^0-9][a-zA-Z0-9._/-]*)?:[^0-9][a-zA-Z0-9._/-]*$/; // pulumi.json's $defs.token
     for (const t of [...Object.keys(schema.types), ...Object.keys(schema.resources), ...Object.keys(schema.functions)]) {

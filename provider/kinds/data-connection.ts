@@ -45,8 +45,22 @@ export interface DataConnectionKindOptions {
 
 /** `null`, `[]` and absent are the same to the service, which fills unset fields: kept in the declared form. */
 function declared<T>(remote: T | null | undefined, previous: T | undefined): T | undefined {
-  const value = inDeclaredForm(remote ?? undefined, previous);
+  // Nothing declared (an import, an adoption's first read): the service's form without what it
+  // fills for nobody (`"properties": null`, `"columns": []`), which a program could not declare back.
+  const value = previous === undefined ? withoutFilled(remote) : inDeclaredForm(remote ?? undefined, previous);
   return value === null ? undefined : (value as T | undefined);
+}
+
+/** `value` without keys holding null, undefined or an empty array, recursively; an object left empty is absent. */
+function withoutFilled(value: unknown): never {
+  if (value === null || value === undefined || (Array.isArray(value) && value.length === 0)) return undefined as never;
+  if (Array.isArray(value)) return value.map(withoutFilled) as never;
+  if (typeof value !== "object") return value as never;
+  const kept = Object.entries(value).flatMap(([k, v]) => {
+    const pruned = withoutFilled(v);
+    return pruned === undefined ? [] : [[k, pruned] as const];
+  });
+  return (kept.length ? Object.fromEntries(kept) : undefined) as never;
 }
 
 /** The outputs of a source or target connection as read from the service, in the form the program declared. */

@@ -96,7 +96,7 @@ export interface PackageSchema {
   functions: Record<string, FunctionSpec>;
   language: {
     nodejs: { packageName: string; packageDescription?: string; dependencies?: Record<string, string> };
-    python: { packageName: string; requires: Record<string, string> };
+    python: { packageName: string; requires: Record<string, string>; respectSchemaVersion?: boolean; pyproject?: { enabled: boolean } };
   };
 }
 
@@ -883,7 +883,14 @@ export function packageSchema(version: string): PackageSchema {
         packageName: "@pulumi-aep/aep",
         packageDescription: "Adobe Experience Platform dataflows, connections and mapping sets as Pulumi resources.",
       },
-      python: { packageName: "pulumi_aep", requires: { pulumi: ">=3.0.0,<4.0.0" } },
+      // The SDK carries the package's version (not codegen's "0.0.0"), so the engine asks for the
+      // plugin at that version, and a pyproject.toml instead of a setup.py.
+      python: {
+        packageName: "pulumi_aep",
+        requires: { pulumi: ">=3.0.0,<4.0.0" },
+        respectSchemaVersion: true,
+        pyproject: { enabled: true },
+      },
     },
   };
 }

@@ -205,3 +205,19 @@ export function leakedSecrets(text: string): string[] {
 export const S3_SPEC = "ecadc60c-7455-4d87-84dc-2a0e293d997b";
 export const DATA_LAKE_SPEC = "c604ff05-7f1a-43c0-8e18-33bf874cb11c";
 export const CLOUD_STORAGE_FLOW_SPEC = "9753525b-82c7-4dce-8a9b-5ccfce2b9876";
+
+/**
+ * The reads the plugin pipeline (examples/yaml, examples/python) makes, as `service METHOD /path`: its
+ * four lookups on every run, and each spec read once when a connection or the flow is checked.
+ */
+export const PIPELINE_LOOKUPS = [
+  'flowservice GET /connectionSpecs?property=name=="amazon-s3"',
+  'flowservice GET /flowSpecs?property=name=="CloudStorageToAEP"',
+  "catalog GET /dataSets?property=name==Orders dataset&properties=name,schemaRef&limit=100",
+  "schemaregistry GET /tenant/schemas?property=title==Orders",
+];
+export const PIPELINE_SPEC_READS = [
+  `flowservice GET /connectionSpecs/${S3_SPEC}`,
+  `flowservice GET /connectionSpecs/${DATA_LAKE_SPEC}`,
+  `flowservice GET /flowSpecs/${CLOUD_STORAGE_FLOW_SPEC}`,
+];
