@@ -140,6 +140,8 @@ export function aepProvider(version: string): Provider {
       // `pulumi import` reads with no state: the entity is looked up in the configured sandbox.
       const known = { ...p.plain, sandboxName: p.plain.sandboxName ?? run.settings().sandboxName };
       const result = await provider.read!(id, known);
+      // An import of an id that does not exist: an empty id is how the engine learns it (it then says so).
+      if (Object.keys(p.plain).length === 0 && (result.props as Props | undefined)?.state === "not-found") return { id: "", props: {} };
       const keys = secretKeys(name, p.secretKeys);
       return {
         id: result.id ?? id,
