@@ -1,10 +1,13 @@
 // The Pulumi engine that started this provider process, and what happens when it goes away.
 //
-// Pulumi's Node.js dynamic-provider host is a gRPC server the engine starts with its own address
-// as first argument (`node …/cmd/dynamic-provider <engine address>`). A `pulumi up` killed with
-// SIGKILL never tells its plugins: they keep listening, and one that went on sending queued writes
-// would make flows that no stack, and no `recover` already run, knows about. So writes ask the
-// engine first, and a watchdog ends the process once the engine is gone and nothing is in flight.
+// Both hosts of the runtime are gRPC servers the engine starts with its own address as last
+// argument: Pulumi's Node.js dynamic-provider host (`node …/cmd/dynamic-provider <engine address>`)
+// and this package's plugin (`node …/dist/provider/plugin/main.js <engine address>`, which
+// bin/pulumi-resource-aep execs); flags the engine may add (`--logtostderr`, `-v=9`, `--tracing
+// <endpoint>`) come before it. A `pulumi up` killed with SIGKILL never tells its plugins: they keep
+// listening, and one that went on sending queued writes would make flows that no stack, and no
+// `recover` already run, knows about. So writes ask the engine first, and a watchdog ends the
+// process once the engine is gone and nothing is in flight (runtime.ts starts it in either host).
 import { connect } from "node:net";
 
 export interface EngineAddress {
@@ -12,10 +15,13 @@ export interface EngineAddress {
   port: number;
 }
 
-/** The engine's address when this process is Pulumi's dynamic-provider host; undefined otherwise (tests, scripts). */
+/** The scripts of the provider hosts the engine starts: Pulumi's dynamic-provider host, and the aep plugin. */
+const PROVIDER_HOST = /dynamic-provider|[\\/]provider[\\/]plugin[\\/]main\.[jt]s$|pulumi-resource-aep$/;
+
+/** The engine's address when this process is a provider host the engine started; undefined otherwise (tests, scripts). */
 export function engineAddress(argv: readonly string[] = process.argv): EngineAddress | undefined {
-  if (!/dynamic-provider/.test(argv[1] ?? "")) return undefined;
-  const m = (argv[2] ?? "").match(/^([\d.]+|localhost|\[[^\]]+\]):(\d+)$/);
+  if (!PROVIDER_HOST.test(argv[1] ?? "") || argv.length < 3) return undefined;
+  const m = (argv.at(-1) ?? "").match(/^([\d.]+|localhost|\[[^\]]+\]):(\d+)$/);
   return m ? { host: m[1].replace(/^\[|\]$/g, ""), port: Number(m[2]) } : undefined;
 }
 

@@ -32,9 +32,20 @@ export class SpecCache {
   }
 }
 
-/** A line in the run's output: the engine shows a provider's stderr lines in its diagnostics. */
+let noticeSink: ((line: string) => void) | undefined;
+
+/**
+ * Where notices go instead of stderr. The engine shows a dynamic provider's stderr lines in its
+ * diagnostics, but not a provider plugin's: the plugin sends them to the engine's log instead.
+ */
+export function setNoticeSink(sink: ((line: string) => void) | undefined): void {
+  noticeSink = sink;
+}
+
+/** A line in the run's output, under the resource it is about. */
 export function notice(line: string): void {
-  process.stderr.write(`[aep] ${line}\n`);
+  if (noticeSink) noticeSink(`[aep] ${line}`);
+  else process.stderr.write(`[aep] ${line}\n`);
 }
 
 export class ProviderRun {

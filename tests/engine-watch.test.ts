@@ -1,5 +1,7 @@
 // The engine watchdog: writes refused once the engine is gone, and the process ends once idle.
+import { spawn } from "node:child_process";
 import { Server, createServer } from "node:net";
+import * as path from "node:path";
 import { EngineGoneError, engineAddress, requireEngine, watchEngine } from "../provider/engine";
 
 let server: Server;
@@ -19,7 +21,7 @@ const close = () => new Promise<void>((resolve) => server.close(() => resolve())
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe("engineAddress", () => {
-  it("is the host's first argument when this process is Pulumi's dynamic-provider host, and nothing otherwise", () => {
+  it("is the last argument when this process is Pulumi's dynamic-provider host, and nothing otherwise", () => {
     expect(engineAddress(["node", "/x/@pulumi/pulumi/cmd/dynamic-provider/index.js", "127.0.0.1:40123"])).toEqual({
       host: "127.0.0.1",
       port: 40123,
@@ -28,6 +30,37 @@ describe("engineAddress", () => {
     expect(engineAddress(["node", "/x/jest.js", "127.0.0.1:40123"])).toBeUndefined();
     expect(engineAddress(["node", "/x/cmd/dynamic-provider", "--flag"])).toBeUndefined();
   });
+
+  it("is the last argument of the aep plugin too, after the flags the engine may add", () => {
+    const plugin = "/x/node_modules/pulumi-aep-dataflows/bin/../dist/provider/plugin/main.js";
+    expect(engineAddress(["node", plugin, "127.0.0.1:45999"])).toEqual({ host: "127.0.0.1", port: 45999 });
+    expect(engineAddress(["node", plugin, "--logtostderr", "-v=9", "--tracing", "127.0.0.1:9411", "127.0.0.1:45999"])).toEqual({
+      host: "127.0.0.1",
+      port: 45999,
+    });
+    expect(engineAddress(["/usr/bin/node", "C:\\x\\dist\\provider\\plugin\\main.js", "localhost:7"])).toEqual({
+      host: "localhost",
+      port: 7,
+    });
+    expect(engineAddress(["node", "/x/dist/provider/plugin/main.js"])).toBeUndefined();
+    expect(engineAddress(["node", "/x/dist/provider/plugin/schema.js", "127.0.0.1:45999"])).toBeUndefined();
+  });
+});
+
+describe("the aep plugin process", () => {
+  // A killed `pulumi up` leaves its plugin behind: it has to end by itself, as the dynamic provider does.
+  it("exits by itself once the engine that started it is gone", async () => {
+    const main = path.join(__dirname, "..", "dist", "provider", "plugin", "main.js");
+    const plugin = spawn(process.execPath, [main, `127.0.0.1:${port}`], { stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    plugin.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => plugin.once("exit", (code) => resolve(code)));
+    // The plugin prints the port it serves on once it is up (the handshake the engine reads).
+    await new Promise<void>((resolve) => plugin.stdout.once("data", () => resolve()));
+    await close();
+    expect(await exited).toBe(0);
+    expect(stderr).toContain(`[aep] the Pulumi engine at 127.0.0.1:${port} is gone; this provider process exits.`);
+  }, 60000);
 });
 
 describe("requireEngine", () => {

@@ -78,7 +78,7 @@ describe("through the dynamic-provider host", () => {
     );
     expect(bad.failures).toEqual([
       { property: "sourceConnectionIds[0]", reason: expect.stringMatching(/UUID form/) },
-      { property: "scheduleParams.interval", reason: 'must be at least 15 when frequency is "minute"' },
+      { property: "scheduleParams.interval", reason: 'must be at least 15 when frequency is "minute" (given 1)' },
     ]);
     const preview = await host.check("orders", {}, withProvider({ ...args, targetConnectionIds: [UNKNOWN] }));
     expect(preview.failures).toEqual([]);

@@ -54,7 +54,7 @@ describe("exported declarations", () => {
 
   it("name what adopting would change when a flow holds something a Dataflow cannot declare", () => {
     expect(adoptionSteps(flow({ scheduleParams: { startTime: "1893456000", frequency: "fortnight", interval: "1" } }), "dev")).toEqual([
-      "scheduleParams.frequency: must be one of once, minute, hour, day, week",
+      'scheduleParams.frequency: must be one of once, minute, hour, day, week (given "fortnight")',
     ]);
   });
 });

@@ -45,7 +45,7 @@ describe("BaseConnection", () => {
     );
     expect(failures).toEqual([
       { property: "name", reason: "must be a non-empty string" },
-      { property: "connectionSpec.id", reason: "must be a connection spec id in UUID form (8-4-4-4-12 hexadecimal digits)" },
+      { property: "connectionSpec.id", reason: 'must be a connection spec id in UUID form (8-4-4-4-12 hexadecimal digits) (given "nope")' },
       { property: "auth.specName", reason: "is required" },
       { property: "colour", reason: "is not a BaseConnection property (check its spelling)" },
     ]);
@@ -212,7 +212,7 @@ describe("MappingSet", () => {
     expect(failures).toEqual([
       {
         property: "mappings[2].sourceType",
-        reason: 'must be "ATTRIBUTE" (a source field), "EXPRESSION" (a Data Prep function) or "STATIC" (a constant)',
+        reason: 'must be "ATTRIBUTE" (a source field), "EXPRESSION" (a Data Prep function) or "STATIC" (a constant) (given "COLUMN")',
       },
     ]);
     expect(

@@ -2,7 +2,7 @@
 // the state edit (replacements half-way, secrets). The whole command runs in test:faults (crash rows).
 import { applyRecovery, recordedInputs } from "../provider/recover/apply";
 import { formatPlan } from "../provider/recover/cli";
-import { RECOVERABLE_DATAFLOW, RECOVERABLE_KINDS } from "../provider/recover/kinds";
+import { RECOVERABLE_DATAFLOW, RECOVERABLE_KINDS, recoverableOf } from "../provider/recover/kinds";
 import { planRecovery } from "../provider/recover/plan";
 import {
   DATAFLOW_TYPE,
@@ -11,6 +11,7 @@ import {
   SECRET_SIG,
   SECRET_VALUE,
   declaredAbsent,
+  kindOfType,
   readStack,
   revealSecrets,
   windowStart,
@@ -190,6 +191,100 @@ describe("applyRecovery", () => {
   });
 });
 
+describe("recover, resources of the aep plugin (aep:index:*)", () => {
+  const stackUrn = "urn:pulumi:dev::orders::pulumi:pulumi:Stack::orders-dev";
+  const aepProvider = "urn:pulumi:dev::orders::pulumi:providers:aep::default";
+  const nodejsProvider = "urn:pulumi:dev::orders::pulumi:providers:pulumi-nodejs::default";
+  const pluginUrn = (kind: string, name: string) => `urn:pulumi:dev::orders::aep:index:${kind}::${name}`;
+  const { __provider: _shim, ...pluginInputs } = inputs();
+  const held = (kind: string, name: string, id: string, provider = `${aepProvider}::a1`) => ({
+    urn: pluginUrn(kind, name),
+    custom: true,
+    type: `aep:index:${kind}`,
+    id,
+    parent: stackUrn,
+    provider,
+    inputs: { sandboxName: "dev" },
+    outputs: { sandboxName: "dev" },
+  });
+  const pendingFlow = (provider?: string) => ({
+    type: "creating",
+    resource: {
+      urn: pluginUrn("Dataflow", "orders"),
+      custom: true,
+      type: "aep:index:Dataflow",
+      parent: stackUrn,
+      inputs: pluginInputs,
+      ...(provider ? { provider } : {}),
+    },
+  });
+  const yamlStack = (provider?: string): Deployment => ({
+    resources: [
+      { urn: stackUrn, type: "pulumi:pulumi:Stack", custom: false },
+      { urn: aepProvider, type: "pulumi:providers:aep", custom: true, id: "a1" },
+      held("BaseConnection", "bucket", "b1"),
+      held("SourceConnection", "source", "s1"),
+      held("TargetConnection", "target", "t1"),
+      held("MappingSet", "mapping", "m1"),
+    ],
+    pending_operations: [pendingFlow(provider)],
+  });
+
+  it("reads the kind of a resource from either token family, and nothing from other types", () => {
+    expect(["pulumi-nodejs:dynamic/aep:Dataflow", "aep:index:Dataflow", "pulumi:providers:aep", "aws:s3:Bucket"].map(kindOfType)).toEqual([
+      "Dataflow",
+      "Dataflow",
+      undefined,
+      undefined,
+    ]);
+    expect(recoverableOf("aep:index:BaseConnection")?.noun).toBe("base connection");
+    expect(recoverableOf("pulumi-nodejs:dynamic/aep:BaseConnection")?.noun).toBe("base connection");
+  });
+
+  it("counts a YAML stack's entities and its pending create of aep:index:Dataflow", () => {
+    const view = readStack(yamlStack(`${aepProvider}::a1`));
+    expect([...view.held].sort()).toEqual(["dev/b1", "dev/m1", "dev/s1", "dev/t1"]);
+    expect(view.pendingCreates.map((d) => [d.urn, d.type, d.provider])).toEqual([
+      [pluginUrn("Dataflow", "orders"), "aep:index:Dataflow", `${aepProvider}::a1`],
+    ]);
+  });
+
+  it("brings the flow in as aep:index:Dataflow under the pending create's aep provider, with no __provider anywhere", () => {
+    const deployment = yamlStack(`${aepProvider}::a1`);
+    // A stack may hold dynamic resources too: their Node.js provider is not the plugin resource's.
+    deployment.resources!.push({ urn: nodejsProvider, type: "pulumi:providers:pulumi-nodejs", custom: true, id: "n1" });
+    const stack = readStack(deployment);
+    const plan = planRecovery(RECOVERABLE_DATAFLOW, { declared: stack.pendingCreates, entities: [flow("f1")], held: stack.held });
+    expect(formatPlan(plan)[0]).toBe(
+      `bring in      orders (flow, pending create) ← flow f1 "Orders" (draft, created ${new Date(2_000).toISOString()})`,
+    );
+    const after = applyRecovery(deployment, plan);
+    expect(after.pending_operations).toEqual([]);
+    const added = after.resources!.at(-1)!;
+    expect(added).toMatchObject({
+      urn: pluginUrn("Dataflow", "orders"),
+      type: "aep:index:Dataflow",
+      custom: true,
+      id: "f1",
+      parent: stackUrn,
+      provider: `${aepProvider}::a1`,
+      inputs: pluginInputs,
+      outputs: { name: "Orders", etag: '"f1"', state: "draft", sandboxName: "dev" },
+    });
+    expect(JSON.stringify(added)).not.toContain("__provider");
+  });
+
+  it("takes the provider from the stack's other aep resources when the pending create names none", () => {
+    const explicit = "urn:pulumi:dev::orders::pulumi:providers:aep::prod";
+    const deployment = yamlStack();
+    deployment.resources!.push({ urn: explicit, type: "pulumi:providers:aep", custom: true, id: "p9" });
+    for (const r of deployment.resources!) if (r.type.startsWith("aep:index:")) r.provider = `${explicit}::p9`;
+    const stack = readStack(deployment);
+    const plan = planRecovery(RECOVERABLE_DATAFLOW, { declared: stack.pendingCreates, entities: [flow("f1")], held: stack.held });
+    expect(applyRecovery(deployment, plan).resources!.at(-1)!.provider).toBe(`${explicit}::p9`);
+  });
+});
+
 describe("declaredAbsent", () => {
   it("marks a pending create the preview no longer plans as gone from the program", () => {
     const pending = [declared("kept", {}, "pending create"), declared("removed", {}, "pending create")];
@@ -208,7 +303,7 @@ describe("recover, the other kinds", () => {
   const XED = "application/vnd.adobe.xed-full+json;version=1";
   const SCHEMA = "https://ns.adobe.com/acme/schemas/orders";
   const S3_SECRET = "s3-secret-never-printed";
-  const kindOf = (typeName: string) => RECOVERABLE_KINDS.find((k) => k.type === `pulumi-nodejs:dynamic/aep:${typeName}`)!;
+  const kindOf = (typeName: string) => RECOVERABLE_KINDS.find((k) => k.typeName === typeName)!;
   const urnOf = (typeName: string, name: string) => `urn:pulumi:dev::p::pulumi-nodejs:dynamic/aep:${typeName}::${name}`;
   const pending = (typeName: string, name: string, inputs: Record<string, unknown>): Declared => ({
     urn: urnOf(typeName, name),

@@ -54,7 +54,7 @@ describe("checkDataflow", () => {
     [
       "unknown nested property",
       { flowSpec: { ...FLOW_SPEC, extra: 1 } },
-      [{ property: "flowSpec.extra", reason: /not a Dataflow property/ }],
+      [{ property: "flowSpec.extra", reason: "is not a flowSpec key (check its spelling)" }],
     ],
     [
       "transformation without name",
@@ -69,7 +69,7 @@ describe("checkDataflow", () => {
     [
       "minute interval below 15",
       { scheduleParams: { startTime: 1, frequency: "minute", interval: 5 } },
-      [{ property: "scheduleParams.interval", reason: 'must be at least 15 when frequency is "minute"' }],
+      [{ property: "scheduleParams.interval", reason: 'must be at least 15 when frequency is "minute" (given 5)' }],
     ],
     [
       "missing interval",
@@ -79,12 +79,12 @@ describe("checkDataflow", () => {
     [
       "interval with once",
       { scheduleParams: { startTime: 1, frequency: "once", interval: 1 } },
-      [{ property: "scheduleParams.interval", reason: 'must be absent when frequency is "once"' }],
+      [{ property: "scheduleParams.interval", reason: 'must be absent when frequency is "once" (given 1)' }],
     ],
     [
       "backfill with once",
       { scheduleParams: { startTime: 1, frequency: "once", backfill: true } },
-      [{ property: "scheduleParams.backfill", reason: 'must be absent when frequency is "once"' }],
+      [{ property: "scheduleParams.backfill", reason: 'must be absent when frequency is "once" (given true)' }],
     ],
     [
       "negative startTime",
@@ -153,4 +153,37 @@ describe("checkDataflow", () => {
       { property: "targetConnectionIds[1]", reason: expect.stringMatching(/UUID form/) },
     ]);
   });
+});
+
+describe("a Mapping transformation's params", () => {
+  it("are mappingId and mappingVersion: a misspelt key is refused and the missing one named", () => {
+    const { failures } = checkDataflow(
+      undefined,
+      {
+        ...baseInputs(),
+        transformations: [{ name: "Mapping", params: { mapingId: "bf5286a9c1ad4266baca76ba3adc9366", mappingVersion: 0 } }],
+      },
+      { sandboxName: "dev" },
+    );
+    expect(failures).toEqual([
+      {
+        property: "transformations[0].params.mapingId",
+        reason: "is not a Mapping parameter (a Mapping takes mappingId and mappingVersion): remove it or fix its name",
+      },
+      {
+        property: "transformations[0].params.mappingId",
+        reason: "is required by a Mapping transformation: the mapping set's id (e.g. mappingSet.id)",
+      },
+    ]);
+  });
+
+  it("other transformations are left to the flow spec", () => {
+    const transformations = [{ name: "Encryption", params: { publicKeyId: "k" } }];
+    expect(checkDataflow(undefined, { ...baseInputs(), transformations }, { sandboxName: "dev" }).failures).toEqual([]);
+  });
+});
+
+it("transformations that are not a list of objects are refused by the schema, not a crash", () => {
+  const { failures } = checkDataflow(undefined, { ...baseInputs(), transformations: { name: "Mapping" } }, { sandboxName: "dev" });
+  expect(failures).toEqual([{ property: "transformations", reason: expect.stringMatching(/expected array/) }]);
 });

@@ -67,6 +67,12 @@ function underUnknown(root: unknown, path: Path): boolean {
  * When some property fails (or is unknown in a preview), the others are still normalised, so a
  * preview diff does not show a change that is only a difference of form.
  */
+/** A given value as a reason quotes it: short, one line. */
+function shown(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
 export function parseInputs(
   schema: z.ZodObject,
   typeName: string,
@@ -77,14 +83,19 @@ export function parseInputs(
   const failures: CheckFailure[] = [];
   for (const issue of result.success ? [] : result.error.issues) {
     if (issue.code === "unrecognized_keys") {
+      // Nested keys belong to their parent property (`scheduleParams.frequncy` is not a scheduleParams key).
+      const owner = issue.path.length ? `${formatPath(issue.path)} key` : `${typeName} property`;
       for (const key of issue.keys) {
-        failures.push({ property: formatPath([...issue.path, key]), reason: `is not a ${typeName} property (check its spelling)` });
+        failures.push({ property: formatPath([...issue.path, key]), reason: `is not a ${owner} (check its spelling)` });
       }
       continue;
     }
     if (underUnknown(raw, issue.path)) continue;
-    const missing = valueAt(raw, issue.path) === undefined && issue.code !== "custom";
-    failures.push({ property: formatPath(issue.path), reason: missing ? "is required" : issue.message });
+    const value = valueAt(raw, issue.path);
+    const missing = value === undefined && issue.code !== "custom";
+    // The engine shows a nested property's value as <nil>: the reason says what was given, unless it may be a credential.
+    const given = missing || issue.path.length < 2 || issue.path[0] === "auth" ? "" : ` (given ${shown(value)})`;
+    failures.push({ property: formatPath(issue.path), reason: missing ? "is required" : `${issue.message}${given}` });
   }
   if (result.success) return { parsed: result.data as Record<string, unknown>, failures };
   const parsed: Record<string, unknown> = { ...raw };

@@ -131,7 +131,47 @@ export function checkDataflow(
   if (refused) failures.push(refused);
   const frozen = frozenStart(olds, inputs, defaults.now ?? Date.now());
   if (frozen) failures.push(frozen);
+  failures.push(...mappingParamFailures(inputs.transformations));
   return { inputs, failures };
+}
+
+/** The params a Mapping transformation takes: which mapping set, at which version. */
+const MAPPING_PARAMS = ["mappingId", "mappingVersion"];
+
+/**
+ * A Mapping transformation names its mapping set and version, and nothing else (the sources
+ * tutorials' flow bodies). A misspelt key would otherwise reach the service, which stores it, and a
+ * published flow would run without its mapping. Other transformations are the flow spec's to judge.
+ * https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/collect/cloud-storage
+ */
+export function mappingParamFailures(transformations: DataflowInputs["transformations"]): CheckFailure[] {
+  const failures: CheckFailure[] = [];
+  // Not a list, or not objects: the schema has said so already.
+  if (!Array.isArray(transformations)) return failures;
+  transformations.forEach((t, i) => {
+    if (!t || typeof t !== "object" || t.name !== "Mapping") return;
+    const params = (t.params && typeof t.params === "object" ? t.params : {}) as Record<string, unknown>;
+    for (const key of Object.keys(params)) {
+      if (!MAPPING_PARAMS.includes(key)) {
+        failures.push({
+          property: `transformations[${i}].params.${key}`,
+          reason: `is not a Mapping parameter (a Mapping takes mappingId and mappingVersion): remove it or fix its name`,
+        });
+      }
+    }
+    for (const key of MAPPING_PARAMS) {
+      if (params[key] === undefined) {
+        failures.push({
+          property: `transformations[${i}].params.${key}`,
+          reason:
+            key === "mappingId"
+              ? "is required by a Mapping transformation: the mapping set's id (e.g. mappingSet.id)"
+              : "is required by a Mapping transformation: the mapping set's version (e.g. mappingSet.version; 0 for a new one)",
+        });
+      }
+    }
+  });
+  return failures;
 }
 
 /**

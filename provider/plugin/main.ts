@@ -3,11 +3,13 @@
 // `aep:index:Dataflow` and the rest, and `pulumi import` works. One lifecycle, two hosts: each call
 // is handed to runtime.forKind(<kind>), exactly what a dynamic resource's shim calls.
 // https://www.pulumi.com/docs/iac/concepts/resources/providers/
+import { AsyncLocalStorage } from "node:async_hooks";
 import * as path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 import type { ConfigSource } from "../../sdk/settings";
 import { LOOKUP_READS } from "../lookups";
 import { forKind, run } from "../runtime";
+import { setNoticeSink } from "../run";
 import { typeOfUrn, unwrapSecrets, wrapSecrets } from "./engine-values";
 import { FUNCTION_TOKENS, TYPE_TOKENS, packageSchema } from "./schema";
 
@@ -98,6 +100,54 @@ function captureConfigure(): void {
   };
 }
 
+/** The resource (URN) a provider call is about, and the log lines it sent, awaited before it answers. */
+const call = new AsyncLocalStorage<{ urn?: string; logged: Promise<void>[] }>();
+
+/**
+ * Notices go to the engine's log (the `Log` RPC of the engine whose address the plugin was started
+ * with), under the resource of the call, so the CLI shows them as a dynamic provider's stderr lines.
+ */
+function noticesToEngine(engineAddress: string): void {
+  const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
+  const grpc = require(require.resolve("@grpc/grpc-js", { paths: [pulumiDir] })) as {
+    credentials: { createInsecure(): unknown };
+  };
+  const rpc = require("@pulumi/pulumi/proto/engine_grpc_pb") as { EngineClient: new (addr: string, creds: unknown) => EngineClientPb };
+  const proto = require("@pulumi/pulumi/proto/engine_pb") as {
+    LogRequest: new () => LogRequestPb;
+    LogSeverity: { INFO: number };
+  };
+  const engine = new rpc.EngineClient(engineAddress, grpc.credentials.createInsecure());
+  setNoticeSink((line) => {
+    const req = new proto.LogRequest();
+    req.setSeverity(proto.LogSeverity.INFO);
+    req.setMessage(line);
+    const context = call.getStore();
+    if (context?.urn) req.setUrn(context.urn);
+    const sent = new Promise<void>((resolve) => engine.log(req, () => resolve()));
+    context?.logged.push(sent);
+  });
+}
+
+interface EngineClientPb {
+  log(req: LogRequestPb, callback: () => void): void;
+}
+interface LogRequestPb {
+  setSeverity(s: number): void;
+  setMessage(m: string): void;
+  setUrn(u: string): void;
+}
+
+/** Runs one provider call with its URN known to notices, and answers once its notices are sent. */
+async function about<T>(urn: string | undefined, work: () => Promise<T>): Promise<T> {
+  const context = { urn, logged: [] as Promise<void>[] };
+  try {
+    return await call.run(context, work);
+  } finally {
+    await Promise.all(context.logged);
+  }
+}
+
 interface ConfigureRequestPb {
   getArgs(): { toJavaScript(): unknown } | undefined;
   getVariablesMap(): { toArray(): [string, string][] };
@@ -108,81 +158,91 @@ export function aepProvider(version: string): Provider {
     version,
     getSchema: async () => JSON.stringify(packageSchema(version)),
 
-    async check(urn, olds, news) {
-      const { name, provider } = kindOf(urn);
-      const o = unwrapSecrets(olds ?? {});
-      const n = unwrapSecrets(news ?? {});
-      const result = await provider.check!(o.plain, n.plain);
-      return { inputs: wrapSecrets(result.inputs ?? {}, secretKeys(name, n.secretKeys)), failures: result.failures ?? [] };
-    },
-
-    async diff(id, urn, olds, news) {
-      const { provider } = kindOf(urn);
-      const result = await provider.diff!(id, unwrapSecrets(olds ?? {}).plain, unwrapSecrets(news ?? {}).plain);
-      return { changes: result.changes, replaces: result.replaces, deleteBeforeReplace: result.deleteBeforeReplace };
-    },
-
-    async create(urn, inputs) {
-      const { name, provider } = kindOf(urn);
-      const n = unwrapSecrets(inputs ?? {});
-      const keys = secretKeys(name, n.secretKeys);
-      try {
-        const { id, outs } = await provider.create(n.plain);
-        return { id, outs: wrapSecrets(outs ?? {}, keys) };
-      } catch (err) {
-        throw rewrapFailure(err, keys);
-      }
-    },
-
-    async read(id, urn, props) {
-      const { name, provider } = kindOf(urn);
-      const p = unwrapSecrets(props ?? {});
-      // `pulumi import` reads with no state: the entity is looked up in the configured sandbox.
-      const known = { ...p.plain, sandboxName: p.plain.sandboxName ?? run.settings().sandboxName };
-      const result = await provider.read!(id, known);
-      // An import of an id that does not exist: an empty id is how the engine learns it (it then says so).
-      if (Object.keys(p.plain).length === 0 && (result.props as Props | undefined)?.state === "not-found") return { id: "", props: {} };
-      const keys = secretKeys(name, p.secretKeys);
-      return {
-        id: result.id ?? id,
-        props: wrapSecrets(result.props ?? {}, keys),
-        inputs: result.inputs === undefined ? undefined : wrapSecrets(result.inputs, keys),
-      };
-    },
-
-    async update(id, urn, olds, news) {
-      const { name, provider } = kindOf(urn);
-      const n = unwrapSecrets(news ?? {});
-      const keys = secretKeys(name, n.secretKeys, unwrapSecrets(olds ?? {}).secretKeys);
-      try {
-        const result = await provider.update!(id, unwrapSecrets(olds ?? {}).plain, n.plain);
-        return { outs: wrapSecrets(result.outs ?? {}, keys) };
-      } catch (err) {
-        throw rewrapFailure(err, keys);
-      }
-    },
-
-    async delete(id, urn, props) {
-      const { provider } = kindOf(urn);
-      await provider.delete!(id, unwrapSecrets(props ?? {}).plain);
-    },
-
-    async invoke(token, args) {
-      const name = FUNCTION_TOKENS[token];
-      if (!name) throw new Error(`the aep provider has no function "${token}" (it has ${Object.keys(FUNCTION_TOKENS).join(", ")})`);
-      const { plain } = unwrapSecrets(args ?? {});
-      const sandboxName = (plain.sandboxName as string | undefined) ?? run.settings().sandboxName;
-      const read = LOOKUP_READS[name] as (client: unknown, sandboxName: string, args: Props) => Promise<unknown>;
-      const result = await read(run.api(), sandboxName, plain);
-      // A list (getFlowRuns) is returned under `runs`: an invoke returns an object.
-      return { outputs: Array.isArray(result) ? { runs: result } : (result as Props) };
-    },
+    check: (urn, olds, news) => about(urn, () => check(urn, olds, news)),
+    diff: (id, urn, olds, news) => about(urn, () => diff(id, urn, olds, news)),
+    create: (urn, inputs) => about(urn, () => create(urn, inputs)),
+    read: (id, urn, props) => about(urn, () => read(id, urn, props)),
+    update: (id, urn, olds, news) => about(urn, () => update(id, urn, olds, news)),
+    delete: (id, urn, props) => about(urn, () => remove(id, urn, props)),
+    invoke: (token, args) => about(undefined, () => invoke(token, args)),
   };
+
+  async function check(urn: string, olds: Props, news: Props) {
+    const { name, provider } = kindOf(urn);
+    const o = unwrapSecrets(olds ?? {});
+    const n = unwrapSecrets(news ?? {});
+    const result = await provider.check!(o.plain, n.plain);
+    return { inputs: wrapSecrets(result.inputs ?? {}, secretKeys(name, n.secretKeys)), failures: result.failures ?? [] };
+  }
+
+  async function diff(id: string, urn: string, olds: Props, news: Props) {
+    const { provider } = kindOf(urn);
+    const result = await provider.diff!(id, unwrapSecrets(olds ?? {}).plain, unwrapSecrets(news ?? {}).plain);
+    return { changes: result.changes, replaces: result.replaces, deleteBeforeReplace: result.deleteBeforeReplace };
+  }
+
+  async function create(urn: string, inputs: Props) {
+    const { name, provider } = kindOf(urn);
+    const n = unwrapSecrets(inputs ?? {});
+    const keys = secretKeys(name, n.secretKeys);
+    try {
+      const { id, outs } = await provider.create(n.plain);
+      return { id, outs: wrapSecrets(outs ?? {}, keys) };
+    } catch (err) {
+      throw rewrapFailure(err, keys);
+    }
+  }
+
+  async function read(id: string, urn: string, props: Props) {
+    const { name, provider } = kindOf(urn);
+    const p = unwrapSecrets(props ?? {});
+    // `pulumi import` reads with no state: the entity is looked up in the configured sandbox.
+    const known = { ...p.plain, sandboxName: p.plain.sandboxName ?? run.settings().sandboxName };
+    const result = await provider.read!(id, known);
+    // An import of an id that does not exist: an empty id is how the engine learns it (it then says so).
+    if (Object.keys(p.plain).length === 0 && (result.props as Props | undefined)?.state === "not-found") return { id: "", props: {} };
+    const keys = secretKeys(name, p.secretKeys);
+    return {
+      id: result.id ?? id,
+      props: wrapSecrets(result.props ?? {}, keys),
+      inputs: result.inputs === undefined ? undefined : wrapSecrets(result.inputs, keys),
+    };
+  }
+
+  async function update(id: string, urn: string, olds: Props, news: Props) {
+    const { name, provider } = kindOf(urn);
+    const n = unwrapSecrets(news ?? {});
+    const keys = secretKeys(name, n.secretKeys, unwrapSecrets(olds ?? {}).secretKeys);
+    try {
+      const result = await provider.update!(id, unwrapSecrets(olds ?? {}).plain, n.plain);
+      return { outs: wrapSecrets(result.outs ?? {}, keys) };
+    } catch (err) {
+      throw rewrapFailure(err, keys);
+    }
+  }
+
+  async function remove(id: string, urn: string, props: Props) {
+    const { provider } = kindOf(urn);
+    await provider.delete!(id, unwrapSecrets(props ?? {}).plain);
+  }
+
+  async function invoke(token: string, args: Props) {
+    const name = FUNCTION_TOKENS[token];
+    if (!name) throw new Error(`the aep provider has no function "${token}" (it has ${Object.keys(FUNCTION_TOKENS).join(", ")})`);
+    const { plain } = unwrapSecrets(args ?? {});
+    const sandboxName = (plain.sandboxName as string | undefined) ?? run.settings().sandboxName;
+    const read = LOOKUP_READS[name] as (client: unknown, sandboxName: string, args: Props) => Promise<unknown>;
+    const result = await read(run.api(), sandboxName, plain);
+    // A list (getFlowRuns) is returned under `runs`: an invoke returns an object.
+    return { outputs: Array.isArray(result) ? { runs: result } : (result as Props) };
+  }
 }
 
 if (require.main === module) {
   const { version } = require("../../../package.json") as { version: string };
   captureConfigure();
+  const engineAddress = process.argv[2];
+  if (engineAddress) noticesToEngine(engineAddress);
   const { main } = require("@pulumi/pulumi/provider") as typeof import("@pulumi/pulumi/provider");
   main(aepProvider(version), process.argv.slice(2)).catch((err: Error) => {
     process.stderr.write(`pulumi-resource-aep: ${err.message}\n`);

@@ -130,10 +130,14 @@ function broughtIn(plan: RecoveryPlan): string {
   return [...counts].map(([kind, n]) => `${n} more ${kind.noun}(s)`).join(", ");
 }
 
+/** The command line of a process of a run that could still write: a provider host of either kind, or the CLI. */
+export const RUN_PROCESS = /dynamic-provider|[\\/]provider[\\/]plugin[\\/]main\.js|pulumi-resource-aep|(^|\/)pulumi (up|destroy|refresh)/;
+
 /**
  * Processes of the interrupted run that could still write, alive in this project (Linux: /proc):
- * a Pulumi CLI command, or a dynamic-provider host. A `pulumi up` killed with SIGKILL leaves its
- * provider running; it finishes the operation under way (it sends nothing new once its engine is
+ * a Pulumi CLI command, or a provider host: Pulumi's dynamic-provider host, or the aep plugin
+ * (`node …/dist/provider/plugin/main.js <engine>`, which bin/pulumi-resource-aep execs). A `pulumi up`
+ * killed with SIGKILL leaves its provider running; it finishes the operation under way (it sends nothing new once its engine is
  * gone) and exits by itself within about 15 s (provider/engine.ts). Recovering before then could
  * miss the flow of that last operation. Language hosts, which write nothing, are not waited for.
  */
@@ -144,7 +148,7 @@ export function liveProcessesOf(dir: string): string[] {
     if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
     try {
       const cmdline = readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0").join(" ").trim();
-      if (!/dynamic-provider|(^|\/)pulumi (up|destroy|refresh)/.test(cmdline)) continue;
+      if (!RUN_PROCESS.test(cmdline)) continue;
       if (readlinkSync(`/proc/${entry}/cwd`) === dir) found.push(`${entry} (${cmdline.slice(0, 80)})`);
     } catch {
       // gone meanwhile, or not ours to read
@@ -238,7 +242,7 @@ export async function runRecover(argv: string[], env: NodeJS.ProcessEnv = proces
   for (const kind of RECOVERABLE_KINDS) {
     // One listing per sandbox and filter (a connection spec, a flow spec) the declarations of the kind use.
     const wanted = new Map<string, Set<string>>();
-    for (const d of declared.filter((x) => x.type === kind.type)) {
+    for (const d of declared.filter((x) => recoverableOf(x.type) === kind)) {
       const inputs = revealed.get(d.urn) ?? d.inputs;
       const filter = kind.filter(inputs);
       if (typeof inputs.sandboxName !== "string" || filter === undefined) continue;

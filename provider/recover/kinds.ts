@@ -12,7 +12,7 @@ import { MappingSetInputs, MappingSetOutputs, holdsDeclared, outputsFromMappingS
 import { SOURCE_CONNECTION } from "../kinds/source-connection";
 import { TARGET_CONNECTION } from "../kinds/target-connection";
 import { matchesDeclared, sameDeclaration } from "../recovery";
-import { typeToken } from "./stack";
+import { kindOfType } from "./stack";
 
 /** An entity as listed in a sandbox: its id, the sandbox, and when it was made (epoch ms, service clock). */
 export interface Listed {
@@ -23,8 +23,8 @@ export interface Listed {
 }
 
 export interface Recoverable {
-  /** The resource type token (`pulumi-nodejs:dynamic/aep:BaseConnection`). */
-  type: string;
+  /** The kind's type name (`BaseConnection`): its resources are `pulumi-nodejs:dynamic/aep:<it>` or `aep:index:<it>`. */
+  typeName: string;
   /** How messages name one ("base connection"). */
   noun: string;
   /** The inputs (dotted paths) a match reads: one hidden behind a secret that could not be read makes a declaration undecidable. */
@@ -50,7 +50,7 @@ function when(ms: unknown): string {
 /** A Flow Service kind, listed by `GET /{collection}?property=<searchBy>==<declared value>`. */
 function flowServiceKind<I extends EntityInputs>(kind: EntityKind<I>, searchBy: string, identity: readonly string[]): Recoverable {
   return {
-    type: typeToken(kind.typeName),
+    typeName: kind.typeName,
     noun: kind.noun,
     identity,
     filter: (inputs) => {
@@ -80,7 +80,7 @@ const MAPPING_SET_PAGE = 100;
 
 /** Mapping sets have no name, no state and no etag: one matches when it holds the declared schema and rules. */
 const MAPPING_SET: Recoverable = {
-  type: typeToken("MappingSet"),
+  typeName: "MappingSet",
   noun: "mapping set",
   identity: ["outputSchema", "mappings", "sandboxName"],
   filter: () => "",
@@ -113,9 +113,10 @@ export const RECOVERABLE_KINDS: readonly Recoverable[] = [
   flowServiceKind(DATAFLOW, "flowSpec.id", [...ENTITY, "flowSpec", "sourceConnectionIds", "targetConnectionIds"]),
 ];
 
-export const RECOVERABLE_DATAFLOW = RECOVERABLE_KINDS.find((k) => k.type === typeToken("Dataflow"))!;
+export const RECOVERABLE_DATAFLOW = RECOVERABLE_KINDS.find((k) => k.typeName === "Dataflow")!;
 
-/** The kind of a resource type, when recover knows it. */
+/** The kind of a resource type of either host (`pulumi-nodejs:dynamic/aep:Dataflow`, `aep:index:Dataflow`), when recover knows it. */
 export function recoverableOf(type: string): Recoverable | undefined {
-  return RECOVERABLE_KINDS.find((k) => k.type === type);
+  const typeName = kindOfType(type);
+  return RECOVERABLE_KINDS.find((k) => k.typeName === typeName);
 }

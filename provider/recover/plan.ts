@@ -4,7 +4,7 @@
 import { normalForm } from "../normal-form";
 import { UNKNOWN, containsUnknown } from "../types";
 import type { Listed, Recoverable } from "./kinds";
-import { Declared, StateResource, heldKey, holdsSecret, isSecretEnvelope } from "./stack";
+import { Declared, StateResource, heldKey, holdsSecret, isSecretEnvelope, kindOfType } from "./stack";
 
 export interface RecoveryPlan {
   /** A declared resource the stack does not hold, and the one entity that a run of it made. */
@@ -79,7 +79,7 @@ export function planRecovery(kind: Recoverable, facts: RecoveryFacts): RecoveryP
   const unheld = facts.entities.filter((e) => !facts.held.has(heldKey(sandboxOf(e), e.id)) && inWindow(e));
   const plan: RecoveryPlan = { bringIn: [], ambiguous: [], neverLanded: [], undecidable: [], copies: [], unmatched: [] };
   const decidable: Declared[] = [];
-  for (const d of facts.declared.filter((x) => x.type === kind.type)) {
+  for (const d of facts.declared.filter((x) => kindOfType(x.type) === kind.typeName)) {
     // Secret inputs are decidable through their non-secret parts; unknown ones are not.
     const why = undecidableBecause(kind, matchable(d));
     if (why) plan.undecidable.push({ declared: d, why });
@@ -122,7 +122,7 @@ export function planRecovery(kind: Recoverable, facts: RecoveryFacts): RecoveryP
   }
   for (const d of decidable) if (!settled.has(d) && d.source === "pending create") plan.neverLanded.push(d);
   for (const r of facts.resources ?? []) {
-    if (r.type !== kind.type || !r.inputs || undecidableBecause(kind, r.inputs)) continue;
+    if (kindOfType(r.type) !== kind.typeName || !r.inputs || undecidableBecause(kind, r.inputs)) continue;
     for (const e of unheld) {
       if (pool.has(e.id) && sandboxOf(e) === r.inputs.sandboxName && kind.matches(e, r.inputs)) {
         plan.copies.push({ holder: r.urn, kind, entity: e });

@@ -1,18 +1,35 @@
 // Reading a stack for `recover`: what the stack holds, what it was creating when a run was
 // interrupted, what the program declares but the stack does not hold, and since when. Pure.
 
-/** The dynamic resource type tokens this package owns: `pulumi-nodejs:dynamic/aep:<Kind>`. */
-const PACKAGE_TYPE_PREFIX = "pulumi-nodejs:dynamic/aep:";
+/**
+ * The resource type tokens this package owns, one family per host: `pulumi-nodejs:dynamic/aep:<Kind>`
+ * (the TypeScript dynamic resources) and `aep:index:<Kind>` (the aep provider plugin: YAML, Python, …).
+ */
+const TYPE_PREFIXES = { dynamic: "pulumi-nodejs:dynamic/aep:", plugin: "aep:index:" } as const;
 
-export function typeToken(typeName: string): string {
-  return `${PACKAGE_TYPE_PREFIX}${typeName}`;
+export type Host = keyof typeof TYPE_PREFIXES;
+
+export function typeToken(typeName: string, host: Host = "dynamic"): string {
+  return `${TYPE_PREFIXES[host]}${typeName}`;
 }
 
 export const DATAFLOW_TYPE = typeToken("Dataflow");
 
-/** Whether a resource is one of this package's (a flow, a connection, a mapping set). */
+/** The kind (`Dataflow`) of one of this package's type tokens, from either host; undefined for any other type. */
+export function kindOfType(type: string | undefined): string | undefined {
+  if (typeof type !== "string") return undefined;
+  const prefix = Object.values(TYPE_PREFIXES).find((p) => type.startsWith(p));
+  return prefix ? type.slice(prefix.length) : undefined;
+}
+
+/** The host that declared a resource of this package's type: a dynamic resource, or the aep plugin. */
+export function hostOfType(type: string): Host | undefined {
+  return (Object.keys(TYPE_PREFIXES) as Host[]).find((h) => type.startsWith(TYPE_PREFIXES[h]));
+}
+
+/** Whether a resource is one of this package's (a flow, a connection, a mapping set), from either host. */
 export function isPackageType(type: string | undefined): boolean {
-  return typeof type === "string" && type.startsWith(PACKAGE_TYPE_PREFIX);
+  return kindOfType(type) !== undefined;
 }
 
 /** A resource as `pulumi stack export` writes it (the fields recover reads or writes). */

@@ -210,7 +210,9 @@ describe("examples/yaml through the aep provider plugin", () => {
   });
 
   it("destroy deletes in reverse order, and no credential is anywhere", async () => {
-    await project.destroy();
+    const destroyed = await project.destroy();
+    // The provider's notices reach the CLI through the engine's log, under their resource.
+    expect(destroyed.stdout).toMatch(/aep:index:MappingSet \(ordersMapping\):\s+\[aep\] MappingSet .*left in the sandbox/);
     const calls = stepCalls();
     inOrder(calls, ["DELETE /flows/{ordersFlow}", "DELETE /sourceConnections/{ordersFiles}", "DELETE /connections/{ordersBucket}"]);
     expect(calls.filter((c) => c.call.startsWith("DELETE")).length).toBe(6);

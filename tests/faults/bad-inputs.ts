@@ -39,7 +39,7 @@ export const BAD_INPUTS: BadInput[] = [
     what: "flowSpec unknown field",
     inputs: { ...base, flowSpec: { ...FLOW_SPEC, name: "x" } },
     property: "flowSpec.name",
-    reason: /not a Dataflow property/,
+    reason: /is not a flowSpec key/,
   },
   {
     what: "sourceConnectionIds empty",
@@ -163,7 +163,7 @@ export const BAD_INPUTS: BadInput[] = [
     what: "schedule unknown field",
     inputs: sched({ startTime: 1, frequency: "day", interval: 1, timezone: "UTC" }),
     property: "scheduleParams.timezone",
-    reason: /not a Dataflow property/,
+    reason: /is not a scheduleParams key/,
   },
   { what: "draft a string", inputs: { ...base, draft: "false" }, property: "draft", reason: /expected boolean/ },
   { what: "enabled a number", inputs: { ...base, enabled: 1 }, property: "enabled", reason: /expected boolean/ },

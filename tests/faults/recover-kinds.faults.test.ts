@@ -6,13 +6,12 @@
 // `up` made a second "Orders bucket" and "Orders dataset", and a draft base connection holding the
 // S3 credentials outlived every stack.
 import { execFile } from "node:child_process";
-import { readFileSync, readdirSync, readlinkSync, rmSync, statSync } from "node:fs";
 import * as path from "node:path";
 import type { RunningEmulator } from "../../emulator";
 import { liveProcessesOf } from "../../provider/recover/cli";
 import { PulumiProject, ROOT, killGroup } from "../../scripts/pulumi-cli";
 import { examplesCopy, initForEmulator, leakedSecrets, projectFor, stackResources, startE2eEmulator } from "../e2e/harness";
-import { waitFor } from "./processes";
+import { killLanguageHosts, removeEmptyCheckpointAttrs, waitFor } from "./processes";
 
 const S3_SECRET = "recover-kinds-S3-secret-4f1a";
 const RULES = [
@@ -79,26 +78,7 @@ function recover(project: PulumiProject, ...flags: string[]): Promise<{ code: nu
 /** The documented wait after a killed CLI: its provider finishes the operation under way and exits by itself; language hosts are killed. */
 async function leftoversEnd(dir: string): Promise<void> {
   await waitFor(() => liveProcessesOf(dir).length === 0, `the killed run's provider in ${dir} to exit by itself`, 60_000);
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const cmdline = readFileSync(`/proc/${entry}/cmdline`, "utf8");
-      if (cmdline.includes("pulumi-language-") && readlinkSync(`/proc/${entry}/cwd`) === dir) process.kill(Number(entry), "SIGKILL");
-    } catch {
-      // gone meanwhile
-    }
-  }
-}
-
-/** The documented repair of a local file backend killed while writing: an empty checkpoint `.attrs` is removed. */
-function removeEmptyCheckpointAttrs(stateDir: string): void {
-  const stacks = path.join(stateDir, "backend", ".pulumi", "stacks");
-  for (const project of readdirSync(stacks)) {
-    for (const file of readdirSync(path.join(stacks, project))) {
-      const full = path.join(stacks, project, file);
-      if (file.endsWith(".attrs") && statSync(full).size === 0) rmSync(full);
-    }
-  }
+  killLanguageHosts(dir);
 }
 
 /** Whether the emulator still holds the fault rule `id` (it is dropped once every request it was for has arrived). */
