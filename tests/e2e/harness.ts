@@ -221,3 +221,23 @@ export const PIPELINE_SPEC_READS = [
   `flowservice GET /connectionSpecs/${DATA_LAKE_SPEC}`,
   `flowservice GET /flowSpecs/${CLOUD_STORAGE_FLOW_SPEC}`,
 ];
+
+/**
+ * `draft: false` on the plugin examples (examples/yaml, examples/python, whose resources share their
+ * names): every call the publish run makes besides the lookups and spec reads, as `service call`.
+ */
+export const PLUGIN_PUBLISH_CALLS = [
+  "flowservice POST /connections/{ordersBucket}/action?op=publish",
+  "flowservice GET /connections/{ordersBucket}",
+  "flowservice POST /sourceConnections/{ordersFiles}/action?op=publish",
+  "flowservice POST /targetConnections/{ordersDataset}/action?op=publish",
+  "flowservice GET /sourceConnections/{ordersFiles}",
+  "flowservice GET /targetConnections/{ordersDataset}",
+  "flowservice POST /flows/{ordersFlow}/action?op=publish",
+];
+/** Adobe's publish order among them: the account, then the connection that uses it, then the flow. */
+export const PLUGIN_PUBLISH_ORDER = [
+  "POST /connections/{ordersBucket}/action?op=publish",
+  "POST /sourceConnections/{ordersFiles}/action?op=publish",
+  "POST /flows/{ordersFlow}/action?op=publish",
+];
