@@ -104,6 +104,11 @@ interface CrashOptions {
   declare?: typeof FLOWS;
   /** How many creates must have landed before the kill. */
   landed?: number;
+  /**
+   * How long the service takes over each create, in order of arrival (default: 1.5 s for all). A run whose creates all
+   * arrive at once needs them staggered, or they all land, and are recorded, between two looks at the service.
+   */
+  createDelays?: { delayMs: number; times: number }[];
   /** Between the kill and the recovery: what else happened (e.g. a `pulumi up` that failed). */
   meanwhile?: (project: PulumiProject) => Promise<void>;
   label: string;
@@ -123,7 +128,8 @@ async function crash(
   await project.configSet("flows", JSON.stringify(o.declare ?? FLOWS));
   const before = emu.flows().length;
   // Creates take 1.5 s, so that the kill finds creates in flight and others landed.
-  emu.addFault({ method: "POST", path: "^/flows$", delayMs: 1500, times: 1000 });
+  const delays = o.createDelays ?? [{ delayMs: 1500, times: 1000 }];
+  for (const d of delays) emu.addFault({ method: "POST", path: "^/flows$", ...d });
   let child: Parameters<typeof killGroup>[0] | undefined;
   const run = project.run(["up", "--yes", "--skip-preview", "--parallel", "10"], {
     allowFailure: true,
@@ -135,7 +141,7 @@ async function crash(
   else for (const pid of providerPids(project.opts.dir)) process.kill(pid, "SIGKILL");
   await run;
   // Creates already received still land on the service after the client is gone.
-  await new Promise((r) => setTimeout(r, 2500));
+  await new Promise((r) => setTimeout(r, Math.max(...delays.map((d) => d.delayMs)) + 1000));
   emu.clearFaults();
   if (o.kill === "CLI") {
     // The documented steps after a killed CLI: no process of the run that could write left, the stack's lock released.
@@ -201,6 +207,11 @@ describe("harder interruptions, each followed by the documented recovery", () =>
       existing: eight,
       declare: moved,
       landed: 3,
+      // All 8 creates arrive together: 3 land quickly, the other 5 are still on the service when the CLI is killed.
+      createDelays: [
+        { delayMs: 100, times: 3 },
+        { delayMs: 5000, times: 1000 },
+      ],
       label: "replace",
     });
     expect(recoverOutput).toMatch(/bring in/);
