@@ -5,21 +5,17 @@
 // what needs it: `pulumi-aep-dataflows/sdk` (the HTTP client), `pulumi-aep-dataflows/emulator`
 // (the local Adobe emulator), `pulumi-aep-dataflows/runtime` (the provider, loaded by the engine).
 export { BaseConnection } from "./provider/resources/base-connection";
-export type { BaseConnectionArgs, SpecRefArgs } from "./provider/resources/base-connection";
+export type { BaseConnectionArgs } from "./provider/resources/base-connection";
 export { SourceConnection } from "./provider/resources/source-connection";
 export type { SourceConnectionArgs } from "./provider/resources/source-connection";
 export { TargetConnection } from "./provider/resources/target-connection";
 export type { TargetConnectionArgs } from "./provider/resources/target-connection";
 export { MappingSet } from "./provider/resources/mapping-set";
-export type { MappingSetArgs, MappingRuleArgs } from "./provider/resources/mapping-set";
+export type { MappingSetArgs } from "./provider/resources/mapping-set";
 export { Dataflow } from "./provider/resources/dataflow";
-export type {
-  DataflowArgs,
-  DataflowOptionsArgs,
-  FlowSpecArgs,
-  ScheduleParamsArgs,
-  TransformationArgs,
-} from "./provider/resources/dataflow";
+export type { DataflowArgs } from "./provider/resources/dataflow";
+// The object types the resources take (`…Args`) and give (plain), generated from the package schema.
+export type * from "./provider/resources/types";
 export { getFlowSpec, getConnectionSpec, getDataset, getSchema, getFlowRuns } from "./provider/lookups";
 export type {
   LookupOptions,

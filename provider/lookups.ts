@@ -9,63 +9,17 @@ import type { FlowServiceClient } from "../sdk/client";
 import type { ConnectionSpec, FlowRun, FlowSpec } from "../sdk/types";
 import { SETTINGS, SettingName, resolveSettings } from "../sdk/settings";
 
-export interface LookupOptions {
-  /** Overrides `aep:sandboxName` (specs are the same in every sandbox). */
-  sandboxName?: pulumi.Input<string>;
-}
-
-export interface FlowSpecResult {
-  id: string;
-  name: string;
-  version: string;
-  isDraftModeSupported: boolean;
-  sourceConnectionSpecIds: string[];
-  targetConnectionSpecIds: string[];
-}
-
-export interface AuthSpecResult {
-  name: string;
-  /** Every param the auth spec declares. */
-  params: string[];
-  /** Those it requires. */
-  required: string[];
-  /** Those it marks `format: "password"`: give them from `pulumi config set --secret`. */
-  secretParams: string[];
-}
-
-export interface ConnectionSpecResult {
-  id: string;
-  name: string;
-  version: string;
-  isDraftModeSupported: boolean;
-  authSpecs: AuthSpecResult[];
-}
-
-export interface DatasetResult {
-  id: string;
-  name: string;
-  schemaRef?: { id: string; contentType?: string };
-}
-
-export interface SchemaResult {
-  /** The schema's `$id` (a URI): what mapping sets and target connections reference. */
-  id: string;
-  altId: string;
-  title: string;
-  version: string;
-}
-
-export interface FlowRunResult {
-  id: string;
-  /** `success`, `failed`, `inProgress`…; a success may still have failed records. */
-  status: string;
-  startedAt?: string;
-  completedAt?: string;
-  inputRecordCount?: number;
-  outputRecordCount?: number;
-  failedRecordCount?: number;
-  errors: { code?: string; message?: string }[];
-}
+// What the lookups give is generated from the package schema, where their docs live.
+import type {
+  AuthSpecResult,
+  ConnectionSpecResult,
+  DatasetResult,
+  FlowRunResult,
+  FlowSpecResult,
+  LookupOptions,
+  SchemaResult,
+} from "./lookup-types";
+export type { AuthSpecResult, ConnectionSpecResult, DatasetResult, FlowRunResult, FlowSpecResult, LookupOptions, SchemaResult };
 
 const SECRET_SETTINGS = (Object.keys(SETTINGS) as SettingName[]).filter((name) => "secret" in SETTINGS[name]);
 

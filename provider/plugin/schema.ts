@@ -9,7 +9,6 @@ import type { BaseConnectionOutputs } from "../kinds/base-connection";
 import type { MappingSetOutputs } from "../kinds/mapping-set";
 import type { SourceConnectionOutputs } from "../kinds/source-connection";
 import type { TargetConnectionOutputs } from "../kinds/target-connection";
-import type { AuthSpecResult, ConnectionSpecResult, DatasetResult, FlowRunResult, FlowSpecResult, SchemaResult } from "../lookups";
 import type { DataflowOutputs } from "../types";
 import { DEFAULT_ENDPOINT, DEFAULT_IMS_ENDPOINT, DEFAULT_SANDBOX, DEFAULT_SCOPES, SETTINGS, SettingName } from "../../sdk/settings";
 
@@ -488,7 +487,7 @@ const TYPES: PackageSchema["types"] = {
       params: prop(STRINGS, "Every param the auth spec declares."),
       required: prop(STRINGS, "The params it requires (a base connection without them is refused before any write)."),
       secretParams: prop(STRINGS, 'The params it marks `format: "password"`: give them from `pulumi config set --secret`.'),
-    } satisfies Record<keyof AuthSpecResult, PropertySpec>,
+    },
     ["name", "params", "required", "secretParams"],
   ),
   "aep:index:DatasetSchemaRef": object(
@@ -518,7 +517,7 @@ const TYPES: PackageSchema["types"] = {
       outputRecordCount: prop(INTEGER, "How many records the run wrote to the dataset (absent while unknown)."),
       failedRecordCount: prop(INTEGER, "How many records failed (absent while unknown); a `success` may have some."),
       errors: prop({ type: "array", items: ref("FlowRunError") }, "The errors the run reports (empty when none)."),
-    } satisfies Record<keyof FlowRunResult, PropertySpec>,
+    },
     ["id", "status", "errors"],
   ),
 };
@@ -773,7 +772,7 @@ const FUNCTIONS: PackageSchema["functions"] = {
         isDraftModeSupported: prop(BOOLEAN, "Whether flows of it can be drafts (`attributes.isDraftModeSupported`)."),
         sourceConnectionSpecIds: prop(STRINGS, "The connection specs its source connections may have."),
         targetConnectionSpecIds: prop(STRINGS, "The connection specs its target connections may have."),
-      } satisfies Record<keyof FlowSpecResult, PropertySpec>,
+      },
       ["id", "name", "version", "isDraftModeSupported", "sourceConnectionSpecIds", "targetConnectionSpecIds"],
     ),
   },
@@ -790,7 +789,7 @@ const FUNCTIONS: PackageSchema["functions"] = {
         version: prop(STRING, 'Its version (`"1.0"` when the spec gives none).'),
         isDraftModeSupported: prop(BOOLEAN, "Whether connections of it can be drafts (`attributes.isDraftModeSupported`)."),
         authSpecs: prop({ type: "array", items: ref("AuthSpec") }, "Its auth specs: a base connection's `auth.specName` and params."),
-      } satisfies Record<keyof ConnectionSpecResult, PropertySpec>,
+      },
       ["id", "name", "version", "isDraftModeSupported", "authSpecs"],
     ),
   },
@@ -805,7 +804,7 @@ const FUNCTIONS: PackageSchema["functions"] = {
         id: prop(STRING, "The dataset id: a data lake target connection's `params.dataSetId`."),
         name: prop(STRING, "The dataset's name (what it was found by)."),
         schemaRef: prop(ref("DatasetSchemaRef"), "The XDM schema it follows, when Catalog gives it."),
-      } satisfies Record<keyof DatasetResult, PropertySpec>,
+      },
       ["id", "name"],
     ),
   },
@@ -821,7 +820,7 @@ const FUNCTIONS: PackageSchema["functions"] = {
         altId: prop(STRING, "The schema's `meta:altId` (the Schema Registry's dotted id)."),
         title: prop(STRING, "The schema's title (what it was found by)."),
         version: prop(STRING, 'The schema\'s version (e.g. `"1.0"`), as the Schema Registry gives it.'),
-      } satisfies Record<keyof SchemaResult, PropertySpec>,
+      },
       ["id", "altId", "title", "version"],
     ),
   },

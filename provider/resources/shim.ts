@@ -21,19 +21,6 @@ export function providerShim(t: string): pulumi.dynamic.ResourceProvider {
   };
 }
 
-/** The outputs every Flow Service entity resource reports besides its inputs. */
-export const ENTITY_OUTPUTS = [
-  "description",
-  "draft",
-  "sandboxName",
-  "etag",
-  "state",
-  "createdAt",
-  "updatedAt",
-  "adoptId",
-  "adoption",
-] as const;
-
 /**
  * The props a resource registers: its args, plus each output name it does not take as input set to
  * undefined (Pulumi exposes as `Output` only what the props name).

@@ -1,0 +1,60 @@
+// `npm run gen`: writes the TypeScript resources and types from the package schema (see
+// scripts/codegen/resources.ts), formatted as the repository formats code. `--check` writes
+// nothing and exits 1, naming the files, when what is committed differs from what the schema gives
+// (tests/codegen.test.ts runs it).
+import { readFileSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
+import * as prettier from "prettier";
+import { packageSchema } from "../provider/plugin/schema";
+import { GeneratedFile, generateFiles } from "./codegen/resources";
+
+/** The root of the package (this file is scripts/ or dist/scripts/ below it), or `--root <dir>` (a copy, in tests). */
+const rootArg = process.argv.indexOf("--root");
+const ROOT =
+  rootArg > 0
+    ? path.resolve(process.argv[rootArg + 1]!)
+    : path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? "../.." : "..");
+
+/** Every generated file, formatted with the repository's prettier configuration. Paths are relative to the package root. */
+export async function formattedFiles(): Promise<GeneratedFile[]> {
+  const files = generateFiles(packageSchema("0.0.0"));
+  return Promise.all(
+    files.map(async (f) => {
+      const options = (await prettier.resolveConfig(path.join(ROOT, f.path))) ?? {};
+      return { path: f.path, text: await prettier.format(f.text, { ...options, parser: "typescript" }) };
+    }),
+  );
+}
+
+/** The generated files whose committed text differs from what the schema gives. */
+export async function staleFiles(): Promise<string[]> {
+  const read = (p: string) => {
+    try {
+      return readFileSync(path.join(ROOT, p), "utf8");
+    } catch {
+      return undefined;
+    }
+  };
+  return (await formattedFiles()).filter((f) => read(f.path) !== f.text).map((f) => f.path);
+}
+
+async function main(): Promise<void> {
+  if (process.argv.includes("--check")) {
+    const stale = await staleFiles();
+    if (stale.length) {
+      process.stderr.write(
+        `gen: not what provider/plugin/schema.ts gives: ${stale.join(", ")}; run \`npm run gen\`, and commit the result\n`,
+      );
+      process.exit(1);
+    }
+    return;
+  }
+  for (const f of await formattedFiles()) writeFileSync(path.join(ROOT, f.path), f.text);
+}
+
+if (require.main === module) {
+  main().catch((e: unknown) => {
+    process.stderr.write(`gen: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,106 @@
+// The TypeScript resources are generated from the package schema: what is committed is what the
+// schema gives, and a description written once in the schema reaches every place it is shown.
+import { packageSchema } from "../provider/plugin/schema";
+import { generateFiles, jsdoc, tsType } from "../scripts/codegen/resources";
+import { execFileSync, spawnSync } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+
+const ctx = {
+  schema: packageSchema("0.0.0"),
+  ref: (name: string, position: "input" | "output") => (position === "input" ? `${name}Args` : name),
+};
+
+describe("generated resources", () => {
+  // The check runs compiled (npm test builds first): prettier cannot be loaded inside jest.
+  const GEN = path.join(__dirname, "..", "dist", "scripts", "gen-resources.js");
+
+  it("the committed files are what provider/plugin/schema.ts gives (else: npm run gen)", () => {
+    expect(execFileSync(process.execPath, [GEN, "--check"], { encoding: "utf8" })).toBe("");
+  });
+
+  it("the check fails, naming the file, when a generated file was edited by hand", () => {
+    const root = mkdtempSync(path.join(tmpdir(), "gen-check-"));
+    try {
+      const repo = path.join(__dirname, "..");
+      for (const f of generateFiles(packageSchema("0.0.0"))) cpSync(path.join(repo, f.path), path.join(root, f.path), { recursive: true });
+      cpSync(path.join(repo, ".prettierrc.json"), path.join(root, ".prettierrc.json"));
+      const edited = path.join(root, "provider/resources/dataflow.ts");
+      writeFileSync(edited, readFileSync(edited, "utf8").replace("The flow's name", "The flow's title"));
+      const r = spawnSync(process.execPath, [GEN, "--check", "--root", root], { encoding: "utf8" });
+      expect({ status: r.status, stderr: r.stderr }).toEqual({
+        status: 1,
+        stderr: "gen: not what provider/plugin/schema.ts gives: provider/resources/dataflow.ts; run `npm run gen`, and commit the result\n",
+      });
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it("writes the five resources, their object types and the lookups' types", () => {
+    expect(generateFiles(packageSchema("0.0.0")).map((f) => f.path)).toEqual([
+      "provider/resources/types.ts",
+      "provider/resources/dataflow.ts",
+      "provider/resources/base-connection.ts",
+      "provider/resources/source-connection.ts",
+      "provider/resources/target-connection.ts",
+      "provider/resources/mapping-set.ts",
+      "provider/lookup-types.ts",
+    ]);
+  });
+
+  it("a property's description, changed in the schema, is the doc of its argument and of its output", () => {
+    const schema = packageSchema("0.0.0");
+    schema.resources["aep:index:Dataflow"]!.inputProperties.name!.description = "The one place this sentence lives.";
+    schema.resources["aep:index:Dataflow"]!.properties!.name!.description = "The one place this sentence lives.";
+    const dataflow = generateFiles(schema).find((f) => f.path === "provider/resources/dataflow.ts")!.text;
+    expect(dataflow).toContain("  /**\n   * The one place this sentence lives.\n   */\n  name: pulumi.Input<string>;\n");
+    expect(dataflow).toContain("  /**\n   * The one place this sentence lives.\n   */\n  declare readonly name: pulumi.Output<string>;\n");
+  });
+
+  it("a secret input is made a secret whatever the program passes, and kept one in the outputs", () => {
+    const files = generateFiles(packageSchema("0.0.0"));
+    const base = files.find((f) => f.path === "provider/resources/base-connection.ts")!.text;
+    expect(base).toContain("        auth: pulumi.secret(args.auth),\n");
+    expect(base).toContain('{ ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "auth"] }');
+    const flow = files.find((f) => f.path === "provider/resources/dataflow.ts")!.text;
+    expect(flow).not.toContain("pulumi.secret(");
+    expect(flow).toContain(
+      'super(shim, name, withOutputs(args, ["description","draft","sandboxName","adoptId","transformations","scheduleParams",' +
+        '"options","enabled","etag","state","createdAt","updatedAt","adoption"]), opts, "aep", "Dataflow");',
+    );
+  });
+
+  it("spells each schema type as Pulumi's Node.js codegen does: Input at every level of an argument, plain in an output", () => {
+    const cases: [object, string, string][] = [
+      [{ type: "string" }, "string", "string"],
+      [{ type: "integer" }, "number", "number"],
+      [{ type: "boolean" }, "boolean", "boolean"],
+      [{ type: "array", items: { type: "string" } }, "pulumi.Input<string>[]", "string[]"],
+      [
+        { type: "object", additionalProperties: { $ref: "pulumi.json#/Any" } },
+        "Record<string, pulumi.Input<unknown>>",
+        "Record<string, unknown>",
+      ],
+      [{ oneOf: [{ type: "integer" }, { type: "string" }] }, "number | string", "number | string"],
+      [
+        { type: "array", items: { oneOf: [{ type: "integer" }, { type: "string" }] } },
+        "pulumi.Input<number | string>[]",
+        "(number | string)[]",
+      ],
+      [{ $ref: "#/types/aep:index:FlowSpecRef" }, "FlowSpecRefArgs", "FlowSpecRef"],
+    ];
+    for (const [spec, input, output] of cases) {
+      expect([tsType(spec, ctx, "input"), tsType(spec, ctx, "output")]).toEqual([input, output]);
+    }
+    expect(() => tsType({ type: "bogus" } as never, ctx, "input")).toThrow('codegen: no TypeScript type for {"type":"bogus"}');
+  });
+
+  it("wraps docs at 120 columns, keeps paragraphs, and cannot be closed by the text", () => {
+    expect(jsdoc("a */ b\n\nsecond paragraph", "  ")).toBe("  /**\n   * a *\\/ b\n   *\n   * second paragraph\n   */\n");
+    const long = jsdoc(Array.from({ length: 40 }, (_, i) => `word${i}`).join(" "));
+    expect(long.split("\n").every((line) => line.length <= 120)).toBe(true);
+    expect(long.split("\n").length).toBe(6);
+  });
+});
