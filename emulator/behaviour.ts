@@ -6,7 +6,11 @@ export interface Behaviour {
    * A call without `x-sandbox-name`. The sources API spec lets the org's default sandbox apply; the
    * error catalogue has 2105-400 "The header x-sandbox-name is missing", and the destinations spec
    * marks the header required. Default "reject": a client that forgets the header would otherwise
-   * write into production without noticing.
+   * write into production without noticing. (The destination update tutorial also says a request without
+   * it resolves to prod.) https://github.com/AdobeDocs/experience-platform-apis/blob/main/static/swagger-specs/flow-service.yaml,
+   * https://experienceleague.adobe.com/en/docs/experience-platform/sources/errors/flow-service-errors,
+   * https://github.com/AdobeDocs/experience-platform-apis/blob/main/static/swagger-specs/destinations.yaml,
+   * https://experienceleague.adobe.com/en/docs/experience-platform/destinations/api/update-destination-dataflows
    */
   missingSandboxHeader: "reject" | "default-prod";
   /**
@@ -14,20 +18,29 @@ export interface Behaviour {
    * show: mappingVersion sent as 0 reads back "0", partialIngestionPercent sent as "10" reads back
    * 10), or exactly as sent ("as-sent"). Schedule values read back as strings either way, as the
    * update tutorial's GET shows. https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/update-dataflows
+   * (partialIngestionPercent: https://experienceleague.adobe.com/en/docs/experience-platform/ingestion/batch/partial)
    */
   storedTypes: "declared" | "as-sent";
   /**
    * How long an entity stays in a transitional state (a flow updating, initializing, disabling,
    * delete-finalizing; a base connection initializing; a source or target connection inProgress or
    * updating) after a write, in ms. How long these last is not documented; 0 settles at once.
+   * The states: https://experienceleague.adobe.com/en/docs/experience-platform/sources/errors/flow-service-errors
    */
   transitionMs: number;
   /**
    * `?mode=draft` on a spec whose `attributes.isDraftModeSupported` is false. The draft tutorial
-   * says to check the attribute but no error is documented. Default "reject".
+   * says to check the attribute but no error is documented. Default "reject", so that a client that skips
+   * the check learns it here rather than in production.
+   * https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/draft
    */
   draftOnUnsupportedSpec: "reject" | "accept";
-  /** `error_code` in gateway error bodies: a string in Adobe's examples, a number in the destinations spec. */
+  /**
+   * `error_code` in gateway error bodies: a string in Adobe's examples, a number in the destinations spec.
+   * Default "string", what the platform-wide troubleshooting guide prints.
+   * https://experienceleague.adobe.com/en/docs/experience-platform/landing/troubleshooting,
+   * https://github.com/AdobeDocs/experience-platform-apis/blob/main/static/swagger-specs/destinations.yaml
+   */
   gatewayErrorCode: "string" | "number";
   /**
    * Whether an entity's references are checked: a flow's connections and mapping set, a source or
@@ -35,6 +48,8 @@ export interface Behaviour {
    * published entity over a draft) and delete order (1418, 1447). Adobe checks them (the error
    * catalogue's 1412, 1418, 1425, 1447; the sources catalogue's 1307). "off" is for programs that
    * use ids the emulator was not given (e.g. generated ones in a benchmark).
+   * https://experienceleague.adobe.com/en/docs/experience-platform/sources/errors/flow-service-errors,
+   * https://experienceleague.adobe.com/en/docs/experience-platform/sources/errors/sources-errors
    */
   referentialChecks: "enforce" | "off";
   /**
@@ -58,6 +73,8 @@ export interface Behaviour {
    * `DELETE /mappingSets/{id}`: absent from Adobe's Data Prep spec and endpoint guide, present only in
    * an early stub page and in Adobe's aepp client. Default "absent" (405): a client tested here copes
    * with a mapping set it cannot delete, which also works where deletion is supported.
+   * https://github.com/AdobeDocs/experience-platform-apis/blob/main/static/swagger-specs/data-prep.yaml,
+   * https://experienceleague.adobe.com/en/docs/experience-platform/data-prep/api/mapping-set
    */
   mappingSetDelete: "absent" | "supported";
   /**
@@ -65,6 +82,8 @@ export interface Behaviour {
    * and delete apply only to enabled, disabled or initializing connections, which would leave a draft
    * undeletable; the draft tutorial (written later) says nothing. Default "allow", so a draft can be
    * cleaned up; "refuse" answers 1416.
+   * https://experienceleague.adobe.com/en/docs/experience-platform/sources/errors/flow-service-errors,
+   * https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/draft
    */
   draftBaseConnectionWrites: "allow" | "refuse";
 }

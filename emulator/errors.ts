@@ -17,6 +17,8 @@ export class EmulatorError extends Error {
 /**
  * The gateway's error body. Adobe's examples show `error_code` as a string ("401013"), and the
  * destinations spec as a number; `numeric` chooses (see behaviour.ts).
+ * https://experienceleague.adobe.com/en/docs/experience-platform/landing/troubleshooting,
+ * https://github.com/AdobeDocs/experience-platform-apis/blob/main/static/swagger-specs/destinations.yaml
  */
 export function gatewayError(
   status: number,
@@ -28,6 +30,7 @@ export function gatewayError(
   return new EmulatorError(status, { error_code: numeric && /^\d+$/.test(errorCode) ? Number(errorCode) : errorCode, message }, headers);
 }
 
+// The catalogue's titles by status; 502 "Bad gateway" is not in the catalogue (used only by injected faults).
 const TITLES: Record<number, string> = {
   400: "Invalid request",
   403: "Forbidden",
@@ -39,6 +42,8 @@ const TITLES: Record<number, string> = {
   504: "Gateway Timeout",
 };
 
+// The body's shape (type URL, title, status, report with "detailed-message", errorMessage, errorDetails) is the labels
+// tutorial's 404 and 403 examples: https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/labels
 export function flowError(code: number, status: number, message: string, report: Record<string, unknown> = {}): EmulatorError {
   return new EmulatorError(status, {
     type: `https://ns.adobe.com/aep/errors/FLOW-${code}-${status}`,
@@ -54,6 +59,8 @@ export function genericBadRequest(detail: string): EmulatorError {
   return platformError(400, detail);
 }
 
+// "BadRequestError" (400) and "NotAcceptableError" (406) are Adobe's (platformError's pages below); the others follow
+// their pattern, as Adobe prints none.
 const PLATFORM_TITLES: Record<number, string> = {
   400: "BadRequestError",
   403: "ForbiddenError",
@@ -68,8 +75,9 @@ const PLATFORM_TITLES: Record<number, string> = {
 /**
  * The platform's generic error body `{type, status, title, detail}`, as the troubleshooting guide
  * prints it (https://experienceleague.adobe.com/en/docs/experience-platform/landing/troubleshooting)
- * and the XDM guide's 404/406 examples. Data Prep and Catalog document no error bodies of their own
- * (their specs list bare statuses), so they answer in this shape.
+ * and the XDM troubleshooting guide's 404/406 examples
+ * (https://experienceleague.adobe.com/en/docs/experience-platform/xdm/troubleshooting-guide). Data Prep and Catalog
+ * document no error bodies of their own (their specs list bare statuses), so they answer in this shape.
  */
 export function platformError(status: number, detail: string): EmulatorError {
   return new EmulatorError(status, { type: "/placeholder/type/uri", status, title: PLATFORM_TITLES[status] ?? "Error", detail });
@@ -89,6 +97,7 @@ export function xdmError(code: number, status: number, title: string, detail: st
   });
 }
 
+// Adobe documents no IMS error body; this is OAuth 2.0's (RFC 6749 §5.2) `{error, error_description}`.
 export function imsError(status: number, error: string, description: string): EmulatorError {
   return new EmulatorError(status, { error, error_description: description });
 }
@@ -101,7 +110,7 @@ export function imsError(status: number, error: string, description: string): Em
 export const notFound = (id: string, type = "flows") =>
   flowError(1439, 404, `The requested ${type} resource ${id} is not found. Verify the resource ID before trying again.`, { id, type });
 
-/** 2120-403: what PATCH and DELETE of a flow hidden by an access label answer. */
+/** 2120-403: what PATCH and DELETE of a flow hidden by an access label answer (the labels tutorial above). */
 export const forbidden = () =>
   flowError(
     2120,
@@ -109,6 +118,9 @@ export const forbidden = () =>
     "You do not have sufficient permissions to perform the operation. Please contact your administrator to resolve permissions and try again.",
   );
 
-/** A request the flow provider refused as invalid ("1100-400 … Error from flow provider: …"). */
+/**
+ * A request the flow provider refused as invalid ("1100-400 … Error from flow provider: …", the catalogue above):
+ * the emulator's answer wherever Adobe documents a refusal but no code for it.
+ */
 export const invalid = (message: string) =>
   flowError(1100, 400, `The request could not be processed. Error from flow provider: ${message}`);

@@ -1,5 +1,8 @@
 // The IMS side: OAuth Server-to-Server client credentials → bearer tokens, and the gateway's
 // check of those tokens on every Flow Service call.
+// IMS: https://developer.adobe.com/developer-console/docs/guides/authentication/ServerToServerAuthentication/ims (all four
+// parameters mandatory, grant_type "always client_credentials"; `{access_token, token_type: "bearer", expires_in}` in seconds).
+// Gateway: the request header errors of https://experienceleague.adobe.com/en/docs/experience-platform/landing/troubleshooting
 import { randomBytes } from "node:crypto";
 import { gatewayError, imsError } from "./errors";
 
@@ -35,6 +38,8 @@ export class TokenRegistry {
 
   /** `POST /ims/token/v3` with a form body (or query) of grant_type, client_id, client_secret, scope. */
   issue(form: URLSearchParams): { access_token: string; token_type: "bearer"; expires_in: number } {
+    // Adobe documents no IMS error responses: the errors and statuses below are OAuth 2.0's (RFC 6749 §5.2), with 401
+    // for a wrong secret as that section allows.
     if (form.get("grant_type") !== "client_credentials") {
       throw imsError(400, "unsupported_grant_type", "grant_type must be client_credentials");
     }
@@ -53,7 +58,7 @@ export class TokenRegistry {
     return { access_token: token, token_type: "bearer", expires_in: this.tokenTtlSeconds };
   }
 
-  /** Registers a ready token (what `aep:accessToken` would hold) for a client. */
+  /** Registers a ready token (what `aep:accessToken` would hold) for a client; 86399 s is the IMS page's sample expires_in. */
   addStaticToken(token: string, clientId: string, ttlSeconds = 86_399): void {
     const client = this.clients.find((c) => c.clientId === clientId);
     if (!client) throw new Error(`unknown emulator client ${clientId}`);
@@ -65,7 +70,11 @@ export class TokenRegistry {
     for (const t of this.tokens.values()) t.expiresAt = 0;
   }
 
-  /** The gateway's header checks, in the order Adobe I/O applies them. */
+  /**
+   * The gateway's header checks: the codes and messages of the troubleshooting guide above (403010, 401013, 403000,
+   * 403003, 400003, 403025). Adobe documents no order between them; the emulator checks the token first. The guide's
+   * 400003 message is "Missing header"; the emulator names the header.
+   */
   authenticate(headers: Record<string, string | string[] | undefined>, numericCodes = false): IssuedToken {
     const header = (name: string) => {
       const v = headers[name];

@@ -14,7 +14,11 @@ import type { Caller } from "./store/entities";
 
 export type Service = JournalEntry["service"];
 
-/** Where each emulated service lives on the one address the emulator serves. */
+/**
+ * Where each emulated service lives on the one address the emulator serves: the base paths of the specs' `servers`
+ * (https://github.com/AdobeDocs/experience-platform-apis/blob/main/static/swagger-specs/flow-service.yaml, and
+ * data-prep.yaml, catalog.yaml and schema-registry.yaml's `basePath` beside it). IMS serves `/ims/token/v3` at its root.
+ */
 export const SERVICE_PREFIX: Record<Service, string> = {
   flowservice: "/data/foundation/flowservice",
   ims: "",
@@ -23,6 +27,10 @@ export const SERVICE_PREFIX: Record<Service, string> = {
   schemaregistry: "/data/foundation/schemaregistry",
 };
 
+// Sandbox names are "all-lowercase" with no spaces or special characters (the Sandbox API spec,
+// https://github.com/AdobeDocs/experience-platform-apis/blob/main/static/swagger-specs/sandbox.yaml). Adobe documents no
+// length limit and no rule for hyphens: the emulator accepts hyphens and up to 256 characters, and answers any other
+// name as a sandbox that does not exist (2100-404, below).
 const SANDBOX = /^[a-z0-9][a-z0-9-]{0,255}$/;
 
 export interface Answer {
@@ -56,6 +64,8 @@ export function jsonBody(req: FastifyRequest): unknown {
   if (raw === undefined) return undefined;
   // "A valid content-type must be specified" is the platform's answer to a body without JSON's
   // content type: https://experienceleague.adobe.com/en/docs/experience-platform/landing/troubleshooting
+  // The guide asks for `application/json`; `application/json-patch+json` (RFC 6902's own type) is taken too, as
+  // Adobe documents no refusal of it.
   const type = (req.headers["content-type"] ?? "").split(";")[0].trim().toLowerCase();
   if (type !== "application/json" && type !== "application/json-patch+json") {
     throw genericBadRequest("A valid content-type must be specified");
@@ -63,6 +73,7 @@ export function jsonBody(req: FastifyRequest): unknown {
   try {
     return JSON.parse(raw);
   } catch (err) {
+    // Adobe documents no answer to malformed JSON; a 400 in the platform's generic shape (the page above).
     // Only the position: the parser's message quotes the body, which may hold credentials.
     const at = /position (\d+)/.exec((err as Error).message);
     throw genericBadRequest(`The request body is not valid JSON${at ? ` (at position ${at[1]})` : ""}.`);
@@ -83,11 +94,16 @@ function journalBody(req: FastifyRequest, service: Service, path: string): unkno
 }
 
 function defaultFaultError(service: Service, status: number, numeric: boolean): EmulatorError {
+  // 429: the Adobe I/O gateway's body, as Adobe's Analytics API FAQ prints it (no AEP page documents one):
+  // https://developer.adobe.com/analytics-apis/docs/2.0/guides/faq. 401: the troubleshooting guide's 401013,
+  // https://experienceleague.adobe.com/en/docs/experience-platform/landing/troubleshooting
   if (status === 429) return gatewayError(429, "429050", "Too many requests", {}, numeric);
   if (status === 401) return gatewayError(401, "401013", "Oauth token is not valid", {}, numeric);
   // Data Prep, Catalog and the Schema Registry document no error bodies of their own (errors.ts).
   if (service === "dataprep" || service === "catalog" || service === "schemaregistry")
     return platformError(status, `Injected fault: HTTP ${status}.`);
+  // 1102-500, 1103-503, 1104-504 and their messages:
+  // https://experienceleague.adobe.com/en/docs/experience-platform/sources/errors/flow-service-errors
   const codes: Record<number, [number, string]> = {
     500: [1102, "An internal error has occurred. Please try again. If the problem persists, please contact customer support."],
     503: [1103, "The service is temporarily unavailable. Please try again. If the problem persists, please contact customer support."],
@@ -135,6 +151,8 @@ export async function serve(
   const behaviour = deps.behaviour();
   const entry = entryOf(service, req);
   const h = req.headers;
+  // Adobe documents no x-request-id header; error reports carry a "request-id" (below). The caller's id is echoed so a
+  // client can match its logs to the journal.
   const requestId = one(h["x-request-id"]) ?? randomUUID();
   const fault = faults.take({ service, method: req.method, path: entry.path, op: one((req.query as Query).op) });
   const faultName =
@@ -148,7 +166,10 @@ export async function serve(
       req.raw.socket.destroy();
       return;
     }
-    // The gateway throttles the platform's APIs; IMS is a separate service.
+    // The gateway throttles the platform's APIs; IMS is a separate service. No Flow Service limit is published (the rate
+    // is set by tests); a 429 with an optional Retry-After is what Adobe's data lifecycle best practices describe for a
+    // Platform API: https://experienceleague.adobe.com/en/docs/experience-platform/data-lifecycle/best-practices.
+    // The body is the gateway's (defaultFaultError).
     const limit = service === "ims" ? { limited: false } : faults.overRateLimit();
     if (limit.limited) {
       throw gatewayError(
@@ -169,6 +190,8 @@ export async function serve(
     if (service !== "ims") {
       const issued = tokens.authenticate(h, behaviour.gatewayErrorCode === "number");
       const header = one(h["x-sandbox-name"]);
+      // Header missing: 2105-400 or the default sandbox, behaviour `missingSandboxHeader` (behaviour.ts cites the pages).
+      // Adobe documents no order between the gateway's checks and this one; the gateway's come first.
       if (header === undefined && behaviour.missingSandboxHeader === "reject") throw sandboxHeaderMissing(service);
       const sandboxName = header ?? "prod";
       if (!SANDBOX.test(sandboxName) || !deps.sandboxes.open(sandboxName)) throw sandboxNotFound(service, sandboxName);
@@ -192,7 +215,9 @@ export async function serve(
     const e =
       err instanceof EmulatorError ? err : service === "flowservice" ? flowError(1102, 500, internal) : platformError(500, internal);
     const body = structuredClone(e.body);
-    // The Flow Service's report carries "request-id"; the Schema Registry's "registryRequestId" (its spec's examples).
+    // The Flow Service's report carries "request-id" (the labels tutorial's examples,
+    // https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/labels); the Schema Registry's
+    // "registryRequestId" (https://github.com/AdobeDocs/experience-platform-apis/blob/main/static/swagger-specs/schema-registry.yaml).
     if (body.report && typeof body.report === "object") {
       const report = body.report as Record<string, unknown>;
       if (service === "schemaregistry") report.registryRequestId = requestId;
@@ -227,7 +252,9 @@ export function serviceOf(pathname: string): Service | undefined {
 
 /**
  * A request no route matches: journaled like any other, and answered as Adobe's services answer an
- * unknown resource (the Flow Service's 1101-404; the gateway's 404 elsewhere).
+ * unknown resource (the Flow Service's 1101-404, from the catalogue above; the gateway's 404 elsewhere).
+ * The troubleshooting guide says a 404 can mean "the requested path was entered incorrectly" but prints no body
+ * for it: "404000" is the emulator's own gateway-style code.
  */
 export function unmatched(deps: PipelineDeps, req: FastifyRequest, reply: FastifyReply): void {
   const pathname = new URL(req.url, "http://emulator").pathname;

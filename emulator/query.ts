@@ -4,9 +4,15 @@
 // documents `property=<path><op><value>` on any property path (arrays with `[]`), comma lists as OR,
 // several `property` parameters ANDed, and `orderby=±field`. Operators: the page shows ==, > and <;
 // the error catalogue refuses unknown operators (1450), `>=` on some fields (1448) and `<=` with
-// several values (1443).
+// several values (1443): https://experienceleague.adobe.com/en/docs/experience-platform/sources/errors/flow-service-errors.
+// The spec's `property` example uses `>=`
+// (https://github.com/AdobeDocs/experience-platform-apis/blob/main/static/swagger-specs/flow-service.yaml);
+// `!=` is documented nowhere and is accepted, the lenient side for a filter.
 import { flowError } from "./errors";
 
+// "A maximum of 100 entities" (the destinations spec,
+// https://github.com/AdobeDocs/experience-platform-apis/blob/main/static/swagger-specs/destinations.yaml). No default
+// page size is documented for Flow Service lists; 20 is the emulator's (small enough that clients meet paging).
 export const MAX_LIMIT = 100;
 export const DEFAULT_LIMIT = 20;
 
@@ -25,6 +31,7 @@ const OPERATORS = new Set<string>(["==", "!=", ">=", "<=", ">", "<"]);
 
 export function parseFilter(expr: string): Filter {
   const m = expr.match(FILTER);
+  // 1453 "Invalid query value … provided in query param" and 1450 "Invalid operator … in filter params" (the catalogue).
   if (!m) throw flowError(1453, 400, `Invalid query value ${expr} provided in query param.`);
   const op = m[3];
   if (!OPERATORS.has(op)) throw flowError(1450, 400, `Invalid operator ${op} in filter params.`);
@@ -47,6 +54,7 @@ function lookup(item: Item, path: string[]): unknown {
 }
 
 function compareScalar(actual: unknown, op: Op, expected: string): boolean {
+  // Undocumented: an item without the property matches only `!=`.
   if (actual === undefined || actual === null) return op === "!=";
   const a = typeof actual === "number" ? actual : String(actual);
   const e = typeof actual === "number" ? Number(expected) : expected;
@@ -74,9 +82,13 @@ export function matches(item: Item, filter: Filter): boolean {
 }
 
 export function sortItems<T extends Item>(items: T[], orderby: string | undefined): T[] {
+  // Without orderby: creation order, oldest first (the spec's `orderby=createdAt` example is ascending). The destinations
+  // spec says "the most recently created or updated entities are returned first"; the emulator does not follow it, and
+  // no switch covers it.
   const byCreation = (a: T, b: T) => Number(a.createdAt ?? 0) - Number(b.createdAt ?? 0) || String(a.id).localeCompare(String(b.id));
   if (!orderby) return [...items].sort(byCreation);
   const m = orderby.trim().match(/^([+-]?)([A-Za-z][\w.]*)$/);
+  // 1432, the catalogue's message for a malformed sort order.
   if (!m)
     throw flowError(
       1432,
@@ -103,7 +115,9 @@ export interface PageQuery {
 /**
  * Opaque continuation token: the offset and the query, base64url without padding, so that it holds
  * no `=` or `&`. Adobe's example link is `/connections?continuationToken=…` with nothing else
- * (the Flow Service API spec's PageLink), and clients such as Adobe's `aepp` read the token as
+ * (the Flow Service API spec's PageLink,
+ * https://github.com/AdobeDocs/experience-platform-apis/blob/main/static/swagger-specs/flow-service.yaml),
+ * and clients such as Adobe's `aepp` read the token as
  * "everything after the first `=`" — so the next page must be reachable from the token alone.
  */
 export function encodeToken(offset: number, query: PageQuery): string {
@@ -120,6 +134,7 @@ export function decodeToken(token: string): { offset: number; query?: PageQuery 
   throw flowError(1453, 400, `Invalid query value continuationToken=${token} provided in query param.`);
 }
 
+/** 1451 "Invalid params … provided in query params" (the catalogue) for a limit outside 1..MAX_LIMIT. */
 export function parseLimit(raw: string | undefined): number {
   if (raw === undefined) return DEFAULT_LIMIT;
   const n = Number(raw);
@@ -139,13 +154,15 @@ export function queryFlag(v: string | string[] | undefined): boolean {
 
 /**
  * One page of `items` for a list request: `{items, _links}` (the last page carries `_links: {}`, as
- * the monitoring tutorial's single-page runs answer shows), or `{count}` with `count=true`.
+ * the monitoring tutorial's single-page runs answer shows,
+ * https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/monitor), or `{count}` with
+ * `count=true` (the spec's `count` parameter and the catalogue's 1401 for `limit` with `count`).
  * `path` is the list's path for the next link (`/flows`).
  */
 export function listPage(items: Item[], query: Query, path: string): Record<string, unknown> {
   const token = one(query.continuationToken);
   const fromToken = token ? decodeToken(token) : { offset: 0, query: undefined };
-  // Parameters sent with the request take precedence over what the token carries.
+  // Parameters sent with the request take precedence over what the token carries (undocumented; the token is opaque).
   const property = query.property !== undefined ? many(query.property) : (fromToken.query?.property ?? []);
   const orderby = one(query.orderby) ?? fromToken.query?.orderby;
   const count = queryFlag(query.count);

@@ -40,6 +40,9 @@ export class Sandboxes {
   }
 }
 
+// The `sandboxId` every entity carries. Adobe's examples show a UUID (flow-service.yaml's FlowItemDTO,
+// https://github.com/AdobeDocs/experience-platform-apis/blob/main/static/swagger-specs/flow-service.yaml) and say nothing
+// of how it is made; the emulator derives a stable id from the name so that it is the same after a reset.
 export function sandboxId(name: string): string {
   return `sbx-${Buffer.from(name).toString("hex").slice(0, 24)}`;
 }

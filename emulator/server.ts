@@ -17,6 +17,7 @@ export { CONTROL_PREFIX } from "./routes/control";
 export type EmulatorState = ControlDeps;
 
 export function buildServer(state: EmulatorState): FastifyInstance {
+  // Adobe documents no request-size limit for these APIs; 5 MiB is the emulator's own, far above any body they take.
   const app = Fastify({ logger: false, bodyLimit: 5 * 1024 * 1024 });
   // Bodies are parsed by the routes, so a wrong content type or bad JSON gets an Adobe-shaped error.
   app.removeAllContentTypeParsers();
@@ -51,7 +52,9 @@ export function buildServer(state: EmulatorState): FastifyInstance {
 
   app.setNotFoundHandler((req, reply) => unmatched(deps, req, reply));
   app.setErrorHandler((err: { statusCode?: number; message: string }, _req, reply) => {
-    // Framework-level failures (body too large, malformed URL) still get an Adobe-shaped answer.
+    // Framework-level failures (body too large, malformed URL) still get an Adobe-shaped answer: the platform's generic
+    // body (https://experienceleague.adobe.com/en/docs/experience-platform/landing/troubleshooting); Adobe documents none
+    // for these cases.
     const status = err.statusCode && err.statusCode >= 400 ? err.statusCode : 500;
     void reply.code(status).send({ type: "/placeholder/type/uri", status, title: "BadRequestError", detail: err.message });
   });

@@ -50,7 +50,8 @@ const mappingSpec = {
     $schema: SCHEMA,
     type: "object",
     description: "defines various params required for different mapping from source to target",
-    // Declared as strings (the tutorial's flow spec); the tutorials send mappingVersion as 0 or "0".
+    // Declared as strings (the cloud storage tutorial's flow spec, above, and the spec's TransformationSpecDTO); the
+    // tutorials send mappingVersion as 0 or "0".
     properties: { mappingId: { type: "string" }, mappingVersion: { type: "string" } },
   },
 };
@@ -58,6 +59,10 @@ const mappingSpec = {
 /**
  * The periodic schedule of batch flow specs, as the cloud storage tutorial prints it, with `once`
  * added as the Flow Service API spec's ScheduleSpecDTO allows it (interval and backfill absent).
+ * Versions of the tutorial print it with `endTime` and without `once`, or with `once` and `backfill` (default true);
+ * this is their union. Interval: ScheduleSpecDTO says "a non zero integer", "equal or greater than 15
+ * if frequency is set on a per minute basis" and "no constraints on interval for other frequency settings".
+ * https://github.com/AdobeDocs/experience-platform-apis/blob/main/static/swagger-specs/flow-service.yaml
  */
 const periodicSchedule = {
   name: "PeriodicSchedule",
@@ -89,7 +94,10 @@ const periodicSchedule = {
   },
 };
 
-/** Error diagnostics and partial ingestion: https://experienceleague.adobe.com/en/docs/experience-platform/ingestion/batch/partial */
+/**
+ * Error diagnostics and partial ingestion: https://experienceleague.adobe.com/en/docs/experience-platform/ingestion/batch/partial
+ * The spec's OptionSpecDTO declares partialIngestionPercent an integer; the emulator takes any number from 0 to 100.
+ */
 const ingestionOptions = {
   name: "OptionSpec",
   spec: {
@@ -122,6 +130,10 @@ export const FLOW_SPECS: FlowSpec[] = [
       "be5ec48c-5b78-49d5-b8fa-7c89ec4569b8",
     ],
     targetConnectionSpecIds: [DATA_LAKE],
+    // The tutorial's CloudStorageToAEP lists only Mapping; Encryption (`publicKeyId`) is what the encrypted data ingestion
+    // tutorial adds to cloud storage flows:
+    // https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/encrypt-data
+    // (the sources catalogue's 1202/1309 refuse one without publicKeyId; the emulator answers 1100).
     transformationSpecs: [
       mappingSpec,
       {
@@ -140,6 +152,10 @@ export const FLOW_SPECS: FlowSpec[] = [
     version: "1.0",
     sourceConnectionSpecIds: ["cfc0fee1-7dc0-40ef-b73e-d8b134c436f5", "3c9b37f8-13a6-43d8-bad3-b863b941fedd"],
     targetConnectionSpecIds: [DATA_LAKE],
+    // Copy with a deltaColumn, as Adobe's tutorials print CRMToAEP. They also mark deltaColumn required, and the sources
+    // catalogue's 1367 says "The delta column is required in copy transformation when creating a CRM connector"
+    // (https://experienceleague.adobe.com/en/docs/experience-platform/sources/errors/sources-errors); the emulator
+    // does not require the Copy transformation or its deltaColumn.
     transformationSpecs: [
       {
         name: "Copy",
@@ -170,8 +186,9 @@ export const FLOW_SPECS: FlowSpec[] = [
     targetConnectionSpecIds: [DATA_LAKE],
     transformationSpecs: [mappingSpec],
     // Streaming flows have no schedule (the HTTP API tutorial creates them without scheduleParams).
-    // Draft support is not documented per spec; Adobe's sandbox tooling imports only batch source
-    // dataflows as drafts, so the emulator's streaming specs do not support drafts.
+    // Draft support is not documented per spec; Adobe's sandbox tooling guide (experience-platform.en
+    // help/sandboxes/ui/sandbox-tooling.md) imports only batch source dataflows as drafts, so the emulator's streaming
+    // specs do not support drafts (behaviour `draftOnUnsupportedSpec` decides what mode=draft then gets).
     attributes: { isSourceFlow: true, isDraftModeSupported: false, frequency: "streaming" },
   },
   {
@@ -185,6 +202,9 @@ export const FLOW_SPECS: FlowSpec[] = [
   },
 ];
 
+// Each connection spec's auth spec follows the connector's base-connection tutorial (names, params, required ones);
+// which params are secrets (`format: "password"`) follows the auth spec guide cited above. Adobe documents
+// `isDraftModeSupported` as an attribute to check, not its value per connector: true here except for HTTP API streaming.
 const secret = { type: "string", format: "password" };
 const text = { type: "string" };
 
@@ -215,6 +235,7 @@ const tableSource = {
 const cloud = (isDraftModeSupported = true) => ({ category: "CloudStorage", isSource: true, isDraftModeSupported });
 
 export const CONNECTION_SPECS: ConnectionSpec[] = [
+  // https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/create/cloud-storage/s3
   {
     id: AMAZON_S3,
     name: "amazon-s3",
@@ -229,6 +250,7 @@ export const CONNECTION_SPECS: ConnectionSpec[] = [
     sourceSpec: fileSource,
     attributes: cloud(),
   },
+  // https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/create/cloud-storage/blob (account key).
   {
     id: "4c10e202-c428-4796-9208-5f1f5732b1cf",
     name: "azure-blob",
@@ -238,6 +260,8 @@ export const CONNECTION_SPECS: ConnectionSpec[] = [
     sourceSpec: fileSource,
     attributes: cloud(),
   },
+  // Params as the ADLS Gen2 tutorial (experience-platform.en help/sources/tutorials/api/create/cloud-storage/adls-gen2.md)
+  // sends them. Its request names the auth spec "Basic Authentication for adls-gen2", not the name used here.
   {
     id: "b3ba5556-48be-44b7-8b85-ff2b69b46dc4",
     name: "adls-gen2",
@@ -253,6 +277,9 @@ export const CONNECTION_SPECS: ConnectionSpec[] = [
     sourceSpec: fileSource,
     attributes: cloud(),
   },
+  // Params as https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/create/cloud-storage/google
+  // sends them. That tutorial names the auth spec "Basic Authentication for google-cloud"; "GoogleCloudStorageAuth" is the
+  // auth spec type of the Google Cloud Storage *destination*.
   {
     id: "32e8f412-cdf7-464c-9885-78184cb113fd",
     name: "google-cloud",
@@ -262,6 +289,9 @@ export const CONNECTION_SPECS: ConnectionSpec[] = [
     sourceSpec: fileSource,
     attributes: cloud(),
   },
+  // The draft tutorial's connection spec declares `userid`; its request and the credentials table of
+  // https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/create/cloud-storage/azure-file-storage
+  // say `userId`. The declared casing is kept.
   {
     id: "be5ec48c-5b78-49d5-b8fa-7c89ec4569b8",
     name: "azure-file-storage",
@@ -271,6 +301,10 @@ export const CONNECTION_SPECS: ConnectionSpec[] = [
     sourceSpec: fileSource,
     attributes: cloud(),
   },
+  // The cloud storage tutorial's table gives SFTP this id; the SFTP tutorial (experience-platform.en
+  // help/sources/tutorials/api/create/cloud-storage/sftp.md) creates SFTP connections with b7bf2577-4520-42c9-bae9-cad01560f7bc
+  // (the id CloudStorageToAEP lists) and returns bf367b0d-… as the new base connection's id. Its request sends `userName`,
+  // its table `username`. Auth spec name as that tutorial sends it.
   {
     id: "bf367b0d-3d9b-4060-b67b-0d3d9bd06094",
     name: "sftp",
@@ -286,6 +320,8 @@ export const CONNECTION_SPECS: ConnectionSpec[] = [
     sourceSpec: fileSource,
     attributes: cloud(),
   },
+  // The accounts update tutorial's Salesforce connection:
+  // https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/update
   {
     id: SALESFORCE,
     name: "salesforce",
@@ -300,6 +336,8 @@ export const CONNECTION_SPECS: ConnectionSpec[] = [
     sourceSpec: tableSource,
     attributes: { category: "CRM", isSource: true, isDraftModeSupported: true },
   },
+  // The BigQuery tutorial's credentials table says `clientID`, its request sends `clientId`; the table's casing is kept:
+  // https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/create/databases/bigquery
   {
     id: "3c9b37f8-13a6-43d8-bad3-b863b941fedd",
     name: "google-big-query",
@@ -316,6 +354,7 @@ export const CONNECTION_SPECS: ConnectionSpec[] = [
     sourceSpec: tableSource,
     attributes: { category: "Database", isSource: true, isDraftModeSupported: true },
   },
+  // https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/create/streaming/http
   {
     id: HTTP_STREAMING,
     name: "http-connector",
@@ -330,6 +369,8 @@ export const CONNECTION_SPECS: ConnectionSpec[] = [
     ],
     attributes: { category: "Streaming", isSource: true, isDraftModeSupported: false },
   },
+  // The data lake: no auth spec (no example carries a base connection); `dataSetId` required (the sources catalogue's
+  // 1325); drafts supported, as the draft tutorial creates a draft target connection.
   {
     id: DATA_LAKE,
     name: "datalake",

@@ -21,6 +21,9 @@ function describe(errors: ErrorObject[] | null | undefined, prefix: string): str
   const useful = (errors ?? []).filter((e) => !["if", "allOf", "anyOf", "not"].includes(e.keyword) || (errors ?? []).length === 1);
   return (useful.length ? useful : (errors ?? []))
     .map((e) => {
+      // The sources catalogue has its own codes for these (1361 interval, 1364 backfill with "once"; 1362/1363 interval),
+      // https://experienceleague.adobe.com/en/docs/experience-platform/sources/errors/sources-errors; the emulator
+      // answers them in one 1100 or 1455 naming every problem.
       if (e.keyword === "not") return `${prefix}: interval and backfill must be absent when frequency is "once"`;
       if (e.keyword === "additionalProperties")
         return `${prefix}.${String(e.params.additionalProperty)} is not a property of this flow spec`;
@@ -51,8 +54,11 @@ export type Fail = (message: string) => EmulatorError;
 /**
  * The schedule as stored: checked against the spec's `scheduleSpec`, then kept as the update
  * tutorial's GET shows it (every value a string), or as sent.
+ * https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/update-dataflows
  */
 export function scheduleFor(spec: FlowSpec, value: unknown, behaviour: Behaviour, fail: Fail): Record<string, unknown> {
+  // A spec without a scheduleSpec (HTTP API streaming) takes no schedule: the HTTP API tutorial sends none. Adobe documents
+  // no answer to one sent anyway; refused (1100) so that a schedule is never silently ignored.
   if (!spec.scheduleSpec) throw fail(`flow spec ${spec.name} has no schedule (scheduleParams must be absent)`);
   check(spec.scheduleSpec.spec, value, "scheduleParams", fail);
   const sent = value as Record<string, unknown>;
@@ -60,7 +66,12 @@ export function scheduleFor(spec: FlowSpec, value: unknown, behaviour: Behaviour
   return Object.fromEntries(Object.entries(sent).map(([k, v]) => [k, String(v)]));
 }
 
-/** Transformations checked against the spec's `transformationSpecs`, params stored in the declared types. */
+/**
+ * Transformations checked against the spec's `transformationSpecs` (a name the flow spec does not list is refused),
+ * params stored in the declared types: the flow spec printed by
+ * https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/collect/cloud-storage. Adobe
+ * documents no code for these refusals; 1100 (createFail) or 1455 (a PATCH).
+ */
 export function transformationsFor(spec: FlowSpec, value: unknown, behaviour: Behaviour, fail: Fail): unknown[] {
   if (!Array.isArray(value)) throw fail("transformations must be an array");
   const specs = spec.transformationSpecs ?? [];
@@ -80,7 +91,11 @@ export function transformationsFor(spec: FlowSpec, value: unknown, behaviour: Be
   });
 }
 
-/** `options` (error diagnostics, partial ingestion) checked against the spec's `optionSpec`. */
+/**
+ * `options` (error diagnostics, partial ingestion) checked against the spec's `optionSpec`:
+ * https://experienceleague.adobe.com/en/docs/experience-platform/ingestion/batch/partial. A spec without one (streaming)
+ * takes no options; Adobe documents no answer for that, refused like a schedule above.
+ */
 export function optionsFor(spec: FlowSpec, value: unknown, behaviour: Behaviour, fail: Fail): Record<string, unknown> {
   if (!spec.optionSpec) throw fail(`flow spec ${spec.name} has no options`);
   const typed = check(spec.optionSpec.spec, value, "options", fail);
@@ -97,4 +112,5 @@ export function incompleteForPublish(spec: FlowSpec, flow: { scheduleParams?: un
   return missing.length ? `a published flow of spec ${spec.name} needs ${missing.join(" and ")}` : undefined;
 }
 
+// A create refused for its body: 1100 "Error from flow provider: …" (errors.ts), as the catalogue has no code per field.
 export const createFail: Fail = (m) => invalid(m);

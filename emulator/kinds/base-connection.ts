@@ -7,6 +7,8 @@
 // https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/create/cloud-storage/s3,
 // https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/create/streaming/http,
 // https://experienceleague.adobe.com/en/docs/experience-platform/sources/sources-sdk/config/authspec
+// Codes (1402, 1414, 1415, 1416, 1417, 1418, 1455):
+// https://experienceleague.adobe.com/en/docs/experience-platform/sources/errors/flow-service-errors
 import { createHash, randomBytes } from "node:crypto";
 import type { Behaviour } from "../behaviour";
 import { flowError, invalid } from "../errors";
@@ -102,10 +104,12 @@ function withInlet(entity: StoredBaseConnection): StoredBaseConnection {
 export const baseConnectionKind: EntityKind<StoredBaseConnection> = {
   path: "connections",
   noun: "base connection",
-  // providerId: Adobe's aepp sends it with an HTTP API connection; it is the spec's and is not kept.
+  // providerId: the HTTP API tutorial's request (and Adobe's aepp) send it with an HTTP API connection; it is the spec's
+  // and is not kept. Any other field is refused (1100): Adobe documents no refusal, but a misspelt field is not dropped silently.
   fields: new Set(["name", "description", "auth", "connectionSpec", "providerId"]),
   spec(body) {
     const { spec } = specNamed(body);
+    // A spec without an auth spec (the data lake) takes no base connection: no example creates one, and no code is documented.
     if (spec.authSpec.length === 0) throw invalid(`connection spec ${spec.name} (${spec.id}) takes no base connection`);
     return specFacts(spec);
   },
@@ -117,6 +121,7 @@ export const baseConnectionKind: EntityKind<StoredBaseConnection> = {
       ...(description !== undefined ? { description } : {}),
       connectionSpec: { id: spec.id, version },
       auth: checkAuth(spec, b.auth),
+      // The HTTP API tutorial's GET shows the inlet Adobe makes (a 64-hex inletId); see withInlet.
       ...(spec.id === HTTP_STREAMING ? { _inletId: randomBytes(32).toString("hex") } : {}),
     };
   },
@@ -135,6 +140,8 @@ export const baseConnectionKind: EntityKind<StoredBaseConnection> = {
   },
   publishBlocker: () => undefined,
   notDraft: (entity) => notDraft("base connection", entity),
+  // The spec's op enum for /connections/{id}/action is FINALIZE_UPDATE, FINALIZE and PUBLISH; finalize is "supported for
+  // provider requests only" (1402). Another op: 1100, as no code is documented.
   action(verb) {
     if (verb === "finalize" || verb === "finalize_update") {
       throw flowError(1402, 400, `The action '${verb}' is supported for provider requests only.`);
@@ -164,12 +171,15 @@ export const baseConnectionKind: EntityKind<StoredBaseConnection> = {
     if (entity.state !== "draft" || ctx.behaviour.draftBaseConnectionWrites !== "refuse") return undefined;
     return flowError(1416, 400, "Delete or Update can only be applied on connection with enabled, disabled or initializing state.");
   },
-  // A published connection initialises (1416, 1417 name the state); how long is not documented.
+  // A published connection initialises (1416, 1417 name the state); that publish is what leads there, and how long it
+  // lasts, are not documented (behaviour `transitionMs`).
   transitions: { publish: "initializing" },
   duringTransition(t, operation) {
     if (t.state !== "initializing" || operation === "action") return undefined;
     return flowError(1417, 400, "Delete or Update on Connections in `initializing` state are not allowed with UserToken.");
   },
+  // Adobe documents `lastOperation.ops` only for flows (the update tutorial); credentials in them are redacted here so
+  // that no GET shows a secret (as behaviour `secretParams`).
   recordedOps: (ops) => redactCredentials(ops) as unknown[],
   view(entity, behaviour: Behaviour) {
     const shown = withSecrets(withInlet(entity), () => (behaviour.secretParams === "masked" ? SECRET_MASK : undefined));

@@ -17,7 +17,7 @@ export interface StoredConnection extends StoredEntity {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // No coercion: a connection's params are stored as sent. `password` marks a secret (the auth spec
-// guide), not a pattern to check.
+// guide, https://experienceleague.adobe.com/en/docs/experience-platform/sources/sources-sdk/config/authspec), not a pattern to check.
 const ajv = new Ajv({ allErrors: true, strict: false });
 ajv.addFormat("password", true);
 const compiled = new WeakMap<object, ValidateFunction>();
@@ -57,8 +57,11 @@ export function specNamed(body: Record<string, unknown>): { spec: ConnectionSpec
   if (!ref || typeof ref !== "object") throw mandatory("connectionSpec");
   const spec = typeof ref.id === "string" && UUID.test(ref.id) ? connectionSpec(ref.id) : undefined;
   if (!spec) throw flowError(1413, 400, "The spec ID provided is invalid. Please provide a valid spec ID and try again.");
+  // The spec's SpecInfoDTO declares version a string (1100 otherwise: no code is documented).
   if (ref.version !== undefined && typeof ref.version !== "string") throw invalid('connectionSpec.version must be a string such as "1.0"');
-  // The spec says an omitted version means the latest; every spec here has one version.
+  // "Omitting this value will default to the most recent version" (the spec's POST /connections,
+  // https://github.com/AdobeDocs/experience-platform-apis/blob/main/static/swagger-specs/flow-service.yaml);
+  // every spec here has one version.
   return { spec, version: (ref.version as string | undefined) ?? spec.version };
 }
 
@@ -66,6 +69,10 @@ export function specFacts(spec: ConnectionSpec): SpecFacts {
   return { id: spec.id, name: spec.name, draftSupported: spec.attributes.isDraftModeSupported === true };
 }
 
+/**
+ * `name` "(Required)" and `description` optional, as the spec's POST /connections describes them (the schema itself
+ * requires only connectionSpec); a missing name is the sources catalogue's 1304, a wrong type 1100.
+ */
 export function requireName(value: unknown, fail: (m: string) => EmulatorError = invalid): string {
   if (value === undefined) throw mandatory("name");
   if (typeof value !== "string" || value.trim() === "") throw fail("name must be a non-empty string");
@@ -96,14 +103,18 @@ export function checkAgainst(schema: Record<string, unknown>, value: unknown, pr
   throw fail(describe(validate.errors, prefix));
 }
 
-/** The server fills the unset parts of `data` with nulls, as the filter tutorial's GET shows. */
+/**
+ * The server fills the unset parts of `data` with nulls, as the filter tutorial's GET shows:
+ * https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/filter
+ */
 export function filledData(data: Record<string, unknown> | undefined): Record<string, unknown> {
   return { format: null, schema: null, properties: null, ...(data ?? {}) };
 }
 
 /**
  * A source or target connection's base connection: it must exist in the sandbox and be of the
- * same connection spec. Not in either catalogue: 1100 naming it.
+ * same connection spec. Not in either catalogue: 1100 naming it. Adobe documents neither check; they are made so that
+ * a wrong id fails at create rather than at the first run (behaviour `referentialChecks` turns them off).
  */
 export function checkBase(ctx: KindContext, baseId: string, specId: string): StoredEntity {
   const base = ctx.refs.connection("base", ctx.caller.sandboxName, baseId);
@@ -147,7 +158,10 @@ export function usedByFlows(ctx: KindContext, entity: StoredEntity): EmulatorErr
   );
 }
 
-/** The `connectionSpec` and what a GET of a source or target connection adds from its spec. */
+/**
+ * The `connectionSpec` and what a GET of a source or target connection adds from its spec: `providerRefId` (the spec's
+ * source and target connection DTOs; the filter tutorial's GET). Its value is not documented; the spec's providerId here.
+ */
 export function specFields(spec: ConnectionSpec, version: string): Record<string, unknown> {
   return { connectionSpec: { id: spec.id, version }, providerRefId: spec.providerId };
 }
@@ -160,7 +174,10 @@ export function withoutInternals<T extends Record<string, unknown>>(entity: T): 
 /**
  * What source and target connections share after a write: publish after their base connection
  * (the draft tutorial's order), `action?op=publish` alone (the spec's op enum for both is PUBLISH),
- * no delete while a flow uses them, and the transitional states the spec lists for them.
+ * no delete while a flow uses them, and the transitional states the spec lists for them ("inProgress, updating,
+ * enabling, disabling, enabled, and disabled"):
+ * https://github.com/AdobeDocs/experience-platform-apis/blob/main/static/swagger-specs/flow-service.yaml.
+ * Another op: 1100, as no code is documented. Which operation passes through which state is not documented.
  */
 export function publishOnlyLifecycle(noun: "source connection" | "target connection") {
   return {

@@ -6,6 +6,8 @@
 // https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/draft,
 // https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/update-dataflows,
 // https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/labels
+// Codes (1402, 1410, 1412, 1413, 1419, 1422, 1425, 1444, 1455):
+// https://experienceleague.adobe.com/en/docs/experience-platform/sources/errors/flow-service-errors
 import { flowError, invalid } from "../errors";
 import { DATA_LAKE, FlowSpec, connectionSpec, flowSpec } from "../specs";
 import type { StoredEntity } from "../store/entities";
@@ -26,7 +28,11 @@ export interface StoredFlow extends StoredEntity {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** Paths PATCH may touch: the update tutorial's, labels (access labels tutorial) and options (partial ingestion). */
+/**
+ * Paths PATCH may touch: the update tutorial's, labels (access labels tutorial) and options (partial ingestion).
+ * `/policy`: only Adobe's aepp client patches it (`{"enforcementRefs": [...]}`, the spec's PolicyItemDTO); no page
+ * documents it on a flow, and it is accepted so that such a client is not refused. Another path: 1455.
+ */
 const PATCHABLE = /^\/(name|description|labels(\/.*)?|policy(\/.*)?|scheduleParams(\/.*)?|transformations(\/.*)?|options(\/.*)?)$/;
 
 const patchFail: Fail = (message) => flowError(1455, 400, `An error has occurred while validating patch instructions: ${message}`);
@@ -36,6 +42,8 @@ function requireString(value: unknown, field: string, fail: Fail): string {
   return value;
 }
 
+// Connection ids: a non-empty array of UUIDs. The sources catalogue has 1338 ("connection ID can't be null in
+// flowRequest") and 1321 ("The length of {idType} should be one"); the emulator answers 1100 and allows several ids.
 function requireIdList(value: unknown, field: string): string[] {
   if (!Array.isArray(value) || value.length === 0 || !value.every((v) => typeof v === "string" && UUID.test(v))) {
     throw invalid(`${field} must be a non-empty array of connection ids`);
@@ -147,7 +155,10 @@ function draftConnection(ctx: KindContext, flow: StoredFlow): string | undefined
   return undefined;
 }
 
-/** What the flow inherits from its connections, as the update tutorial's GET shows. */
+/**
+ * What the flow inherits from its connections, as the update tutorial's GET shows; `properties.isSourceFlow` is the
+ * filterable field of https://experienceleague.adobe.com/en/docs/experience-platform/dataflows/api/sort-and-filter.
+ */
 function inherited(ctx: KindContext, spec: FlowSpec, sourceIds: string[], targetIds: string[]): Record<string, unknown> {
   const sandbox = ctx.caller.sandboxName;
   const describe = (kind: "source" | "target", id: string) => {
@@ -189,6 +200,7 @@ export const flowKind: EntityKind<StoredFlow> = {
     if (!ref || typeof ref !== "object" || typeof ref.id !== "string" || !UUID.test(ref.id)) {
       throw flowError(1413, 400, "The spec ID provided is invalid. Please provide a valid spec ID and try again.");
     }
+    // The spec's SpecInfoDTO requires `version` (a string); no code is documented: 1100.
     if (typeof ref.version !== "string") throw invalid('flowSpec.version must be a string such as "1.0"');
     const spec = specOf(ref.id);
     return { id: spec.id, name: spec.name, draftSupported: spec.attributes.isDraftModeSupported === true };
@@ -202,6 +214,7 @@ export const flowKind: EntityKind<StoredFlow> = {
       flowSpec: { ...(b.flowSpec as object) },
       sourceConnectionIds,
       targetConnectionIds,
+      // The spec's and the destinations spec's form; the update tutorial's GET shows "/flows/{id}/runs" instead.
       runs: "/runs?property=flowId=={id}",
     };
     if (b.description !== undefined) {
@@ -231,7 +244,8 @@ export const flowKind: EntityKind<StoredFlow> = {
     if (next.transformations !== undefined) next.transformations = transformationsFor(spec, next.transformations, ctx.behaviour, patchFail);
     if (next.options !== undefined) next.options = optionsFor(spec, next.options, ctx.behaviour, patchFail);
     if (next.labels !== undefined) next.labels = requireLabels(next.labels, patchFail);
-    // "startTime cannot change once it has passed" (update tutorial).
+    // "startTime cannot change once it has passed" (update tutorial). The sources catalogue has 1366 "The start time has
+    // passed and the update operation is no longer allowed"; the emulator answers 1455. A draft has not started: exempt.
     const previousStart = previous.scheduleParams?.startTime;
     if (
       previous.state !== "draft" &&
@@ -241,6 +255,7 @@ export const flowKind: EntityKind<StoredFlow> = {
     ) {
       throw patchFail("scheduleParams.startTime cannot be changed once the flow's original start time has passed");
     }
+    // A published flow stays complete (validate.ts); Adobe documents no code for removing its schedule or mapping: 1455.
     if (previous.state !== "draft") {
       const incomplete = incompleteForPublish(spec, next);
       if (incomplete) throw patchFail(incomplete);
@@ -251,6 +266,7 @@ export const flowKind: EntityKind<StoredFlow> = {
   publishBlocker(ctx, flow, phase) {
     const spec = specOf(flow.flowSpec.id);
     const incomplete = incompleteForPublish(spec, flow);
+    // No code is documented for an incomplete flow: 1100 at create; 1444 ("Flow … is not in expected state") at publish.
     if (incomplete) {
       return phase === "create" ? invalid(incomplete) : flowError(1444, 400, `Flow ${flow.id} is not in expected state: ${incomplete}.`);
     }
@@ -265,6 +281,11 @@ export const flowKind: EntityKind<StoredFlow> = {
   notDraft(flow) {
     return flowError(1444, 400, `Flow ${flow.id} is not in expected state draft.`);
   },
+  // enable/disable: the destination update tutorial's ops
+  // (https://experienceleague.adobe.com/en/docs/experience-platform/destinations/api/update-destination-dataflows).
+  // A draft is not enabled until published and never goes back (the UI draft guide, experience-platform.en
+  // help/sources/tutorials/ui/draft.md); an op that does not apply is 1422. Adobe documents 1422
+  // but not whether enabling an enabled flow is refused; it is here (no switch). finalize is provider-only (1402).
   action(verb, flow) {
     switch (verb) {
       case "enable":
@@ -285,7 +306,8 @@ export const flowKind: EntityKind<StoredFlow> = {
     }
   },
   deleteBlocker: () => undefined,
-  // Publish and enable initialise the flow's runs; the choice of state names is the catalogue's.
+  // Publish and enable initialise the flow's runs; the choice of state names is the catalogue's (1420, 1421, 1456, 1457).
+  // Which operation passes through which state is not documented (behaviour `transitionMs`, default 0, skips them).
   transitions: {
     update: "updating",
     publish: "initializing",

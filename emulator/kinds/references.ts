@@ -39,7 +39,11 @@ export interface References {
   schema(sandbox: string, idOrAltId: string): SchemaFacts | undefined;
 }
 
-/** The major version in a content type such as `application/vnd.adobe.xed-full+json;version=1`. */
+/**
+ * The major version in a content type such as `application/vnd.adobe.xed-full+json;version=1`: what 1425 ("Schema with
+ * same id and version must be used in both mapping and target dataset", the flow service catalogue) compares, as mapping
+ * sets and datasets name no other version.
+ */
 export function schemaVersionOf(contentType: string | undefined): string | undefined {
   const m = /version=(\d+)/.exec(contentType ?? "");
   return m?.[1];

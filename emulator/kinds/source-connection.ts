@@ -5,6 +5,8 @@
 // `params.columns` [], `providerRefId`, `inheritedAttributes.baseConnection`.
 // https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/collect/cloud-storage,
 // https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/filter
+// Codes 1304, 1312, 1327, 1331, 1332, 1365: https://experienceleague.adobe.com/en/docs/experience-platform/sources/errors/sources-errors;
+// 1414, 1455: https://experienceleague.adobe.com/en/docs/experience-platform/sources/errors/flow-service-errors
 import { flowError, invalid } from "../errors";
 import { ConnectionSpec, connectionSpec } from "../specs";
 import type { EntityKind, KindContext } from "./kind";
@@ -49,6 +51,8 @@ const patchFail = (message: string) => flowError(1455, 400, `An error has occurr
 
 function checkData(spec: ConnectionSpec, data: unknown): Record<string, unknown> | undefined {
   const sourceSpec = spec.sourceSpec as { type?: string } | undefined;
+  // The HTTP API (no source spec here) sends no `data` in its tutorial, though the spec's schema requires `data`;
+  // the file and table connectors' tutorials always send it, and it is required for them.
   if (!sourceSpec) return data === undefined ? undefined : { ...(data as object) };
   if (data === undefined) throw mandatory("data");
   if (!data || typeof data !== "object" || Array.isArray(data)) throw invalid("data must be an object");
@@ -96,6 +100,8 @@ function baseFields(ctx: KindContext, spec: ConnectionSpec, baseConnectionId: un
       `The source connection request with the connectionSpecId: ${spec.id} cannot have a baseConnectionId. Please remove the baseConnectionId and try again.`,
     );
   }
+  // The spec's schema does not require baseConnectionId; every tutorial for a connector with an auth spec sends one, and
+  // a source without its account cannot read. Required here (1304), no switch.
   if (baseConnectionId === undefined) throw mandatory("baseConnectionId");
   if (typeof baseConnectionId !== "string") throw invalid("baseConnectionId must be a base connection id");
   const base = ctx.checks ? checkBase(ctx, baseConnectionId, spec.id) : undefined;
@@ -113,6 +119,8 @@ export const sourceConnectionKind: EntityKind<StoredSourceConnection> = {
   fields: new Set(["name", "description", "baseConnectionId", "data", "params", "connectionSpec"]),
   spec(body) {
     const { spec } = specNamed(body);
+    // `attributes.isSource` (the draft tutorial's connection spec); Adobe documents no answer to a source connection on a
+    // spec that is not a source: 1100.
     if (spec.attributes.isSource !== true) throw invalid(`connection spec ${spec.name} (${spec.id}) is not a source`);
     return specFacts(spec);
   },

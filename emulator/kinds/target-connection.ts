@@ -4,6 +4,8 @@
 // carries one. No PATCH path is documented for a target connection (behaviour `connectionPatchPaths`).
 // https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/draft,
 // https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/collect/cloud-storage
+// Codes 1304, 1312, 1325, 1365: https://experienceleague.adobe.com/en/docs/experience-platform/sources/errors/sources-errors;
+// 1414, 1455: https://experienceleague.adobe.com/en/docs/experience-platform/sources/errors/flow-service-errors
 import { flowError, invalid } from "../errors";
 import { ConnectionSpec, connectionSpec } from "../specs";
 import type { EntityKind, Fail, KindContext } from "./kind";
@@ -46,7 +48,8 @@ function checkParams(ctx: KindContext, spec: ConnectionSpec, name: unknown, para
     );
   }
   if (targetSpec?.spec) checkAgainst(targetSpec.spec, p, "params", fail);
-  // The catalogue has no code for a dataset that does not exist; 1312 says the value is not a valid input.
+  // The catalogue has no code for a dataset that does not exist; 1312 says the value is not a valid input. Checked so that
+  // a wrong id fails at create, not at the first run (behaviour `referentialChecks`).
   if (needsDataset && ctx.checks && !ctx.refs.dataset(ctx.caller.sandboxName, p.dataSetId as string)) {
     throw invalidParam(p.dataSetId as string, "dataSetId");
   }
@@ -59,19 +62,23 @@ export const targetConnectionKind: EntityKind<StoredTargetConnection> = {
   fields: new Set(["name", "description", "baseConnectionId", "data", "params", "connectionSpec"]),
   spec(body) {
     const { spec } = specNamed(body);
+    // Adobe documents no answer to a target connection on a spec without a target spec: 1100.
     if (!spec.targetSpec) throw invalid(`connection spec ${spec.name} (${spec.id}) is not a target`);
     return specFacts(spec);
   },
   build(ctx, b) {
     const { spec, version } = specNamed(b);
+    // `name` is optional for a target connection (the spec's schema requires only connectionSpec and data).
     if (b.name !== undefined && (typeof b.name !== "string" || b.name.trim() === "")) throw invalid("name must be a non-empty string");
     const description = optionalDescription(b.description);
-    // The spec's schema requires `data`.
+    // The spec's schema requires `data`:
+    // https://github.com/AdobeDocs/experience-platform-apis/blob/main/static/swagger-specs/flow-service.yaml
     if (b.data === undefined) throw mandatory("data");
     if (!b.data || typeof b.data !== "object" || Array.isArray(b.data)) throw invalid("data must be an object");
     const base: Record<string, unknown> = { inheritedAttributes: {} };
     if (b.baseConnectionId !== undefined) {
       if (spec.authSpec.length === 0) {
+        // As the sources catalogue's 1332 for source connections; no code is documented for target connections: 1100.
         throw invalid(`connection spec ${spec.name} (${spec.id}) takes no base connection: remove baseConnectionId`);
       }
       const found = ctx.checks ? checkBase(ctx, String(b.baseConnectionId), spec.id) : undefined;

@@ -12,7 +12,8 @@ export function dataPrepRoutes(app: FastifyInstance, deps: PipelineDeps, store: 
   const base = `${SERVICE_PREFIX.dataprep}/mappingSets`;
   const id = (req: { params: unknown }) => (req.params as { id: string }).id;
 
-  // AEPP also sends ?validate=true|false; validation here is the same either way.
+  // 200, not 201: the spec's POST /mappingSets response. AEPP also sends ?validate=true|false; validation here is the same
+  // either way.
   app.post(base, (req, reply) =>
     serve(deps, "dataprep", req, reply, (caller) => ({ status: 200, body: store.create(caller, jsonBody(req)) })),
   );
@@ -38,6 +39,7 @@ export function dataPrepRoutes(app: FastifyInstance, deps: PipelineDeps, store: 
       const q = req.query as Query;
       const raw = one(q.version);
       const version = raw === undefined ? undefined : Number(raw);
+      // The spec declares `version` an integer; a bare 400 as Data Prep documents no body (errors.ts).
       if (version !== undefined && (!Number.isInteger(version) || version < 0)) throw platformError(400, `Invalid version ${raw}.`);
       return { status: 200, body: store.get(caller, id(req), version, queryFlag(q.expandSchema)) };
     }),
@@ -50,6 +52,7 @@ export function dataPrepRoutes(app: FastifyInstance, deps: PipelineDeps, store: 
   app.delete(`${base}/:id`, (req, reply) =>
     serve(deps, "dataprep", req, reply, (caller) => {
       store.delete(caller, id(req));
+      // 204 as the Flow Service's deletes: no page documents this call's answer (behaviour `mappingSetDelete`).
       return { status: 204 };
     }),
   );

@@ -18,6 +18,8 @@ export function entityRoutes<T extends StoredEntity>(app: FastifyInstance, deps:
   app.post(base, (req, reply) =>
     serve(deps, "flowservice", req, reply, (caller) => {
       const mode = one((req.query as Query).mode);
+      // Only mode=draft is documented (the draft tutorial). The sources catalogue's 1368 ("Mode is not allowed in flow
+      // request") may be Adobe's answer to others; the emulator answers 1100 naming the mode.
       if (mode !== undefined && mode !== "draft") throw invalid(`unknown mode "${mode}": only mode=draft is supported`);
       const entity = store.create(caller, jsonBody(req), mode === "draft");
       return { status: 201, body: { id: entity.id, etag: entity.etag }, headers: { Location: `${base}/${entity.id}` } };
@@ -54,6 +56,7 @@ export function entityRoutes<T extends StoredEntity>(app: FastifyInstance, deps:
   app.post(`${base}/:id/action`, (req, reply) =>
     serve(deps, "flowservice", req, reply, (caller) => {
       const op = one((req.query as Query).op);
+      // `op` is `required: true` in the spec; no code is documented for its absence: 1100.
       if (!op) throw invalid("the op query parameter is required (e.g. op=publish)");
       const entity = store.action(caller, id(req), op, one(req.headers["if-match"]));
       return { status: 200, body: { id: entity.id, etag: entity.etag } };

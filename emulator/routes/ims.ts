@@ -10,6 +10,7 @@ export function imsRoutes(app: FastifyInstance, deps: PipelineDeps, tokens: Toke
     serve(deps, "ims", req, reply, () => {
       const type = (req.headers["content-type"] ?? "").split(";")[0].trim();
       const raw = typeof req.body === "string" && req.body.length > 0 ? req.body : undefined;
+      // The page's request is form-encoded; Adobe documents no error for another type: OAuth 2.0's invalid_request.
       if (raw !== undefined && type !== "application/x-www-form-urlencoded") {
         throw new EmulatorError(400, {
           error: "invalid_request",

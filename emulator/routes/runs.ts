@@ -11,7 +11,8 @@ export function runRoutes(app: FastifyInstance, deps: PipelineDeps, runs: RunSto
   const base = `${SERVICE_PREFIX.flowservice}/runs`;
   app.get(base, (req, reply) =>
     serve(deps, "flowservice", req, reply, (caller) => {
-      // "If you do not have view access to a dataflow, then you will also be unable to view its flow runs" (labels tutorial).
+      // "If you do not have view access to a dataflow, then you will also be unable to view it's corresponding flow runs"
+      // (https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/labels).
       const visible = new Set(flows.list(caller).map((f) => f.id));
       return {
         status: 200,
@@ -27,6 +28,7 @@ export function runRoutes(app: FastifyInstance, deps: PipelineDeps, runs: RunSto
     serve(deps, "flowservice", req, reply, (caller) => {
       const id = (req.params as { id: string }).id;
       const run = runs.get(caller.sandboxName, id);
+      // A run of a flow the caller cannot see is answered as missing, as a hidden flow is (the labels tutorial above).
       if (!flows.list(caller).some((f) => f.id === run.flowId)) throw notFound(id, "runs");
       return { status: 200, body: { items: [run] } };
     }),

@@ -24,11 +24,13 @@ export function specRoutes(app: FastifyInstance, deps: PipelineDeps): void {
       serve(deps, "flowservice", req, reply, () => {
         const id = (req.params as { id: string }).id;
         const spec = (specs as readonly { id: string }[]).find((s) => s.id === id);
+        // Unknown spec: the not-found body Adobe documents for flows (1439, the labels tutorial), naming the spec path.
         if (!spec) throw notFound(id, path);
         return { status: 200, body: { items: [spec] } };
       }),
     );
-    // Creating or changing specs is for Sources SDK authors: "The user token is unauthorized to create/update the connection spec" (1426).
+    // Creating or changing specs is for Sources SDK authors: "The user token is unauthorized to create/update the connection spec"
+    // (1426, https://experienceleague.adobe.com/en/docs/experience-platform/sources/errors/flow-service-errors); flow specs get the same.
     for (const method of ["POST", "PUT"] as const) {
       app.route({
         method,

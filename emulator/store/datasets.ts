@@ -68,6 +68,7 @@ function propertyFilter(expr: string): (d: StoredDataset) => boolean {
   if (/^!\w+$/.test(expr)) return (d) => !(expr.slice(1) in d);
   if (/^\w+$/.test(expr)) return (d) => expr in d;
   const m = /^(\w+)(==|!=|<=|>=|~|<|>)(.*)$/.exec(expr);
+  // Catalog documents a bare 400 for a bad request (catalog.yaml); the message is the emulator's.
   if (!m) throw platformError(400, `Invalid property filter ${expr}.`);
   return (d) => compare(d[m[1]], m[2], m[3], m[1]);
 }
@@ -142,6 +143,7 @@ export class DatasetStore {
       throw platformError(400, `Invalid limit ${limitRaw}: the limit must be an integer from 1 to 100.`);
     }
     const startRaw = Array.isArray(query.start) ? query.start[0] : query.start;
+    // `start` is a zero-based offset (the filter guide), 0 when absent.
     const start = startRaw === undefined ? 0 : Number(startRaw);
     if (!Number.isInteger(start) || start < 0) throw platformError(400, `Invalid start ${startRaw}: expected an offset of 0 or more.`);
     const filters = many(query.property).map(propertyFilter);
@@ -150,6 +152,7 @@ export class DatasetStore {
     }
     const propertiesRaw = Array.isArray(query.properties) ? query.properties[0] : query.properties;
     const properties = propertiesRaw?.split(",").map((p) => p.trim());
+    // Catalog documents no default order; creation order here, so that `start` pages are stable.
     const selected = [...this.map(sandboxName).values()].filter((d) => filters.every((f) => f(d))).sort((a, b) => a.created - b.created);
     return Object.fromEntries(selected.slice(start, start + limit).map((d) => [d.id, this.shown(d, properties)]));
   }
@@ -157,6 +160,7 @@ export class DatasetStore {
   /** `GET /dataSets/{id}`: `{id: {...}}`. */
   get(sandboxName: string, id: string, properties?: string): Record<string, unknown> {
     const d = this.map(sandboxName).get(id);
+    // "404: The dataset was not found" (https://github.com/AdobeDocs/experience-platform-apis/blob/main/static/swagger-specs/catalog.yaml).
     if (!d) throw platformError(404, `Dataset ${id} not found.`);
     return {
       [id]: this.shown(

@@ -46,7 +46,11 @@ export interface StoredEntity {
   [extra: string]: unknown;
 }
 
-/** A Cosmos-style etag: a quoted GUID-like string, new on every write. */
+/**
+ * A Cosmos-style etag: a quoted GUID-like string, new on every write (the spec's and the tutorials' examples, e.g.
+ * `"7e05f181-0000-0200-0000-638e84f40000"` with its quotes:
+ * https://github.com/AdobeDocs/experience-platform-apis/blob/main/static/swagger-specs/flow-service.yaml).
+ */
 export function newEtag(): string {
   const hex = randomBytes(10).toString("hex");
   return `"${hex.slice(0, 8)}-0000-0200-0000-${hex.slice(8, 20)}"`;
@@ -54,7 +58,10 @@ export function newEtag(): string {
 
 const emptyBody = () => flowError(1405, 400, "The request body cannot be null or empty. Please provide a request body and try again.");
 
-/** The caller used for changes made "in the AEP UI" through the control plane, and for fixtures. */
+/**
+ * The caller used for changes made "in the AEP UI" through the control plane, and for fixtures: `exc_app` "represents
+ * dataflows created in the Experience Platform UI" (the spec's FlowItemDTO.createdClient, flow-service.yaml above).
+ */
 export function uiCaller(sandboxName: string, orgId: string): Caller {
   return { sandboxName, orgId, clientId: "exc_app", roleLabels: "all" };
 }
@@ -189,6 +196,7 @@ export class EntityStore<T extends StoredEntity> {
     if (typeof body !== "object" || Array.isArray(body)) throw invalid("the request body must be a JSON object");
     const b = body as Record<string, unknown>;
     this.kind.precheck?.(b);
+    // Adobe documents no refusal of unknown fields; refused (1100) so that a misspelt field is not dropped silently. No switch.
     for (const key of Object.keys(b)) if (!this.kind.fields.has(key)) throw invalid(`${key} is not a ${this.kind.noun} property`);
     const spec = this.kind.spec(b);
     // The draft tutorial: check attributes.isDraftModeSupported before using mode=draft.
@@ -207,6 +215,7 @@ export class EntityStore<T extends StoredEntity> {
       id,
       createdAt: now,
       updatedAt: now,
+      // "…@AdobeID" and the IMS client, as the spec's FlowItemDTO and the update tutorial's GET show them.
       createdBy: `${caller.clientId}@AdobeID`,
       updatedBy: `${caller.clientId}@AdobeID`,
       createdClient: caller.clientId,
@@ -215,10 +224,13 @@ export class EntityStore<T extends StoredEntity> {
       sandboxName: caller.sandboxName,
       imsOrgId: caller.orgId,
       ...fields,
+      // New flows are "enabled by default" (the destination update tutorial); a draft's state is "draft" (the filter
+      // tutorial's draft source connection). Connections are "enabled" too (the spec's state examples).
       state: draft ? "draft" : "enabled",
       version: etag,
       etag,
-      // A draft's operation is "draft_create" (the filter tutorial's draft source connection shows it).
+      // A draft's operation is "draft_create" (the filter tutorial's draft source connection shows it:
+      // https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/filter).
       lastOperation: {
         started: now,
         updated: now,
@@ -240,7 +252,10 @@ export class EntityStore<T extends StoredEntity> {
     return this.view(this.find(caller, id, false));
   }
 
-  /** The caller's entities as a GET shows them: those hidden by an access label are left out. */
+  /**
+   * The caller's entities as a GET shows them: those hidden by an access label are left out. The labels tutorial says such
+   * a user cannot "view" the dataflow and shows the 404 of a GET by id; what a list shows is inferred from that.
+   */
   list(caller: Caller): Record<string, unknown>[] {
     return [...this.sandbox(caller.sandboxName).values()].filter((e) => this.visible(e, caller)).map((e) => this.view(e));
   }
@@ -262,22 +277,26 @@ export class EntityStore<T extends StoredEntity> {
   patch(caller: Caller, id: string, ifMatch: string | undefined, body: unknown, opts: { checkEtag?: boolean; ui?: boolean } = {}): T {
     const entities = this.sandbox(caller.sandboxName);
     const entity = this.find(caller, id, true);
+    // If-Match is required on PATCH ("you must add an if-match header", the spec's if-match parameter): 1403, 1404-412.
     if (opts.checkEtag !== false) {
       if (!ifMatch) throw flowError(1403, 400, "The header 'If-Match' is missing in the request. Please provide the header and try again.");
       checkEtag(entity, ifMatch);
     }
     this.refuseDuringTransition(entity, "update");
     const ctx = this.context(caller);
-    // The AEP UI edits a connection's name, description and params whatever paths the API takes.
+    // The AEP UI edits a connection's name, description and params whatever paths the API takes (an assumption: Adobe
+    // documents the UI's edits, not the paths they use).
     if (opts.ui) ctx.behaviour = { ...ctx.behaviour, connectionPatchPaths: "lenient" };
     const guarded = this.kind.writeGuard?.(ctx, entity, "update");
     if (guarded) throw guarded;
+    // 1405 for an empty body; a body that is not a JSON Patch array is 1455 (the catalogue's patch validation error).
     if (body === undefined || (Array.isArray(body) && body.length === 0)) throw emptyBody();
     const fail = this.kind.patchFail;
     if (!Array.isArray(body)) throw fail("the body must be a JSON Patch array");
     const ops: PatchOp[] = body.map((raw, i) => {
       if (!raw || typeof raw !== "object") throw fail(`operation ${i} is not an object`);
       const { op, path, value } = raw as { op?: unknown; path?: unknown; value?: unknown };
+      // add, replace and remove are the ops the tutorials use (the labels tutorial lists them); any letter case; 1434 for others.
       const verb = typeof op === "string" ? op.toLowerCase() : "";
       if (verb !== "add" && verb !== "replace" && verb !== "remove") {
         throw flowError(
@@ -308,15 +327,19 @@ export class EntityStore<T extends StoredEntity> {
 
   action(caller: Caller, id: string, op: string, ifMatch: string | undefined): T {
     const entities = this.sandbox(caller.sandboxName);
+    // If-Match is optional on an action (the spec's /flows/{id}/action, `required: false`), checked when sent. A label the
+    // caller lacks forbids an action (403) as it forbids PATCH and DELETE: the labels tutorial names only those two.
     const entity = this.find(caller, id, true);
     if (ifMatch) checkEtag(entity, ifMatch);
     this.refuseDuringTransition(entity, "action");
+    // The spec's op enum is upper case (ENABLE, PUBLISH…); the tutorials send lower case: any case is taken.
     const verb = op.toLowerCase();
     let state: SettledState;
     if (verb === "publish") {
       if (entity.state !== "draft") throw this.kind.notDraft(entity);
       const blocked = this.kind.publishBlocker(this.context(caller), entity, "publish");
       if (blocked) throw blocked;
+      // A published entity is enabled (the UI draft guide: "once published", a dataflow is enabled).
       state = "enabled";
     } else {
       state = this.kind.action(verb, entity);
@@ -417,6 +440,10 @@ function withId(entity: StoredEntity, id: string): void {
   if (typeof entity.runs === "string") entity.runs = entity.runs.replace("{id}", id);
 }
 
+// 1404-412. The catalogue's message is "The supplied version '…' does not match the current version on entity '…'";
+// the body here is the destinations spec's 412 example ("Supplied version=[…] does not match the current version on
+// entity=[…]", https://github.com/AdobeDocs/experience-platform-apis/blob/main/static/swagger-specs/destinations.yaml).
+// `*` matches any version as in RFC 9110's If-Match; Adobe documents no wildcard, and no switch covers it.
 function checkEtag(entity: StoredEntity, ifMatch: string): void {
   if (ifMatch !== entity.etag && ifMatch !== "*") {
     throw new EmulatorError(412, {
@@ -427,6 +454,9 @@ function checkEtag(entity: StoredEntity, ifMatch: string): void {
   }
 }
 
+// Every write and action: new etag (version equal to it) and `lastOperation` with the ops and "update" (the update
+// tutorial's GET, https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/update-dataflows).
+// For an action the operation is its verb ("enable", "publish"): undocumented. updatedAt never goes back (the clock may).
 function stamp<T extends StoredEntity>(entity: T, caller: Caller, operation: string, ops: unknown[], clockNow: number): T {
   const now = Math.max(clockNow, entity.updatedAt + 1);
   const etag = newEtag();

@@ -51,7 +51,9 @@ export interface StoredMappingSet {
   versions: StoredVersion[];
 }
 
+// Ids: 32 hex characters, as the guide's and the spec's examples show.
 const hex32 = () => randomBytes(16).toString("hex");
+// Data Prep documents bare 400s (the spec), no body or message: the platform's generic shape (errors.ts).
 const fail = (detail: string) => platformError(400, detail);
 const SOURCE_TYPES: SourceType[] = ["ATTRIBUTE", "EXPRESSION", "STATIC"];
 
@@ -67,7 +69,13 @@ const READ_SOURCE_TYPE: Record<SourceType, string> = {
   STATIC: "text/x.aep-xl",
 };
 
-/** The body of a create or PUT, in the current form (`outputSchema`, `sourceType`) or the legacy one every sources tutorial still sends (`xdmSchema`, `sourceAttribute`, `destinationXdmPath`). */
+/**
+ * The body of a create or PUT, in the current form (`outputSchema`, `sourceType`) or the legacy one every sources tutorial
+ * still sends (`xdmSchema`, `sourceAttribute`, `destinationXdmPath`; e.g.
+ * https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/collect/cloud-storage).
+ * `sourceType` is the guide's enum; source and destination are required and the schema must be named, as every example
+ * has them (Adobe documents no refusal messages). A legacy `xdmVersion` "1.0" becomes the content type's major version.
+ */
 export function checkMappingSetBody(body: unknown): MappingSetBody {
   if (!body || typeof body !== "object" || Array.isArray(body) || Object.keys(body).length === 0) {
     throw fail("The request body must be a mapping set object.");
@@ -123,17 +131,22 @@ export class MappingSetStore {
   }
 
   private sandbox(name: string): Map<string, StoredMappingSet> {
+    // Data Prep documents no sandbox error; the Flow Service's 404 (2100) in the platform's shape.
     if (!this.sandboxes.open(name)) throw platformError(404, `The sandbox with the name '${name}' could not be found.`);
     return this.map(name);
   }
 
   private find(sandboxName: string, id: string): StoredMappingSet {
     const set = this.sandbox(sandboxName).get(id);
+    // The spec lists no 404 for an unknown mapping set (only 400, 401, 500, 503); 404 is the emulator's choice.
     if (!set) throw platformError(404, `Mapping set ${id} not found.`);
     return set;
   }
 
-  /** With referential checks on, the output schema must be a schema of the sandbox's Schema Registry. */
+  /**
+   * With referential checks on, the output schema must be a schema of the sandbox's Schema Registry. Adobe documents no
+   * such refusal; it is made so that a wrong schema fails here rather than at the flow (behaviour `referentialChecks`).
+   */
   private checkSchema(sandboxName: string, body: MappingSetBody): void {
     if (this.behaviour().referentialChecks !== "enforce") return;
     const id = body.outputSchema.schemaRef.id;
@@ -178,12 +191,17 @@ export class MappingSetStore {
     const latest = set.versions.at(-1)!;
     const now = Math.max(this.clock.now(), latest.modifiedDate + 1);
     const next = this.version(body, `${caller.clientId}@AdobeID`, now, latest.version + 1, set.versions[0].createdDate);
+    // createdDate and createdBy stay the first version's; modified* are the new one's (undocumented).
     next.createdBy = set.versions[0].createdBy;
     set.versions.push(next);
     return this.readShape(set, next, false);
   }
 
-  /** `GET /mappingSets/{id}[?version=N&expandSchema=true]`. */
+  /**
+   * `GET /mappingSets/{id}[?version=N&expandSchema=true]`. Without `version` the latest version is read, as the guide
+   * uses `version` to read an older one; the spec declares the parameter's default as 0. No switch covers this.
+   * An unknown version: 404 (undocumented).
+   */
   get(caller: Caller, id: string, version: number | undefined, expandSchema: boolean): Record<string, unknown> {
     const set = this.find(caller.sandboxName, id);
     const v = version === undefined ? set.versions.at(-1) : set.versions.find((x) => x.version === version);
@@ -196,6 +214,8 @@ export class MappingSetStore {
     caller: Caller,
     query: { limit?: string; start?: string; name?: string; orderBy?: string; expandSchema?: boolean },
   ): Record<string, unknown> {
+    // `limit` and `start` are `required: true` in the spec; orderBy's fields and ± are its description's. Its default is
+    // declared "lastUpdateDate" with no direction: newest first here.
     if (query.limit === undefined || query.start === undefined) throw fail("The query parameters limit and start are required.");
     const limit = Number(query.limit);
     const start = Number(query.start);

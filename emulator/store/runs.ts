@@ -69,6 +69,7 @@ export class RunStore {
 
   get(sandboxName: string, id: string): StoredRun {
     const run = this.runs.find((r) => r.sandboxName === sandboxName && r.id === id);
+    // Adobe documents the not-found body for flows (1439); an unknown run gets the same, naming "runs" (undocumented).
     if (!run) throw notFound(id, "runs");
     return deepClone(run);
   }

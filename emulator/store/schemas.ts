@@ -172,6 +172,8 @@ export class SchemaStore {
       throw xdmError(1007, 400, "Accept header invalid", detail);
     }
     const schema = this.find(sandboxName, idOrAltId);
+    // The Accept version names the schema's major version (the schemas guide's `version=1`); a schema of another major
+    // version is answered as not found (1012-404), which Adobe does not document for this case.
     if (!schema || schema.version.split(".")[0] !== accept.version.split(".")[0]) {
       const detail = `Requested resource ${idOrAltId} with version ${accept.version} is not found`;
       throw xdmError(1012, 404, "Resource Not Found", detail);
