@@ -86,6 +86,14 @@ export interface Behaviour {
    * https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/draft
    */
   draftBaseConnectionWrites: "allow" | "refuse";
+  /**
+   * The order of a list (`GET /flows`, `/sourceConnections`, `/runs`, …) without `orderby`. The destinations spec says
+   * "The most recently created or updated entities are returned first"; the sources spec is silent and its
+   * `orderby=createdAt` example is ascending. Default "newest-first", what a page documents: a client that pages and
+   * names no order must not depend on either. "oldest-first" is creation order.
+   * https://github.com/AdobeDocs/experience-platform-apis/blob/main/static/swagger-specs/destinations.yaml
+   */
+  listOrder: "newest-first" | "oldest-first";
 }
 
 export const DEFAULT_BEHAVIOUR: Behaviour = {
@@ -99,6 +107,7 @@ export const DEFAULT_BEHAVIOUR: Behaviour = {
   connectionPatchPaths: "documented",
   mappingSetDelete: "absent",
   draftBaseConnectionWrites: "allow",
+  listOrder: "newest-first",
 };
 
 const ALLOWED: Record<keyof Behaviour, (v: unknown) => boolean> = {
@@ -112,6 +121,7 @@ const ALLOWED: Record<keyof Behaviour, (v: unknown) => boolean> = {
   connectionPatchPaths: (v) => v === "documented" || v === "lenient",
   mappingSetDelete: (v) => v === "absent" || v === "supported",
   draftBaseConnectionWrites: (v) => v === "allow" || v === "refuse",
+  listOrder: (v) => v === "newest-first" || v === "oldest-first",
 };
 
 /** Checks a partial behaviour from the control plane or the CLI; throws naming the bad key. */

@@ -81,12 +81,18 @@ export function matches(item: Item, filter: Filter): boolean {
   return filter.values.some((value) => candidates.some((c) => compareScalar(c, filter.op, value)));
 }
 
-export function sortItems<T extends Item>(items: T[], orderby: string | undefined): T[] {
-  // Without orderby: creation order, oldest first (the spec's `orderby=createdAt` example is ascending). The destinations
-  // spec says "the most recently created or updated entities are returned first"; the emulator does not follow it, and
-  // no switch covers it.
+/** The order of a list without `orderby` (the `listOrder` behaviour). */
+export type ListOrder = "newest-first" | "oldest-first";
+
+export function sortItems<T extends Item>(items: T[], orderby: string | undefined, order: ListOrder): T[] {
+  // Without orderby: "The most recently created or updated entities are returned first" (the destinations spec,
+  // https://github.com/AdobeDocs/experience-platform-apis/blob/main/static/swagger-specs/destinations.yaml), by default;
+  // the sources spec is silent, and its `orderby=createdAt` example is ascending, so "oldest-first" is the other side of
+  // the switch. A client must not depend on either: it names an order, or pages through everything.
+  const touched = (i: T) => Math.max(Number(i.createdAt ?? 0), Number(i.updatedAt ?? 0));
   const byCreation = (a: T, b: T) => Number(a.createdAt ?? 0) - Number(b.createdAt ?? 0) || String(a.id).localeCompare(String(b.id));
-  if (!orderby) return [...items].sort(byCreation);
+  const byLastTouch = (a: T, b: T) => touched(b) - touched(a) || String(b.id).localeCompare(String(a.id));
+  if (!orderby) return [...items].sort(order === "newest-first" ? byLastTouch : byCreation);
   const m = orderby.trim().match(/^([+-]?)([A-Za-z][\w.]*)$/);
   // 1432, the catalogue's message for a malformed sort order.
   if (!m)
@@ -157,9 +163,9 @@ export function queryFlag(v: string | string[] | undefined): boolean {
  * the monitoring tutorial's single-page runs answer shows,
  * https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/monitor), or `{count}` with
  * `count=true` (the spec's `count` parameter and the catalogue's 1401 for `limit` with `count`).
- * `path` is the list's path for the next link (`/flows`).
+ * `path` is the list's path for the next link (`/flows`); `order` the order without `orderby`.
  */
-export function listPage(items: Item[], query: Query, path: string): Record<string, unknown> {
+export function listPage(items: Item[], query: Query, path: string, order: ListOrder): Record<string, unknown> {
   const token = one(query.continuationToken);
   const fromToken = token ? decodeToken(token) : { offset: 0, query: undefined };
   // Parameters sent with the request take precedence over what the token carries (undocumented; the token is opaque).
@@ -177,6 +183,7 @@ export function listPage(items: Item[], query: Query, path: string): Record<stri
   const selected = sortItems(
     items.filter((i) => filters.every((f) => matches(i, f))),
     orderby,
+    order,
   );
   if (count) return { count: selected.length };
   const limit = query.limit !== undefined ? parseLimit(one(query.limit)) : (fromToken.query?.limit ?? DEFAULT_LIMIT);

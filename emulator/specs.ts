@@ -260,32 +260,35 @@ export const CONNECTION_SPECS: ConnectionSpec[] = [
     sourceSpec: fileSource,
     attributes: cloud(),
   },
-  // Params as the ADLS Gen2 tutorial (experience-platform.en help/sources/tutorials/api/create/cloud-storage/adls-gen2.md)
-  // sends them. Its request names the auth spec "Basic Authentication for adls-gen2", not the name used here.
+  // Auth spec name and params as the ADLS Gen2 tutorial's request sends them (experience-platform.en
+  // help/sources/tutorials/api/create/cloud-storage/adls-gen2.md).
   {
     id: "b3ba5556-48be-44b7-8b85-ff2b69b46dc4",
     name: "adls-gen2",
     providerId: PROVIDER,
     version: "1.0",
     authSpec: [
-      authSpec(
-        "Service Principal Based Authentication",
-        { url: text, servicePrincipalId: text, servicePrincipalKey: secret, tenant: text },
-        ["url", "servicePrincipalId", "servicePrincipalKey", "tenant"],
-      ),
+      authSpec("Basic Authentication for adls-gen2", { url: text, servicePrincipalId: text, servicePrincipalKey: secret, tenant: text }, [
+        "url",
+        "servicePrincipalId",
+        "servicePrincipalKey",
+        "tenant",
+      ]),
     ],
     sourceSpec: fileSource,
     attributes: cloud(),
   },
-  // Params as https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/create/cloud-storage/google
-  // sends them. That tutorial names the auth spec "Basic Authentication for google-cloud"; "GoogleCloudStorageAuth" is the
-  // auth spec type of the Google Cloud Storage *destination*.
+  // Auth spec name and params as the request of
+  // https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/create/cloud-storage/google
+  // sends them ("GoogleCloudStorageAuth" is the auth spec of the Google Cloud Storage *destination*, not this source).
   {
     id: "32e8f412-cdf7-464c-9885-78184cb113fd",
     name: "google-cloud",
     providerId: PROVIDER,
     version: "1.0",
-    authSpec: [authSpec("GoogleCloudStorageAuth", { accessKeyId: text, secretAccessKey: secret }, ["accessKeyId", "secretAccessKey"])],
+    authSpec: [
+      authSpec("Basic Authentication for google-cloud", { accessKeyId: text, secretAccessKey: secret }, ["accessKeyId", "secretAccessKey"]),
+    ],
     sourceSpec: fileSource,
     attributes: cloud(),
   },
@@ -301,19 +304,20 @@ export const CONNECTION_SPECS: ConnectionSpec[] = [
     sourceSpec: fileSource,
     attributes: cloud(),
   },
-  // The cloud storage tutorial's table gives SFTP this id; the SFTP tutorial (experience-platform.en
-  // help/sources/tutorials/api/create/cloud-storage/sftp.md) creates SFTP connections with b7bf2577-4520-42c9-bae9-cad01560f7bc
-  // (the id CloudStorageToAEP lists) and returns bf367b0d-… as the new base connection's id. Its request sends `userName`,
-  // its table `username`. Auth spec name as that tutorial sends it.
+  // The SFTP tutorial (experience-platform.en help/sources/tutorials/api/create/cloud-storage/sftp.md): "The SFTP server
+  // connection specification ID: b7bf2577-4520-42c9-bae9-cad01560f7bc", the id CloudStorageToAEP lists (the cloud storage
+  // tutorial's table gives bf367b0d-…, which is the id the SFTP tutorial's response returns for the new base connection).
+  // Auth spec name and `userName` as its request sends them (its table says `username`: the request is what the
+  // service took).
   {
-    id: "bf367b0d-3d9b-4060-b67b-0d3d9bd06094",
+    id: "b7bf2577-4520-42c9-bae9-cad01560f7bc",
     name: "sftp",
     providerId: PROVIDER,
     version: "1.0",
     authSpec: [
-      authSpec("Basic Authentication for sftp", { host: text, port: { type: "integer" }, username: text, password: secret }, [
+      authSpec("Basic Authentication for sftp", { host: text, port: { type: "integer" }, userName: text, password: secret }, [
         "host",
-        "username",
+        "userName",
         "password",
       ]),
     ],
@@ -336,7 +340,8 @@ export const CONNECTION_SPECS: ConnectionSpec[] = [
     sourceSpec: tableSource,
     attributes: { category: "CRM", isSource: true, isDraftModeSupported: true },
   },
-  // The BigQuery tutorial's credentials table says `clientID`, its request sends `clientId`; the table's casing is kept:
+  // The BigQuery tutorial's credentials table says `clientID`, its request sends `clientId`: the request is what the
+  // service took, so its casing is the one declared here:
   // https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/create/databases/bigquery
   {
     id: "3c9b37f8-13a6-43d8-bad3-b863b941fedd",
@@ -344,9 +349,9 @@ export const CONNECTION_SPECS: ConnectionSpec[] = [
     providerId: PROVIDER,
     version: "1.0",
     authSpec: [
-      authSpec("Basic Authentication", { project: text, clientID: text, clientSecret: secret, refreshToken: secret }, [
+      authSpec("Basic Authentication", { project: text, clientId: text, clientSecret: secret, refreshToken: secret }, [
         "project",
-        "clientID",
+        "clientId",
         "clientSecret",
         "refreshToken",
       ]),

@@ -249,8 +249,8 @@ describe("specs by name", () => {
     expect(summary).toEqual({
       "amazon-s3": ["Access Key: s3SecretKey,s3SessionToken", true],
       "azure-blob": ["ConnectionString: connectionString", true],
-      "adls-gen2": ["Service Principal Based Authentication: servicePrincipalKey", true],
-      "google-cloud": ["GoogleCloudStorageAuth: secretAccessKey", true],
+      "adls-gen2": ["Basic Authentication for adls-gen2: servicePrincipalKey", true],
+      "google-cloud": ["Basic Authentication for google-cloud: secretAccessKey", true],
       "azure-file-storage": ["Basic Authentication: password", true],
       sftp: ["Basic Authentication for sftp: password", true],
       salesforce: ["Basic Authentication: password,securityToken", true],

@@ -301,6 +301,28 @@ describe("listing", () => {
     expect((await api("GET", "/flows?limit=101")).status).toBe(400);
   });
 
+  it.each([
+    ["newest-first", ["c", "b", "a"], ["a", "c", "b"]],
+    ["oldest-first", ["a", "b", "c"], ["a", "b", "c"]],
+  ] as const)("without orderby, lists %s (a change counts as newest with newest-first)", async (listOrder, created, afterPatch) => {
+    emu.setBehaviour({ listOrder });
+    const ids: Record<string, { id: string; etag: string }> = {};
+    for (const [i, name] of ["a", "b", "c"].entries()) {
+      emu.setClockOffset(1000 * (i + 1));
+      ids[name] = (await create({ ...flowBody, name }, "?mode=draft", "dev")).body;
+    }
+    const names = async () =>
+      (await api("GET", "/flows", { headers: { "x-sandbox-name": "dev" } })).body.items.map((f: { name: string }) => f.name);
+    expect(await names()).toEqual(created);
+    emu.setClockOffset(5000);
+    const patched = await api("PATCH", `/flows/${ids.a!.id}`, {
+      body: [{ op: "replace", path: "/name", value: "a" }],
+      headers: { "If-Match": ids.a!.etag, "x-sandbox-name": "dev" },
+    });
+    expect(patched.status).toBe(200);
+    expect(await names()).toEqual(afterPatch);
+  });
+
   it("refuses malformed filters and operators the catalogue refuses", async () => {
     expect((await api("GET", "/flows?property=bad")).body.type).toMatch(/FLOW-1453-400$/);
     expect((await api("GET", `/flows?property=${encodeURIComponent("name!>x")}`)).body.type).toMatch(/FLOW-1450-400$/);

@@ -29,7 +29,7 @@ export function entityRoutes<T extends StoredEntity>(app: FastifyInstance, deps:
   app.get(base, (req, reply) =>
     serve(deps, "flowservice", req, reply, (caller) => ({
       status: 200,
-      body: listPage(store.list(caller), req.query as Query, `/${path}`),
+      body: listPage(store.list(caller), req.query as Query, `/${path}`, deps.behaviour().listOrder),
     })),
   );
 

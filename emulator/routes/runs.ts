@@ -20,6 +20,7 @@ export function runRoutes(app: FastifyInstance, deps: PipelineDeps, runs: RunSto
           runs.list(caller.sandboxName).filter((r) => visible.has(r.flowId)),
           req.query as Query,
           "/runs",
+          deps.behaviour().listOrder,
         ),
       };
     }),

@@ -17,7 +17,7 @@ export function specRoutes(app: FastifyInstance, deps: PipelineDeps): void {
     app.get(base, (req, reply) =>
       serve(deps, "flowservice", req, reply, () => ({
         status: 200,
-        body: listPage(specs as unknown as Record<string, unknown>[], req.query as Query, `/${path}`),
+        body: listPage(specs as unknown as Record<string, unknown>[], req.query as Query, `/${path}`, deps.behaviour().listOrder),
       })),
     );
     app.get(`${base}/:id`, (req, reply) =>
