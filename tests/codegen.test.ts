@@ -38,6 +38,26 @@ describe("generated resources", () => {
     }
   });
 
+  it("the package root exports every generated type by name (a type it does not export cannot be named by a user's .d.ts)", () => {
+    const index = readFileSync(path.join(__dirname, "..", "index.ts"), "utf8");
+    const exported = new Set([...index.matchAll(/export type \{([^}]*)\}/g)].flatMap((m) => m[1]!.split(",").map((n) => n.trim())));
+    const generated = generateFiles(packageSchema("0.0.0")).flatMap((f) =>
+      [...f.text.matchAll(/^export (?:interface|type) (\w+)/gm)].map((m) => m[1]),
+    );
+    expect(generated.filter((name) => !exported.has(name!))).toEqual([]);
+    expect(index).not.toMatch(/^export type \*/m);
+  });
+
+  it("an output holds what the provider gives back: times as epoch seconds, the frequency as its enum", () => {
+    const types = generateFiles(packageSchema("0.0.0")).find((f) => f.path === "provider/resources/types.ts")!.text;
+    const output = types.slice(types.indexOf("export interface ScheduleParams {"));
+    expect(output).toMatch(/^ {2}startTime: number;$/m);
+    expect(output).toMatch(/^ {2}frequency: Frequency;$/m);
+    expect(output).toMatch(/^ {2}endTime\?: number;$/m);
+    const rule = types.slice(types.indexOf("export interface MappingRule {"));
+    expect(rule).toMatch(/^ {2}sourceType: string;$/m);
+  });
+
   it("writes the five resources, their object types and the lookups' types", () => {
     expect(generateFiles(packageSchema("0.0.0")).map((f) => f.path)).toEqual([
       "provider/resources/types.ts",

@@ -201,8 +201,9 @@ function entityInputs(
         `it (\`POST ${w.collection}/{id}/action?op=publish\`), in Adobe's publish order: base connection, then source and target ` +
         `connections, then the flow; a publish first checks, before any write, that what it uses is published. There is no way ` +
         `back: \`true\` after \`false\` is refused (give the resource a new name to start a new draft). The connection or flow spec ` +
-        `must support drafts (\`attributes.isDraftModeSupported\`), else set \`false\`. ${DOCS.draft}` +
-        (opts.publishNote ? ` ${opts.publishNote}` : ""),
+        `must support drafts (\`attributes.isDraftModeSupported\`), else set \`false\`.` +
+        (opts.publishNote ? ` ${opts.publishNote}` : "") +
+        ` ${DOCS.draft}`,
       { default: true },
     ),
     sandboxName: replacing(
@@ -379,7 +380,7 @@ const TYPES: PackageSchema["types"] = {
       startTime: prop(
         TIME,
         "When the first run starts: epoch seconds (an integer) or an ISO 8601 date with whole seconds such as " +
-          '`"2030-01-01T00:00:00Z"` (a union of integer and string); kept as epoch seconds. Once a published flow\'s start time ' +
+          '`"2030-01-01T00:00:00Z"`; kept, and given back, as epoch seconds. Once a published flow\'s start time ' +
           "has passed, the service refuses to change it (the update is refused in check, naming it).",
       ),
       frequency: prop(ref("Frequency"), "`once`, `minute`, `hour`, `day` or `week`."),
@@ -729,15 +730,21 @@ function mappingSet(): ResourceSpec {
       "The version the rules are in: 0 at creation, one more on every change. What a flow's `Mapping` transformation pins " +
         "(`mappingVersion: mapping.version`), so a rule change reaches the flow as one PATCH.",
     ),
-    createdAt: prop(STRING, "When the mapping set was created (ISO 8601)."),
-    updatedAt: prop(STRING, "When the mapping set was last changed (ISO 8601)."),
+    createdAt: prop(
+      STRING,
+      "When the mapping set was created (ISO 8601), as of the last read (absent until a refresh or an update reads it).",
+    ),
+    updatedAt: prop(
+      STRING,
+      "When the mapping set was last changed (ISO 8601), as of the last read (absent until a refresh or an update reads it).",
+    ),
     adoption: prop(STRING, "For an adopted mapping set: what taking it over does (`… no change` or `… PUT (a new version)`)."),
     state: prop(STRING, "`not-found` after a refresh found none (the next `pulumi up` creates it again); absent otherwise."),
   } satisfies Record<keyof MappingSetOutputs | "state", PropertySpec>;
   return resource(
     `A Data Prep mapping set (\`POST ${DATA_PREP}/mappingSets\`): the rules that map source fields to the XDM schema of the ` +
       "target dataset. Use `id` and `version` in a Dataflow's `Mapping` transformation.\n\n" +
-      "Lifecycle: no draft, no state, no etag: a change of `outputSchema` or `mappings` is a full `PUT` that makes a new version " +
+      "Lifecycle: no draft and no etag (the `state` output only says `not-found` after a refresh found none): a change of `outputSchema` or `mappings` is a full `PUT` that makes a new version " +
       "(read first, so a version saved in the AEP UI is reported, not overwritten); a change of `sandboxName` replaces it. Data " +
       "Prep documents no `DELETE`: on delete the provider tries it and, if the service refuses, says the mapping set is left in " +
       `the sandbox. ${DOCS.mappingSet}`,

@@ -21,9 +21,9 @@ export interface DataflowArgs {
    * (`POST /flows/{id}/action?op=publish`), in Adobe's publish order: base connection, then source and target
    * connections, then the flow; a publish first checks, before any write, that what it uses is published. There is no
    * way back: `true` after `false` is refused (give the resource a new name to start a new draft). The connection or
-   * flow spec must support drafts (`attributes.isDraftModeSupported`), else set `false`.
-   * https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/draft A published flow needs
-   * the schedule and the `Mapping` transformation its flow spec requires (drafts may omit them).
+   * flow spec must support drafts (`attributes.isDraftModeSupported`), else set `false`. A published flow needs the
+   * schedule and the `Mapping` transformation its flow spec requires (drafts may omit them).
+   * https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/draft
    */
   draft?: pulumi.Input<boolean>;
   /**
@@ -114,9 +114,9 @@ export class Dataflow extends pulumi.dynamic.Resource {
    * (`POST /flows/{id}/action?op=publish`), in Adobe's publish order: base connection, then source and target
    * connections, then the flow; a publish first checks, before any write, that what it uses is published. There is no
    * way back: `true` after `false` is refused (give the resource a new name to start a new draft). The connection or
-   * flow spec must support drafts (`attributes.isDraftModeSupported`), else set `false`.
-   * https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/draft A published flow needs
-   * the schedule and the `Mapping` transformation its flow spec requires (drafts may omit them).
+   * flow spec must support drafts (`attributes.isDraftModeSupported`), else set `false`. A published flow needs the
+   * schedule and the `Mapping` transformation its flow spec requires (drafts may omit them).
+   * https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/draft
    */
   declare readonly draft: pulumi.Output<boolean>;
   /**

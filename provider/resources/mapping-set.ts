@@ -39,10 +39,10 @@ const shim = providerShim("MappingSet");
  * source fields to the XDM schema of the target dataset. Use `id` and `version` in a Dataflow's `Mapping`
  * transformation.
  *
- * Lifecycle: no draft, no state, no etag: a change of `outputSchema` or `mappings` is a full `PUT` that makes a new
- * version (read first, so a version saved in the AEP UI is reported, not overwritten); a change of `sandboxName`
- * replaces it. Data Prep documents no `DELETE`: on delete the provider tries it and, if the service refuses, says the
- * mapping set is left in the sandbox.
+ * Lifecycle: no draft and no etag (the `state` output only says `not-found` after a refresh found none): a change of
+ * `outputSchema` or `mappings` is a full `PUT` that makes a new version (read first, so a version saved in the AEP UI
+ * is reported, not overwritten); a change of `sandboxName` replaces it. Data Prep documents no `DELETE`: on delete the
+ * provider tries it and, if the service refuses, says the mapping set is left in the sandbox.
  * https://experienceleague.adobe.com/en/docs/experience-platform/data-prep/api/mapping-set
  */
 export class MappingSet extends pulumi.dynamic.Resource {
@@ -75,11 +75,12 @@ export class MappingSet extends pulumi.dynamic.Resource {
    */
   declare readonly version: pulumi.Output<number>;
   /**
-   * When the mapping set was created (ISO 8601).
+   * When the mapping set was created (ISO 8601), as of the last read (absent until a refresh or an update reads it).
    */
   declare readonly createdAt: pulumi.Output<string | undefined>;
   /**
-   * When the mapping set was last changed (ISO 8601).
+   * When the mapping set was last changed (ISO 8601), as of the last read (absent until a refresh or an update reads
+   * it).
    */
   declare readonly updatedAt: pulumi.Output<string | undefined>;
   /**

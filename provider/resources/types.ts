@@ -105,8 +105,8 @@ export type Frequency = "once" | "minute" | "hour" | "day" | "week";
 export interface ScheduleParamsArgs {
   /**
    * When the first run starts: epoch seconds (an integer) or an ISO 8601 date with whole seconds such as
-   * `"2030-01-01T00:00:00Z"` (a union of integer and string); kept as epoch seconds. Once a published flow's start time
-   * has passed, the service refuses to change it (the update is refused in check, naming it).
+   * `"2030-01-01T00:00:00Z"`; kept, and given back, as epoch seconds. Once a published flow's start time has passed,
+   * the service refuses to change it (the update is refused in check, naming it).
    */
   startTime: pulumi.Input<number | string>;
   /**
@@ -135,14 +135,14 @@ export interface ScheduleParamsArgs {
 export interface ScheduleParams {
   /**
    * When the first run starts: epoch seconds (an integer) or an ISO 8601 date with whole seconds such as
-   * `"2030-01-01T00:00:00Z"` (a union of integer and string); kept as epoch seconds. Once a published flow's start time
-   * has passed, the service refuses to change it (the update is refused in check, naming it).
+   * `"2030-01-01T00:00:00Z"`; kept, and given back, as epoch seconds. Once a published flow's start time has passed,
+   * the service refuses to change it (the update is refused in check, naming it).
    */
-  startTime: number | string;
+  startTime: number;
   /**
    * `once`, `minute`, `hour`, `day` or `week`.
    */
-  frequency: string;
+  frequency: Frequency;
   /**
    * How many `frequency` units between runs: required unless `frequency` is `"once"` (then absent); at least 15 for
    * `minute`, 1 otherwise.
@@ -155,7 +155,7 @@ export interface ScheduleParams {
   /**
    * When runs stop: epoch seconds or an ISO 8601 date, for flow specs that declare it (the cloud storage spec does).
    */
-  endTime?: number | string;
+  endTime?: number;
 }
 
 /**

@@ -26,6 +26,18 @@ const TOKEN_PREFIX = "#/types/aep:index:";
  */
 const ARGS_NAMES: Record<string, string> = { FlowSpecRef: "FlowSpecArgs", ConnectionSpecRef: "SpecRefArgs" };
 
+/**
+ * Where an output holds less than the schema's type admits: the schema types a property once, for its
+ * inputs and its outputs. Times are kept as epoch seconds whatever the program wrote (provider/types.ts
+ * ScheduleParams); a rule changed in the AEP UI may read back with a media type as its sourceType.
+ * Keyed `<type>.<property>`.
+ */
+const OUTPUT_TYPES: Record<string, string> = {
+  "ScheduleParams.startTime": "number",
+  "ScheduleParams.endTime": "number",
+  "MappingRule.sourceType": "string",
+};
+
 /** The TypeScript name of an object type's argument form. */
 export function argsName(type: string): string {
   return ARGS_NAMES[type] ?? `${type}Args`;
@@ -95,9 +107,14 @@ export function tsType(spec: TypeSpec, ctx: Context, position: "input" | "output
 const parenthesized = (t: string) => (t.includes("|") ? `(${t})` : t);
 
 /** The interface members of an object's properties; `wrap` gives each property's type. */
-function members(properties: Record<string, PropertySpec>, required: string[], wrap: (p: PropertySpec) => string, indent = "  "): string {
+function members(
+  properties: Record<string, PropertySpec>,
+  required: string[],
+  wrap: (p: PropertySpec, name: string) => string,
+  indent = "  ",
+): string {
   return Object.entries(properties)
-    .map(([name, p]) => `${jsdoc(p.description, indent)}${indent}${name}${required.includes(name) ? "" : "?"}: ${wrap(p)};\n`)
+    .map(([name, p]) => `${jsdoc(p.description, indent)}${indent}${name}${required.includes(name) ? "" : "?"}: ${wrap(p, name)};\n`)
     .join("");
 }
 
@@ -137,8 +154,7 @@ function isEnum(schema: PackageSchema, name: string): boolean {
 function typesFile(schema: PackageSchema): GeneratedFile {
   const ctx: Context = {
     schema,
-    ref: (name, position) =>
-      isEnum(schema, name) ? (position === "input" ? name : "string") : position === "input" ? argsName(name) : name,
+    ref: (name, position) => (isEnum(schema, name) || position === "output" ? name : argsName(name)),
   };
   let text = HEADER("The object types of the resources: each in argument form (`…Args`, `Input`s) and output form (plain).");
   text += 'import type * as pulumi from "@pulumi/pulumi";\n\n';
@@ -153,10 +169,9 @@ function typesFile(schema: PackageSchema): GeneratedFile {
     const required = o.required ?? [];
     text += jsdoc(o.description ?? name);
     text += `export interface ${argsName(name)} {\n${members(o.properties, required, (p) => `pulumi.Input<${tsType(p, ctx, "input")}>`)}}\n\n`;
-    // An output holds what the service read back: an enum-typed property is a string there (a rule
-    // changed in the AEP UI may read back as a media type).
+    const output = (p: PropertySpec, prop: string) => OUTPUT_TYPES[`${name}.${prop}`] ?? tsType(p, ctx, "output");
     text += jsdoc(o.description ?? name);
-    text += `export interface ${name} {\n${members(o.properties, required, (p) => tsType(p, ctx, "output"))}}\n\n`;
+    text += `export interface ${name} {\n${members(o.properties, required, output)}}\n\n`;
   }
   return { path: "provider/resources/types.ts", text };
 }
@@ -172,7 +187,7 @@ function resourceFile(schema: PackageSchema, kind: string, r: ResourceSpec): Gen
   const ctx = (position: "input" | "output"): Context => ({
     schema,
     ref: (name) => {
-      if (isEnum(schema, name)) return position === "input" ? `types.${name}` : "string";
+      if (isEnum(schema, name)) return `types.${name}`;
       usesTypes.add(name);
       return position === "input" ? `types.${argsName(name)}` : `types.${name}`;
     },
