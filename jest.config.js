@@ -7,5 +7,7 @@ module.exports = {
   // The e2e and fault suites have their own scripts and configs: npm run test:e2e, npm run test:faults.
   testPathIgnorePatterns: ["/node_modules/", "/tests/e2e/", "/tests/faults/"],
   transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json" }] },
+  // Property tests draw fixed inputs in CI, fresh ones locally (tests/helpers/property-seed.ts).
+  setupFiles: ["<rootDir>/tests/helpers/property-seed.ts"],
   testTimeout: 30000,
 };
