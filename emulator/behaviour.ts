@@ -94,6 +94,12 @@ export interface Behaviour {
    * https://github.com/AdobeDocs/experience-platform-apis/blob/main/static/swagger-specs/destinations.yaml
    */
   listOrder: "newest-first" | "oldest-first";
+  /**
+   * A flow created with a start time in the past. The sources catalogue's 1360 ("The start time cannot be set in the
+   * past") does not say whether a draft, which runs nothing yet, is exempt. Default "refuse" (any create, draft or not);
+   * "accept-drafts" takes a draft's. https://experienceleague.adobe.com/en/docs/experience-platform/sources/errors/sources-errors
+   */
+  pastStartTime: "refuse" | "accept-drafts";
 }
 
 export const DEFAULT_BEHAVIOUR: Behaviour = {
@@ -108,6 +114,7 @@ export const DEFAULT_BEHAVIOUR: Behaviour = {
   mappingSetDelete: "absent",
   draftBaseConnectionWrites: "allow",
   listOrder: "newest-first",
+  pastStartTime: "refuse",
 };
 
 const ALLOWED: Record<keyof Behaviour, (v: unknown) => boolean> = {
@@ -122,6 +129,7 @@ const ALLOWED: Record<keyof Behaviour, (v: unknown) => boolean> = {
   mappingSetDelete: (v) => v === "absent" || v === "supported",
   draftBaseConnectionWrites: (v) => v === "allow" || v === "refuse",
   listOrder: (v) => v === "newest-first" || v === "oldest-first",
+  pastStartTime: (v) => v === "refuse" || v === "accept-drafts",
 };
 
 /** Checks a partial behaviour from the control plane or the CLI; throws naming the bad key. */

@@ -218,15 +218,37 @@ describe("flows", () => {
     });
   });
 
-  it("refuses to move a published flow's past start time", async () => {
-    const { body } = await create({ ...publishedBody, scheduleParams: { startTime: "1600000000", frequency: "day", interval: "1" } }, "");
+  it("refuses to move a published flow's start time once it has passed (1366)", async () => {
+    const { body } = await create({ ...publishedBody, scheduleParams: { startTime: "4102444800", frequency: "day", interval: "1" } }, "");
+    emu.setClockOffset((4102444800 + 60) * 1000 - Date.now());
     const res = await api("PATCH", `/flows/${body.id}`, {
-      body: [{ op: "replace", path: "/scheduleParams/startTime", value: "1700000000" }],
+      body: [{ op: "replace", path: "/scheduleParams/startTime", value: "4102531200" }],
       headers: { "If-Match": body.etag },
     });
-    expect(res.status).toBe(400);
-    expect(res.body.errorMessage).toMatch(/startTime cannot be changed/);
+    expect({ status: res.status, type: res.body.type, message: res.body.errorMessage }).toEqual({
+      status: 400,
+      type: expect.stringMatching(/FLOW-1366-400$/),
+      message: "The start time has passed and the update operation is no longer allowed.",
+    });
   });
+
+  it.each([
+    ["refuse", 400, 400],
+    ["accept-drafts", 201, 400],
+  ] as const)(
+    "a create whose start time has passed (1360), with pastStartTime: %s: a draft answers %i, a published flow %i",
+    async (pastStartTime, draft, published) => {
+      emu.setBehaviour({ pastStartTime });
+      const past = { startTime: "1600000000", frequency: "day", interval: "1" };
+      const asDraft = await create({ ...flowBody, scheduleParams: past });
+      const asPublished = await create({ ...publishedBody, scheduleParams: past }, "");
+      expect([asDraft.status, asPublished.status]).toEqual([draft, published]);
+      expect(asPublished.body.errorMessage).toBe(
+        "The start time cannot be set in the past. Please provide a valid start time and try again.",
+      );
+      expect(asPublished.body.type).toMatch(/FLOW-1360-400$/);
+    },
+  );
 
   it("keeps endTime when the spec declares it, and refuses a published create without a schedule or a mapping", async () => {
     const withEnd = await create({

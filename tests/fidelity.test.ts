@@ -362,6 +362,30 @@ describe("a refresh of a flow in a transition that ends in deletion or an edit",
   });
 });
 
+describe("a new flow whose start time has passed (the service answers 1360)", () => {
+  it.each<[Behaviour["pastStartTime"], boolean]>([
+    ["refuse", true],
+    ["refuse", false],
+    ["accept-drafts", true],
+    ["accept-drafts", false],
+  ])("with pastStartTime: %s, draft: %s, check refuses it, naming the time, and nothing is written", async (pastStartTime, draft) => {
+    emu.setBehaviour({ pastStartTime });
+    const p = await provider();
+    const start = Math.floor(Date.now() / 1000) - 3600;
+    const { failures } = await p.check(
+      {},
+      { ...publishable(), scheduleParams: { startTime: start, frequency: "hour", interval: 1 }, draft },
+    );
+    expect(failures).toEqual([
+      {
+        property: "scheduleParams.startTime",
+        reason: `${new Date(start * 1000).toISOString()} has passed, and the service refuses a new flow whose start time is in the past. Set a startTime in the future.`,
+      },
+    ]);
+    expect(emu.journal().filter((c) => c.method !== "GET" && c.path !== "/ims/token/v3")).toEqual([]);
+  });
+});
+
 describe("a published flow's start time, once passed, cannot change", () => {
   it("check refuses the change, naming the property, before any call; other schedule keys still change", async () => {
     const p = await provider();

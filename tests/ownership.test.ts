@@ -86,7 +86,7 @@ describe("a lost create answer never takes another resource's flow", () => {
     ["a service clock 10 minutes behind", -600_000, "newest-first"],
     ["a service clock 10 minutes ahead", 600_000, "oldest-first"],
   ] as const)(
-    "with %s, lists %s: a response dropped after commit adopts the flow the create made, not the older one",
+    "with %s (%i ms), lists %s: a response dropped after commit adopts the flow the create made, not the older one",
     async (_what, offset, listOrder) => {
       emu.setClockOffset(offset);
       emu.setBehaviour({ listOrder });

@@ -63,27 +63,27 @@ describe("checkDataflow", () => {
     ],
     [
       "bad frequency",
-      { scheduleParams: { startTime: 1, frequency: "monthly", interval: 1 } },
+      { scheduleParams: { startTime: 4_102_444_800, frequency: "monthly", interval: 1 } },
       [{ property: "scheduleParams.frequency", reason: /must be one of once, minute/ }],
     ],
     [
       "minute interval below 15",
-      { scheduleParams: { startTime: 1, frequency: "minute", interval: 5 } },
+      { scheduleParams: { startTime: 4_102_444_800, frequency: "minute", interval: 5 } },
       [{ property: "scheduleParams.interval", reason: 'must be at least 15 when frequency is "minute" (given 5)' }],
     ],
     [
       "missing interval",
-      { scheduleParams: { startTime: 1, frequency: "day" } },
+      { scheduleParams: { startTime: 4_102_444_800, frequency: "day" } },
       [{ property: "scheduleParams.interval", reason: /is required when frequency is "day"/ }],
     ],
     [
       "interval with once",
-      { scheduleParams: { startTime: 1, frequency: "once", interval: 1 } },
+      { scheduleParams: { startTime: 4_102_444_800, frequency: "once", interval: 1 } },
       [{ property: "scheduleParams.interval", reason: 'must be absent when frequency is "once" (given 1)' }],
     ],
     [
       "backfill with once",
-      { scheduleParams: { startTime: 1, frequency: "once", backfill: true } },
+      { scheduleParams: { startTime: 4_102_444_800, frequency: "once", backfill: true } },
       [{ property: "scheduleParams.backfill", reason: 'must be absent when frequency is "once" (given true)' }],
     ],
     [
@@ -98,7 +98,7 @@ describe("checkDataflow", () => {
     ],
     [
       "fractional interval",
-      { scheduleParams: { startTime: 1, frequency: "hour", interval: 1.5 } },
+      { scheduleParams: { startTime: 4_102_444_800, frequency: "hour", interval: 1.5 } },
       [{ property: "scheduleParams.interval", reason: /whole number/ }],
     ],
     ["draft not a boolean", { draft: "no" }, [{ property: "draft", reason: /expected boolean/ }]],
@@ -123,6 +123,36 @@ describe("checkDataflow", () => {
   it("allows draft: true again when the change replaces the flow anyway", () => {
     const olds = { ...baseInputs(), draft: false, enabled: true, sandboxName: "prod" };
     expect(failuresOf({ ...baseInputs(), draft: true, targetConnectionIds: [SOURCE_ID] }, olds)).toEqual([]);
+  });
+
+  describe("a start time that has passed (the service refuses it on a new flow: 1360)", () => {
+    const now = Date.UTC(2027, 0, 1);
+    const past = { startTime: now / 1000 - 3600, frequency: "day", interval: 1 };
+    const at = (news: Record<string, unknown>, olds?: Record<string, unknown>) =>
+      checkDataflow(olds, news, { sandboxName: "prod", now }).failures;
+    const published = { ...baseInputs(), scheduleParams: past, draft: false, enabled: true, sandboxName: "prod" };
+
+    it("is refused for a new flow, draft or not, naming the time and what to do", () => {
+      const reason =
+        "2026-12-31T23:00:00.000Z has passed, and the service refuses a new flow whose start time is in the past. Set a startTime in the future.";
+      expect(at({ ...baseInputs(), scheduleParams: past })).toEqual([{ property: "scheduleParams.startTime", reason }]);
+      expect(at({ ...baseInputs(), scheduleParams: past, draft: false }, {})).toEqual([{ property: "scheduleParams.startTime", reason }]);
+    });
+
+    it("is refused when the change replaces the flow, saying the replacement is a new flow", () => {
+      expect(at({ ...published, targetConnectionIds: [SOURCE_ID] }, published)).toEqual([
+        {
+          property: "scheduleParams.startTime",
+          reason: expect.stringContaining("(this change replaces the flow: the replacement is a new flow). Set a startTime in the future."),
+        },
+      ]);
+    });
+
+    it("is not judged for an existing flow updated in place, an adopted flow, or a start time in the future", () => {
+      expect(at({ ...published, name: "renamed" }, published)).toEqual([]);
+      expect(at({ ...baseInputs(), scheduleParams: past, adoptId: "7a3b2d4f-2b3c-4d5e-9f0a-1b2c3d4e5f60" })).toEqual([]);
+      expect(at({ ...baseInputs(), scheduleParams: { ...past, startTime: now / 1000 + 60 } })).toEqual([]);
+    });
   });
 
   it("does not judge values that are unknown during a preview, and keeps them", () => {

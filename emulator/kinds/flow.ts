@@ -205,7 +205,7 @@ export const flowKind: EntityKind<StoredFlow> = {
     const spec = specOf(ref.id);
     return { id: spec.id, name: spec.name, draftSupported: spec.attributes.isDraftModeSupported === true };
   },
-  build(ctx, b) {
+  build(ctx, b, draft) {
     const spec = specOf((b.flowSpec as { id: string }).id);
     const sourceConnectionIds = requireIdList(b.sourceConnectionIds, "sourceConnectionIds");
     const targetConnectionIds = requireIdList(b.targetConnectionIds, "targetConnectionIds");
@@ -223,6 +223,12 @@ export const flowKind: EntityKind<StoredFlow> = {
     }
     if (b.transformations !== undefined) flow.transformations = transformationsFor(spec, b.transformations, ctx.behaviour, createFail);
     if (b.scheduleParams !== undefined) flow.scheduleParams = scheduleFor(spec, b.scheduleParams, ctx.behaviour, createFail);
+    // The sources catalogue's 1360: "The start time cannot be set in the past" (it does not exempt drafts; the
+    // pastStartTime switch does), https://experienceleague.adobe.com/en/docs/experience-platform/sources/errors/sources-errors
+    const start = Number((b.scheduleParams as { startTime?: unknown } | undefined)?.startTime);
+    if (Number.isFinite(start) && start * 1000 < ctx.now && !(draft && ctx.behaviour.pastStartTime === "accept-drafts")) {
+      throw flowError(1360, 400, "The start time cannot be set in the past. Please provide a valid start time and try again.");
+    }
     if (b.options !== undefined) flow.options = optionsFor(spec, b.options, ctx.behaviour, createFail);
     if (b.labels !== undefined) flow.labels = requireLabels(b.labels, createFail);
     if (ctx.checks) {
@@ -244,8 +250,8 @@ export const flowKind: EntityKind<StoredFlow> = {
     if (next.transformations !== undefined) next.transformations = transformationsFor(spec, next.transformations, ctx.behaviour, patchFail);
     if (next.options !== undefined) next.options = optionsFor(spec, next.options, ctx.behaviour, patchFail);
     if (next.labels !== undefined) next.labels = requireLabels(next.labels, patchFail);
-    // "startTime cannot change once it has passed" (update tutorial). The sources catalogue has 1366 "The start time has
-    // passed and the update operation is no longer allowed"; the emulator answers 1455. A draft has not started: exempt.
+    // "startTime cannot change once it has passed" (update tutorial); the sources catalogue's 1366 "The start time has
+    // passed and the update operation is no longer allowed". A draft has not started: exempt.
     const previousStart = previous.scheduleParams?.startTime;
     if (
       previous.state !== "draft" &&
@@ -253,7 +259,7 @@ export const flowKind: EntityKind<StoredFlow> = {
       String(next.scheduleParams?.startTime) !== String(previousStart) &&
       Number(previousStart) * 1000 < ctx.now
     ) {
-      throw patchFail("scheduleParams.startTime cannot be changed once the flow's original start time has passed");
+      throw flowError(1366, 400, "The start time has passed and the update operation is no longer allowed.");
     }
     // A published flow stays complete (validate.ts); Adobe documents no code for removing its schedule or mapping: 1455.
     if (previous.state !== "draft") {

@@ -129,8 +129,12 @@ export function checkDataflow(
   } as DataflowInputs;
   const refused = backToDraft("flow", REPLACE_PROPERTIES, olds, inputs);
   if (refused) failures.push(refused);
-  const frozen = frozenStart(olds, inputs, defaults.now ?? Date.now());
+  const now = defaults.now ?? Date.now();
+  const frozen = frozenStart(olds, inputs, now);
   if (frozen) failures.push(frozen);
+  // A schedule already refused says so once, not twice.
+  const past = failures.some((f) => f.property.startsWith("scheduleParams")) ? undefined : pastStartOfNewFlow(olds, inputs, now);
+  if (past) failures.push(past);
   failures.push(...mappingParamFailures(inputs.transformations));
   return { inputs, failures };
 }
@@ -189,6 +193,26 @@ function frozenStart(olds: Partial<DataflowInputs> | undefined, news: DataflowIn
     reason:
       `the flow is published and its start time (${new Date(Number(before) * 1000).toISOString()}) has passed, so the service refuses ` +
       "to change it. Keep the old startTime (other schedule keys can change), or replace the flow with a new one (give the resource a new name).",
+  };
+}
+
+/**
+ * The service refuses a new flow whose start time has passed (the sources catalogue's 1360, "The start time cannot be
+ * set in the past"; drafts are not exempted): said in check, so `pulumi preview` shows it, for a new resource and for
+ * the new flow a replacement makes (e.g. a published flow moved to other connections, its start long past). An adopted
+ * flow is not created: exempt. https://experienceleague.adobe.com/en/docs/experience-platform/sources/errors/sources-errors
+ */
+function pastStartOfNewFlow(olds: Partial<DataflowInputs> | undefined, news: DataflowInputs, now: number): CheckFailure | undefined {
+  const start = news.scheduleParams?.startTime;
+  if (typeof start !== "number" || start * 1000 >= now || news.adoptId !== undefined) return undefined;
+  const isNew = !olds || Object.keys(olds).length === 0;
+  if (!isNew && !replacesFlow(olds, news)) return undefined;
+  return {
+    property: "scheduleParams.startTime",
+    reason:
+      `${new Date(start * 1000).toISOString()} has passed, and the service refuses a new flow whose start time is in the past` +
+      (isNew ? "" : " (this change replaces the flow: the replacement is a new flow)") +
+      ". Set a startTime in the future.",
   };
 }
 

@@ -358,6 +358,31 @@ const ROWS: Row[] = [
     provider: `${CONNECTIONS_TEST} › refuses a flow with %s`,
   },
   {
+    behaviour: "a new flow's start time cannot be in the past (1360); once passed, a published flow's cannot change (1366)",
+    source: SOURCES_ERRORS,
+    emulates: async () => {
+      const past = await api("POST", "/flows?mode=draft", {
+        body: { ...draftBody, scheduleParams: { startTime: "1600000000", frequency: "once" } },
+      });
+      return past.body.type?.endsWith("FLOW-1360-400");
+    },
+    provider: "tests/fidelity.test.ts › with pastStartTime: %s, draft: %s, check refuses it, naming the time, and nothing is written",
+  },
+  {
+    behaviour: "lists without orderby come newest first (creation order switchable)",
+    source: "https://github.com/AdobeDocs/experience-platform-apis/blob/main/static/swagger-specs/destinations.yaml",
+    emulates: async () => {
+      const first = await create({ ...draftBody, name: "first" });
+      emu.setClockOffset(1000);
+      const second = await create({ ...draftBody, name: "second" });
+      emu.setClockOffset(0);
+      const ids = ((await api("GET", "/flows")).body.items as { id: string }[]).map((f) => f.id);
+      return ids.indexOf(second) < ids.indexOf(first);
+    },
+    provider:
+      "tests/ownership.test.ts › with %s (%i ms), lists %s: a response dropped after commit adopts the flow the create made, not the older one",
+  },
+  {
     behaviour: "a data lake target connection needs params.dataSetId (1325), a dataset of the sandbox",
     source: SOURCES_ERRORS,
     emulates: async () => {
