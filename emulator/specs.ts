@@ -96,7 +96,7 @@ const periodicSchedule = {
 
 /**
  * Error diagnostics and partial ingestion: https://experienceleague.adobe.com/en/docs/experience-platform/ingestion/batch/partial
- * The spec's OptionSpecDTO declares partialIngestionPercent an integer; the emulator takes any number from 0 to 100.
+ * The Flow Service spec's OptionSpecDTO declares partialIngestionPercent an integer (0 to 100, as the page says).
  */
 const ingestionOptions = {
   name: "OptionSpec",
@@ -106,7 +106,7 @@ const ingestionOptions = {
     properties: {
       errorDiagnosticsEnabled: { type: "boolean" },
       partialIngestionEnabled: { type: "boolean" },
-      partialIngestionPercent: { type: "number", minimum: 0, maximum: 100 },
+      partialIngestionPercent: { type: "integer", minimum: 0, maximum: 100 },
     },
     additionalProperties: false,
   },
@@ -152,10 +152,10 @@ export const FLOW_SPECS: FlowSpec[] = [
     version: "1.0",
     sourceConnectionSpecIds: ["cfc0fee1-7dc0-40ef-b73e-d8b134c436f5", "3c9b37f8-13a6-43d8-bad3-b863b941fedd"],
     targetConnectionSpecIds: [DATA_LAKE],
-    // Copy with a deltaColumn, as Adobe's tutorials print CRMToAEP. They also mark deltaColumn required, and the sources
-    // catalogue's 1367 says "The delta column is required in copy transformation when creating a CRM connector"
-    // (https://experienceleague.adobe.com/en/docs/experience-platform/sources/errors/sources-errors); the emulator
-    // does not require the Copy transformation or its deltaColumn.
+    // Copy with a deltaColumn, required, as Adobe's tutorials print CRMToAEP and as the sources catalogue's 1367 says:
+    // "The delta column is required in copy transformation when creating a CRM connector"
+    // (https://experienceleague.adobe.com/en/docs/experience-platform/sources/errors/sources-errors; the emulator answers
+    // 1100 naming it). Whether a CRM flow needs the Copy transformation at all is not documented: not required here.
     transformationSpecs: [
       {
         name: "Copy",
@@ -169,6 +169,7 @@ export const FLOW_SPECS: FlowSpec[] = [
               required: ["name"],
             },
           },
+          required: ["deltaColumn"],
         },
       },
       mappingSpec,

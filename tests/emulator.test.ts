@@ -463,6 +463,27 @@ describe("documented behaviours of flows", () => {
     expect(flow.options).toEqual({ errorDiagnosticsEnabled: true, partialIngestionEnabled: true, partialIngestionPercent: 10 });
   });
 
+  it("refuses what the specs declare: a fractional partialIngestionPercent (an integer), a CRM Copy without deltaColumn", async () => {
+    const { body } = await create();
+    const fractional = await api("PATCH", `/flows/${body.id}`, {
+      body: [{ op: "add", path: "/options", value: { partialIngestionPercent: 10.5 } }],
+      headers: { "If-Match": body.etag },
+    });
+    expect({ status: fractional.status, message: fractional.body.errorMessage }).toEqual({
+      status: 400,
+      message: expect.stringContaining("options.partialIngestionPercent must be integer"),
+    });
+    const crm = await create({
+      ...flowBody,
+      flowSpec: { id: "14518937-270c-4525-bdec-c2ba7cce3860", version: "1.0" },
+      transformations: [{ name: "Copy", params: {} }],
+    });
+    expect({ status: crm.status, message: crm.body.errorMessage }).toEqual({
+      status: 400,
+      message: expect.stringContaining("must have required property 'deltaColumn'"),
+    });
+  });
+
   it("stores values as sent with storedTypes: as-sent", async () => {
     emu.setBehaviour({ storedTypes: "as-sent" });
     const mappingId = MAPPING[0].params.mappingId;

@@ -362,6 +362,16 @@ describe("a refresh of a flow in a transition that ends in deletion or an edit",
   });
 });
 
+describe("what the flow spec declares, refused in check before any write", () => {
+  it("a CRM flow's Copy transformation needs its deltaColumn (the sources catalogue's 1367)", async () => {
+    const p = await provider();
+    const crm = { id: "14518937-270c-4525-bdec-c2ba7cce3860", version: "1.0" };
+    const { failures } = await p.check({}, { ...baseInputs(), flowSpec: crm, transformations: [{ name: "Copy", params: {} }] });
+    expect(failures).toEqual([{ property: "transformations[0].params.deltaColumn", reason: "is required by flow spec CRMToAEP" }]);
+    expect(emu.journal().filter((c) => c.method !== "GET" && c.path !== "/ims/token/v3")).toEqual([]);
+  });
+});
+
 describe("a new flow whose start time has passed (the service answers 1360)", () => {
   it.each<[Behaviour["pastStartTime"], boolean]>([
     ["refuse", true],

@@ -101,6 +101,16 @@ describe("checkDataflow", () => {
       { scheduleParams: { startTime: 4_102_444_800, frequency: "hour", interval: 1.5 } },
       [{ property: "scheduleParams.interval", reason: /whole number/ }],
     ],
+    [
+      "fractional partialIngestionPercent (the spec declares an integer)",
+      { options: { partialIngestionPercent: 10.5 } },
+      [{ property: "options.partialIngestionPercent", reason: /whole percentage from 0 to 100/ }],
+    ],
+    [
+      "partialIngestionPercent as a decimal string",
+      { options: { partialIngestionPercent: "10.5" } },
+      [{ property: "options.partialIngestionPercent", reason: /whole number/ }],
+    ],
     ["draft not a boolean", { draft: "no" }, [{ property: "draft", reason: /expected boolean/ }]],
     ["bad sandbox name", { sandboxName: "Dev Sandbox" }, [{ property: "sandboxName", reason: /lowercase letters/ }]],
   ])("rejects %s with the property path", (_, change, expected) => {

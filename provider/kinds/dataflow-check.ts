@@ -79,10 +79,12 @@ const scheduleParams = z
     }
   });
 
-const percent = z.union([z.number(), z.string().regex(/^\d+(\.\d+)?$/, "must be a number")]).transform((v, ctx): number => {
+// The Flow Service spec's OptionSpecDTO declares it an integer:
+// https://github.com/AdobeDocs/experience-platform-apis/blob/main/static/swagger-specs/flow-service.yaml
+const percent = z.union([z.number(), z.string().regex(/^\d+$/, "must be a whole number")]).transform((v, ctx): number => {
   const n = Number(v);
-  if (n < 0 || n > 100) {
-    ctx.addIssue({ code: "custom", message: "must be a percentage from 0 to 100" });
+  if (!Number.isInteger(n) || n < 0 || n > 100) {
+    ctx.addIssue({ code: "custom", message: "must be a whole percentage from 0 to 100" });
     return z.NEVER;
   }
   return n;

@@ -399,7 +399,7 @@ const TYPES: PackageSchema["types"] = {
   "aep:index:DataflowOptions": object(`Error diagnostics and partial ingestion of a batch flow (\`options\`): ${DOCS.partial}`, {
     errorDiagnosticsEnabled: prop(BOOLEAN, "Keep row-level error diagnostics of failed records."),
     partialIngestionEnabled: prop(BOOLEAN, "Let a batch succeed while some of its records fail."),
-    partialIngestionPercent: prop(NUMBER, "The percentage (0-100) of failed records above which the whole batch fails."),
+    partialIngestionPercent: prop(INTEGER, "The percentage (a whole number, 0-100) of failed records above which the whole batch fails."),
   }),
   "aep:index:Auth": object(
     `How a base connection authenticates: one of its connection spec's auth specs, and that spec's params (${DOCS.authSpec}).`,

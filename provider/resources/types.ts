@@ -172,7 +172,7 @@ export interface DataflowOptionsArgs {
    */
   partialIngestionEnabled?: pulumi.Input<boolean>;
   /**
-   * The percentage (0-100) of failed records above which the whole batch fails.
+   * The percentage (a whole number, 0-100) of failed records above which the whole batch fails.
    */
   partialIngestionPercent?: pulumi.Input<number>;
 }
@@ -191,7 +191,7 @@ export interface DataflowOptions {
    */
   partialIngestionEnabled?: boolean;
   /**
-   * The percentage (0-100) of failed records above which the whole batch fails.
+   * The percentage (a whole number, 0-100) of failed records above which the whole batch fails.
    */
   partialIngestionPercent?: number;
 }
