@@ -100,6 +100,15 @@ export interface Behaviour {
    * "accept-drafts" takes a draft's. https://experienceleague.adobe.com/en/docs/experience-platform/sources/errors/sources-errors
    */
   pastStartTime: "refuse" | "accept-drafts";
+  /**
+   * What `GET /mappingSets/{id}` without `version` reads. The Data Prep spec declares the query parameter with
+   * `default: 0`; the mapping set guide uses `version` to read an older version, so the latest without it (what Adobe's
+   * aepp client relies on). Default "latest"; "first" answers version 0. The provider is tested under both: it never
+   * takes an answer older than a version it knows, and a PUT answered with a version it did not expect is reported.
+   * https://github.com/AdobeDocs/experience-platform-apis/blob/main/static/swagger-specs/data-prep.yaml,
+   * https://experienceleague.adobe.com/en/docs/experience-platform/data-prep/api/mapping-set
+   */
+  mappingSetDefaultVersion: "latest" | "first";
 }
 
 export const DEFAULT_BEHAVIOUR: Behaviour = {
@@ -115,6 +124,7 @@ export const DEFAULT_BEHAVIOUR: Behaviour = {
   draftBaseConnectionWrites: "allow",
   listOrder: "newest-first",
   pastStartTime: "refuse",
+  mappingSetDefaultVersion: "latest",
 };
 
 const ALLOWED: Record<keyof Behaviour, (v: unknown) => boolean> = {
@@ -130,6 +140,7 @@ const ALLOWED: Record<keyof Behaviour, (v: unknown) => boolean> = {
   draftBaseConnectionWrites: (v) => v === "allow" || v === "refuse",
   listOrder: (v) => v === "newest-first" || v === "oldest-first",
   pastStartTime: (v) => v === "refuse" || v === "accept-drafts",
+  mappingSetDefaultVersion: (v) => v === "latest" || v === "first",
 };
 
 /** Checks a partial behaviour from the control plane or the CLI; throws naming the bad key. */

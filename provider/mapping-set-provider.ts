@@ -56,7 +56,7 @@ export class MappingSetProvider implements pulumi.dynamic.ResourceProvider {
       if (previous?.adoption !== undefined) inputs.adoption = previous.adoption;
       else if (!previous) {
         try {
-          const remote = await this.run.api().getMappingSet(inputs.adoptId, { sandboxName: inputs.sandboxName });
+          const remote = await this.run.api().getLatestMappingSet(inputs.adoptId, undefined, { sandboxName: inputs.sandboxName });
           if (!remote)
             failures.push({ property: "adoptId", reason: `mapping set ${inputs.adoptId} does not exist in sandbox ${inputs.sandboxName}` });
           else inputs.adoption = this.describeAdoption(remote, inputs);
@@ -105,7 +105,7 @@ export class MappingSetProvider implements pulumi.dynamic.ResourceProvider {
       );
     }
     try {
-      const remote = await this.run.api().getMappingSet(inputs.adoptId, { sandboxName });
+      const remote = await this.run.api().getLatestMappingSet(inputs.adoptId, undefined, { sandboxName });
       if (!remote) throw new Error(`${what(inputs.adoptId, sandboxName)} cannot be adopted: it does not exist in sandbox ${sandboxName}.`);
       const before = outputsFromMappingSet(remote, { sandboxName });
       const adoption = this.describeAdoption(remote, inputs);
@@ -164,7 +164,8 @@ export class MappingSetProvider implements pulumi.dynamic.ResourceProvider {
 
   async read(id: string, props: Outs): Promise<pulumi.dynamic.ReadResult> {
     return forEngine(undefined, async () => {
-      const remote = await this.run.api().getMappingSet(id, { sandboxName: props.sandboxName });
+      const known = typeof props.version === "number" ? props.version : undefined;
+      const remote = await this.run.api().getLatestMappingSet(id, known, { sandboxName: props.sandboxName });
       if (!remote) {
         notice(
           `${what(id, props.sandboxName)} was not found: deleted outside Pulumi. It stays in the stack as state "not-found": the next \`pulumi up\` creates it again (a replace, shown by \`pulumi preview\`).`,
@@ -182,7 +183,7 @@ export class MappingSetProvider implements pulumi.dynamic.ResourceProvider {
     return forEngine(news[PROVIDER_KEY], async () => {
       this.run.claims.note(olds.sandboxName, id, "held");
       const plain = stripEngineKeys(news);
-      const remote = await this.run.api().getMappingSet(id, { sandboxName: olds.sandboxName });
+      const remote = await this.run.api().getLatestMappingSet(id, olds.version, { sandboxName: olds.sandboxName });
       if (!remote)
         throw new FlowGoneError(
           `${what(id, olds.sandboxName)} was not found: deleted outside Pulumi. Run \`pulumi refresh\`, then \`pulumi up\` to create it again.`,
@@ -214,12 +215,26 @@ export class MappingSetProvider implements pulumi.dynamic.ResourceProvider {
     const made = (m: { modifiedDate?: number }) => (isoTime(m.modifiedDate) ? { updatedAt: isoTime(m.modifiedDate) } : {});
     try {
       const answer = await client.replaceMappingSet(id, toRequest(inputs), { sandboxName: inputs.sandboxName });
-      if (typeof answer?.version === "number") return { version: answer.version, ...made(answer) };
+      if (typeof answer?.version === "number") {
+        // No etag guards a PUT: a version saved in the AEP UI between the read and the PUT (or one a service that reads
+        // version 0 by default did not show) is superseded, not lost. Said, so it can be taken back.
+        if (answer.version > before.version + 1) {
+          const first = before.version + 1;
+          const last = answer.version - 1;
+          const versions = first === last ? `version ${first} was` : `versions ${first}–${last} were`;
+          notice(
+            `${what(id, inputs.sandboxName)}: the new rules are version ${answer.version}, not ${first}: ${versions} saved outside ` +
+              `Pulumi meanwhile and ${first === last ? "is" : "are"} no longer the latest. Kept, and readable with ` +
+              `\`GET /mappingSets/${id}?version=N\`; put those rules in the program to use them.`,
+          );
+        }
+        return { version: answer.version, ...made(answer) };
+      }
     } catch (err) {
       if (!isUnknownOutcome(err)) throw err;
       await settle(this.run.recovery());
     }
-    const after = await client.getMappingSet(id, { sandboxName: inputs.sandboxName });
+    const after = await client.getLatestMappingSet(id, before.version + 1, { sandboxName: inputs.sandboxName });
     if (after && holdsDeclared(outputsFromMappingSet(after, inputs), inputs)) {
       return { version: Number(after.version ?? before.version + 1), ...made(after) };
     }

@@ -52,7 +52,7 @@ afterAll(async () => {
 });
 
 beforeEach(() => {
-  emu.setBehaviour({ mappingSetDelete: "absent" });
+  emu.setBehaviour({ mappingSetDelete: "absent", mappingSetDefaultVersion: "latest" });
   emu.clearFaults();
   emu.clearJournal();
 });
@@ -162,13 +162,85 @@ it("adoption reads the mapping set: the same rules take it with no write, other 
     updatedAt: iso(stored(id(other))!.modifiedDate),
   });
 
+  // With no version known, each read also asks for the next version (a service that reads version 0 by default
+  // would otherwise show an old one): not found here, so version 0 is the latest.
+  const read = (set: Props) => [
+    { method: "GET", path: `/mappingSets/${id(set)}` },
+    { method: "GET", path: `/mappingSets/${id(set)}`, query: { version: "1" } },
+  ];
   expect(dataPrepCalls()).toEqual([
-    { method: "GET", path: `/mappingSets/${id(same)}` },
-    { method: "GET", path: `/mappingSets/${id(same)}` },
-    { method: "GET", path: `/mappingSets/${id(other)}` },
-    { method: "GET", path: `/mappingSets/${id(other)}` },
+    ...read(same),
+    ...read(same),
+    ...read(other),
+    ...read(other),
     { method: "PUT", path: `/mappingSets/${id(other)}`, body: { outputSchema: OUTPUT_SCHEMA, mappings: RULES } },
   ]);
+});
+
+describe.each(["latest", "first"] as const)("when a GET without version reads the %s version (mappingSetDefaultVersion)", (mode) => {
+  const UI_RULES = [{ sourceType: "ATTRIBUTE", source: "order_ref", destination: "_id" }];
+  const NEXT_RULES = RULES.slice(0, 2);
+
+  /** A mapping set the stack made and changed once (version 1), then saved again in the AEP UI (version 2). */
+  async function editedInUi(): Promise<{ id: string; v1: Props; v1Inputs: Props }> {
+    emu.setBehaviour({ mappingSetDefaultVersion: mode });
+    const { id, outs } = await created(`ui-${mode}`);
+    await nextRun();
+    const changed = await mappingSet().check(`ui-${mode}`, outs, withProvider(args({ mappings: RULES.slice(1) })));
+    const v1 = await mappingSet().update(`ui-${mode}`, id, outs, changed.inputs);
+    expect(v1).toMatchObject({ version: 1 });
+    emu.updateMappingSetOutOfBand(id, { outputSchema: OUTPUT_SCHEMA, mappings: UI_RULES }, "dev");
+    await nextRun();
+    return { id, v1, v1Inputs: changed.inputs };
+  }
+
+  /** The reads of the latest version when the stack knows version 1. */
+  const latestCalls = (id: string) =>
+    mode === "latest"
+      ? [{ method: "GET", path: `/mappingSets/${id}` }]
+      : [
+          { method: "GET", path: `/mappingSets/${id}` },
+          { method: "GET", path: `/mappingSets/${id}`, query: { version: "1" } },
+          { method: "GET", path: `/mappingSets/${id}`, query: { version: "2" } },
+          { method: "GET", path: `/mappingSets/${id}`, query: { version: "3" } },
+        ];
+
+  it("a version saved in the AEP UI is refused as a base for the program's change: nothing is sent, the edit is kept", async () => {
+    const { id, v1 } = await editedInUi();
+    const next = await mappingSet().check(`ui-${mode}`, v1, withProvider(args({ mappings: NEXT_RULES })));
+    const err = await mappingSet()
+      .update(`ui-${mode}`, id, v1, next.inputs)
+      .catch((e: Error & { details?: string }) => e);
+    expect((err as { details?: string }).details).toMatch(
+      new RegExp(
+        `mapping set ${id}, sandbox dev\\) was changed outside Pulumi since the last update \\(version 1 → 2: mappings \\(2 → 1 rules\\)\\); nothing was sent`,
+      ),
+    );
+    expect(dataPrepCalls()).toEqual(latestCalls(id));
+    expect(stored(id)).toMatchObject({ version: 2 });
+  });
+
+  it("a refresh takes the AEP UI's version into the stack", async () => {
+    const { id, v1 } = await editedInUi();
+    const read = await mappingSet().read(`ui-${mode}`, id, v1);
+    expect(read.outs).toMatchObject({ version: 2, mappings: UI_RULES });
+    expect(dataPrepCalls()).toEqual(latestCalls(id));
+  });
+});
+
+it("a PUT answered with a version it did not expect names the versions it superseded (a service that reads version 0 by default)", async () => {
+  emu.setBehaviour({ mappingSetDefaultVersion: "first" });
+  const { id, outs } = await created("superseded");
+  emu.updateMappingSetOutOfBand(id, { outputSchema: OUTPUT_SCHEMA, mappings: RULES.slice(0, 1) }, "dev");
+  await nextRun();
+  const changed = await mappingSet().check("superseded", outs, withProvider(args({ mappings: RULES.slice(1) })));
+  const after = await mappingSet().update("superseded", id, outs, changed.inputs);
+  expect(after).toMatchObject({ version: 2, mappings: RULES.slice(1) });
+  const notice = new RegExp(
+    `\\(mapping set ${id}, sandbox dev\\): the new rules are version 2, not 1: version 1 was saved outside Pulumi meanwhile and is no ` +
+      "longer the latest. Kept, and readable with `GET /mappingSets/[0-9a-f]{32}\\?version=N`",
+  );
+  expect(await host.stderrMatching(notice)).toMatch(notice);
 });
 
 it("a create whose answer was lost takes the mapping set it made: no second one", async () => {

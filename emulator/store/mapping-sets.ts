@@ -198,13 +198,14 @@ export class MappingSetStore {
   }
 
   /**
-   * `GET /mappingSets/{id}[?version=N&expandSchema=true]`. Without `version` the latest version is read, as the guide
-   * uses `version` to read an older one; the spec declares the parameter's default as 0. No switch covers this.
-   * An unknown version: 404 (undocumented).
+   * `GET /mappingSets/{id}[?version=N&expandSchema=true]`. Without `version`: the latest version (the guide uses
+   * `version` to read an older one), or version 0 (the spec declares the parameter's `default: 0`), per the behaviour
+   * `mappingSetDefaultVersion`. An unknown version: 404 (undocumented).
    */
   get(caller: Caller, id: string, version: number | undefined, expandSchema: boolean): Record<string, unknown> {
     const set = this.find(caller.sandboxName, id);
-    const v = version === undefined ? set.versions.at(-1) : set.versions.find((x) => x.version === version);
+    const unversioned = this.behaviour().mappingSetDefaultVersion === "latest" ? set.versions.at(-1) : set.versions[0];
+    const v = version === undefined ? unversioned : set.versions.find((x) => x.version === version);
     if (!v) throw platformError(404, `Mapping set ${id} has no version ${version}.`);
     return this.readShape(set, v, expandSchema);
   }
