@@ -414,6 +414,21 @@ const ROWS: Row[] = [
     provider: `${DATAPREP_TEST} › reads back in the read shape: server rule ids, text/x.schema-path, the legacy duplicates, status`,
   },
   {
+    behaviour: "GET /mappingSets/{id} without version: the latest (the guide) or version 0 (the spec's default), switchable",
+    source: "https://github.com/AdobeDocs/experience-platform-apis/blob/main/static/swagger-specs/data-prep.yaml",
+    emulates: async () => {
+      const created = await api("POST", "/mappingSets", { body: MAPPING_BODY, root: DATAPREP });
+      await api("PUT", `/mappingSets/${created.body.id}`, { body: MAPPING_BODY, root: DATAPREP });
+      const latest = await api("GET", `/mappingSets/${created.body.id}`, { root: DATAPREP });
+      emu.setBehaviour({ mappingSetDefaultVersion: "first" });
+      const first = await api("GET", `/mappingSets/${created.body.id}`, { root: DATAPREP });
+      emu.setBehaviour({ mappingSetDefaultVersion: "latest" });
+      return latest.body.version === 1 && first.body.version === 0;
+    },
+    provider:
+      "tests/engine-mapping-set.test.ts › a version saved in the AEP UI is refused as a base for the program's change: nothing is sent, the edit is kept",
+  },
+  {
     behaviour: "DELETE /mappingSets/{id} is unconfirmed: absent (405, default) or supported, switchable",
     source: "https://github.com/AdobeDocs/experience-platform-apis/blob/main/static/swagger-specs/data-prep.yaml",
     emulates: async () => (await api("DELETE", `/mappingSets/${MAPPING[0].params.mappingId}`, { root: DATAPREP })).status === 405,
