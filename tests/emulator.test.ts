@@ -209,6 +209,12 @@ describe("flows", () => {
     expect(stale.status).toBe(412);
     expect(stale.body.type).toMatch(/FLOW-1404-412$/);
     expect(stale.body.errorMessage).toContain(`Supplied version=[${body.etag}]`);
+    // No wildcard is documented: `*` is not "any version".
+    const wildcard = await api("PATCH", `/flows/${body.id}`, {
+      body: [{ op: "replace", path: "/name", value: "y" }],
+      headers: { "If-Match": "*" },
+    });
+    expect({ status: wildcard.status, type: wildcard.body.type }).toEqual({ status: 412, type: expect.stringMatching(/FLOW-1404-412$/) });
     const flow = (await api("GET", `/flows/${body.id}`)).body.items[0];
     expect(flow).toMatchObject({
       name: "Renamed",

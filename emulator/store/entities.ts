@@ -443,9 +443,10 @@ function withId(entity: StoredEntity, id: string): void {
 // 1404-412. The catalogue's message is "The supplied version '…' does not match the current version on entity '…'";
 // the body here is the destinations spec's 412 example ("Supplied version=[…] does not match the current version on
 // entity=[…]", https://github.com/AdobeDocs/experience-platform-apis/blob/main/static/swagger-specs/destinations.yaml).
-// `*` matches any version as in RFC 9110's If-Match; Adobe documents no wildcard, and no switch covers it.
+// Adobe documents no wildcard: `*` (RFC 9110's "any version") is a mismatch here, so a client that would rely on it,
+// and could overwrite someone else's edit wherever the service honours it, is caught in tests.
 function checkEtag(entity: StoredEntity, ifMatch: string): void {
-  if (ifMatch !== entity.etag && ifMatch !== "*") {
+  if (ifMatch !== entity.etag) {
     throw new EmulatorError(412, {
       ...flowError(1404, 412, "Version not matching").body,
       errorMessage: `Supplied version=[${ifMatch}] does not match the current version on entity=[${entity.etag}]`,
