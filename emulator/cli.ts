@@ -29,6 +29,9 @@ connections, data lake targets, mapping sets, datasets and schemas whose ids the
   --connection-patch-paths documented|lenient    PATCH paths of source/target connections (default ${DEFAULT_BEHAVIOUR.connectionPatchPaths})
   --mapping-set-delete absent|supported          DELETE /mappingSets/{id} (default ${DEFAULT_BEHAVIOUR.mappingSetDelete})
   --draft-base-connection-writes allow|refuse    update/delete of a draft base connection (default ${DEFAULT_BEHAVIOUR.draftBaseConnectionWrites})
+  --list-order newest-first|oldest-first         lists without orderby (default ${DEFAULT_BEHAVIOUR.listOrder})
+  --past-start-time refuse|accept-drafts         a create whose start time has passed (default ${DEFAULT_BEHAVIOUR.pastStartTime})
+  --mapping-set-default-version latest|first     GET /mappingSets/{id} without version (default ${DEFAULT_BEHAVIOUR.mappingSetDefaultVersion})
   --fixtures example|none         what every sandbox starts with (default example; none: an empty emulator)
   --help                          this text
 
@@ -56,6 +59,9 @@ async function main(): Promise<void> {
       "connection-patch-paths": { type: "string" },
       "mapping-set-delete": { type: "string" },
       "draft-base-connection-writes": { type: "string" },
+      "list-order": { type: "string" },
+      "past-start-time": { type: "string" },
+      "mapping-set-default-version": { type: "string" },
       fixtures: { type: "string", default: "example" },
       help: { type: "boolean", default: false },
     },
@@ -90,6 +96,9 @@ async function main(): Promise<void> {
       connectionPatchPaths: values["connection-patch-paths"],
       mappingSetDelete: values["mapping-set-delete"],
       draftBaseConnectionWrites: values["draft-base-connection-writes"],
+      listOrder: values["list-order"],
+      pastStartTime: values["past-start-time"],
+      mappingSetDefaultVersion: values["mapping-set-default-version"],
     }).filter(([, v]) => v !== undefined),
   );
   if (values.fixtures !== "example" && values.fixtures !== "none")

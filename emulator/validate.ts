@@ -85,8 +85,9 @@ export function transformationsFor(spec: FlowSpec, value: unknown, behaviour: Be
         `transformations[${i}].name "${name}" is not one of flow spec ${spec.name}'s transformations (${specs.map((s) => s.name).join(", ") || "none"})`,
       );
     }
+    // No params are judged as empty ones (a param the spec requires is missing either way), and stored as sent.
+    const typed = check(declared.spec, params ?? {}, `transformations[${i}].params`, fail);
     if (params === undefined) return { ...t };
-    const typed = check(declared.spec, params, `transformations[${i}].params`, fail);
     return { ...t, params: behaviour.storedTypes === "declared" ? typed : params };
   });
 }

@@ -51,6 +51,21 @@ function leaves(value: unknown, path: string, out: [string, string][]): [string,
 }
 
 /**
+ * What to do about the refusals whose cause the sources catalogue names, by code
+ * (https://experienceleague.adobe.com/en/docs/experience-platform/sources/errors/sources-errors). Check refuses both
+ * by this machine's clock; the service judges by its own.
+ */
+const ADVICE: Record<string, string> = {
+  "1360":
+    " It is about `scheduleParams.startTime`: the service refuses a new flow whose start time has passed by its clock. Set a startTime " +
+    "in the future.",
+  "1366":
+    " It is about `scheduleParams.startTime`: the flow's start time has passed by the service's clock, so it can no longer change. Keep " +
+    "it (other schedule keys can change), or make a new flow with a future startTime: `pulumi up --replace <this resource's URN>`, or " +
+    "give the resource a new name.",
+};
+
+/**
  * A create or an update the service refused (HTTP 400), said for the user: the resource, the
  * properties the refusal is about — found by the values it quotes (an id, a dataset id) among the
  * inputs, never printing an input's value itself, and never looking into credentials (`auth`) —
@@ -71,10 +86,13 @@ export function explainRefusal(err: unknown, what: string, verb: "create" | "upd
         .map(([p]) => p),
     ),
   ];
-  const about = named.length
-    ? ` It is about ${named.map((p) => `\`${p}\``).join(", ")}: check that ${named.length > 1 ? "they name entities" : "it names an entity"} ` +
-      `of the right kind that exist${named.length > 1 ? "" : "s"} in sandbox ${String(inputs.sandboxName ?? "")}.`
-    : "";
+  const advice = ADVICE[/-(\d{4})-400$/.exec(e.code ?? "")?.[1] ?? ""];
+  const about = advice
+    ? advice
+    : named.length
+      ? ` It is about ${named.map((p) => `\`${p}\``).join(", ")}: check that ${named.length > 1 ? "they name entities" : "it names an entity"} ` +
+        `of the right kind that exist${named.length > 1 ? "" : "s"} in sandbox ${String(inputs.sandboxName ?? "")}.`
+      : "";
   const explained = new Error(
     `${what}: the service refused the ${verb} (HTTP 400${e.code ? ` ${e.code}` : ""}): ${detail.replace(/\.$/, "")}.${about} ` +
       `Nothing was ${verb === "create" ? "created" : "changed"} by this call; fix the program and run \`pulumi up\` again.`,

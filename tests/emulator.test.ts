@@ -488,6 +488,15 @@ describe("documented behaviours of flows", () => {
       status: 400,
       message: expect.stringContaining("must have required property 'deltaColumn'"),
     });
+    const bare = await create({
+      ...flowBody,
+      flowSpec: { id: "14518937-270c-4525-bdec-c2ba7cce3860", version: "1.0" },
+      transformations: [{ name: "Copy" }],
+    });
+    expect({ status: bare.status, message: bare.body.errorMessage }).toEqual({
+      status: 400,
+      message: expect.stringContaining("must have required property 'deltaColumn'"),
+    });
   });
 
   it("stores values as sent with storedTypes: as-sent", async () => {

@@ -81,6 +81,33 @@ describe("explainRefusal", () => {
     sandboxName: "stage",
   };
 
+  it.each([
+    [
+      "FLOW-1360-400",
+      "POST",
+      "create",
+      "The start time cannot be set in the past. Please provide a valid start time and try again.",
+      "the service refuses a new flow whose start time has passed by its clock. Set a startTime in the future. Nothing was created",
+    ],
+    [
+      "FLOW-1366-400",
+      "PATCH",
+      "update",
+      "The start time has passed and the update operation is no longer allowed.",
+      "Keep it (other schedule keys can change), or make a new flow with a future startTime: `pulumi up --replace <this resource's URN>`, " +
+        "or give the resource a new name. Nothing was changed",
+    ],
+  ] as const)("a start-time refusal (%s) says what it is about and the ways out", (code, method, verb, detail, advice) => {
+    const err = explainRefusal(
+      new FlowServiceError({ status: 400, code, method, path: "/flows", detail, requestId: "r1" }),
+      'Dataflow "Orders" (sandbox dev)',
+      verb,
+      { name: "Orders", scheduleParams: { startTime: 1893456000 }, sandboxName: "dev" },
+    ) as Error;
+    expect(err.message).toContain(`(HTTP 400 ${code}): ${detail.replace(/\.$/, "")}. It is about \`scheduleParams.startTime\`: `);
+    expect(err.message).toContain(advice);
+  });
+
   it("names the properties whose values the refusal quotes, says nothing was written, and what to do", () => {
     const err = explainRefusal(
       refusal("base connection 11111111-2222-4333-8444-555555555555 does not exist in sandbox stage"),

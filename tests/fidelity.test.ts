@@ -368,6 +368,9 @@ describe("what the flow spec declares, refused in check before any write", () =>
     const crm = { id: "14518937-270c-4525-bdec-c2ba7cce3860", version: "1.0" };
     const { failures } = await p.check({}, { ...baseInputs(), flowSpec: crm, transformations: [{ name: "Copy", params: {} }] });
     expect(failures).toEqual([{ property: "transformations[0].params.deltaColumn", reason: "is required by flow spec CRMToAEP" }]);
+    // No params at all are no better than empty ones.
+    const bare = await p.check({}, { ...baseInputs(), flowSpec: crm, transformations: [{ name: "Copy" }] });
+    expect(bare.failures).toEqual([{ property: "transformations[0].params.deltaColumn", reason: "is required by flow spec CRMToAEP" }]);
     expect(emu.journal().filter((c) => c.method !== "GET" && c.path !== "/ims/token/v3")).toEqual([]);
   });
 });
@@ -409,7 +412,8 @@ describe("a published flow's start time, once passed, cannot change", () => {
         property: "scheduleParams.startTime",
         reason:
           "the flow is published and its start time (2023-11-14T22:13:20.000Z) has passed, so the service refuses to change it. Keep the " +
-          "old startTime (other schedule keys can change), or replace the flow with a new one (give the resource a new name).",
+          "old startTime (other schedule keys can change), or make a new flow with the new start time: `pulumi up --replace <this " +
+          "resource's URN>`, or give the resource a new name.",
       },
     ]);
     const other = await p.check(inputs, { ...olds, scheduleParams: { ...past, interval: 2 } });

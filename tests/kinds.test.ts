@@ -215,6 +215,17 @@ describe("MappingSet", () => {
         reason: 'must be "ATTRIBUTE" (a source field), "EXPRESSION" (a Data Prep function) or "STATIC" (a constant) (given "COLUMN")',
       },
     ]);
+    // A read-back media type (as `pulumi import` writes it) is named for what it stands for.
+    const readBack = (sourceType: string) =>
+      checkMappingSet(undefined, { outputSchema: { schemaRef }, mappings: [{ sourceType, source: "x", destination: "orderId" }] }, defaults)
+        .failures[0]?.reason;
+    expect(readBack("text/x.aep-xl")).toBe(
+      '"text/x.aep-xl" is how Data Prep reads back an expression or a constant: write "EXPRESSION" (a Data Prep function) or "STATIC" ' +
+        '(a constant) (given "text/x.aep-xl")',
+    );
+    expect(readBack("text/x.schema-path")).toBe(
+      '"text/x.schema-path" is how Data Prep reads back a source field: write "ATTRIBUTE" (given "text/x.schema-path")',
+    );
     expect(
       checkMappingSet(
         undefined,

@@ -203,7 +203,14 @@ export function controlRoutes(app: FastifyInstance, d: ControlDeps): void {
   );
   app.put(
     `${p}/clock`,
-    control((req) => void d.clock.setOffset(Number(body(req).offsetMs ?? 0))),
+    control((req) => {
+      // `{offsetMs}`: how far the service's clock is ahead of this machine's (negative: behind), in ms.
+      const { offsetMs, ...rest } = body(req);
+      if (Object.keys(rest).length || typeof offsetMs !== "number" || !Number.isFinite(offsetMs)) {
+        throw new Error(`PUT ${p}/clock takes {"offsetMs": <milliseconds, a finite number>}; got ${JSON.stringify(body(req))}`);
+      }
+      d.clock.setOffset(offsetMs);
+    }),
   );
   app.get(
     `${p}/behaviour`,

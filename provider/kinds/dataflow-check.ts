@@ -194,7 +194,8 @@ function frozenStart(olds: Partial<DataflowInputs> | undefined, news: DataflowIn
     property: "scheduleParams.startTime",
     reason:
       `the flow is published and its start time (${new Date(Number(before) * 1000).toISOString()}) has passed, so the service refuses ` +
-      "to change it. Keep the old startTime (other schedule keys can change), or replace the flow with a new one (give the resource a new name).",
+      "to change it. Keep the old startTime (other schedule keys can change), or make a new flow with the new start time: " +
+      "`pulumi up --replace <this resource's URN>`, or give the resource a new name.",
   };
 }
 

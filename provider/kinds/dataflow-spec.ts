@@ -74,8 +74,9 @@ export function specFailures(spec: FlowSpec, inputs: DataflowInputs): CheckFailu
         property: `transformations[${i}].name`,
         reason: `"${t.name}" is not a transformation of flow spec ${name} (${declared.map((d) => d.name).join(", ") || "it has none"})`,
       });
-    } else if (t.params !== undefined) {
-      failures.push(...schemaFailures(match.spec, t.params, `transformations[${i}].params`, name));
+    } else {
+      // No params are judged as empty ones: a param the spec requires is missing either way.
+      failures.push(...schemaFailures(match.spec, t.params ?? {}, `transformations[${i}].params`, name));
     }
   });
   if (inputs.options !== undefined) {

@@ -46,7 +46,15 @@ function writtenTypes(sourceType: unknown): string[] {
 
 const rule = z.strictObject({
   sourceType: z.enum(["ATTRIBUTE", "EXPRESSION", "STATIC"], {
-    error: 'must be "ATTRIBUTE" (a source field), "EXPRESSION" (a Data Prep function) or "STATIC" (a constant)',
+    // A read-back media type (e.g. in code `pulumi import` wrote) says which written types it can stand for.
+    error: (issue) =>
+      typeof issue.input === "string" && issue.input.startsWith("text/x.")
+        ? `"${issue.input}" is how Data Prep reads back ${
+            issue.input === "text/x.schema-path"
+              ? 'a source field: write "ATTRIBUTE"'
+              : 'an expression or a constant: write "EXPRESSION" (a Data Prep function) or "STATIC" (a constant)'
+          }`
+        : 'must be "ATTRIBUTE" (a source field), "EXPRESSION" (a Data Prep function) or "STATIC" (a constant)',
   }),
   source: z.string().min(1, "must name the source field, expression or constant"),
   destination: z.string().min(1, "must be the XDM path the value is written to (e.g. personalEmail.address)"),
