@@ -175,26 +175,45 @@ function iso(ms: number | undefined): string | undefined {
   return typeof ms === "number" ? new Date(ms).toISOString() : undefined;
 }
 
-/** A flow spec by name (e.g. "CloudStorageToAEP"): `GET /flowSpecs?property=name=="…"`. */
-export function getFlowSpec(args: { name: string }, opts: LookupOptions = {}): pulumi.Output<FlowSpecResult> {
-  return lookup(`flowSpec:${args.name}`, opts.sandboxName, (client, sandboxName) => LOOKUP_READS.getFlowSpec(client, sandboxName, args));
+/** A flow spec by name (e.g. "CloudStorageToAEP"): `GET /flowSpecs?property=name=="…"`. The name may be an Output. */
+export function getFlowSpec(args: { name: pulumi.Input<string> }, opts: LookupOptions = {}): pulumi.Output<FlowSpecResult> {
+  return pulumi
+    .output(args.name)
+    .apply((name) =>
+      lookup(`flowSpec:${name}`, opts.sandboxName, (client, sandboxName) => LOOKUP_READS.getFlowSpec(client, sandboxName, { name })),
+    );
 }
 
-/** A connection spec by name (e.g. "amazon-s3"), with its auth specs and which of their params are secrets. */
-export function getConnectionSpec(args: { name: string }, opts: LookupOptions = {}): pulumi.Output<ConnectionSpecResult> {
-  return lookup(`connectionSpec:${args.name}`, opts.sandboxName, (client, sandboxName) =>
-    LOOKUP_READS.getConnectionSpec(client, sandboxName, args),
-  );
+/** A connection spec by name (e.g. "amazon-s3"), with its auth specs and which of their params are secrets. The name may be an Output. */
+export function getConnectionSpec(args: { name: pulumi.Input<string> }, opts: LookupOptions = {}): pulumi.Output<ConnectionSpecResult> {
+  return pulumi
+    .output(args.name)
+    .apply((name) =>
+      lookup(`connectionSpec:${name}`, opts.sandboxName, (client, sandboxName) =>
+        LOOKUP_READS.getConnectionSpec(client, sandboxName, { name }),
+      ),
+    );
 }
 
-/** The dataset named exactly `name` in the sandbox (Catalog; names are not unique, so more than one match fails). */
-export function getDataset(args: { name: string }, opts: LookupOptions = {}): pulumi.Output<DatasetResult> {
-  return lookup(`dataset:${args.name}`, opts.sandboxName, (client, sandboxName) => LOOKUP_READS.getDataset(client, sandboxName, args));
+/**
+ * The dataset named exactly `name` in the sandbox (Catalog; names are not unique, so more than one match fails). The name
+ * may be an Output (e.g. a stack reference's).
+ */
+export function getDataset(args: { name: pulumi.Input<string> }, opts: LookupOptions = {}): pulumi.Output<DatasetResult> {
+  return pulumi
+    .output(args.name)
+    .apply((name) =>
+      lookup(`dataset:${name}`, opts.sandboxName, (client, sandboxName) => LOOKUP_READS.getDataset(client, sandboxName, { name })),
+    );
 }
 
-/** The tenant schema titled exactly `title` in the sandbox (Schema Registry). */
-export function getSchema(args: { title: string }, opts: LookupOptions = {}): pulumi.Output<SchemaResult> {
-  return lookup(`schema:${args.title}`, opts.sandboxName, (client, sandboxName) => LOOKUP_READS.getSchema(client, sandboxName, args));
+/** The tenant schema titled exactly `title` in the sandbox (Schema Registry). The title may be an Output. */
+export function getSchema(args: { title: pulumi.Input<string> }, opts: LookupOptions = {}): pulumi.Output<SchemaResult> {
+  return pulumi
+    .output(args.title)
+    .apply((title) =>
+      lookup(`schema:${title}`, opts.sandboxName, (client, sandboxName) => LOOKUP_READS.getSchema(client, sandboxName, { title })),
+    );
 }
 
 /**
