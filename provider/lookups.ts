@@ -175,24 +175,26 @@ function iso(ms: number | undefined): string | undefined {
   return typeof ms === "number" ? new Date(ms).toISOString() : undefined;
 }
 
+/** A lookup by one name or title, which may be an Output: read once per value, sandbox and run. */
+function byName<T>(
+  kind: string,
+  value: pulumi.Input<string>,
+  opts: LookupOptions,
+  read: (client: FlowServiceClient, sandboxName: string, value: string) => Promise<T>,
+): pulumi.Output<T> {
+  return pulumi.output(value).apply((v) => lookup(`${kind}:${v}`, opts.sandboxName, (client, sandboxName) => read(client, sandboxName, v)));
+}
+
 /** A flow spec by name (e.g. "CloudStorageToAEP"): `GET /flowSpecs?property=name=="…"`. The name may be an Output. */
 export function getFlowSpec(args: { name: pulumi.Input<string> }, opts: LookupOptions = {}): pulumi.Output<FlowSpecResult> {
-  return pulumi
-    .output(args.name)
-    .apply((name) =>
-      lookup(`flowSpec:${name}`, opts.sandboxName, (client, sandboxName) => LOOKUP_READS.getFlowSpec(client, sandboxName, { name })),
-    );
+  return byName("flowSpec", args.name, opts, (client, sandboxName, name) => LOOKUP_READS.getFlowSpec(client, sandboxName, { name }));
 }
 
 /** A connection spec by name (e.g. "amazon-s3"), with its auth specs and which of their params are secrets. The name may be an Output. */
 export function getConnectionSpec(args: { name: pulumi.Input<string> }, opts: LookupOptions = {}): pulumi.Output<ConnectionSpecResult> {
-  return pulumi
-    .output(args.name)
-    .apply((name) =>
-      lookup(`connectionSpec:${name}`, opts.sandboxName, (client, sandboxName) =>
-        LOOKUP_READS.getConnectionSpec(client, sandboxName, { name }),
-      ),
-    );
+  return byName("connectionSpec", args.name, opts, (client, sandboxName, name) =>
+    LOOKUP_READS.getConnectionSpec(client, sandboxName, { name }),
+  );
 }
 
 /**
@@ -200,20 +202,12 @@ export function getConnectionSpec(args: { name: pulumi.Input<string> }, opts: Lo
  * may be an Output (e.g. a stack reference's).
  */
 export function getDataset(args: { name: pulumi.Input<string> }, opts: LookupOptions = {}): pulumi.Output<DatasetResult> {
-  return pulumi
-    .output(args.name)
-    .apply((name) =>
-      lookup(`dataset:${name}`, opts.sandboxName, (client, sandboxName) => LOOKUP_READS.getDataset(client, sandboxName, { name })),
-    );
+  return byName("dataset", args.name, opts, (client, sandboxName, name) => LOOKUP_READS.getDataset(client, sandboxName, { name }));
 }
 
 /** The tenant schema titled exactly `title` in the sandbox (Schema Registry). The title may be an Output. */
 export function getSchema(args: { title: pulumi.Input<string> }, opts: LookupOptions = {}): pulumi.Output<SchemaResult> {
-  return pulumi
-    .output(args.title)
-    .apply((title) =>
-      lookup(`schema:${title}`, opts.sandboxName, (client, sandboxName) => LOOKUP_READS.getSchema(client, sandboxName, { title })),
-    );
+  return byName("schema", args.title, opts, (client, sandboxName, title) => LOOKUP_READS.getSchema(client, sandboxName, { title }));
 }
 
 /**

@@ -4,7 +4,7 @@
 import { Behaviour, RunningEmulator } from "../emulator";
 import { DataflowProvider } from "../provider/runtime";
 import { DataflowInputs, DataflowOutputs } from "../provider/types";
-import { SEEDED, baseInputs, emulator, flowCalls, publishable } from "./helpers/emulator";
+import { SEEDED, baseInputs, emulator, flowCalls, publishable, stackConfig } from "./helpers/emulator";
 
 let emu: RunningEmulator;
 const notices: string[] = [];
@@ -13,12 +13,7 @@ const stderrWrite = process.stderr.write.bind(process.stderr);
 async function provider(config: Record<string, string> = {}): Promise<DataflowProvider> {
   const p = new DataflowProvider({});
   const all: Record<string, string> = {
-    "aep:endpoint": emu.url,
-    "aep:imsEndpoint": emu.url,
-    "aep:clientId": SEEDED.clientId,
-    "aep:clientSecret": SEEDED.clientSecret,
-    "aep:orgId": SEEDED.orgId,
-    "aep:sandboxName": "dev",
+    ...stackConfig(emu),
     "aep:timeoutSeconds": "1",
     "aep:settleTimeoutSeconds": "10",
     ...config,

@@ -4,7 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { FIXTURE_IDS, RunningEmulator } from "../emulator";
 import { getDataset, getFlowSpec, getSchema } from "../provider/lookups";
-import { SEEDED, emulator, serviceCalls } from "./helpers/emulator";
+import { emulator, serviceCalls, stackConfig } from "./helpers/emulator";
 
 let emu: RunningEmulator;
 
@@ -16,17 +16,7 @@ beforeAll(async () => {
     "dev",
     false,
   );
-  pulumi.runtime.setAllConfig(
-    {
-      "aep:endpoint": emu.url,
-      "aep:imsEndpoint": emu.url,
-      "aep:clientId": SEEDED.clientId,
-      "aep:clientSecret": SEEDED.clientSecret,
-      "aep:orgId": SEEDED.orgId,
-      "aep:sandboxName": "dev",
-    },
-    ["aep:clientSecret"],
-  );
+  pulumi.runtime.setAllConfig(stackConfig(emu), ["aep:clientSecret"]);
 });
 
 afterAll(async () => {

@@ -3,7 +3,7 @@ import { RunningEmulator } from "../emulator";
 import { DataflowProvider } from "../provider/runtime";
 import { DataflowInputs, DataflowOutputs } from "../provider/types";
 import { ConcurrentEditError, PartialFailureError } from "../provider/errors";
-import { MAPPING, SEEDED, SOURCE_ID_2, baseInputs, emulator, flowCalls, prerequisiteReads } from "./helpers/emulator";
+import { MAPPING, SEEDED, SOURCE_ID_2, baseInputs, emulator, flowCalls, prerequisiteReads, stackConfig } from "./helpers/emulator";
 
 let emu: RunningEmulator;
 let provider: DataflowProvider;
@@ -16,12 +16,7 @@ let provider: DataflowProvider;
 async function configured(config: Record<string, string> = {}, warm = true): Promise<DataflowProvider> {
   const p = new DataflowProvider({});
   const all: Record<string, string> = {
-    "aep:endpoint": emu.url,
-    "aep:imsEndpoint": emu.url,
-    "aep:clientId": SEEDED.clientId,
-    "aep:clientSecret": SEEDED.clientSecret,
-    "aep:orgId": SEEDED.orgId,
-    "aep:sandboxName": "dev",
+    ...stackConfig(emu),
     // Keeps the settle time before recovery reads short (it follows the timeout).
     "aep:timeoutSeconds": "1",
     ...config,

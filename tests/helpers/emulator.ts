@@ -22,6 +22,18 @@ export async function emulator(options: EmulatorOptions = {}): Promise<RunningEm
   return startEmulator({ clients: [SEEDED], fixtures: EXAMPLE_FIXTURES, ...options });
 }
 
+/** The stack's `aep:*` config for the emulator's seeded client, in sandbox dev (as `pulumi config set` would hold it). */
+export function stackConfig(emu: RunningEmulator): Record<string, string> {
+  return {
+    "aep:endpoint": emu.url,
+    "aep:imsEndpoint": emu.url,
+    "aep:clientId": SEEDED.clientId,
+    "aep:clientSecret": SEEDED.clientSecret,
+    "aep:orgId": SEEDED.orgId,
+    "aep:sandboxName": "dev",
+  };
+}
+
 export function settingsFor(emu: RunningEmulator) {
   return { endpoint: emu.url, imsEndpoint: emu.url, ...SEEDED };
 }
