@@ -457,8 +457,10 @@ export class FlowServiceClient {
     if (!answer || (known !== undefined && Number(answer.version ?? 0) >= known)) return answer;
     let latest = (known !== undefined && (await this.getMappingSet(id, { ...opts, version: known }))) || answer;
     for (;;) {
-      const next = await this.getMappingSet(id, { ...opts, version: Number(latest.version ?? 0) + 1 });
-      if (!next) return latest;
+      const want = Number(latest.version ?? 0) + 1;
+      const next = await this.getMappingSet(id, { ...opts, version: want });
+      // An answer that is not the version asked for (a service that ignores `version`) ends the walk: it never loops.
+      if (!next || Number(next.version) !== want) return latest;
       latest = next;
     }
   }

@@ -302,3 +302,41 @@ describe("errors", () => {
     );
   });
 });
+
+describe("getLatestMappingSet (Adobe's pages disagree on what a GET without version reads)", () => {
+  /** A client whose service holds versions 0..`latest`; `unversioned` answers a GET without version; `ignoresVersion` answers it to every GET. */
+  function serviceWith(latest: number, unversioned: number, ignoresVersion = false) {
+    const asked: (number | undefined)[] = [];
+    const client = new FlowServiceClient({ endpoint: "http://127.0.0.1:1", clientId: "c", orgId: "o", accessToken: "t" });
+    client.getMappingSet = async (id: string, opts: { version?: number } = {}) => {
+      asked.push(opts.version);
+      const v = opts.version === undefined || ignoresVersion ? unversioned : opts.version;
+      return v <= latest ? ({ id, version: v } as never) : undefined;
+    };
+    return { client, asked };
+  }
+
+  it("one GET when the answer is at least the version known", async () => {
+    const { client, asked } = serviceWith(3, 3);
+    expect(await client.getLatestMappingSet("m", 2)).toEqual({ id: "m", version: 3 });
+    expect(asked).toEqual([undefined]);
+  });
+
+  it("an answer older than the version known: that version, then the next ones until one is not found", async () => {
+    const { client, asked } = serviceWith(3, 0);
+    expect(await client.getLatestMappingSet("m", 1)).toEqual({ id: "m", version: 3 });
+    expect(asked).toEqual([undefined, 1, 2, 3, 4]);
+  });
+
+  it("no version known (an adoption, an import): the next version is probed", async () => {
+    const { client, asked } = serviceWith(1, 0);
+    expect(await client.getLatestMappingSet("m", undefined)).toEqual({ id: "m", version: 1 });
+    expect(asked).toEqual([undefined, 1, 2]);
+  });
+
+  it("a service that ignores version ends the walk instead of looping", async () => {
+    const { client, asked } = serviceWith(9, 5, true);
+    expect(await client.getLatestMappingSet("m", 7)).toEqual({ id: "m", version: 5 });
+    expect(asked).toEqual([undefined, 7, 6]);
+  });
+});
