@@ -3,15 +3,13 @@
 // engine has no id for a pending create, and a crashed provider leaves no trace at all); with the
 // documented recovery (`pulumi cancel`, `npx pulumi-aep-dataflows recover --yes`, `pulumi up`) it
 // ends with 0 orphans and 0 duplicates. Prints as the crash figures of `npm run test:faults`.
-import { execFile } from "node:child_process";
-import { readFileSync, readdirSync, readlinkSync, rmSync, statSync } from "node:fs";
+import { readdirSync, rmSync, statSync } from "node:fs";
 import * as path from "node:path";
 import type { RunningEmulator } from "../../emulator";
-import { PulumiProject, ROOT, killGroup } from "../../scripts/pulumi-cli";
+import { PulumiProject, killGroup } from "../../scripts/pulumi-cli";
 import { Scenario, recordScenarios } from "../../scripts/fault-scenarios";
-import { liveProcessesOf } from "../../provider/recover/cli";
 import { configureForEmulator, dataflowResources, programCopy, projectFor, startE2eEmulator } from "../e2e/harness";
-import { providerPids, waitFor } from "./processes";
+import { leftoversEnd, providerPids, recover, waitFor } from "./processes";
 
 const N = 30;
 const FLOWS = Array.from({ length: N }, (_, i) => ({
@@ -64,37 +62,6 @@ async function heldIds(project: PulumiProject): Promise<string[]> {
   return dataflowResources((await project.exportStack()).deployment).map((r) => r.id!);
 }
 
-/** The documented command, as a user runs it in the project (asynchronously: the emulator lives in this process). */
-function recover(project: PulumiProject): Promise<{ code: number; output: string }> {
-  return new Promise((resolve) =>
-    execFile(
-      process.execPath,
-      [path.join(ROOT, "dist", "provider", "cli.js"), "recover", "--yes", "--stack", project.opts.stack],
-      { cwd: project.opts.dir, env: project.env, encoding: "utf8", timeout: 180_000 },
-      (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? -1) : 0, output: `${stdout}${stderr}` }),
-    ),
-  );
-}
-
-/**
- * The documented wait after a killed CLI: its provider sends nothing new, finishes the operation
- * under way and exits by itself (provider/engine.ts); this fails if it is still there after 40 s.
- * Language hosts write nothing (recover does not wait for them): they are killed, to keep the
- * machine clean for the next scenario.
- */
-async function leftoversEnd(dir: string): Promise<void> {
-  await waitFor(() => liveProcessesOf(dir).length === 0, `the killed run's provider in ${dir} to exit by itself`, 40_000);
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const cmdline = readFileSync(`/proc/${entry}/cmdline`, "utf8");
-      if (cmdline.includes("pulumi-language-") && readlinkSync(`/proc/${entry}/cwd`) === dir) process.kill(Number(entry), "SIGKILL");
-    } catch {
-      // gone meanwhile
-    }
-  }
-}
-
 interface CrashOptions {
   kill: "CLI" | "provider";
   recovery: boolean;
@@ -145,7 +112,7 @@ async function crash(
   emu.clearFaults();
   if (o.kill === "CLI") {
     // The documented steps after a killed CLI: no process of the run that could write left, the stack's lock released.
-    await leftoversEnd(project.opts.dir);
+    await leftoversEnd(project.opts.dir, 40_000);
     removeEmptyCheckpointAttrs(project.opts.stateDir);
     await project.run(["cancel", "--yes"], { allowFailure: true });
   }
@@ -153,7 +120,7 @@ async function crash(
   const afterCrash = counts(await heldIds(project));
   let recoverOutput: string | undefined;
   if (o.recovery) {
-    const r = await recover(project);
+    const r = await recover(project, "--yes");
     recoverOutput = r.output;
     expect(r).toEqual({ code: 0, output: expect.stringContaining("the stack now holds") });
   }

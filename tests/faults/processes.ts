@@ -1,6 +1,10 @@
-// The processes a `pulumi up` starts, for the suites that kill them mid-run (Linux: read from /proc).
+// The processes a `pulumi up` starts, for the suites that kill them mid-run (Linux: read from /proc),
+// and the documented steps after such a kill: the leftovers' end and `pulumi-aep-dataflows recover`.
+import { execFile } from "node:child_process";
 import { readFileSync, readdirSync, readlinkSync, rmSync, statSync } from "node:fs";
 import * as path from "node:path";
+import { liveProcessesOf } from "../../provider/recover/cli";
+import { PulumiProject, ROOT } from "../../scripts/pulumi-cli";
 
 /** Processes of the dynamic provider serving the program in `dir` (its working directory). */
 export function providerPids(dir: string): number[] {
@@ -48,4 +52,32 @@ export function removeEmptyCheckpointAttrs(stateDir: string): void {
       if (file.endsWith(".attrs") && statSync(full).size === 0) rmSync(full);
     }
   }
+}
+
+/**
+ * The documented wait after a killed CLI: its provider sends nothing new, finishes the operation under way and exits by
+ * itself (provider/engine.ts); this fails if it is still there after `timeoutMs`. Language hosts write nothing (recover
+ * does not wait for them): they are killed, to keep the machine clean for the next scenario.
+ */
+export async function leftoversEnd(dir: string, timeoutMs = 60_000): Promise<void> {
+  await waitFor(() => liveProcessesOf(dir).length === 0, `the killed run's provider in ${dir} to exit by itself`, timeoutMs);
+  killLanguageHosts(dir);
+}
+
+/** The documented command, as a user runs it in the project (asynchronously: the emulator lives in this process). */
+export function recover(project: PulumiProject, ...flags: string[]): Promise<{ code: number; output: string }> {
+  return new Promise((resolve) =>
+    execFile(
+      process.execPath,
+      [path.join(ROOT, "dist", "provider", "cli.js"), "recover", ...flags, "--stack", project.opts.stack],
+      { cwd: project.opts.dir, env: project.env, encoding: "utf8", timeout: 180_000 },
+      (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? -1) : 0, output: `${stdout}${stderr}` }),
+    ),
+  );
+}
+
+/** Whether the emulator at `url` still holds the fault rule `id` (it is dropped once every request it was for has arrived). */
+export async function faultPending(url: string, id: number): Promise<boolean> {
+  const active = (await (await fetch(`${url}/__emulator/faults`)).json()) as { id: number }[];
+  return active.some((r) => r.id === id);
 }

@@ -5,13 +5,10 @@
 // makes no second one. Before this, recover knew flows only: it found nothing to recover, the next
 // `up` made a second "Orders bucket" and "Orders dataset", and a draft base connection holding the
 // S3 credentials outlived every stack.
-import { execFile } from "node:child_process";
-import * as path from "node:path";
 import type { RunningEmulator } from "../../emulator";
-import { liveProcessesOf } from "../../provider/recover/cli";
-import { PulumiProject, ROOT, killGroup } from "../../scripts/pulumi-cli";
+import { killGroup } from "../../scripts/pulumi-cli";
 import { examplesCopy, initForEmulator, leakedSecrets, projectFor, stackResources, startE2eEmulator } from "../e2e/harness";
-import { killLanguageHosts, removeEmptyCheckpointAttrs, waitFor } from "./processes";
+import { faultPending, leftoversEnd, recover, removeEmptyCheckpointAttrs, waitFor } from "./processes";
 
 const S3_SECRET = "recover-kinds-S3-secret-4f1a";
 const RULES = [
@@ -63,30 +60,6 @@ function madeSince(before: Record<Kind, string[]>): Record<Kind, string[]> {
   >;
 }
 
-/** The documented command, as a user runs it in the project (asynchronously: the emulator lives in this process). */
-function recover(project: PulumiProject, ...flags: string[]): Promise<{ code: number; output: string }> {
-  return new Promise((resolve) =>
-    execFile(
-      process.execPath,
-      [path.join(ROOT, "dist", "provider", "cli.js"), "recover", ...flags, "--stack", project.opts.stack],
-      { cwd: project.opts.dir, env: project.env, encoding: "utf8", timeout: 180_000 },
-      (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? -1) : 0, output: `${stdout}${stderr}` }),
-    ),
-  );
-}
-
-/** The documented wait after a killed CLI: its provider finishes the operation under way and exits by itself; language hosts are killed. */
-async function leftoversEnd(dir: string): Promise<void> {
-  await waitFor(() => liveProcessesOf(dir).length === 0, `the killed run's provider in ${dir} to exit by itself`, 60_000);
-  killLanguageHosts(dir);
-}
-
-/** Whether the emulator still holds the fault rule `id` (it is dropped once every request it was for has arrived). */
-async function faultPending(id: number): Promise<boolean> {
-  const active = (await (await fetch(`${emu.url}/__emulator/faults`)).json()) as { id: number }[];
-  return active.some((r) => r.id === id);
-}
-
 it("a pipeline's first `pulumi up` killed during the creates of a base connection, a target connection and a mapping set: recover brings them in, the next `up` makes no second one", async () => {
   emu.reset();
   const copy = examplesCopy(["pipeline"], "recover-kinds");
@@ -99,7 +72,7 @@ it("a pipeline's first `pulumi up` killed during the creates of a base connectio
   const fault = emu.addFault({ method: "POST", path: "^/(connections|targetConnections|mappingSets)$", delayMs: 8000, times: 3 });
   let child: Parameters<typeof killGroup>[0] | undefined;
   const run = project.run(["up", "--yes", "--skip-preview"], { allowFailure: true, timeoutMs: 180_000, onStart: (c) => (child = c) });
-  await waitFor(async () => !(await faultPending(fault)), "the three creates to reach the service", 120_000);
+  await waitFor(async () => !(await faultPending(emu.url, fault)), "the three creates to reach the service", 120_000);
   killGroup(child!);
   expect((await run).code).not.toBe(0);
   // The service finishes what it received: each create lands.

@@ -5,14 +5,13 @@
 // reach, finishes that create and exits by itself once its engine is gone; `recover --yes` brings the
 // flow in under its resource, and the next `pulumi up` makes no second one. Before this, the plugin
 // stayed alive for minutes, and recover read such a stack as holding 0 entities, nothing to recover.
-import { execFile } from "node:child_process";
 import { existsSync, readFileSync, readdirSync, readlinkSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import type { RunningEmulator } from "../../emulator";
 import { liveProcessesOf } from "../../provider/recover/cli";
-import { PulumiProject, ROOT, killGroup, locatePulumi } from "../../scripts/pulumi-cli";
+import { ROOT, killGroup, locatePulumi } from "../../scripts/pulumi-cli";
 import { examplesCopy, initForEmulator, leakedSecrets, projectFor, stackResources, startE2eEmulator } from "../e2e/harness";
-import { killLanguageHosts, removeEmptyCheckpointAttrs, waitFor } from "./processes";
+import { faultPending, killLanguageHosts, recover, removeEmptyCheckpointAttrs, waitFor } from "./processes";
 
 const S3_SECRET = "recover-plugin-S3-secret-7c2e";
 
@@ -61,18 +60,6 @@ function ended(pid: number): boolean {
   }
 }
 
-/** The documented command, as a user runs it in the project (asynchronously: the emulator lives in this process). */
-function recover(project: PulumiProject, ...flags: string[]): Promise<{ code: number; output: string }> {
-  return new Promise((resolve) =>
-    execFile(
-      process.execPath,
-      [path.join(ROOT, "dist", "provider", "cli.js"), "recover", ...flags, "--stack", project.opts.stack],
-      { cwd: project.opts.dir, env: project.env, encoding: "utf8", timeout: 180_000 },
-      (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? -1) : 0, output: `${stdout}${stderr}` }),
-    ),
-  );
-}
-
 /** Adds a fault rule through the emulator's control plane; returns its id. */
 async function addFault(rule: Record<string, unknown>): Promise<number> {
   const res = await fetch(`${emu.url}/__emulator/faults`, {
@@ -81,12 +68,6 @@ async function addFault(rule: Record<string, unknown>): Promise<number> {
     body: JSON.stringify(rule),
   });
   return ((await res.json()) as { id: number }).id;
-}
-
-/** Whether the emulator still holds the fault rule `id` (it is dropped once every request it was for has arrived). */
-async function faultPending(id: number): Promise<boolean> {
-  const active = (await (await fetch(`${emu.url}/__emulator/faults`)).json()) as { id: number }[];
-  return active.some((r) => r.id === id);
 }
 
 it("a YAML stack's first `pulumi up` killed while its flow is created: the plugin exits by itself, recover brings the flow in, the next `up` makes no second one", async () => {
@@ -106,7 +87,7 @@ it("a YAML stack's first `pulumi up` killed while its flow is created: the plugi
     const fault = await addFault({ method: "POST", path: "^/flows$", delayMs: 8000, times: 1 });
     let child: Parameters<typeof killGroup>[0] | undefined;
     const run = project.run(["up", "--yes", "--skip-preview"], { allowFailure: true, timeoutMs: 180_000, onStart: (c) => (child = c) });
-    await waitFor(async () => !(await faultPending(fault)), "the flow's create to reach the service", 120_000);
+    await waitFor(async () => !(await faultPending(emu.url, fault)), "the flow's create to reach the service", 120_000);
     killGroup(child!);
     expect((await run).code).not.toBe(0);
 
