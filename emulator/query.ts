@@ -8,6 +8,7 @@
 // The spec's `property` example uses `>=`
 // (https://github.com/AdobeDocs/experience-platform-apis/blob/main/static/swagger-specs/flow-service.yaml);
 // `!=` is documented nowhere and is accepted, the lenient side for a filter.
+import type { Behaviour } from "./behaviour";
 import { flowError } from "./errors";
 
 // "A maximum of 100 entities" (the destinations spec,
@@ -82,7 +83,7 @@ export function matches(item: Item, filter: Filter): boolean {
 }
 
 /** The order of a list without `orderby` (the `listOrder` behaviour). */
-export type ListOrder = "newest-first" | "oldest-first";
+export type ListOrder = Behaviour["listOrder"];
 
 export function sortItems<T extends Item>(items: T[], orderby: string | undefined, order: ListOrder): T[] {
   // Without orderby: "The most recently created or updated entities are returned first" (the destinations spec,

@@ -183,12 +183,10 @@ export function kebab(name: string): string {
 
 /** `provider/resources/<kind>.ts`: a resource's argument type and its class. */
 function resourceFile(schema: PackageSchema, kind: string, r: ResourceSpec): GeneratedFile {
-  const usesTypes = new Set<string>();
   const ctx = (position: "input" | "output"): Context => ({
     schema,
     ref: (name) => {
       if (isEnum(schema, name)) return `types.${name}`;
-      usesTypes.add(name);
       return position === "input" ? `types.${argsName(name)}` : `types.${name}`;
     },
   });
@@ -229,7 +227,7 @@ function resourceFile(schema: PackageSchema, kind: string, r: ResourceSpec): Gen
     `  constructor(name: string, args: ${kind}Args, opts?: pulumi.CustomResourceOptions) {\n` +
     `    super(shim, name, ${props}, ${options}, "aep", ${JSON.stringify(kind)});\n  }\n}\n`;
   text += 'import { providerShim, withOutputs } from "./shim";\n';
-  if (usesTypes.size || body.includes("types.")) text += 'import type * as types from "./types";\n';
+  if (body.includes("types.")) text += 'import type * as types from "./types";\n';
   return { path: `provider/resources/${kebab(kind)}.ts`, text: `${text}\n${body}` };
 }
 
