@@ -1,5 +1,7 @@
-// Switches for behaviours that Adobe's pages leave open or contradict. Each default is the choice
-// safer for a user of the package; tests run the provider (or the emulator) against both settings.
+// Switches for behaviours that Adobe's pages leave open or contradict. Where a page shows what the
+// service does, that is the default; where pages are silent or disagree, the default is the
+// permissive choice (never stricter than Adobe on a guess) and the strict one is the switch. Tests
+// run the provider (or the emulator) against both settings.
 
 export interface Behaviour {
   /**
@@ -29,12 +31,13 @@ export interface Behaviour {
    */
   transitionMs: number;
   /**
-   * `?mode=draft` on a spec whose `attributes.isDraftModeSupported` is false. The draft tutorial
-   * says to check the attribute but no error is documented. Default "reject", so that a client that skips
-   * the check learns it here rather than in production.
+   * `?mode=draft` on a spec that declares `attributes.isDraftModeSupported: false` (an absent attribute is not false:
+   * the streaming specs Adobe prints carry none, and the draft page drafts a flow of one). The draft tutorial says to
+   * check the attribute but documents no error. Default "accept"; "reject" answers 1100, so that a client that skips
+   * the check can be caught.
    * https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/draft
    */
-  draftOnUnsupportedSpec: "reject" | "accept";
+  draftOnUnsupportedSpec: "accept" | "reject";
   /**
    * `error_code` in gateway error bodies: a string in Adobe's examples, a number in the destinations spec.
    * Default "string", what the platform-wide troubleshooting guide prints.
@@ -109,13 +112,54 @@ export interface Behaviour {
    * https://experienceleague.adobe.com/en/docs/experience-platform/data-prep/api/mapping-set
    */
   mappingSetDefaultVersion: "latest" | "first";
+  /**
+   * A body whose Content-Type is not JSON's. The troubleshooting guide answers "A valid content-type must be specified"
+   * (https://experienceleague.adobe.com/en/docs/experience-platform/landing/troubleshooting); the draft dataflow page's own
+   * PATCH sends none (curl then sends application/x-www-form-urlencoded) and shows it succeeding
+   * (https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/draft). The pages disagree:
+   * default "any" (a body that is JSON is read as JSON); "require-json" answers the guide's 400.
+   */
+  contentType: "any" | "require-json";
+  /**
+   * A field the entity does not have, in a create body. Adobe documents no refusal of one. Default "ignore" (it is not
+   * stored); "refuse" answers 1100 naming it, so that a client's misspelt field is caught.
+   */
+  unknownFields: "ignore" | "refuse";
+  /**
+   * `If-Match: *`. Adobe documents no wildcard; RFC 9110 makes `*` match any current version. Default "matches" (RFC
+   * 9110); "mismatch" answers 412 like any other etag, so that a client relying on it is caught.
+   */
+  ifMatchWildcard: "matches" | "mismatch";
+  /**
+   * A published flow (a create without mode=draft, or a publish) without a schedule or a Mapping where its flow spec has
+   * them. The API spec requires only flowSpec (CreateFlowRequest); the sources tutorials' prose gives published flows
+   * both, and the draft tutorial says a draft may omit them. Default "any"; "schedule-and-mapping" refuses (1100 at
+   * create, 1444 at publish, 1455 when a PATCH removes one). https://github.com/AdobeDocs/experience-platform-apis/blob/main/static/swagger-specs/flow-service.yaml
+   */
+  publishCompleteness: "any" | "schedule-and-mapping";
+  /**
+   * A schedule (or options) sent for a flow spec that declares no scheduleSpec (optionSpec): the HTTP API streaming
+   * specs. Adobe documents no answer. Default "accept" (stored as sent); "refuse" answers 1100 (1455 in a PATCH).
+   */
+  undeclaredFlowParts: "accept" | "refuse";
+  /**
+   * A source connection without `baseConnectionId` on a spec that has an auth spec. The API spec does not require it;
+   * every tutorial for such a connector sends one. Default "optional"; "required" answers 1304 (mandatory field).
+   */
+  sourceBaseConnection: "optional" | "required";
+  /**
+   * What a read shows for a schedule key the flow spec declares with a `default` (a schedule's `backfill`, `default: true`)
+   * when the create or PATCH did not send it. Adobe's pages are silent. Default "as-sent"; "filled" stores the declared
+   * default, as a service that fills defaults would (a client must not take that for drift).
+   */
+  specDefaults: "as-sent" | "filled";
 }
 
 export const DEFAULT_BEHAVIOUR: Behaviour = {
   missingSandboxHeader: "reject",
   storedTypes: "declared",
   transitionMs: 0,
-  draftOnUnsupportedSpec: "reject",
+  draftOnUnsupportedSpec: "accept",
   gatewayErrorCode: "string",
   referentialChecks: "enforce",
   secretParams: "masked",
@@ -125,30 +169,52 @@ export const DEFAULT_BEHAVIOUR: Behaviour = {
   listOrder: "newest-first",
   pastStartTime: "refuse",
   mappingSetDefaultVersion: "latest",
+  contentType: "any",
+  unknownFields: "ignore",
+  ifMatchWildcard: "matches",
+  publishCompleteness: "any",
+  undeclaredFlowParts: "accept",
+  sourceBaseConnection: "optional",
+  specDefaults: "as-sent",
 };
 
-const ALLOWED: Record<keyof Behaviour, (v: unknown) => boolean> = {
-  missingSandboxHeader: (v) => v === "reject" || v === "default-prod",
-  storedTypes: (v) => v === "declared" || v === "as-sent",
-  transitionMs: (v) => typeof v === "number" && Number.isFinite(v) && v >= 0,
-  draftOnUnsupportedSpec: (v) => v === "reject" || v === "accept",
-  gatewayErrorCode: (v) => v === "string" || v === "number",
-  referentialChecks: (v) => v === "enforce" || v === "off",
-  secretParams: (v) => v === "masked" || v === "omitted",
-  connectionPatchPaths: (v) => v === "documented" || v === "lenient",
-  mappingSetDelete: (v) => v === "absent" || v === "supported",
-  draftBaseConnectionWrites: (v) => v === "allow" || v === "refuse",
-  listOrder: (v) => v === "newest-first" || v === "oldest-first",
-  pastStartTime: (v) => v === "refuse" || v === "accept-drafts",
-  mappingSetDefaultVersion: (v) => v === "latest" || v === "first",
+/**
+ * Each switch's values (a number for `transitionMs`) and its one-line meaning, from which the
+ * control plane's checks and the CLI's flags and --help are made.
+ */
+export const SWITCHES: Record<keyof Behaviour, { values: readonly string[] | "ms"; means: string }> = {
+  missingSandboxHeader: { values: ["reject", "default-prod"], means: "a call without x-sandbox-name" },
+  storedTypes: { values: ["declared", "as-sent"], means: "how values are stored" },
+  transitionMs: { values: "ms", means: "time an entity stays updating/initializing/disabling after a write" },
+  draftOnUnsupportedSpec: { values: ["accept", "reject"], means: "mode=draft on a spec declaring isDraftModeSupported: false" },
+  gatewayErrorCode: { values: ["string", "number"], means: "error_code in gateway errors" },
+  referentialChecks: { values: ["enforce", "off"], means: "references between entities, publish and delete order" },
+  secretParams: { values: ["masked", "omitted"], means: "what a GET shows of a password auth param" },
+  connectionPatchPaths: { values: ["documented", "lenient"], means: "PATCH paths of source/target connections" },
+  mappingSetDelete: { values: ["absent", "supported"], means: "DELETE /mappingSets/{id}" },
+  draftBaseConnectionWrites: { values: ["allow", "refuse"], means: "update/delete of a draft base connection" },
+  listOrder: { values: ["newest-first", "oldest-first"], means: "lists without orderby" },
+  pastStartTime: { values: ["refuse", "accept-drafts"], means: "a create whose start time has passed" },
+  mappingSetDefaultVersion: { values: ["latest", "first"], means: "GET /mappingSets/{id} without version" },
+  contentType: { values: ["any", "require-json"], means: "a body without JSON's Content-Type" },
+  unknownFields: { values: ["ignore", "refuse"], means: "a field the entity does not have, in a create" },
+  ifMatchWildcard: { values: ["matches", "mismatch"], means: "If-Match: *" },
+  publishCompleteness: { values: ["any", "schedule-and-mapping"], means: "a published flow without schedule or Mapping" },
+  undeclaredFlowParts: { values: ["accept", "refuse"], means: "a schedule/options for a flow spec declaring none" },
+  sourceBaseConnection: { values: ["optional", "required"], means: "a source connection without baseConnectionId" },
+  specDefaults: { values: ["as-sent", "filled"], means: "spec-declared defaults of keys not sent (backfill)" },
 };
+
+function allowed(key: keyof Behaviour, v: unknown): boolean {
+  const values = SWITCHES[key].values;
+  return values === "ms" ? typeof v === "number" && Number.isFinite(v) && v >= 0 : values.includes(v as string);
+}
 
 /** Checks a partial behaviour from the control plane or the CLI; throws naming the bad key. */
 export function checkBehaviour(update: Record<string, unknown>): Partial<Behaviour> {
   for (const [key, value] of Object.entries(update)) {
-    const ok = ALLOWED[key as keyof Behaviour];
-    if (!ok) throw new Error(`unknown behaviour "${key}": expected one of ${Object.keys(ALLOWED).join(", ")}`);
-    if (!ok(value)) throw new Error(`behaviour ${key}: ${JSON.stringify(value)} is not an allowed value`);
+    if (!(key in SWITCHES)) throw new Error(`unknown behaviour "${key}": expected one of ${Object.keys(SWITCHES).join(", ")}`);
+    if (!allowed(key as keyof Behaviour, value)) throw new Error(`behaviour ${key}: ${JSON.stringify(value)} is not an allowed value`);
   }
   return update as Partial<Behaviour>;
 }

@@ -1,7 +1,19 @@
 #!/usr/bin/env node
 // `npm run emulator [-- --port 4555 --host 127.0.0.1 --sandboxes prod,dev ...]`; `--help` for all options.
 import { parseArgs } from "node:util";
+import { SWITCHES } from "./behaviour";
 import { DEFAULT_BEHAVIOUR, DEFAULT_EMULATOR_CLIENT, DEFAULT_SANDBOXES, EXAMPLE_FIXTURES, startEmulator } from "./index";
+
+/** `listOrder` → `list-order`: a behaviour switch's flag. */
+const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+/** One --help line per behaviour switch (behaviour.ts), with its values and default. */
+const SWITCH_HELP = Object.entries(SWITCHES)
+  .map(([key, s]) => {
+    const flag = `  --${kebab(key)} ${s.values === "ms" ? "<ms>" : s.values.join("|")}`;
+    return `${flag.padEnd(50)} ${s.means} (default ${DEFAULT_BEHAVIOUR[key as keyof typeof DEFAULT_BEHAVIOUR]})`;
+  })
+  .join("\n");
 
 const HELP = `usage: npm run emulator -- [options]
 
@@ -19,19 +31,7 @@ connections, data lake targets, mapping sets, datasets and schemas whose ids the
   --client-secret <secret>        its secret (default ${DEFAULT_EMULATOR_CLIENT.clientSecret}, a local fake)
   --org-id <org>                  its org (default ${DEFAULT_EMULATOR_CLIENT.orgId})
   --role-labels <a,b,...>         access labels the client's role has (default: no restriction)
-  --missing-sandbox-header reject|default-prod   (default ${DEFAULT_BEHAVIOUR.missingSandboxHeader})
-  --stored-types declared|as-sent                (default ${DEFAULT_BEHAVIOUR.storedTypes})
-  --transition-ms <n>             time a flow stays updating/initializing/disabling after a write (default ${DEFAULT_BEHAVIOUR.transitionMs})
-  --draft-on-unsupported-spec reject|accept      (default ${DEFAULT_BEHAVIOUR.draftOnUnsupportedSpec})
-  --gateway-error-code string|number             (default ${DEFAULT_BEHAVIOUR.gatewayErrorCode})
-  --referential-checks enforce|off               references between entities, publish and delete order (default ${DEFAULT_BEHAVIOUR.referentialChecks})
-  --secret-params masked|omitted                 what a GET shows of a password auth param (default ${DEFAULT_BEHAVIOUR.secretParams})
-  --connection-patch-paths documented|lenient    PATCH paths of source/target connections (default ${DEFAULT_BEHAVIOUR.connectionPatchPaths})
-  --mapping-set-delete absent|supported          DELETE /mappingSets/{id} (default ${DEFAULT_BEHAVIOUR.mappingSetDelete})
-  --draft-base-connection-writes allow|refuse    update/delete of a draft base connection (default ${DEFAULT_BEHAVIOUR.draftBaseConnectionWrites})
-  --list-order newest-first|oldest-first         lists without orderby (default ${DEFAULT_BEHAVIOUR.listOrder})
-  --past-start-time refuse|accept-drafts         a create whose start time has passed (default ${DEFAULT_BEHAVIOUR.pastStartTime})
-  --mapping-set-default-version latest|first     GET /mappingSets/{id} without version (default ${DEFAULT_BEHAVIOUR.mappingSetDefaultVersion})
+${SWITCH_HELP}
   --fixtures example|none         what every sandbox starts with (default example; none: an empty emulator)
   --help                          this text
 
@@ -49,19 +49,7 @@ async function main(): Promise<void> {
       "client-secret": { type: "string" },
       "org-id": { type: "string" },
       "role-labels": { type: "string" },
-      "missing-sandbox-header": { type: "string" },
-      "stored-types": { type: "string" },
-      "transition-ms": { type: "string" },
-      "draft-on-unsupported-spec": { type: "string" },
-      "gateway-error-code": { type: "string" },
-      "referential-checks": { type: "string" },
-      "secret-params": { type: "string" },
-      "connection-patch-paths": { type: "string" },
-      "mapping-set-delete": { type: "string" },
-      "draft-base-connection-writes": { type: "string" },
-      "list-order": { type: "string" },
-      "past-start-time": { type: "string" },
-      "mapping-set-default-version": { type: "string" },
+      ...Object.fromEntries(Object.keys(SWITCHES).map((k) => [kebab(k), { type: "string" as const }])),
       fixtures: { type: "string", default: "example" },
       help: { type: "boolean", default: false },
     },
@@ -85,21 +73,10 @@ async function main(): Promise<void> {
     .map((s) => s.trim())
     .filter(Boolean);
   const behaviour = Object.fromEntries(
-    Object.entries({
-      missingSandboxHeader: values["missing-sandbox-header"],
-      storedTypes: values["stored-types"],
-      transitionMs: values["transition-ms"] === undefined ? undefined : Number(values["transition-ms"]),
-      draftOnUnsupportedSpec: values["draft-on-unsupported-spec"],
-      gatewayErrorCode: values["gateway-error-code"],
-      referentialChecks: values["referential-checks"],
-      secretParams: values["secret-params"],
-      connectionPatchPaths: values["connection-patch-paths"],
-      mappingSetDelete: values["mapping-set-delete"],
-      draftBaseConnectionWrites: values["draft-base-connection-writes"],
-      listOrder: values["list-order"],
-      pastStartTime: values["past-start-time"],
-      mappingSetDefaultVersion: values["mapping-set-default-version"],
-    }).filter(([, v]) => v !== undefined),
+    Object.entries(SWITCHES).flatMap(([key, { values: kind }]) => {
+      const given = (values as Record<string, unknown>)[kebab(key)] as string | undefined;
+      return given === undefined ? [] : [[key, kind === "ms" ? Number(given) : given]];
+    }),
   );
   if (values.fixtures !== "example" && values.fixtures !== "none")
     throw new Error(`--fixtures: "${values.fixtures}" is not example or none`);

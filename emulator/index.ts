@@ -11,6 +11,7 @@ import { SECRET_MASK, secretFingerprint } from "./kinds/base-connection";
 import type { ConnectionKind } from "./kinds/references";
 import { Platform } from "./platform";
 import { buildServer } from "./server";
+import { ConnectionSpec, FlowSpec, addSpecs } from "./specs";
 import type { DatasetSeed, StoredDataset } from "./store/datasets";
 import type { StoredFlow } from "./store/flows";
 import type { RunSeed, StoredRun } from "./store/runs";
@@ -31,6 +32,8 @@ export type {
   StoredDataset,
   SchemaSeed,
   StoredSchema,
+  FlowSpec,
+  ConnectionSpec,
 };
 export { DEFAULT_BEHAVIOUR, EXAMPLE_FIXTURES, FIXTURE_IDS, NO_FIXTURES, SECRET_MASK, secretFingerprint };
 
@@ -63,6 +66,11 @@ export interface EmulatorOptions {
    * mapping sets, datasets and schemas the examples and tests name — or "none" for an empty emulator.
    */
   fixtures?: Fixtures | "none";
+  /**
+   * Flow and connection specs served besides Adobe's, while this emulator runs: for a test of something no documented
+   * spec shows (an explicit `attributes.isDraftModeSupported: false`).
+   */
+  specs?: { flow?: FlowSpec[]; connection?: ConnectionSpec[] };
 }
 
 /** A connection as the control plane shows it: its credentials as fingerprints, never their values. */
@@ -162,6 +170,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const app = buildServer({ platform, orgId, tokens, journal, faults, clock, behaviour: behaviourControl, reset });
   const host = options.host ?? "127.0.0.1";
   await app.listen({ port: options.port ?? 0, host });
+  const removeSpecs = addSpecs(options.specs ?? {});
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : (options.port ?? 0);
   const conn = (kind: ConnectionKind) => platform.connections[kind];
@@ -201,6 +210,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     expireTokens: () => tokens.expireAll(),
     setTokenTtl: (seconds) => tokens.setTokenTtl(seconds),
     reset,
-    stop: () => app.close(),
+    stop: async () => {
+      removeSpecs();
+      await app.close();
+    },
   };
 }

@@ -42,6 +42,13 @@ export const AMAZON_S3 = "ecadc60c-7455-4d87-84dc-2a0e293d997b";
 export const SALESFORCE = "cfc0fee1-7dc0-40ef-b73e-d8b134c436f5";
 export const HTTP_STREAMING = "bc7b00d6-623a-4dfc-9fdb-f1240aeadaeb";
 const PROVIDER = "0ed90a81-07f4-4586-8190-b40eccef1c5a";
+/** The streaming sources' provider id (the HTTP API tutorial's). */
+const STREAMING_PROVIDER = "521eee4d-8cbe-4906-bb48-fb6bd4450033";
+/** `permissionsInfo` of the streaming flow specs, as the streaming tutorial prints it. */
+const streamingPermissions = {
+  view: [{ "@type": "lowLevel", name: "StreamingSource", permissions: ["read"] }],
+  manage: [{ "@type": "lowLevel", name: "StreamingSource", permissions: ["write"] }],
+};
 const SCHEMA = "http://json-schema.org/draft-07/schema#";
 
 const mappingSpec = {
@@ -178,34 +185,77 @@ export const FLOW_SPECS: FlowSpec[] = [
     optionSpec: ingestionOptions,
     attributes: { isSourceFlow: true, isDraftModeSupported: true, frequency: "batch" },
   },
+  // The HTTP API streaming flow specs as the streaming sources tutorial prints them (experience-platform.en
+  // help/sources/tutorials/api/collect/streaming.md, "Retrieve a list of dataflow specifications"): names as Adobe prints
+  // them (sic), Mapping specs that declare mappingId only, and attributes with no isDraftModeSupported key at all — the
+  // draft dataflow page drafts a flow of c1a19761 (https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/draft).
+  // No schedule and no options (streaming flows run continuously). `uiAttributes.apiFeatures` is the UI's and is not
+  // enforced: the draft page patches and deletes such a flow.
   {
     id: "c1a19761-d2c7-4702-b9fa-fe91f0613e81",
-    name: "HttpStreamingWithTransformations",
-    providerId: "521eee4d-8cbe-4906-bb48-fb6bd4450033",
+    name: "Steam data with transformation",
+    providerId: STREAMING_PROVIDER,
     version: "1.0",
-    sourceConnectionSpecIds: ["bc7b00d6-623a-4dfc-9fdb-f1240aeadaeb"],
+    sourceConnectionSpecIds: ["d27d4907-7351-47dd-bbc2-05a04365703d", "51ae16c2-bdad-42fd-9fce-8d5dfddaf140", HTTP_STREAMING],
     targetConnectionSpecIds: [DATA_LAKE],
-    transformationSpecs: [mappingSpec],
-    // Streaming flows have no schedule (the HTTP API tutorial creates them without scheduleParams).
-    // Draft support is not documented per spec; Adobe's sandbox tooling guide (experience-platform.en
-    // help/sandboxes/ui/sandbox-tooling.md) imports only batch source dataflows as drafts, so the emulator's streaming
-    // specs do not support drafts (behaviour `draftOnUnsupportedSpec` decides what mode=draft then gets).
-    attributes: { isSourceFlow: true, isDraftModeSupported: false, frequency: "streaming" },
+    transformationSpecs: [
+      {
+        name: "Mapping",
+        spec: {
+          $schema: SCHEMA,
+          type: "object",
+          description: "defines various params required for different mapping from Raw to XDM",
+          properties: { mappingId: { type: "string" } },
+          required: ["mappingId"],
+        },
+      },
+    ],
+    attributes: { uiAttributes: { apiFeatures: { updateSupported: false, flowRunsSupported: false } } },
+    permissionsInfo: streamingPermissions,
   },
   {
-    id: "d8a6f005-7eaf-4153-983e-e8574508b877",
-    name: "HttpStreamingWithoutTransformations",
-    providerId: "521eee4d-8cbe-4906-bb48-fb6bd4450033",
+    id: "d69717ba-71b4-4313-b654-49f9cf126d7a",
+    name: "Stream data with optional transformation",
+    providerId: STREAMING_PROVIDER,
     version: "1.0",
-    sourceConnectionSpecIds: ["bc7b00d6-623a-4dfc-9fdb-f1240aeadaeb"],
+    sourceConnectionSpecIds: [
+      HTTP_STREAMING,
+      "bf9f5905-92b7-48bf-bf20-455bc6b60a4e",
+      "86043421-563b-46ec-8e6c-e23184711bf6",
+      "70116022-a743-464a-bbfe-e226a7f8210c",
+    ],
+    targetConnectionSpecIds: ["bf9f5905-92b7-48bf-bf20-455bc6b60a4e", DATA_LAKE, "db4fe783-ef79-4a12-bda9-32b2b1bc3b2c"],
+    transformationSpecs: [
+      {
+        name: "Mapping",
+        spec: {
+          $schema: SCHEMA,
+          type: "object",
+          description: "defines various params required for different mapping from source to target",
+          properties: { mappingId: { type: "string" } },
+        },
+      },
+    ],
+    attributes: { uiAttributes: { apiFeatures: { flowRunsSupported: false } } },
+    permissionsInfo: streamingPermissions,
+  },
+  // The HTTP API tutorial (…/api/create/streaming/http.md) creates flows of d8a6f005 without transformations and prints
+  // no spec; "Stream data without transformation" is the name Adobe's aepp documentation lists beside the two above.
+  {
+    id: "d8a6f005-7eaf-4153-983e-e8574508b877",
+    name: "Stream data without transformation",
+    providerId: STREAMING_PROVIDER,
+    version: "1.0",
+    sourceConnectionSpecIds: [HTTP_STREAMING],
     targetConnectionSpecIds: [DATA_LAKE],
-    attributes: { isSourceFlow: true, isDraftModeSupported: false, frequency: "streaming" },
+    attributes: {},
   },
 ];
 
 // Each connection spec's auth spec follows the connector's base-connection tutorial (names, params, required ones);
 // which params are secrets (`format: "password"`) follows the auth spec guide cited above. Adobe documents
-// `isDraftModeSupported` as an attribute to check, not its value per connector: true here except for HTTP API streaming.
+// `isDraftModeSupported` as an attribute to check, not its value per connector: true here for the connectors whose
+// tutorials draft (cloud storage, CRM, databases, the data lake), absent for HTTP API streaming (no page prints it).
 const secret = { type: "string", format: "password" };
 const text = { type: "string" };
 
@@ -364,7 +414,7 @@ export const CONNECTION_SPECS: ConnectionSpec[] = [
   {
     id: HTTP_STREAMING,
     name: "http-connector",
-    providerId: "521eee4d-8cbe-4906-bb48-fb6bd4450033",
+    providerId: STREAMING_PROVIDER,
     version: "1.0",
     authSpec: [
       authSpec(
@@ -373,14 +423,14 @@ export const CONNECTION_SPECS: ConnectionSpec[] = [
         ["dataType", "name"],
       ),
     ],
-    attributes: { category: "Streaming", isSource: true, isDraftModeSupported: false },
+    attributes: { category: "Streaming", isSource: true },
   },
   // The data lake: no auth spec (no example carries a base connection); `dataSetId` required (the sources catalogue's
   // 1325); drafts supported, as the draft tutorial creates a draft target connection.
   {
     id: DATA_LAKE,
     name: "datalake",
-    providerId: "521eee4d-8cbe-4906-bb48-fb6bd4450033",
+    providerId: STREAMING_PROVIDER,
     version: "1.0",
     authSpec: [],
     targetSpec: {
@@ -392,10 +442,37 @@ export const CONNECTION_SPECS: ConnectionSpec[] = [
   },
 ];
 
+/**
+ * Specs added for the life of one emulator (`startEmulator({ specs })`): a spec with something no documented spec shows
+ * (an explicit `isDraftModeSupported: false`), for a test of what the service declares. Specs are organization
+ * agnostic, so they are process-wide, as the documented ones; stopping the emulator removes them.
+ */
+const added = { flow: [] as FlowSpec[], connection: [] as ConnectionSpec[] };
+
+/** Adds specs until the returned function is called. */
+export function addSpecs(specs: { flow?: FlowSpec[]; connection?: ConnectionSpec[] }): () => void {
+  added.flow.push(...(specs.flow ?? []));
+  added.connection.push(...(specs.connection ?? []));
+  return () => {
+    added.flow = added.flow.filter((s) => !specs.flow?.includes(s));
+    added.connection = added.connection.filter((s) => !specs.connection?.includes(s));
+  };
+}
+
+/** Every flow spec served: Adobe's, then any added. */
+export function flowSpecs(): FlowSpec[] {
+  return [...FLOW_SPECS, ...added.flow];
+}
+
+/** Every connection spec served: Adobe's, then any added. */
+export function connectionSpecs(): ConnectionSpec[] {
+  return [...CONNECTION_SPECS, ...added.connection];
+}
+
 export function flowSpec(id: string): FlowSpec | undefined {
-  return FLOW_SPECS.find((s) => s.id === id);
+  return flowSpecs().find((s) => s.id === id);
 }
 
 export function connectionSpec(id: string): ConnectionSpec | undefined {
-  return CONNECTION_SPECS.find((s) => s.id === id);
+  return connectionSpecs().find((s) => s.id === id);
 }

@@ -1,7 +1,7 @@
 // What the Flow Service checks in a flow's body, against the flow spec the flow names: its schedule
 // schema (`scheduleSpec`), its transformations (`transformationSpecs`), its options (`optionSpec`),
-// and, for a flow that is published, that it is complete (a schedule and a mapping where the spec
-// has them: "drafts may omit" them, https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/draft).
+// and, where behaviour `publishCompleteness` asks, that a published flow is complete (a schedule and
+// a mapping where the spec has them: "drafts may omit" them, https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/draft).
 // Values are stored in the types the spec declares, as Adobe's examples show (behaviour.ts).
 import Ajv, { ErrorObject, ValidateFunction } from "ajv";
 import { EmulatorError, invalid } from "./errors";
@@ -57,13 +57,33 @@ export type Fail = (message: string) => EmulatorError;
  * https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/update-dataflows
  */
 export function scheduleFor(spec: FlowSpec, value: unknown, behaviour: Behaviour, fail: Fail): Record<string, unknown> {
-  // A spec without a scheduleSpec (HTTP API streaming) takes no schedule: the HTTP API tutorial sends none. Adobe documents
-  // no answer to one sent anyway; refused (1100) so that a schedule is never silently ignored.
-  if (!spec.scheduleSpec) throw fail(`flow spec ${spec.name} has no schedule (scheduleParams must be absent)`);
+  // A spec without a scheduleSpec (HTTP API streaming) declares no schedule: the HTTP API tutorial sends none. Adobe
+  // documents no answer to one sent anyway: behaviour `undeclaredFlowParts` stores it as sent, or refuses it (1100).
+  if (!spec.scheduleSpec) {
+    if (behaviour.undeclaredFlowParts === "refuse") throw fail(`flow spec ${spec.name} has no schedule (scheduleParams must be absent)`);
+    if (!value || typeof value !== "object" || Array.isArray(value)) throw fail("scheduleParams must be an object");
+    return { ...(value as Record<string, unknown>) };
+  }
   check(spec.scheduleSpec.spec, value, "scheduleParams", fail);
-  const sent = value as Record<string, unknown>;
-  if (behaviour.storedTypes === "as-sent") return { ...sent };
+  const sent = { ...withDefaults(spec.scheduleSpec.spec, value as Record<string, unknown>, behaviour) };
+  if (behaviour.storedTypes === "as-sent") return sent;
   return Object.fromEntries(Object.entries(sent).map(([k, v]) => [k, String(v)]));
+}
+
+/**
+ * `sent` with the defaults `schema` declares for keys it lacks, when behaviour `specDefaults` is "filled" (a schedule's
+ * `backfill`, `default: true`), as a service that fills declared defaults would store it. A default that the schema's
+ * conditions forbid (backfill with frequency "once") is not filled.
+ */
+function withDefaults(schema: Record<string, unknown>, sent: Record<string, unknown>, behaviour: Behaviour): Record<string, unknown> {
+  if (behaviour.specDefaults !== "filled") return sent;
+  const out = { ...sent };
+  for (const [key, property] of Object.entries((schema.properties ?? {}) as Record<string, { default?: unknown }>)) {
+    if (out[key] !== undefined || property.default === undefined) continue;
+    const filled = { ...out, [key]: property.default };
+    if (validator(schema)(JSON.parse(JSON.stringify(filled)))) out[key] = property.default;
+  }
+  return out;
 }
 
 /**
@@ -95,16 +115,28 @@ export function transformationsFor(spec: FlowSpec, value: unknown, behaviour: Be
 /**
  * `options` (error diagnostics, partial ingestion) checked against the spec's `optionSpec`:
  * https://experienceleague.adobe.com/en/docs/experience-platform/ingestion/batch/partial. A spec without one (streaming)
- * takes no options; Adobe documents no answer for that, refused like a schedule above.
+ * declares no options; Adobe documents no answer for options sent anyway: as a schedule above.
  */
 export function optionsFor(spec: FlowSpec, value: unknown, behaviour: Behaviour, fail: Fail): Record<string, unknown> {
-  if (!spec.optionSpec) throw fail(`flow spec ${spec.name} has no options`);
+  if (!spec.optionSpec) {
+    if (behaviour.undeclaredFlowParts === "refuse") throw fail(`flow spec ${spec.name} has no options`);
+    if (!value || typeof value !== "object" || Array.isArray(value)) throw fail("options must be an object");
+    return { ...(value as Record<string, unknown>) };
+  }
   const typed = check(spec.optionSpec.spec, value, "options", fail);
   return behaviour.storedTypes === "declared" ? typed : { ...(value as Record<string, unknown>) };
 }
 
-/** Why a flow of `spec` cannot be published (or created published) as it stands; undefined when it can. */
-export function incompleteForPublish(spec: FlowSpec, flow: { scheduleParams?: unknown; transformations?: unknown[] }): string | undefined {
+/**
+ * Why a flow of `spec` cannot be published (or created published) as it stands, when behaviour `publishCompleteness`
+ * asks for a schedule and a Mapping (the tutorials' prose; the API spec requires neither); undefined when it can.
+ */
+export function incompleteForPublish(
+  spec: FlowSpec,
+  flow: { scheduleParams?: unknown; transformations?: unknown[] },
+  behaviour: Pick<Behaviour, "publishCompleteness">,
+): string | undefined {
+  if (behaviour.publishCompleteness === "any") return undefined;
   const missing: string[] = [];
   if (spec.scheduleSpec && flow.scheduleParams === undefined) missing.push("scheduleParams");
   const needsMapping = (spec.transformationSpecs ?? []).some((s) => s.name === "Mapping");

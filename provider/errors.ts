@@ -1,5 +1,6 @@
 // Errors the provider raises besides the SDK's FlowServiceError.
 import type { FlowServiceError } from "../sdk/errors";
+import type { CheckFailure } from "./kinds/kind";
 
 /**
  * The flow exists (or was changed) but a later step failed. Pulumi's dynamic-provider host turns an
@@ -73,7 +74,14 @@ const ADVICE: Record<string, string> = {
  * Shape: `err` as thrown by the client (FlowServiceError), `what` the resource's label
  * (`SourceConnection "Orders files" (sandbox dev)`).
  */
-export function explainRefusal(err: unknown, what: string, verb: "create" | "update", inputs: Record<string, unknown>): unknown {
+export function explainRefusal(
+  err: unknown,
+  what: string,
+  verb: "create" | "update",
+  inputs: Record<string, unknown>,
+  /** What check warned about these inputs (rules from prose or a guess): named as what the refusal may be about. */
+  warnings: CheckFailure[] = [],
+): unknown {
   const e = err as Partial<FlowServiceError>;
   if (e?.name !== "FlowServiceError" || e.status !== 400 || typeof e.detail !== "string") return err;
   if (verb === "create" ? e.method !== "POST" : e.method !== "PATCH") return err;
@@ -93,8 +101,13 @@ export function explainRefusal(err: unknown, what: string, verb: "create" | "upd
       ? ` It is about ${named.map((p) => `\`${p}\``).join(", ")}: check that ${named.length > 1 ? "they name entities" : "it names an entity"} ` +
         `of the right kind that exist${named.length > 1 ? "" : "s"} in sandbox ${String(inputs.sandboxName ?? "")}.`
       : "";
+  const warned = advice
+    ? ""
+    : warnings.length
+      ? ` Before sending it, this package warned (rules the service does not declare): ${warnings.map((w) => `\`${w.property}\` ${w.reason}`).join("; ")}.`
+      : "";
   const explained = new Error(
-    `${what}: the service refused the ${verb} (HTTP 400${e.code ? ` ${e.code}` : ""}): ${detail.replace(/\.$/, "")}.${about} ` +
+    `${what}: the service refused the ${verb} (HTTP 400${e.code ? ` ${e.code}` : ""}): ${detail.replace(/\.$/, "")}.${about}${warned} ` +
       `Nothing was ${verb === "create" ? "created" : "changed"} by this call; fix the program and run \`pulumi up\` again.`,
   );
   Object.defineProperty(explained, "cause", { value: err, enumerable: false });

@@ -11,6 +11,7 @@ import type { FlowClaims } from "./claims";
 import { ConcurrentEditError, PartialFailureError, PatchRefusedError } from "./errors";
 import { EntityInputs, EntityKind, EntityOutputs, inputsOf, label, pulumiOnlyFields, valueAt } from "./kinds/kind";
 import { judgePatchConflict, outputsFromKnown, planUpdate, withAction, withPatched } from "./plan";
+import { explainPublishRefusal } from "./publish-order";
 import {
   RecoveryOptions,
   actionWithRecovery,
@@ -34,6 +35,8 @@ export interface LifecycleContext {
   notice: (line: string) => void;
   /** How long to wait for an entity in a transitional state to settle. */
   settleTimeoutMs: number;
+  /** A flow or connection spec, read once per run (undefined when the service says it does not exist). */
+  spec?: (collection: "flowSpecs" | "connectionSpecs", id: string, sandboxName: string) => Promise<unknown>;
 }
 
 type Outs = EntityOutputs & { enabled?: boolean };
@@ -49,6 +52,18 @@ export const NOT_FOUND_STATE = "not-found";
 /** Outputs from the entity as read, with what exists only on Pulumi's side carried over. */
 function fromRemote(kind: EntityKind, remote: Entity, previous: Pick<Outs, "sandboxName"> & Partial<Outs>): Outs {
   return { ...kind.outputsFromRemote(remote, previous), ...pulumiOnlyFields(previous) };
+}
+
+/**
+ * `read` without the values the service filled with its spec's declared defaults where `previous`
+ * (the program) declared nothing (kind.ts `specDefaults`). The spec is read only when the read holds
+ * such a value; a spec that cannot be read leaves `read` as it is.
+ */
+async function withoutSpecDefaults(kind: EntityKind, ctx: LifecycleContext, read: Outs, previous: Partial<Outs>): Promise<Outs> {
+  const rules = kind.specDefaults;
+  if (!rules || !kind.spec || !ctx.spec || !rules.undeclared(read, previous)) return read;
+  const spec = await ctx.spec(kind.spec.collection, kind.spec.id(read), read.sandboxName).catch(() => undefined);
+  return spec ? rules.without(read, previous, spec as never) : read;
 }
 
 /** 403 2120 on a write: the answer Adobe gives a role that lacks one of the entity's access labels. */
@@ -130,7 +145,7 @@ export async function adoptEntity<I extends Ins, O extends Outs>(
     const problems = adoptionProblems(k, remote, inputs);
     if (problems.length)
       throw new Error(`${label(k, inputs.name, inputs.adoptId, sandboxName)} cannot be adopted: ${problems.join("; ")}.`);
-    const before = adoptedOutputs(k, remote!, inputs) as Outs;
+    const before = await withoutSpecDefaults(k, ctx, adoptedOutputs(k, remote!, inputs) as Outs, inputs);
     const outs = await updateEntity(kind, ctx, remote!.id, before as O, inputs);
     // What adoption did, from the entity as it was read (check may not have been able to read it).
     return { id: remote!.id, outs: { ...outs, adoption: describeAdoption(k, remote!, inputs) } };
@@ -173,7 +188,7 @@ export async function readEntity<I extends Ins, O extends Outs>(
   // Still being deleted after the wait (someone else's delete): it is gone, as far as the stack goes.
   if (target === "deleted") return undefined;
   ctx.claims.note(props.sandboxName, id, "seen");
-  const outs = fromRemote(k, remote, props);
+  const outs = await withoutSpecDefaults(k, ctx, fromRemote(k, remote, props), props);
   if (target && target !== remote.state) {
     // Still in transition after the wait: recorded as the state it leads to, so no phantom change.
     const flags = flagsOf(target, props.enabled);
@@ -240,7 +255,11 @@ async function runActions(
     try {
       known = await actionWhenSettled(kind, ctx, id, action, known, news);
     } catch (err) {
-      const reason = explain(kind, err, news.name, id, sandboxName, action) as Error;
+      const order =
+        action === "publish"
+          ? await explainPublishRefusal(kind, ctx.client, news, err, label(kind, news.name, id, sandboxName), "publish")
+          : undefined;
+      const reason = order ?? (explain(kind, err, news.name, id, sandboxName, action) as Error);
       // Nothing landed yet: a plain failure keeps the state as it was.
       if (done.length === 0) throw reason;
       throw new PartialFailureError(

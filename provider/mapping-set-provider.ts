@@ -21,6 +21,8 @@ import {
 import { isoTime } from "./kinds/kind";
 import { NOT_FOUND_STATE } from "./lifecycle";
 import { CLOCK_PROBES, isUnknownOutcome, judgeCreateRecovery, settle } from "./recovery";
+import { Defaults, engineFailure, splitFindings, warningLine } from "./check-answer";
+import { refuses } from "./rules";
 import { ProviderRun, notice } from "./run";
 import { containsUnknown } from "./types";
 
@@ -51,14 +53,19 @@ export class MappingSetProvider implements pulumi.dynamic.ResourceProvider {
 
   async check(olds: Record<string, unknown>, news: Record<string, unknown>) {
     const previous = olds && Object.keys(olds).length ? (olds as Partial<MappingSetInputs>) : undefined;
-    const { inputs, failures } = checkMappingSet(previous, news, { sandboxName: this.run.settings().sandboxName });
-    if (failures.length === 0 && inputs.adoptId && !containsUnknown(inputs)) {
+    const sandboxName = this.run.settings().sandboxName;
+    const { inputs, failures } = checkMappingSet(previous, news, { sandboxName });
+    if (!failures.some((f) => refuses(f.rule)) && inputs.adoptId && !containsUnknown(inputs)) {
       if (previous?.adoption !== undefined) inputs.adoption = previous.adoption;
       else if (!previous) {
         try {
           const remote = await this.run.api().getLatestMappingSet(inputs.adoptId, undefined, { sandboxName: inputs.sandboxName });
           if (!remote)
-            failures.push({ property: "adoptId", reason: `mapping set ${inputs.adoptId} does not exist in sandbox ${inputs.sandboxName}` });
+            failures.push({
+              property: "adoptId",
+              rule: "adopt.identity",
+              reason: `mapping set ${inputs.adoptId} does not exist in sandbox ${inputs.sandboxName}`,
+            });
           else inputs.adoption = this.describeAdoption(remote, inputs);
         } catch (err) {
           notice(
@@ -67,7 +74,10 @@ export class MappingSetProvider implements pulumi.dynamic.ResourceProvider {
         }
       }
     }
-    return engineValue({ inputs, failures });
+    const { refusals, warnings } = splitFindings(failures, false);
+    for (const w of warnings) notice(`MappingSet (sandbox ${inputs.sandboxName}): ${warningLine(w)}`);
+    const defaults: Defaults = { sandboxName: `aep:sandboxName ("${sandboxName}")` };
+    return engineValue({ inputs, failures: refusals.map((f) => engineFailure(f, news, defaults)) });
   }
 
   private describeAdoption(remote: MappingSet, inputs: MappingSetInputs): string {

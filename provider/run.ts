@@ -30,6 +30,12 @@ export class SpecCache {
     }
     return spec;
   }
+
+  /** The spec of `id` if this run has read it (and it exists); never reads. */
+  async peek(collection: "flowSpecs" | "connectionSpecs", id: string): Promise<FlowSpec | ConnectionSpec | undefined> {
+    const spec = this.specs.get(`${collection}/${id}`);
+    return spec ? spec.catch(() => undefined) : undefined;
+  }
 }
 
 let noticeSink: ((line: string) => void) | undefined;
@@ -91,6 +97,7 @@ export class ProviderRun {
       claims: this.claims,
       notice,
       settleTimeoutMs: this.settings().settleTimeoutMs,
+      spec: (collection, id, sandboxName) => this.specs.get(this.api(), collection, id, sandboxName),
     };
   }
 

@@ -13,11 +13,13 @@ import { DATAFLOW } from "./kinds/dataflow";
 import { SOURCE_CONNECTION } from "./kinds/source-connection";
 import { MappingSetProvider } from "./mapping-set-provider";
 import { TARGET_CONNECTION } from "./kinds/target-connection";
+import { Defaults, engineFailure, splitFindings, warningLine } from "./check-answer";
 import { CheckFailure, EntityInputs, EntityKind, EntityOutputs, inputsOf, label } from "./kinds/kind";
+import { explainPublishRefusal } from "./publish-order";
+import { refuses } from "./rules";
 import { NOT_FOUND_STATE, adoptEntity, createEntity, deleteEntity, readEntity, updateEntity } from "./lifecycle";
 import { diffEntity } from "./plan";
 import { ProviderRun, notice } from "./run";
-import { planActions } from "./state-machine";
 import { DataflowInputs, DataflowOutputs, containsUnknown } from "./types";
 
 type CheckResult = Awaited<ReturnType<NonNullable<pulumi.dynamic.ResourceProvider["check"]>>>;
@@ -66,31 +68,42 @@ export class EntityProvider<I extends Ins = Ins, O extends Outs = Outs> implemen
 
   private async checkInputs(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<CheckResult> {
     const previous = olds && Object.keys(olds).length ? (olds as Partial<I>) : undefined;
-    const { inputs, failures } = this.kind.check(previous, news, { sandboxName: this.run.settings().sandboxName });
-    if (failures.length === 0 && inputs.adoptId && !containsUnknown(inputs)) {
+    const sandboxName = this.run.settings().sandboxName;
+    const { inputs, failures } = this.kind.check(previous, news, { sandboxName });
+    const refusing = () => failures.some((f) => refuses(f.rule));
+    if (!refusing() && inputs.adoptId && !containsUnknown(inputs)) {
       if (previous) {
         // Adoption happened when the resource was created; later runs only remember what it said.
         if (previous.adoption !== undefined) inputs.adoption = previous.adoption;
       } else {
         const adoption = await this.planAdoption(inputs as I & { adoptId: string });
-        if ("failure" in adoption) failures.push({ property: "adoptId", reason: adoption.failure });
+        if ("failure" in adoption) failures.push({ property: "adoptId", reason: adoption.failure, rule: "adopt.identity" });
         else inputs.adoption = adoption.summary;
       }
     }
-    if (failures.length === 0 && !containsUnknown(inputs) && this.kind.spec?.relevant(previous, inputs)) {
-      failures.push(...(await this.checkAgainstSpec(inputs, "check")));
+    let specRead = false;
+    if (!refusing() && !containsUnknown(inputs) && this.kind.spec?.relevant(previous, inputs)) {
+      const judged = await this.checkAgainstSpec(inputs, "check");
+      specRead = judged.read;
+      failures.push(...judged.failures);
     }
-    return engineValue({ inputs, failures });
+    const { refusals, warnings } = splitFindings(failures, specRead);
+    const what = label(this.k, inputs.name, previous ? undefined : inputs.adoptId, inputs.sandboxName);
+    for (const w of warnings) notice(`${what}: ${warningLine(w)}`);
+    const defaults: Defaults = { draft: "true", sandboxName: `aep:sandboxName ("${sandboxName}")`, enabled: "true" };
+    return engineValue({ inputs, failures: refusals.map((f) => engineFailure(f, news, defaults)) });
   }
 
   /**
-   * What the service's spec refuses in `inputs` (kinds/*.ts). In `check` a spec that cannot be
-   * read (no credentials in a preview, the service unreachable) is skipped: the same check runs
-   * again right before the write, in the same process, from the same cached read.
+   * What the service's spec says about `inputs` (kinds/*.ts), and whether the spec was read. In
+   * `check` a spec that cannot be read (no credentials in a preview, the service unreachable) is
+   * skipped: the same check runs again right before the write, in the same process, from the same
+   * cached read.
    */
-  private async checkAgainstSpec(inputs: I, when: "check" | "write"): Promise<CheckFailure[]> {
+  private async checkAgainstSpec(inputs: I, when: "check" | "write"): Promise<{ failures: CheckFailure[]; read: boolean }> {
     const rules = this.kind.spec!;
     const id = rules.id(inputs);
+    const what = rules.collection === "flowSpecs" ? "flow spec" : "connection spec";
     let spec;
     try {
       spec = await this.run.specs.get(this.run.api(), rules.collection, id, inputs.sandboxName);
@@ -98,75 +111,47 @@ export class EntityProvider<I extends Ins = Ins, O extends Outs = Outs> implemen
       // Refused credentials stop the run here, before anything could be written; anything else
       // (no credentials in a preview, the service unreachable) is left to the check before the write.
       if (when === "check" && !isRefusedCredentials(err)) {
-        const what = rules.collection === "flowSpecs" ? "flow spec" : "connection spec";
         notice(
           `${label(this.k, inputs.name, undefined, inputs.sandboxName)}: not checked against its ${what} ${id} in this preview ` +
             `(${(err as Error).message}); \`pulumi up\` checks it before anything is written.`,
         );
-        return [];
+        return { failures: [], read: false };
       }
       throw err;
     }
     if (!spec) {
-      const what = rules.collection === "flowSpecs" ? "flow spec" : "connection spec";
-      return [
-        { property: rules.property, reason: `${what} ${id} does not exist (GET /${rules.collection}/${id} answered 404): check the id` },
-      ];
+      const reason = `${what} ${id} does not exist (GET /${rules.collection}/${id} answered 404): check the id`;
+      return { failures: [{ property: rules.property, rule: "spec.exists", reason }], read: true };
     }
-    return rules.failures(spec as never, inputs);
+    return { failures: rules.failures(spec as never, inputs), read: true };
   }
 
   /**
-   * The spec's refusals and the publish order, before any write: the run stops with every failure listed.
-   * `adopting` is the entity a create takes over, as check read it (when it could); `id` the entity an update changes.
+   * What the spec refuses, before any write: the run stops with every refusal listed. Its
+   * warnings were printed by check; the publish order is the service's to judge (explained when it
+   * refuses: publish-order.ts).
    */
-  private async refuseBeforeWriting(
-    inputs: I,
-    olds: (Partial<I> & { state?: string }) | undefined,
-    adopting?: Entity,
-    id?: string,
-  ): Promise<void> {
-    if (this.kind.spec?.relevant(olds, inputs)) {
-      const failures = await this.checkAgainstSpec(inputs, "write");
-      if (failures.length) {
-        const spec = this.kind.spec.collection === "flowSpecs" ? "flow spec" : "connection spec";
-        throw new Error(
-          `${label(this.k, inputs.name, id, inputs.sandboxName)}: the ${spec} refuses ${failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}. Nothing was sent.`,
-        );
-      }
-    }
-    // An adopted entity that is already published is not published again: its prerequisites were published before it.
-    const publishes = olds
-      ? planActions(olds, inputs, this.k.canDisable).includes("publish")
-      : !inputs.draft && (adopting === undefined || adopting.state === "draft");
-    if (publishes) await this.refuseUnpublishedPrerequisites(inputs, id);
-  }
-
-  /**
-   * Adobe's publish order: a base connection before the source and target connections that use it,
-   * those before the flow. When this resource is published, each entity it names is read (once,
-   * here) and a draft among them stops the run before anything is written, saying what to flip.
-   * https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/draft
-   */
-  private async refuseUnpublishedPrerequisites(inputs: I, id?: string): Promise<void> {
-    const prerequisites = this.kind.prerequisites?.(inputs) ?? [];
-    const problems: string[] = [];
-    for (const p of prerequisites) {
-      const entity = await this.run.api().getEntity(p.collection, p.id, { sandboxName: inputs.sandboxName });
-      if (!entity) {
-        problems.push(`${p.property}: ${p.noun} ${p.id} does not exist in sandbox ${inputs.sandboxName} (check the id)`);
-      } else if (entity.state === "draft") {
-        problems.push(
-          `${p.property}: ${p.noun} ${p.id} ("${entity.name}") is still a draft. Publish it first: set \`draft: false\` on that ` +
-            `${p.typeName} (when this resource uses its id output, Pulumi publishes it first), or publish it in the AEP UI`,
-        );
-      }
-    }
-    if (problems.length) {
+  private async refuseBeforeWriting(inputs: I, olds: Partial<I> | undefined, id?: string): Promise<void> {
+    if (!this.kind.spec?.relevant(olds, inputs)) return;
+    const refusals = (await this.checkAgainstSpec(inputs, "write")).failures.filter((f) => refuses(f.rule));
+    if (refusals.length) {
+      const spec = this.kind.spec.collection === "flowSpecs" ? "flow spec" : "connection spec";
       throw new Error(
-        `${label(this.k, inputs.name, id, inputs.sandboxName)} cannot be published: ${problems.join("; ")}. Nothing was sent.`,
+        `${label(this.k, inputs.name, id, inputs.sandboxName)}: the ${spec} refuses ${refusals.map((f) => `${f.property}: ${f.reason}`).join("; ")}. Nothing was sent.`,
       );
     }
+  }
+
+  /**
+   * The warnings about `inputs` (rules from prose or a guess), to name beside a refusal of the
+   * service: with the spec's when this run has read it, else the offline ones.
+   */
+  private async warningsFor(inputs: I): Promise<CheckFailure[]> {
+    const own = this.kind.check(undefined, inputs as unknown as Record<string, unknown>, { sandboxName: inputs.sandboxName }).failures;
+    const rules = this.kind.spec;
+    const spec = rules ? await this.run.specs.peek(rules.collection, rules.id(inputs)) : undefined;
+    const fromSpec = spec && rules ? rules.failures(spec as never, inputs) : [];
+    return splitFindings([...own, ...fromSpec], spec !== undefined).warnings;
   }
 
   /** A read-only look at the entity to adopt, so the preview shows what adoption will change. */
@@ -226,21 +211,30 @@ export class EntityProvider<I extends Ins = Ins, O extends Outs = Outs> implemen
     // The entity to adopt as check read it moments ago; if it changed since, the etag-guarded PATCH finds out.
     const key = `${plain.sandboxName}/${plain.adoptId}`;
     const seen = plain.adoptId ? this.run.readForAdoption.get(key) : undefined;
-    await forEngine(undefined, () => this.refuseBeforeWriting(plain, undefined, seen));
+    await forEngine(undefined, () => this.refuseBeforeWriting(plain, undefined));
     if (!plain.adoptId) {
+      const what = label(this.k, plain.name, undefined, plain.sandboxName);
       return forEngine(inputs[PROVIDER_KEY], () =>
-        createEntity(this.kind, this.run.context(), plain).catch((err) => {
-          throw explainRefusal(
-            err,
-            label(this.k, plain.name, undefined, plain.sandboxName),
-            "create",
-            plain as unknown as Record<string, unknown>,
-          );
+        createEntity(this.kind, this.run.context(), plain).catch(async (err) => {
+          throw await this.explain(err, plain, what, "create");
         }),
       );
     }
     this.run.readForAdoption.delete(key);
     return forEngine(inputs[PROVIDER_KEY], () => adoptEntity(this.kind, this.run.context(), plain as I & { adoptId: string }, seen));
+  }
+
+  /**
+   * A refusal of the service, said for the user: a publish refused while an entity this one names
+   * is a draft (publish-order.ts), else the properties it is about, with the warnings check gave
+   * about these inputs (errors.ts).
+   */
+  private async explain(err: unknown, inputs: I, what: string, verb: "create" | "update"): Promise<unknown> {
+    if (verb === "create" && !inputs.draft) {
+      const order = await explainPublishRefusal(this.k, this.run.api(), inputs, err, what, "create");
+      if (order) return order;
+    }
+    return explainRefusal(err, what, verb, inputs as unknown as Record<string, unknown>, await this.warningsFor(inputs));
   }
 
   async read(id: string, props: O): Promise<ReadResult> {
@@ -265,9 +259,9 @@ export class EntityProvider<I extends Ins = Ins, O extends Outs = Outs> implemen
     return forEngine(news[PROVIDER_KEY], async () => {
       this.run.claims.note(olds.sandboxName, id, "held");
       const plain = stripEngineKeys(news);
-      await this.refuseBeforeWriting(plain, olds as unknown as Partial<I> & { state?: string }, undefined, id);
-      const outs = await updateEntity(this.kind, this.run.context(), id, olds, plain).catch((err) => {
-        throw explainRefusal(err, label(this.k, plain.name, id, plain.sandboxName), "update", plain as unknown as Record<string, unknown>);
+      await this.refuseBeforeWriting(plain, olds as unknown as Partial<I>, id);
+      const outs = await updateEntity(this.kind, this.run.context(), id, olds, plain).catch(async (err) => {
+        throw await this.explain(err, plain, label(this.k, plain.name, id, plain.sandboxName), "update");
       });
       return { outs };
     });

@@ -8,17 +8,32 @@ export const FREQUENCIES = ["once", "minute", "hour", "day", "week"] as const;
 export type Frequency = (typeof FREQUENCIES)[number];
 
 /**
- * Schedule as users write it and as state keeps it: numbers and booleans, not the API's strings.
- * A flow spec may declare more keys (`endTime` in the cloud storage spec); they are kept, never dropped.
+ * A point in time as users write it: epoch seconds, or an ISO 8601 date with whole seconds
+ * (`"2030-01-01T00:00:00Z"`), kept in the form written so that a diff shows what the program says.
+ */
+export type Time = number | string;
+
+/** Epoch seconds of a `Time` (NaN for text that is neither). The API takes epoch seconds. */
+export function epochSeconds(t: Time): number {
+  if (typeof t === "number") return t;
+  const text = t.trim();
+  if (/^\d+$/.test(text)) return Number(text);
+  return /^\d{4}-\d{2}-\d{2}/.test(text) ? Date.parse(text) / 1000 : NaN;
+}
+
+/**
+ * Schedule as users write it and as state keeps it: numbers and booleans, not the API's strings,
+ * and times in the form written. A flow spec may declare more keys (`endTime` in the cloud storage
+ * spec); they are kept, never dropped.
  */
 export interface ScheduleParams {
-  /** Epoch seconds. `check` also accepts a numeric string or an ISO 8601 date and normalises it. */
-  startTime: number;
+  /** Epoch seconds, or an ISO 8601 date (kept as written; sent as epoch seconds). */
+  startTime: Time;
   frequency: Frequency;
   interval?: number;
   backfill?: boolean;
-  /** Epoch seconds, for flow specs that declare it. */
-  endTime?: number;
+  /** For flow specs that declare it; as startTime. */
+  endTime?: Time;
   [specific: string]: unknown;
 }
 

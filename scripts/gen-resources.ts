@@ -2,10 +2,11 @@
 // scripts/codegen/resources.ts), formatted as the repository formats code. `--check` writes
 // nothing and exits 1, naming the files, when what is committed differs from what the schema gives
 // (tests/codegen.test.ts runs it).
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import * as prettier from "prettier";
 import { packageSchema } from "../provider/plugin/schema";
+import { rulesTable } from "../provider/rules";
 import { GeneratedFile, generateFiles } from "./codegen/resources";
 
 /** The root of the package (this file is scripts/ or dist/scripts/ below it), or `--root <dir>` (a copy, in tests). */
@@ -15,13 +16,29 @@ const ROOT =
     ? path.resolve(process.argv[rootArg + 1]!)
     : path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? "../.." : "..");
 
+/** The page of pre-write rules, from provider/rules.ts. */
+function rulesPage(): GeneratedFile {
+  const text =
+    "<!-- Generated from provider/rules.ts by `npm run gen`: edit the table there. -->\n\n" +
+    "# Rules applied before a write\n\n" +
+    "Every rule the provider applies before it writes: in `check` (so `pulumi preview` shows it) and in the guards right " +
+    "before a create, update, publish or delete. Only a rule the service declares (its API spec's shapes, a flow or " +
+    "connection spec's JSON schema, an explicit spec attribute, its error catalogue), one no request can express, or one " +
+    "that keeps this package's guarantees (no duplicate, no overwritten edit) refuses before a write. A rule from a page's " +
+    "prose or from a guess only warns (a `[aep]` line under the resource): the request is sent, the service decides, and " +
+    "when it refuses, the error names the property, quotes the service and says what to do.\n\n" +
+    `${rulesTable()}\n`;
+  return { path: "docs/pre-write-rules.md", text };
+}
+
 /** Every generated file, formatted with the repository's prettier configuration. Paths are relative to the package root. */
 export async function formattedFiles(): Promise<GeneratedFile[]> {
-  const files = generateFiles(packageSchema("0.0.0"));
+  const files = [...generateFiles(packageSchema("0.0.0")), rulesPage()];
   return Promise.all(
     files.map(async (f) => {
       const options = (await prettier.resolveConfig(path.join(ROOT, f.path))) ?? {};
-      return { path: f.path, text: await prettier.format(f.text, { ...options, parser: "typescript" }) };
+      const parser = f.path.endsWith(".md") ? "markdown" : "typescript";
+      return { path: f.path, text: await prettier.format(f.text, { ...options, parser }) };
     }),
   );
 }
@@ -43,13 +60,16 @@ async function main(): Promise<void> {
     const stale = await staleFiles();
     if (stale.length) {
       process.stderr.write(
-        `gen: not what provider/plugin/schema.ts gives: ${stale.join(", ")}; run \`npm run gen\`, and commit the result\n`,
+        `gen: not what provider/plugin/schema.ts and provider/rules.ts give: ${stale.join(", ")}; run \`npm run gen\`, and commit the result\n`,
       );
       process.exit(1);
     }
     return;
   }
-  for (const f of await formattedFiles()) writeFileSync(path.join(ROOT, f.path), f.text);
+  for (const f of await formattedFiles()) {
+    mkdirSync(path.dirname(path.join(ROOT, f.path)), { recursive: true });
+    writeFileSync(path.join(ROOT, f.path), f.text);
+  }
 }
 
 if (require.main === module) {

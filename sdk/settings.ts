@@ -82,14 +82,40 @@ export function validateBaseUrl(setting: "endpoint" | "imsEndpoint", value: stri
     throw new SettingsError(setting, `"${value}" uses plain http; only loopback addresses (the local emulator) may, use https`);
   }
   if (url.search || url.hash) throw new SettingsError(setting, `"${value}" must not carry a query or fragment`);
+  // The client adds the API's path itself (/data/foundation/flowservice, /ims/token/v3): a base URL that already carries
+  // it would send every call to a path that does not exist, and the user would see only the service's 404.
+  const apiPath = setting === "endpoint" ? /\/data(\/|$)/ : /\/ims(\/|$)/;
+  const match = apiPath.exec(url.pathname);
+  if (match) {
+    const base = `${url.origin}${url.pathname.slice(0, match.index)}`.replace(/\/+$/, "");
+    throw new SettingsError(
+      setting,
+      `"${value}" carries the API's path (${url.pathname.slice(match.index)}), which the package adds itself: set the base URL, ` +
+        `"${base}" (\`pulumi config set ${SETTINGS[setting].config} ${base}\`)`,
+    );
+  }
   return url.toString().replace(/\/+$/, "");
 }
 
+/**
+ * How Adobe writes sandbox names: all-lowercase, no spaces or special characters (the sandbox API
+ * spec's prose, https://github.com/AdobeDocs/experience-platform-apis/blob/main/static/swagger-specs/sandbox.yaml).
+ * The provider warns about a name of another form (rules.ts `sandboxName.form`); the service answers for it.
+ */
 export const SANDBOX_NAME_PATTERN = /^[a-z0-9][a-z0-9-]{0,255}$/;
 
+/** What can be sent as an `x-sandbox-name` header at all: visible ASCII, no spaces. */
+const HEADER_VALUE = /^[\x21-\x7e]{1,256}$/;
+
+/**
+ * A sandbox name that can be sent; throws (naming `what`) only for one that cannot be a header value.
+ * Its form is the service's to judge: a sandbox it does not know answers 404 (2100).
+ */
 export function validateSandboxName(value: string, what = SETTING_SOURCES.sandboxName): string {
-  if (!SANDBOX_NAME_PATTERN.test(value)) {
-    throw new Error(`${what}: "${value}" is not a sandbox name (lowercase letters, digits and dashes, e.g. "prod")`);
+  if (!HEADER_VALUE.test(value)) {
+    throw new Error(
+      `${what}: ${JSON.stringify(value)} cannot be sent as a sandbox name (x-sandbox-name takes visible characters, no spaces; e.g. "prod")`,
+    );
   }
   return value;
 }

@@ -24,14 +24,16 @@ describe("generated resources", () => {
     const root = mkdtempSync(path.join(tmpdir(), "gen-check-"));
     try {
       const repo = path.join(__dirname, "..");
-      for (const f of generateFiles(packageSchema("0.0.0"))) cpSync(path.join(repo, f.path), path.join(root, f.path), { recursive: true });
+      for (const f of [...generateFiles(packageSchema("0.0.0")).map((g) => g.path), "docs/pre-write-rules.md"])
+        cpSync(path.join(repo, f), path.join(root, f), { recursive: true });
       cpSync(path.join(repo, ".prettierrc.json"), path.join(root, ".prettierrc.json"));
       const edited = path.join(root, "provider/resources/dataflow.ts");
       writeFileSync(edited, readFileSync(edited, "utf8").replace("The flow's name", "The flow's title"));
       const r = spawnSync(process.execPath, [GEN, "--check", "--root", root], { encoding: "utf8" });
       expect({ status: r.status, stderr: r.stderr }).toEqual({
         status: 1,
-        stderr: "gen: not what provider/plugin/schema.ts gives: provider/resources/dataflow.ts; run `npm run gen`, and commit the result\n",
+        stderr:
+          "gen: not what provider/plugin/schema.ts and provider/rules.ts give: provider/resources/dataflow.ts; run `npm run gen`, and commit the result\n",
       });
     } finally {
       rmSync(root, { recursive: true, force: true });

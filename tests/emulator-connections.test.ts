@@ -2,7 +2,18 @@
 // and publish order, PATCH paths and etags, secrets never read back nor journaled, references
 // between connections, flows and mapping sets (both sides of `referentialChecks`), delete order.
 import { FIXTURE_IDS, RunningEmulator, SECRET_MASK, secretFingerprint } from "../emulator";
-import { FLOW_SPEC, MAPPING, RawApi, SEEDED, SOURCE_ID, TARGET_ID, emulator, rawApis, publishableRequest } from "./helpers/emulator";
+import {
+  FLOW_SPEC,
+  MAPPING,
+  NO_DRAFT_SPECS,
+  RawApi,
+  SEEDED,
+  SOURCE_ID,
+  TARGET_ID,
+  emulator,
+  rawApis,
+  publishableRequest,
+} from "./helpers/emulator";
 
 let emu: RunningEmulator;
 let flow: RawApi;
@@ -125,12 +136,6 @@ describe("base connections", () => {
       "The mandatory field name is not provided. Please provide the name and try again.",
     ],
     [
-      "a property connections do not have (1100)",
-      baseBody({ state: "enabled" }),
-      "1100-400",
-      "The request could not be processed. Error from flow provider: state is not a base connection property",
-    ],
-    [
       "a spec that takes no base connection (1100)",
       baseBody({ connectionSpec: LAKE }),
       "1100-400",
@@ -144,7 +149,38 @@ describe("base connections", () => {
     expect(emu.connections("base")).toHaveLength(before);
   });
 
-  it("a draft (mode=draft) publishes once to enabled with a new etag; the spec must support drafts", async () => {
+  it("a property connections do not have is ignored (Adobe documents no refusal), or refused (1100) with unknownFields: refuse", async () => {
+    const taken = await flow("POST", "/connections", { body: baseBody({ colour: "blue" }) });
+    expect(taken.status).toBe(201);
+    expect(await item(`/connections/${taken.body.id}`)).not.toHaveProperty("colour");
+    emu.setBehaviour({ unknownFields: "refuse" });
+    const before = emu.connections("base").length;
+    const res = await flow("POST", "/connections", { body: baseBody({ colour: "blue" }) });
+    expect(res.body).toMatchObject({
+      type: errorType("1100-400"),
+      errorMessage: "The request could not be processed. Error from flow provider: colour is not a base connection property",
+    });
+    expect(emu.connections("base")).toHaveLength(before);
+  });
+
+  it("a draft of a connection spec declaring isDraftModeSupported: false is taken, or refused with draftOnUnsupportedSpec: reject; an absent attribute never refuses", async () => {
+    await emu.stop();
+    emu = await emulator({ specs: NO_DRAFT_SPECS });
+    ({ flow } = await rawApis(emu));
+    const streaming = (id: string) => ({
+      name: "Web",
+      auth: { specName: "Streaming Connection", params: { dataType: "xdm", name: "Web" } },
+      connectionSpec: { id, version: "1.0" },
+    });
+    const noDrafts = NO_DRAFT_SPECS.connection[0].id;
+    expect((await flow("POST", "/connections?mode=draft", { body: streaming(noDrafts) })).status).toBe(201);
+    emu.setBehaviour({ draftOnUnsupportedSpec: "reject" });
+    const refused = await flow("POST", "/connections?mode=draft", { body: streaming(noDrafts) });
+    expect(refused.body.errorMessage).toMatch(/connection spec test: no drafts \(connection spec\) \(.*\) does not support drafts/);
+    expect((await flow("POST", "/connections?mode=draft", { body: streaming(HTTP.id) })).status).toBe(201);
+  });
+
+  it("a draft (mode=draft) publishes once to enabled with a new etag", async () => {
     const draft = await created("/connections", baseBody(), "?mode=draft");
     expect(await item(`/connections/${draft.id}`)).toMatchObject({ state: "draft", lastOperation: { operation: "draft_create" } });
     const published = await flow("POST", `/connections/${draft.id}/action?op=publish`);
@@ -164,15 +200,6 @@ describe("base connections", () => {
       /unknown action op "enable": a base connection takes publish/,
     );
     expect((await flow("POST", `/connections/${draft.id}/action?op=finalize`)).body.type).toBe(errorType("1402-400"));
-    const streaming = {
-      name: "Web",
-      auth: { specName: "Streaming Connection", params: { dataType: "xdm", name: "Web" } },
-      connectionSpec: HTTP,
-    };
-    const refused = await flow("POST", "/connections?mode=draft", { body: streaming });
-    expect(refused.body.errorMessage).toMatch(
-      /connection spec http-connector \(bc7b00d6-623a-4dfc-9fdb-f1240aeadaeb\) does not support drafts/,
-    );
   });
 
   it("an HTTP API streaming connection's GET adds its inlet; sourceId defaults to the name", async () => {
@@ -391,12 +418,6 @@ describe("source and target connections", () => {
 
   it.each([
     [
-      "no baseConnectionId (1304)",
-      sourceBody(FIXTURE_IDS.baseConnections.s3, { baseConnectionId: undefined }),
-      "1304-400",
-      /mandatory field baseConnectionId/,
-    ],
-    [
       "a base connection that does not exist",
       sourceBody("00000000-0000-4000-8000-000000000001"),
       "1100-400",
@@ -437,6 +458,15 @@ describe("source and target connections", () => {
     expect(res.status).toBe(400);
     expect(res.body.type).toBe(errorType(code));
     expect(res.body.errorMessage).toMatch(message);
+  });
+
+  it("takes a source connection without baseConnectionId (the API spec does not require one), or refuses it (1304) with sourceBaseConnection: required", async () => {
+    const body = sourceBody(FIXTURE_IDS.baseConnections.s3, { baseConnectionId: undefined });
+    expect((await flow("POST", "/sourceConnections", { body })).status).toBe(201);
+    emu.setBehaviour({ sourceBaseConnection: "required" });
+    const res = await flow("POST", "/sourceConnections", { body });
+    expect(res.body.type).toBe(errorType("1304-400"));
+    expect(res.body.errorMessage).toMatch(/mandatory field baseConnectionId/);
   });
 
   it.each([

@@ -227,7 +227,7 @@ describe("specs by name", () => {
       id: string;
       name: string;
       authSpec: { name: string; spec: { properties: Record<string, { format?: string }> } }[];
-      attributes: { isDraftModeSupported: boolean };
+      attributes: { isDraftModeSupported?: boolean };
     }[];
     const summary = Object.fromEntries(
       specs.map((s) => [
@@ -255,7 +255,8 @@ describe("specs by name", () => {
       sftp: ["Basic Authentication for sftp: password", true],
       salesforce: ["Basic Authentication: password,securityToken", true],
       "google-big-query": ["Basic Authentication: clientSecret,refreshToken", true],
-      "http-connector": ["Streaming Connection: ", false],
+      // No page prints this spec's isDraftModeSupported: absent, which is not false.
+      "http-connector": ["Streaming Connection: ", undefined],
       datalake: ["", true],
     });
   });

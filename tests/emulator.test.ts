@@ -8,7 +8,9 @@ import {
   SOURCE_ID_2,
   STREAMING_SOURCE_ID,
   TARGET_ID,
+  NO_DRAFT_SPECS,
   emulator,
+  emulatorToken,
   publishableRequest,
 } from "./helpers/emulator";
 
@@ -171,9 +173,19 @@ describe("flows", () => {
     expect(emu.flows()).toEqual([]);
   });
 
-  it("answers a wrong content type and bad JSON with AEP errors, storing nothing", async () => {
-    const wrongType = await api("POST", "/flows", { raw: JSON.stringify(flowBody), headers: { "Content-Type": "text/plain" } });
-    expect(wrongType).toMatchObject({ status: 400, body: { title: "BadRequestError", detail: "A valid content-type must be specified" } });
+  it("reads a JSON body whatever its content type (the draft page's PATCH sends none); with contentType: require-json answers the guide's 400", async () => {
+    const sent = () => api("POST", "/flows", { raw: JSON.stringify(flowBody), headers: { "Content-Type": "text/plain" } });
+    expect((await sent()).status).toBe(201);
+    expect(emu.flows()).toHaveLength(1);
+    emu.setBehaviour({ contentType: "require-json" });
+    expect(await sent()).toMatchObject({
+      status: 400,
+      body: { title: "BadRequestError", detail: "A valid content-type must be specified" },
+    });
+    expect(emu.flows()).toHaveLength(1);
+  });
+
+  it("answers bad JSON with AEP errors, storing nothing", async () => {
     const badJson = await api("POST", "/flows", { raw: "{not json", headers: { "Content-Type": "application/json" } });
     expect(badJson.status).toBe(400);
     expect(badJson.body.detail).toMatch(/not valid JSON/);
@@ -209,7 +221,8 @@ describe("flows", () => {
     expect(stale.status).toBe(412);
     expect(stale.body.type).toMatch(/FLOW-1404-412$/);
     expect(stale.body.errorMessage).toContain(`Supplied version=[${body.etag}]`);
-    // No wildcard is documented: `*` is not "any version".
+    // No wildcard is documented: with ifMatchWildcard: mismatch, `*` is not "any version".
+    emu.setBehaviour({ ifMatchWildcard: "mismatch" });
     const wildcard = await api("PATCH", `/flows/${body.id}`, {
       body: [{ op: "replace", path: "/name", value: "y" }],
       headers: { "If-Match": "*" },
@@ -256,16 +269,28 @@ describe("flows", () => {
     },
   );
 
-  it("keeps endTime when the spec declares it, and refuses a published create without a schedule or a mapping", async () => {
+  it("keeps endTime when the spec declares it; a published create without a schedule or a mapping is taken, unless publishCompleteness asks for them", async () => {
     const withEnd = await create({
       ...flowBody,
       scheduleParams: { startTime: "4102444800", endTime: "4102531200", frequency: "hour", interval: "1" },
     });
     expect(withEnd.status).toBe(201);
     expect(emu.flows()[0].scheduleParams).toEqual({ startTime: "4102444800", endTime: "4102531200", frequency: "hour", interval: "1" });
+    expect((await create(flowBody, "")).status).toBe(201);
+    emu.setBehaviour({ publishCompleteness: "schedule-and-mapping" });
     const incomplete = await create(flowBody, "");
     expect(incomplete.status).toBe(400);
     expect(incomplete.body.errorMessage).toMatch(/needs scheduleParams and a Mapping transformation/);
+  });
+
+  it("by default takes If-Match: * as any version (RFC 9110), since Adobe documents no wildcard", async () => {
+    const { body } = await create();
+    const wildcard = await api("PATCH", `/flows/${body.id}`, {
+      body: [{ op: "replace", path: "/name", value: "Any version" }],
+      headers: { "If-Match": "*" },
+    });
+    expect(wildcard).toMatchObject({ status: 200, body: { id: body.id } });
+    expect(emu.flows()[0]).toMatchObject({ name: "Any version" });
   });
 
   it("runs the state machine: draft → publish → enabled ⇄ disabled, never back to draft", async () => {
@@ -427,17 +452,19 @@ describe("specs and runs", () => {
     expect((await api("POST", "/flowSpecs", { body: {} })).body.type).toMatch(/FLOW-1426-400$/);
   });
 
-  it("refuses a draft of a spec without draft support, unless draftOnUnsupportedSpec is accept", async () => {
-    const streaming = {
-      ...flowBody,
-      flowSpec: { id: "d8a6f005-7eaf-4153-983e-e8574508b877", version: "1.0" },
-      sourceConnectionIds: [STREAMING_SOURCE_ID],
-    };
-    const refused = await create(streaming);
+  it("takes a draft of a spec declaring isDraftModeSupported: false, unless draftOnUnsupportedSpec is reject; an absent attribute is never false", async () => {
+    await emu.stop();
+    emu = await emulator({ specs: NO_DRAFT_SPECS });
+    token = await emulatorToken(emu);
+    const streaming = (id: string) => ({ ...flowBody, flowSpec: { id, version: "1.0" }, sourceConnectionIds: [STREAMING_SOURCE_ID] });
+    const noDrafts = streaming(NO_DRAFT_SPECS.flow[0].id);
+    expect((await create(noDrafts)).status).toBe(201);
+    emu.setBehaviour({ draftOnUnsupportedSpec: "reject" });
+    const refused = await create(noDrafts);
     expect(refused.status).toBe(400);
     expect(refused.body.errorMessage).toMatch(/does not support drafts \(attributes.isDraftModeSupported is false\)/);
-    emu.setBehaviour({ draftOnUnsupportedSpec: "accept" });
-    expect((await create(streaming)).status).toBe(201);
+    // The streaming flow specs Adobe prints carry no isDraftModeSupported: a draft is taken even under "reject".
+    expect((await create(streaming("d8a6f005-7eaf-4153-983e-e8574508b877"))).status).toBe(201);
   });
 
   it("lists a flow's runs, and hides runs of flows the caller cannot see", async () => {

@@ -447,7 +447,7 @@ describe.each(DATA_CONNECTIONS)("%s through the dynamic-provider host", (_label,
     });
   });
 
-  it("publish reads what must be published first, then one action", async () => {
+  it("publish is one action, read nothing first (the publish order is the service's to judge)", async () => {
     const { id, outs } = await created(c.kind, "conn", args({ name: `${c.args.name} (publish)` }));
     await nextRun();
     const published = await conn().check("conn", outs, engineInputs(c.kind, args({ name: `${c.args.name} (publish)`, draft: false })));
@@ -455,11 +455,9 @@ describe.each(DATA_CONNECTIONS)("%s through the dynamic-provider host", (_label,
     expect(await conn().diff("conn", id, outs, published.inputs)).toEqual({ changes: "some", replaces: [] });
     const after = await conn().update("conn", id, outs, published.inputs);
     seen.push(after);
-    const prerequisiteReads = c.base ? [{ method: "GET", path: `/connections/${c.base}` }] : [];
-    // Check reads the spec (it judges a publish), the update what must be published first, then publishes.
+    // Check reads the spec (it judges a publish), then the update publishes.
     expect(flowCalls(emu)).toEqual([
       { method: "GET", path: `/connectionSpecs/${c.spec}` },
-      ...prerequisiteReads,
       { method: "POST", path: `/${c.collection}/${id}/action`, query: { op: "publish" } },
     ]);
     expect(after).toEqual({ ...published.inputs, etag: stored(c.store, id)!.etag, state: "enabled" });
@@ -559,7 +557,7 @@ describe.each(DATA_CONNECTIONS)("%s through the dynamic-provider host", (_label,
 describe("across kinds", () => {
   beforeAll(() => startRun());
 
-  it("a source connection whose base connection is a draft is refused before any write, naming the draft and what to flip", async () => {
+  it("a source connection whose base connection is a draft: the publish is sent (the order is the draft tutorial's prose), and the service's refusal names the draft and what to flip", async () => {
     const draftBase = await created("BaseConnection", "bucket", baseArgs({ name: "Acme bucket (still a draft)" }));
     const filesArgs = { ...DATA_CONNECTIONS[0][1].args, baseConnectionId: draftBase.id };
     const files = await created("SourceConnection", "files", filesArgs);
@@ -571,28 +569,33 @@ describe("across kinds", () => {
     );
     expect(published.failures).toEqual([]);
     const message = await failure(of("SourceConnection").update("files", files.id, files.outs, published.inputs));
+    const refusedBy = (id: string) =>
+      `(HTTP 400 FLOW-1100-400: The request could not be processed. Error from flow provider: source connection ${id} cannot be ` +
+      `published while its base connection ${draftBase.id} is a draft: publish the base connection first (POST ` +
+      `/connections/${draftBase.id}/action?op=publish)). Adobe's draft tutorial publishes an entity after those it uses: ` +
+      `\`baseConnectionId\`: base connection ${draftBase.id} ("Acme bucket (still a draft)") is still a draft: publish it first — set ` +
+      "`draft: false` on that BaseConnection (when this resource takes its id output, Pulumi publishes it first), or publish it in the AEP UI.";
     expect(message).toBe(
-      `SourceConnection "Acme orders files" (source connection ${files.id}, sandbox dev) cannot be published: baseConnectionId: base ` +
-        `connection ${draftBase.id} ("Acme bucket (still a draft)") is still a draft. Publish it first: set \`draft: false\` on that ` +
-        "BaseConnection (when this resource uses its id output, Pulumi publishes it first), or publish it in the AEP UI. Nothing was sent.",
+      `SourceConnection "Acme orders files" (source connection ${files.id}, sandbox dev): the service refused to publish it ` +
+        `${refusedBy(files.id)} Nothing was published by this call; then run \`pulumi up\` again.`,
     );
     expect(flowCalls(emu)).toEqual([
       { method: "GET", path: `/connectionSpecs/${AMAZON_S3}` },
+      { method: "POST", path: `/sourceConnections/${files.id}/action`, query: { op: "publish" } },
       { method: "GET", path: `/connections/${draftBase.id}` },
     ]);
     expect(stored("source", files.id)).toMatchObject({ state: "draft", etag: files.outs.etag });
 
-    // The same refusal for one declared published from the start: before its POST.
+    // The same for one declared published from the start: its POST is refused, and explained.
     emu.clearJournal();
     const before = emu.connections("source").length;
     const direct = await of("SourceConnection").check("direct", {}, engineInputs("SourceConnection", { ...filesArgs, draft: false }));
     expect(direct.failures).toEqual([]);
-    expect(await failure(of("SourceConnection").create("direct", direct.inputs))).toBe(
-      `SourceConnection "Acme orders files" (sandbox dev) cannot be published: baseConnectionId: base connection ${draftBase.id} ` +
-        '("Acme bucket (still a draft)") is still a draft. Publish it first: set `draft: false` on that BaseConnection (when this ' +
-        "resource uses its id output, Pulumi publishes it first), or publish it in the AEP UI. Nothing was sent.",
+    const refusedCreate = await failure(of("SourceConnection").create("direct", direct.inputs));
+    expect(refusedCreate).toMatch(
+      /^SourceConnection "Acme orders files" \(sandbox dev\): the service refused to create it published \(HTTP 400 FLOW-1100-400: .*cannot be published while its base connection .* is a draft.*\)\. Adobe's draft tutorial publishes an entity after those it uses: `baseConnectionId`: base connection .* \("Acme bucket \(still a draft\)"\) is still a draft: publish it first .* Nothing was created by this call; then run `pulumi up` again\.$/,
     );
-    expect(flowCalls(emu)).toEqual([{ method: "GET", path: `/connections/${draftBase.id}` }]);
+    expect(flowCalls(emu).map((c) => `${c.method} ${c.path}`)).toEqual([`POST /sourceConnections`, `GET /connections/${draftBase.id}`]);
     expect(emu.connections("source")).toHaveLength(before);
   });
 
@@ -673,8 +676,8 @@ describe("credentials", () => {
     );
     seen.push(bad.failures);
     expect(bad.failures).toEqual([
-      { property: "auth.params.s3AccessKey", reason: 'is required by the "Access Key" auth spec of amazon-s3' },
-      { property: "auth.params.s3SecretKey", reason: 'must be string (the "Access Key" auth spec of amazon-s3)' },
+      { property: "", reason: '`auth.params.s3AccessKey`: is required by the "Access Key" auth spec of amazon-s3' },
+      { property: "", reason: '`auth.params.s3SecretKey`: must be string (the "Access Key" auth spec of amazon-s3)' },
     ]);
     const { id, outs } = await created("BaseConnection", "bucket", baseArgs({ name: "Acme bucket (refused)" }));
     await nextRun();

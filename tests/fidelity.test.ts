@@ -4,7 +4,10 @@
 import { Behaviour, RunningEmulator } from "../emulator";
 import { DataflowProvider } from "../provider/runtime";
 import { DataflowInputs, DataflowOutputs } from "../provider/types";
-import { SEEDED, baseInputs, emulator, flowCalls, publishable, stackConfig } from "./helpers/emulator";
+import { NO_DRAFT_SPECS, SEEDED, STREAMING_SOURCE_ID, baseInputs, emulator, flowCalls, publishable, stackConfig } from "./helpers/emulator";
+import { futureStart } from "./helpers/dates";
+
+
 
 let emu: RunningEmulator;
 const notices: string[] = [];
@@ -98,11 +101,9 @@ describe("transitional states", () => {
     emu.clearJournal();
     const after = await p.update(id, outs, { ...inputs, name: "Renamed", draft: false });
     const sequence = calls();
-    // The publish first reads the flow's connections (a draft connection is refused before any write).
-    expect(sequence.slice(0, 3)).toEqual(["GET /sourceConnections/{id} 200", "GET /targetConnections/{id} 200", "PATCH /flows/{id} 200"]);
-    expect(sequence[3]).toBe("POST /flows/{id}/action?op=publish 400");
+    expect(sequence.slice(0, 2)).toEqual(["PATCH /flows/{id} 200", "POST /flows/{id}/action?op=publish 400"]);
     expect(sequence.at(-1)).toBe("POST /flows/{id}/action?op=publish 200");
-    expect(sequence.slice(4, -1).every((c) => c.startsWith("GET /flows/{id} 200"))).toBe(true);
+    expect(sequence.slice(2, -1).every((c) => c.startsWith("GET /flows/{id} 200"))).toBe(true);
     expect(notices.join("")).toMatch(/is updating \(\d+% done\); waiting for it to settle/);
     expect(after.outs).toMatchObject({ name: "Renamed", state: "enabled", draft: false });
   });
@@ -163,35 +164,46 @@ describe.each<[string, Behaviour["storedTypes"]]>([
 });
 
 describe("the flow spec decides", () => {
-  it("a draft of a spec without draft support is refused in check, naming draft and what to set", async () => {
+  it("a draft of a spec declaring isDraftModeSupported: false is refused in check, naming the default and what to set; an absent attribute is not false", async () => {
+    await emu.stop();
+    emu = await emulator({ specs: NO_DRAFT_SPECS });
     const p = await provider();
-    const streaming = { ...baseInputs(), flowSpec: { id: "d8a6f005-7eaf-4153-983e-e8574508b877", version: "1.0" } };
-    const { failures } = await p.check({}, streaming);
-    expect(failures).toEqual([
-      {
-        property: "draft",
-        reason: expect.stringMatching(/does not support drafts \(attributes.isDraftModeSupported is not true\); set `draft: false`/),
-      },
-    ]);
-    const published = await p.check({}, { ...streaming, draft: false });
-    expect(published.failures).toEqual([]);
-    expect(calls()).toEqual(["GET /flowSpecs/{id} 200"]);
+    const noDrafts = {
+      ...baseInputs(),
+      flowSpec: { id: NO_DRAFT_SPECS.flow[0].id, version: "1.0" },
+      sourceConnectionIds: [STREAMING_SOURCE_ID],
+    };
+    const reason = `flow spec test: no drafts (flow spec) (${NO_DRAFT_SPECS.flow[0].id}) declares attributes.isDraftModeSupported: false, so it takes no draft; set \`draft: false\` to create the flow published`;
+    // The program did not set draft: the message says it is the default, not `value {<nil>}`.
+    expect((await p.check({}, noDrafts)).failures).toEqual([{ property: "", reason: `\`draft\` defaults to true; ${reason}` }]);
+    expect((await p.check({}, { ...noDrafts, draft: true })).failures).toEqual([{ property: "draft", reason }]);
+    expect((await p.check({}, { ...noDrafts, draft: false })).failures).toEqual([]);
+    // The streaming specs Adobe prints carry no isDraftModeSupported: a draft goes to the service.
+    const streaming = { ...noDrafts, flowSpec: { id: "d8a6f005-7eaf-4153-983e-e8574508b877", version: "1.0" } };
+    expect((await p.check({}, streaming)).failures).toEqual([]);
+    expect(calls()).toEqual([`GET /flowSpecs/{id} 200`, `GET /flowSpecs/{id} 200`]);
   });
 
-  it.each<[string, Behaviour["draftOnUnsupportedSpec"]]>([
-    ["refuses", "reject"],
-    ["accepts", "accept"],
-  ])("when the service %s such a draft, the provider still sends none", async (_what, draftOnUnsupportedSpec) => {
-    emu.setBehaviour({ draftOnUnsupportedSpec });
-    const p = await provider();
-    const streaming = { ...baseInputs(), flowSpec: { id: "d8a6f005-7eaf-4153-983e-e8574508b877", version: "1.0" }, draft: true };
-    await expect(p.create({ ...(streaming as unknown as DataflowInputs), enabled: true, sandboxName: "dev" })).rejects.toThrow(
-      /the flow spec refuses draft: .*set `draft: false`.*Nothing was sent/,
-    );
-    expect(calls().filter((c) => c.startsWith("POST"))).toEqual([]);
-  });
+  it.each<[Behaviour["draftOnUnsupportedSpec"]]>([["reject"], ["accept"]])(
+    "with draftOnUnsupportedSpec: %s, the provider sends no draft of a spec declaring it takes none",
+    async (draftOnUnsupportedSpec) => {
+      await emu.stop();
+      emu = await emulator({ specs: NO_DRAFT_SPECS, behaviour: { draftOnUnsupportedSpec } });
+      const p = await provider();
+      const noDrafts = {
+        ...baseInputs(),
+        flowSpec: { id: NO_DRAFT_SPECS.flow[0].id, version: "1.0" },
+        sourceConnectionIds: [STREAMING_SOURCE_ID],
+        draft: true,
+      };
+      await expect(p.create({ ...(noDrafts as unknown as DataflowInputs), enabled: true, sandboxName: "dev" })).rejects.toThrow(
+        /the flow spec refuses draft: .*set `draft: false`.*Nothing was sent/,
+      );
+      expect(calls().filter((c) => c.startsWith("POST"))).toEqual([]);
+    },
+  );
 
-  it("the schedule follows the spec: endTime is kept and round-trips; a streaming spec refuses any schedule", async () => {
+  it("the schedule follows the spec: endTime is kept and round-trips", async () => {
     const p = await provider();
     const withEnd = {
       ...baseInputs(),
@@ -202,27 +214,117 @@ describe("the flow spec decides", () => {
     const read = await p.read(id, outs);
     expect(read.props).toMatchObject({ scheduleParams: { endTime: 4_102_531_200 } });
     expect(await p.diff(id, read.props as DataflowOutputs, inputs)).toMatchObject({ changes: false });
-    const streaming = await p.check(
-      {},
-      { ...withEnd, flowSpec: { id: "c1a19761-d2c7-4702-b9fa-fe91f0613e81", version: "1.0" }, draft: false },
-    );
-    expect(streaming.failures).toContainEqual({
-      property: "scheduleParams",
-      reason: expect.stringMatching(/has no schedule \(its flows run continuously\); remove scheduleParams/),
-    });
   });
 
-  it("a published flow needs the spec's schedule and mapping: refused in check, before any write", async () => {
+  it.each<[Behaviour["undeclaredFlowParts"], number]>([
+    ["accept", 201],
+    ["refuse", 400],
+  ])(
+    "a schedule for a streaming spec (it declares none) is a warning, and the service decides: undeclaredFlowParts %s answers %i",
+    async (undeclaredFlowParts, status) => {
+      emu.setBehaviour({ undeclaredFlowParts });
+      const p = await provider();
+      const streaming = {
+        ...baseInputs(),
+        flowSpec: { id: "c1a19761-d2c7-4702-b9fa-fe91f0613e81", version: "1.0" },
+        sourceConnectionIds: [STREAMING_SOURCE_ID],
+        scheduleParams: { startTime: futureStart(), frequency: "hour", interval: 1 },
+      };
+      const { inputs, failures } = await p.check({}, streaming);
+      expect(failures).toEqual([]);
+      expect(notices.join("")).toContain(
+        "`scheduleParams` flow spec Steam data with transformation declares no schedule (its flows run continuously), so the service may " +
+          "refuse or ignore one (a guess, rule spec.schedule.absent",
+      );
+      const made = p.create(inputs as DataflowInputs);
+      if (status === 201) {
+        await made;
+        expect(emu.flows()[0]).toMatchObject({ scheduleParams: { frequency: "hour" } });
+      } else {
+        await expect(made).rejects.toThrow(
+          /the service refused the create \(HTTP 400 FLOW-1100-400\): .*has no schedule.*Before sending it, this package warned \(rules the service does not declare\): `scheduleParams` flow spec Steam data with transformation declares no schedule.*Nothing was created by this call/,
+        );
+      }
+      expect(calls().filter((c) => c.startsWith("POST"))).toEqual([`POST /flows ${status}`]);
+    },
+  );
+
+  it.each<[Behaviour["publishCompleteness"], number]>([
+    ["any", 201],
+    ["schedule-and-mapping", 400],
+  ])(
+    "a published flow without the spec's schedule and mapping (the tutorials' prose) is a warning, and the service decides: publishCompleteness %s answers %i",
+    async (publishCompleteness, status) => {
+      emu.setBehaviour({ publishCompleteness });
+      const p = await provider();
+      const { inputs, failures } = await p.check({}, { ...baseInputs(), draft: false });
+      expect(failures).toEqual([]);
+      expect(notices.join("")).toContain(
+        "`scheduleParams` is not given: Adobe's tutorials give a published flow of spec CloudStorageToAEP one (from Adobe's prose, rule spec.publish.complete",
+      );
+      expect(notices.join("")).toContain(
+        '`transformations` has no "Mapping" transformation: Adobe\'s tutorials give a published flow of spec CloudStorageToAEP one',
+      );
+      const made = p.create(inputs as DataflowInputs);
+      if (status === 201) await made;
+      else
+        await expect(made).rejects.toThrow(
+          /the service refused the create \(HTTP 400 FLOW-1100-400\): .*needs scheduleParams and a Mapping transformation\. Before sending it, this package warned .*`scheduleParams` is not given.*`transformations` has no "Mapping" transformation/,
+        );
+      // A refused publish reads the connections the flow uses, to say whether one is a draft (here none is).
+      const explained = status === 201 ? [] : ["GET /sourceConnections/{id} 200", "GET /targetConnections/{id} 200"];
+      expect(calls()).toEqual(["GET /flowSpecs/{id} 200", `POST /flows ${status}`, ...explained]);
+      expect(emu.flows()).toHaveLength(status === 201 ? 1 : 0);
+    },
+  );
+});
+
+describe("what the service fills with its spec's declared defaults is not drift", () => {
+  it.each<[Behaviour["specDefaults"]]>([["as-sent"], ["filled"]])(
+    "with specDefaults %s, a schedule without backfill (scheduleSpec: default true) refreshes with no change and no PATCH",
+    async (specDefaults) => {
+      emu.setBehaviour({ specDefaults });
+      const p = await provider();
+      const args = { ...publishable(), scheduleParams: { startTime: futureStart(), frequency: "hour", interval: 1 } };
+      const { id, outs, inputs } = await created(p, args);
+      expect(emu.flows()[0].scheduleParams).toEqual(
+        specDefaults === "filled"
+          ? { startTime: String(futureStart()), frequency: "hour", interval: "1", backfill: "true" }
+          : { startTime: String(futureStart()), frequency: "hour", interval: "1" },
+      );
+      emu.clearJournal();
+      const read = await p.read(id, outs);
+      expect((read.props as DataflowOutputs).scheduleParams).toEqual({ startTime: futureStart(), frequency: "hour", interval: 1 });
+      expect(await p.diff(id, read.props as DataflowOutputs, inputs)).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+      // The flow spec is read (once per run) only when the read holds a value the program did not declare.
+      expect(calls()).toEqual(specDefaults === "filled" ? ["GET /flows/{id} 200", "GET /flowSpecs/{id} 200"] : ["GET /flows/{id} 200"]);
+      emu.clearJournal();
+      await p.update(id, read.props as DataflowOutputs, inputs);
+      expect(calls()).toEqual([]);
+    },
+  );
+
+  it("a value the program did not declare that is not the spec's default is kept, so the preview shows it", async () => {
+    emu.setBehaviour({ specDefaults: "filled" });
     const p = await provider();
-    const { failures } = await p.check({}, { ...baseInputs(), draft: false });
-    expect(failures).toEqual([
-      { property: "scheduleParams", reason: "is required to publish a flow of spec CloudStorageToAEP (a draft may omit it)" },
-      {
-        property: "transformations",
-        reason: 'needs a "Mapping" transformation to publish a flow of spec CloudStorageToAEP (a draft may omit it)',
-      },
-    ]);
-    expect(calls()).toEqual(["GET /flowSpecs/{id} 200"]);
+    const args = { ...publishable(), scheduleParams: { startTime: futureStart(), frequency: "hour", interval: 1 } };
+    const { id, outs, inputs } = await created(p, args);
+    emu.editFlow(id, [{ op: "replace", path: "/scheduleParams/backfill", value: "false" }]);
+    const read = await p.read(id, outs);
+    expect((read.props as DataflowOutputs).scheduleParams).toEqual({ startTime: futureStart(), frequency: "hour", interval: 1, backfill: false });
+    expect(await p.diff(id, read.props as DataflowOutputs, inputs)).toMatchObject({ changes: true });
+  });
+
+  it("a start time written as ISO text stays as written through a refresh, and is sent as epoch seconds", async () => {
+    const p = await provider();
+    const iso = new Date(futureStart() * 1000).toISOString().replace(".000Z", "Z");
+    const args = { ...publishable(), scheduleParams: { startTime: iso, frequency: "hour", interval: 1 } };
+    const { id, outs, inputs } = await created(p, args);
+    expect(emu.flows()[0].scheduleParams).toMatchObject({ startTime: String(futureStart()) });
+    expect(outs.scheduleParams).toMatchObject({ startTime: iso });
+    const read = await p.read(id, outs);
+    expect((read.props as DataflowOutputs).scheduleParams).toMatchObject({ startTime: iso });
+    expect(await p.diff(id, read.props as DataflowOutputs, inputs)).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
   });
 });
 
@@ -362,10 +464,12 @@ describe("what the flow spec declares, refused in check before any write", () =>
     const p = await provider();
     const crm = { id: "14518937-270c-4525-bdec-c2ba7cce3860", version: "1.0" };
     const { failures } = await p.check({}, { ...baseInputs(), flowSpec: crm, transformations: [{ name: "Copy", params: {} }] });
-    expect(failures).toEqual([{ property: "transformations[0].params.deltaColumn", reason: "is required by flow spec CRMToAEP" }]);
+    // A nested property: the path is in the reason (the engine would show its value as {<nil>}).
+    const refused = { property: "", reason: "`transformations[0].params.deltaColumn`: is required by flow spec CRMToAEP" };
+    expect(failures).toEqual([refused]);
     // No params at all are no better than empty ones.
     const bare = await p.check({}, { ...baseInputs(), flowSpec: crm, transformations: [{ name: "Copy" }] });
-    expect(bare.failures).toEqual([{ property: "transformations[0].params.deltaColumn", reason: "is required by flow spec CRMToAEP" }]);
+    expect(bare.failures).toEqual([refused]);
     expect(emu.journal().filter((c) => c.method !== "GET" && c.path !== "/ims/token/v3")).toEqual([]);
   });
 });
@@ -386,8 +490,8 @@ describe("a new flow whose start time has passed (the service answers 1360)", ()
     );
     expect(failures).toEqual([
       {
-        property: "scheduleParams.startTime",
-        reason: `${new Date(start * 1000).toISOString()} has passed, and the service refuses a new flow whose start time is in the past. Set a startTime in the future.`,
+        property: "",
+        reason: `\`scheduleParams.startTime\`: ${new Date(start * 1000).toISOString()} has passed, and the service refuses a new flow whose start time is in the past. Set a startTime in the future.`,
       },
     ]);
     expect(emu.journal().filter((c) => c.method !== "GET" && c.path !== "/ims/token/v3")).toEqual([]);
@@ -404,9 +508,9 @@ describe("a published flow's start time, once passed, cannot change", () => {
     const moved = await p.check(inputs, { ...olds, scheduleParams: { ...past, startTime: 1_800_000_000 } });
     expect(moved.failures).toEqual([
       {
-        property: "scheduleParams.startTime",
+        property: "",
         reason:
-          "the flow is published and its start time (2023-11-14T22:13:20.000Z) has passed, so the service refuses to change it. Keep the " +
+          "`scheduleParams.startTime`: the flow is published and its start time (2023-11-14T22:13:20.000Z) has passed, so the service refuses to change it. Keep the " +
           "old startTime (other schedule keys can change), or make a new flow with the new start time: `pulumi up --replace <this " +
           "resource's URN>`, or give the resource a new name.",
       },

@@ -44,10 +44,15 @@ describe("BaseConnection", () => {
       defaults,
     );
     expect(failures).toEqual([
-      { property: "name", reason: "must be a non-empty string" },
-      { property: "connectionSpec.id", reason: 'must be a connection spec id in UUID form (8-4-4-4-12 hexadecimal digits) (given "nope")' },
-      { property: "auth.specName", reason: "is required" },
-      { property: "colour", reason: "is not a BaseConnection property (check its spelling)" },
+      { property: "name", reason: "must be a non-empty string", rule: "name.present" },
+      { property: "auth.specName", reason: "is required", rule: "shape" },
+      { property: "colour", reason: "is not a BaseConnection property (check its spelling)", rule: "shape" },
+      // A guess (rules.ts): a warning, not a refusal.
+      {
+        property: "connectionSpec.id",
+        reason: 'is not in UUID form (8-4-4-4-12 hexadecimal digits), which every connection spec id has (given "nope")',
+        rule: "id.form",
+      },
     ]);
     expect(JSON.stringify(failures)).not.toContain("hunter2");
   });
@@ -203,7 +208,7 @@ describe("MappingSet", () => {
     expect(holdsDeclared(outs, { outputSchema: { schemaRef }, mappings: rules })).toBe(true);
   });
 
-  it("check refuses an unknown source type and a destination written twice", () => {
+  it("check refuses an unknown source type, and warns of a destination written twice (a guess)", () => {
     const { failures } = checkMappingSet(
       undefined,
       { outputSchema: { schemaRef }, mappings: [...rules, { sourceType: "COLUMN", source: "x", destination: "orderId" }] },
@@ -213,6 +218,7 @@ describe("MappingSet", () => {
       {
         property: "mappings[2].sourceType",
         reason: 'must be "ATTRIBUTE" (a source field), "EXPRESSION" (a Data Prep function) or "STATIC" (a constant) (given "COLUMN")',
+        rule: "shape",
       },
     ]);
     // A read-back media type (as `pulumi import` writes it) is named for what it stands for.
@@ -232,7 +238,7 @@ describe("MappingSet", () => {
         { outputSchema: { schemaRef }, mappings: [...rules, { sourceType: "STATIC", source: "1", destination: "_id" }] },
         defaults,
       ).failures,
-    ).toEqual([{ property: "mappings[2].destination", reason: "is also written by mappings[0]" }]);
+    ).toEqual([{ property: "mappings[2].destination", reason: "is also written by mappings[0]", rule: "mapping.destinations.unique" }]);
   });
 });
 
@@ -242,13 +248,15 @@ describe("connections checked against their connection spec", () => {
 
   it("a credential of the wrong type is refused, named, without its value (the service would refuse it after check)", () => {
     const failures = authFailures(s3, { specName: "Access Key", params: { s3AccessKey: "AKIA-X", s3SecretKey: 12345678901 } });
-    expect(failures).toEqual([{ property: "auth.params.s3SecretKey", reason: 'must be string (the "Access Key" auth spec of amazon-s3)' }]);
+    expect(failures).toEqual([
+      { property: "auth.params.s3SecretKey", reason: 'must be string (the "Access Key" auth spec of amazon-s3)', rule: "spec.auth" },
+    ]);
     expect(JSON.stringify(failures)).not.toContain("12345678901");
   });
 
   it("a source param of a coercible but wrong type is refused too, and the right type passes", () => {
     expect(paramsFailures(s3, "sourceSpec", { path: "/bucket/in", recursive: "false" })).toEqual([
-      { property: "params.recursive", reason: "must be boolean (connection spec amazon-s3's sourceSpec)" },
+      { property: "params.recursive", reason: "must be boolean (connection spec amazon-s3's sourceSpec)", rule: "spec.params" },
     ]);
     expect(paramsFailures(s3, "sourceSpec", { path: "/bucket/in", recursive: false })).toEqual([]);
   });

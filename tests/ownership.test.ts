@@ -311,8 +311,6 @@ describe("after a re-read, the outputs are what the service holds", () => {
     emu.clearJournal();
     const outs = await next.update("orders", orders.id, orders.outs, inputs);
     expect(calls()).toEqual([
-      "GET /sourceConnections/{id}",
-      "GET /targetConnections/{id}",
       "PATCH /flows/{id}",
       "GET /flows/{id}",
       "PATCH /flows/{id}",

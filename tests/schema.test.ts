@@ -350,7 +350,7 @@ describe("the aep package schema", () => {
       expect(outputOnly.length).toBeGreaterThan(0);
       for (const key of [...outputOnly, "notAProperty"]) {
         const { failures } = CHECKS[kind](undefined, { ...FULL[kind], [key]: "x" }, defaults);
-        expect(failures).toEqual([{ property: key, reason: expect.stringContaining(`is not a ${kind} property`) }]);
+        expect(failures).toEqual([{ property: key, reason: expect.stringContaining(`is not a ${kind} property`), rule: "shape" }]);
       }
     });
 

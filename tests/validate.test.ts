@@ -1,4 +1,5 @@
 import { checkDataflow } from "../provider/kinds/dataflow-check";
+import type { RuleId } from "../provider/rules";
 import { UNKNOWN } from "../provider/types";
 import { FLOW_SPEC, SOURCE_ID, TARGET_ID, baseInputs } from "./helpers/emulator";
 
@@ -18,106 +19,140 @@ describe("checkDataflow", () => {
     expect(check({ ...baseInputs(), sandboxName: "dev" }).inputs.sandboxName).toBe("dev");
   });
 
-  it("normalises a schedule given as an ISO date and numeric strings", () => {
+  it("keeps a start time given as an ISO date as written (so a diff shows it), and normalises numeric strings", () => {
     const { inputs, failures } = check({
       ...baseInputs(),
       scheduleParams: { startTime: "2030-03-17T17:46:40Z", frequency: "hour", interval: "2", backfill: "false" },
     });
     expect(failures).toEqual([]);
-    expect(inputs.scheduleParams).toEqual({ startTime: 1_900_000_000, frequency: "hour", interval: 2, backfill: false });
+    expect(inputs.scheduleParams).toEqual({ startTime: "2030-03-17T17:46:40Z", frequency: "hour", interval: 2, backfill: false });
+    expect(check({ ...baseInputs(), scheduleParams: { startTime: "1900000000", frequency: "once" } }).inputs.scheduleParams).toEqual({
+      startTime: 1_900_000_000,
+      frequency: "once",
+    });
   });
 
-  it.each<[string, Record<string, unknown>, { property: string; reason: string | RegExp }[]]>([
-    ["missing name", { name: undefined }, [{ property: "name", reason: "is required" }]],
-    ["blank name", { name: "   " }, [{ property: "name", reason: "must be a non-empty string" }]],
-    ["name of the wrong type", { name: 42 }, [{ property: "name", reason: /expected string, received number/ }]],
-    ["oversized name", { name: "x".repeat(257) }, [{ property: "name", reason: "must be at most 256 characters" }]],
-    ["missing flowSpec", { flowSpec: undefined }, [{ property: "flowSpec", reason: "is required" }]],
-    ["flowSpec id not a UUID", { flowSpec: { id: "abc", version: "1.0" } }, [{ property: "flowSpec.id", reason: /UUID form/ }]],
-    ["flowSpec version", { flowSpec: { id: FLOW_SPEC.id, version: "one" } }, [{ property: "flowSpec.version", reason: /version such as/ }]],
+  // Each finding names its rule (provider/rules.ts): what the service declares refuses; prose and guesses only warn.
+  it.each<[string, Record<string, unknown>, { property: string; reason: string | RegExp; rule: RuleId }[]]>([
+    ["missing name", { name: undefined }, [{ property: "name", reason: "is required", rule: "shape" }]],
+    ["blank name", { name: "   " }, [{ property: "name", reason: "must be a non-empty string", rule: "name.present" }]],
+    ["name of the wrong type", { name: 42 }, [{ property: "name", reason: /expected string, received number/, rule: "shape" }]],
+    ["oversized name", { name: "x".repeat(257) }, [{ property: "name", reason: /has 257 characters/, rule: "name.length" }]],
+    ["missing flowSpec", { flowSpec: undefined }, [{ property: "flowSpec", reason: "is required", rule: "shape" }]],
+    [
+      "flowSpec id not a UUID",
+      { flowSpec: { id: "abc", version: "1.0" } },
+      [{ property: "flowSpec.id", reason: /UUID form/, rule: "id.form" }],
+    ],
+    [
+      "flowSpec version",
+      { flowSpec: { id: FLOW_SPEC.id, version: "one" } },
+      [{ property: "flowSpec.version", reason: /version such as/, rule: "specVersion.form" }],
+    ],
     [
       "no source connection",
       { sourceConnectionIds: [] },
-      [{ property: "sourceConnectionIds", reason: "needs at least one source connection id" }],
+      [{ property: "sourceConnectionIds", reason: "needs at least one source connection id", rule: "flow.connections.present" }],
     ],
     [
       "bad target id",
       { targetConnectionIds: ["nope"] },
-      [{ property: "targetConnectionIds[0]", reason: /target connection id in UUID form/ }],
+      [{ property: "targetConnectionIds[0]", reason: /is not in UUID form.*target connection id/, rule: "id.form" }],
     ],
     [
       "duplicate ids",
       { sourceConnectionIds: [SOURCE_ID, SOURCE_ID] },
-      [{ property: "sourceConnectionIds", reason: "lists the same id twice" }],
+      [{ property: "sourceConnectionIds[1]", reason: "repeats sourceConnectionIds[0]", rule: "flow.connections.list" }],
     ],
-    ["unknown property", { schedule: {} }, [{ property: "schedule", reason: /not a Dataflow property/ }]],
+    ["unknown property", { schedule: {} }, [{ property: "schedule", reason: /not a Dataflow property/, rule: "shape" }]],
     [
       "unknown nested property",
       { flowSpec: { ...FLOW_SPEC, extra: 1 } },
-      [{ property: "flowSpec.extra", reason: "is not a flowSpec key (check its spelling)" }],
+      [{ property: "flowSpec.extra", reason: "is not a flowSpec key (check its spelling)", rule: "shape" }],
     ],
     [
       "transformation without name",
       { transformations: [{ params: {} }] },
-      [{ property: "transformations[0].name", reason: "is required" }],
+      [{ property: "transformations[0].name", reason: "is required", rule: "shape" }],
     ],
     [
       "bad frequency",
       { scheduleParams: { startTime: 4_102_444_800, frequency: "monthly", interval: 1 } },
-      [{ property: "scheduleParams.frequency", reason: /must be one of once, minute/ }],
+      [{ property: "scheduleParams.frequency", reason: /"monthly" is not one of once, minute/, rule: "flow.schedule.offline" }],
     ],
     [
       "minute interval below 15",
       { scheduleParams: { startTime: 4_102_444_800, frequency: "minute", interval: 5 } },
-      [{ property: "scheduleParams.interval", reason: 'must be at least 15 when frequency is "minute" (given 5)' }],
+      [
+        {
+          property: "scheduleParams.interval",
+          reason: 'is 5: Adobe\'s schedule specs want at least 15 with frequency "minute"',
+          rule: "flow.schedule.offline",
+        },
+      ],
     ],
     [
       "missing interval",
       { scheduleParams: { startTime: 4_102_444_800, frequency: "day" } },
-      [{ property: "scheduleParams.interval", reason: /is required when frequency is "day"/ }],
+      [{ property: "scheduleParams.interval", reason: /is not given.*frequency "day"/, rule: "flow.schedule.offline" }],
     ],
     [
       "interval with once",
       { scheduleParams: { startTime: 4_102_444_800, frequency: "once", interval: 1 } },
-      [{ property: "scheduleParams.interval", reason: 'must be absent when frequency is "once" (given 1)' }],
+      [{ property: "scheduleParams.interval", reason: /is given with frequency "once"/, rule: "flow.schedule.offline" }],
     ],
     [
       "backfill with once",
       { scheduleParams: { startTime: 4_102_444_800, frequency: "once", backfill: true } },
-      [{ property: "scheduleParams.backfill", reason: 'must be absent when frequency is "once" (given true)' }],
+      [{ property: "scheduleParams.backfill", reason: /is given with frequency "once"/, rule: "flow.schedule.offline" }],
+    ],
+    [
+      "an unknown schedule key",
+      { scheduleParams: { startTime: 4_102_444_800, frequency: "once", frequncy: "day" } },
+      [{ property: "scheduleParams.frequncy", reason: /is not a schedule key/, rule: "flow.schedule.offline" }],
     ],
     [
       "negative startTime",
       { scheduleParams: { startTime: -5, frequency: "once" } },
-      [{ property: "scheduleParams.startTime", reason: /epoch seconds/ }],
+      [{ property: "scheduleParams.startTime", reason: /epoch seconds/, rule: "shape" }],
     ],
     [
       "unparseable startTime",
       { scheduleParams: { startTime: "tomorrow", frequency: "once" } },
-      [{ property: "scheduleParams.startTime", reason: /epoch seconds/ }],
+      [{ property: "scheduleParams.startTime", reason: /epoch seconds/, rule: "shape" }],
     ],
     [
       "fractional interval",
       { scheduleParams: { startTime: 4_102_444_800, frequency: "hour", interval: 1.5 } },
-      [{ property: "scheduleParams.interval", reason: /whole number/ }],
+      [{ property: "scheduleParams.interval", reason: /whole number/, rule: "shape" }],
     ],
     [
-      "fractional partialIngestionPercent (the spec declares an integer)",
+      "fractional partialIngestionPercent (the API spec declares an integer)",
       { options: { partialIngestionPercent: 10.5 } },
-      [{ property: "options.partialIngestionPercent", reason: /whole percentage from 0 to 100/ }],
+      [{ property: "options.partialIngestionPercent", reason: /whole number/, rule: "shape" }],
+    ],
+    [
+      "partialIngestionPercent above 100",
+      { options: { partialIngestionPercent: 120 } },
+      [{ property: "options.partialIngestionPercent", reason: "is 120: a percentage is from 0 to 100", rule: "flow.options.offline" }],
     ],
     [
       "partialIngestionPercent as a decimal string",
       { options: { partialIngestionPercent: "10.5" } },
-      [{ property: "options.partialIngestionPercent", reason: /whole number/ }],
+      [{ property: "options.partialIngestionPercent", reason: /whole number/, rule: "shape" }],
     ],
-    ["draft not a boolean", { draft: "no" }, [{ property: "draft", reason: /expected boolean/ }]],
-    ["bad sandbox name", { sandboxName: "Dev Sandbox" }, [{ property: "sandboxName", reason: /lowercase letters/ }]],
-  ])("rejects %s with the property path", (_, change, expected) => {
+    ["draft not a boolean", { draft: "no" }, [{ property: "draft", reason: /expected boolean/, rule: "shape" }]],
+    [
+      "bad sandbox name",
+      { sandboxName: "Dev Sandbox" },
+      [{ property: "sandboxName", reason: /is not a sandbox name as Adobe writes them/, rule: "sandboxName.form" }],
+    ],
+  ])("finds %s, naming the property path and the rule", (_, change, expected) => {
     const failures = failuresOf({ ...baseInputs(), ...change });
     expect(failures).toHaveLength(expected.length);
     expected.forEach((e, i) => {
       expect(failures[i].property).toBe(e.property);
+      expect(failures[i].rule).toBe(e.rule);
       if (typeof e.reason === "string") expect(failures[i].reason).toBe(e.reason);
       else expect(failures[i].reason).toMatch(e.reason);
     });
@@ -126,7 +161,7 @@ describe("checkDataflow", () => {
   it("refuses a published flow going back to draft, and says how to replace it", () => {
     const olds = { ...baseInputs(), draft: false, enabled: true, sandboxName: "prod" };
     const failures = failuresOf({ ...baseInputs(), draft: true }, olds);
-    expect(failures).toEqual([{ property: "draft", reason: expect.stringContaining("cannot return to draft") }]);
+    expect(failures).toEqual([{ property: "draft", reason: expect.stringContaining("cannot return to draft"), rule: "draft.noWayBack" }]);
     expect(failures[0].reason).toMatch(/new name/);
   });
 
@@ -145,8 +180,9 @@ describe("checkDataflow", () => {
     it("is refused for a new flow, draft or not, naming the time and what to do", () => {
       const reason =
         "2026-12-31T23:00:00.000Z has passed, and the service refuses a new flow whose start time is in the past. Set a startTime in the future.";
-      expect(at({ ...baseInputs(), scheduleParams: past })).toEqual([{ property: "scheduleParams.startTime", reason }]);
-      expect(at({ ...baseInputs(), scheduleParams: past, draft: false }, {})).toEqual([{ property: "scheduleParams.startTime", reason }]);
+      const refused = { property: "scheduleParams.startTime", reason, rule: "flow.start.past" };
+      expect(at({ ...baseInputs(), scheduleParams: past })).toEqual([refused]);
+      expect(at({ ...baseInputs(), scheduleParams: past, draft: false }, {})).toEqual([refused]);
     });
 
     it("is refused when the change replaces the flow, saying the replacement is a new flow", () => {
@@ -154,6 +190,7 @@ describe("checkDataflow", () => {
         {
           property: "scheduleParams.startTime",
           reason: expect.stringContaining("(this change replaces the flow: the replacement is a new flow). Set a startTime in the future."),
+          rule: "flow.start.past",
         },
       ]);
     });
@@ -190,13 +227,13 @@ describe("checkDataflow", () => {
 
   it("still reports real errors next to unknown values", () => {
     expect(failuresOf({ ...baseInputs(), name: UNKNOWN, targetConnectionIds: [TARGET_ID, "bad"] })).toEqual([
-      { property: "targetConnectionIds[1]", reason: expect.stringMatching(/UUID form/) },
+      { property: "targetConnectionIds[1]", reason: expect.stringMatching(/UUID form/), rule: "id.form" },
     ]);
   });
 });
 
 describe("a Mapping transformation's params", () => {
-  it("are mappingId and mappingVersion: a misspelt key is refused and the missing one named", () => {
+  it("are mappingId and mappingVersion (the tutorials' bodies): a misspelt key and the missing one are warnings, not refusals", () => {
     const { failures } = checkDataflow(
       undefined,
       {
@@ -208,11 +245,13 @@ describe("a Mapping transformation's params", () => {
     expect(failures).toEqual([
       {
         property: "transformations[0].params.mapingId",
-        reason: "is not a Mapping parameter (a Mapping takes mappingId and mappingVersion): remove it or fix its name",
+        reason: "is not a Mapping parameter in Adobe's examples (they give mappingId and mappingVersion): check its name",
+        rule: "flow.mapping.params",
       },
       {
         property: "transformations[0].params.mappingId",
-        reason: "is required by a Mapping transformation: the mapping set's id (e.g. mappingSet.id)",
+        reason: "is not given: a Mapping names its mapping set (e.g. mappingSet.id)",
+        rule: "flow.mapping.params",
       },
     ]);
   });
@@ -225,5 +264,5 @@ describe("a Mapping transformation's params", () => {
 
 it("transformations that are not a list of objects are refused by the schema, not a crash", () => {
   const { failures } = checkDataflow(undefined, { ...baseInputs(), transformations: { name: "Mapping" } }, { sandboxName: "dev" });
-  expect(failures).toEqual([{ property: "transformations", reason: expect.stringMatching(/expected array/) }]);
+  expect(failures).toEqual([{ property: "transformations", reason: expect.stringMatching(/expected array/), rule: "shape" }]);
 });

@@ -66,7 +66,7 @@ export function specNamed(body: Record<string, unknown>): { spec: ConnectionSpec
 }
 
 export function specFacts(spec: ConnectionSpec): SpecFacts {
-  return { id: spec.id, name: spec.name, draftSupported: spec.attributes.isDraftModeSupported === true };
+  return { id: spec.id, name: spec.name, draftSupported: spec.attributes.isDraftModeSupported !== false };
 }
 
 /**

@@ -42,10 +42,12 @@ function requireString(value: unknown, field: string, fail: Fail): string {
   return value;
 }
 
-// Connection ids: a non-empty array of UUIDs. The sources catalogue has 1338 ("connection ID can't be null in
+// Connection ids: a non-empty array of ids. The sources catalogue has 1338 ("connection ID can't be null in
 // flowRequest") and 1321 ("The length of {idType} should be one"); the emulator answers 1100 and allows several ids.
+// Their form is not documented (every example is a UUID): an id that names no connection is refused by the references
+// check (checkConnections), not by its form.
 function requireIdList(value: unknown, field: string): string[] {
-  if (!Array.isArray(value) || value.length === 0 || !value.every((v) => typeof v === "string" && UUID.test(v))) {
+  if (!Array.isArray(value) || value.length === 0 || !value.every((v) => typeof v === "string" && v.trim() !== "")) {
     throw invalid(`${field} must be a non-empty array of connection ids`);
   }
   return [...value];
@@ -82,7 +84,7 @@ function checkConnections(ctx: KindContext, spec: FlowSpec, flow: Pick<StoredFlo
       const conn = ctx.refs.connection(kind, sandbox, id);
       if (!conn) throw invalid(`${kind} connection ${id} does not exist in sandbox ${sandbox}`);
       const connSpec = specRef(conn).id;
-      if (kind === "target" && spec.attributes.isSourceFlow === true && connSpec !== DATA_LAKE) {
+      if (kind === "target" && isSourceFlow(ctx, spec, flow.sourceConnectionIds) && connSpec !== DATA_LAKE) {
         throw flowError(1307, 400, `The target connection spec ID is not valid=${connSpec}. The allowed value is: ${DATA_LAKE}.`);
       }
       if (!allowed.includes(connSpec)) {
@@ -156,6 +158,19 @@ function draftConnection(ctx: KindContext, flow: StoredFlow): string | undefined
 }
 
 /**
+ * Whether a flow is a sources flow (one that ingests into Platform): its flow spec says so (`attributes.isSourceFlow`, as
+ * the cloud storage tutorial prints CloudStorageToAEP), or its source connections are of a source's connection spec
+ * (`attributes.isSource`; the streaming flow specs Adobe prints carry no isSourceFlow).
+ */
+function isSourceFlow(ctx: KindContext, spec: FlowSpec, sourceIds: string[]): boolean {
+  if (spec.attributes.isSourceFlow === true) return true;
+  return sourceIds.some((id) => {
+    const conn = ctx.refs.connection("source", ctx.caller.sandboxName, id);
+    return conn !== undefined && connectionSpec(specRef(conn).id)?.attributes.isSource === true;
+  });
+}
+
+/**
  * What the flow inherits from its connections, as the update tutorial's GET shows; `properties.isSourceFlow` is the
  * filterable field of https://experienceleague.adobe.com/en/docs/experience-platform/dataflows/api/sort-and-filter.
  */
@@ -174,7 +189,7 @@ function inherited(ctx: KindContext, spec: FlowSpec, sourceIds: string[], target
   return {
     sourceConnections: sourceIds.map((id) => describe("source", id)),
     targetConnections: targetIds.map((id) => describe("target", id)),
-    properties: { isSourceFlow: spec.attributes.isSourceFlow === true },
+    properties: { isSourceFlow: isSourceFlow(ctx, spec, sourceIds) },
   };
 }
 
@@ -203,7 +218,7 @@ export const flowKind: EntityKind<StoredFlow> = {
     // The spec's SpecInfoDTO requires `version` (a string); no code is documented: 1100.
     if (typeof ref.version !== "string") throw invalid('flowSpec.version must be a string such as "1.0"');
     const spec = specOf(ref.id);
-    return { id: spec.id, name: spec.name, draftSupported: spec.attributes.isDraftModeSupported === true };
+    return { id: spec.id, name: spec.name, draftSupported: spec.attributes.isDraftModeSupported !== false };
   },
   build(ctx, b, draft) {
     const spec = specOf((b.flowSpec as { id: string }).id);
@@ -261,9 +276,10 @@ export const flowKind: EntityKind<StoredFlow> = {
     ) {
       throw flowError(1366, 400, "The start time has passed and the update operation is no longer allowed.");
     }
-    // A published flow stays complete (validate.ts); Adobe documents no code for removing its schedule or mapping: 1455.
+    // A published flow stays complete where behaviour `publishCompleteness` asks it (validate.ts); Adobe documents no
+    // code for removing its schedule or mapping: 1455.
     if (previous.state !== "draft") {
-      const incomplete = incompleteForPublish(spec, next);
+      const incomplete = incompleteForPublish(spec, next, ctx.behaviour);
       if (incomplete) throw patchFail(incomplete);
     }
     if (ctx.checks) checkMapping(ctx, next);
@@ -271,7 +287,7 @@ export const flowKind: EntityKind<StoredFlow> = {
   },
   publishBlocker(ctx, flow, phase) {
     const spec = specOf(flow.flowSpec.id);
-    const incomplete = incompleteForPublish(spec, flow);
+    const incomplete = incompleteForPublish(spec, flow, ctx.behaviour);
     // No code is documented for an incomplete flow: 1100 at create; 1444 ("Flow … is not in expected state") at publish.
     if (incomplete) {
       return phase === "create" ? invalid(incomplete) : flowError(1444, 400, `Flow ${flow.id} is not in expected state: ${incomplete}.`);

@@ -100,9 +100,12 @@ function baseFields(ctx: KindContext, spec: ConnectionSpec, baseConnectionId: un
       `The source connection request with the connectionSpecId: ${spec.id} cannot have a baseConnectionId. Please remove the baseConnectionId and try again.`,
     );
   }
-  // The spec's schema does not require baseConnectionId; every tutorial for a connector with an auth spec sends one, and
-  // a source without its account cannot read. Required here (1304), no switch.
-  if (baseConnectionId === undefined) throw mandatory("baseConnectionId");
+  // The spec's schema does not require baseConnectionId; every tutorial for a connector with an auth spec sends one:
+  // behaviour `sourceBaseConnection` takes a source without it (default), or requires it (1304).
+  if (baseConnectionId === undefined) {
+    if (ctx.behaviour.sourceBaseConnection === "required") throw mandatory("baseConnectionId");
+    return { inheritedAttributes: {} };
+  }
   if (typeof baseConnectionId !== "string") throw invalid("baseConnectionId must be a base connection id");
   const base = ctx.checks ? checkBase(ctx, baseConnectionId, spec.id) : undefined;
   return {

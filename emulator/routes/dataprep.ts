@@ -15,7 +15,7 @@ export function dataPrepRoutes(app: FastifyInstance, deps: PipelineDeps, store: 
   // 200, not 201: the spec's POST /mappingSets response. AEPP also sends ?validate=true|false; validation here is the same
   // either way.
   app.post(base, (req, reply) =>
-    serve(deps, "dataprep", req, reply, (caller) => ({ status: 200, body: store.create(caller, jsonBody(req)) })),
+    serve(deps, "dataprep", req, reply, (caller) => ({ status: 200, body: store.create(caller, jsonBody(req, deps.behaviour())) })),
   );
 
   app.get(base, (req, reply) =>
@@ -46,7 +46,10 @@ export function dataPrepRoutes(app: FastifyInstance, deps: PipelineDeps, store: 
   );
 
   app.put(`${base}/:id`, (req, reply) =>
-    serve(deps, "dataprep", req, reply, (caller) => ({ status: 200, body: store.replace(caller, id(req), jsonBody(req)) })),
+    serve(deps, "dataprep", req, reply, (caller) => ({
+      status: 200,
+      body: store.replace(caller, id(req), jsonBody(req, deps.behaviour())),
+    })),
   );
 
   app.delete(`${base}/:id`, (req, reply) =>

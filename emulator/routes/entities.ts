@@ -21,7 +21,7 @@ export function entityRoutes<T extends StoredEntity>(app: FastifyInstance, deps:
       // Only mode=draft is documented (the draft tutorial). The sources catalogue's 1368 ("Mode is not allowed in flow
       // request") may be Adobe's answer to others; the emulator answers 1100 naming the mode.
       if (mode !== undefined && mode !== "draft") throw invalid(`unknown mode "${mode}": only mode=draft is supported`);
-      const entity = store.create(caller, jsonBody(req), mode === "draft");
+      const entity = store.create(caller, jsonBody(req, deps.behaviour()), mode === "draft");
       return { status: 201, body: { id: entity.id, etag: entity.etag }, headers: { Location: `${base}/${entity.id}` } };
     }),
   );
@@ -41,7 +41,7 @@ export function entityRoutes<T extends StoredEntity>(app: FastifyInstance, deps:
   for (const url of [`${base}/:id`, `${base}/:id/`]) {
     app.patch(url, (req, reply) =>
       serve(deps, "flowservice", req, reply, (caller) => {
-        const entity = store.patch(caller, id(req), one(req.headers["if-match"]), jsonBody(req));
+        const entity = store.patch(caller, id(req), one(req.headers["if-match"]), jsonBody(req, deps.behaviour()));
         return { status: 200, body: { id: entity.id, etag: entity.etag } };
       }),
     );

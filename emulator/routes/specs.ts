@@ -5,25 +5,25 @@ import type { FastifyInstance } from "fastify";
 import { flowError, notFound } from "../errors";
 import { PipelineDeps, Query, SERVICE_PREFIX, serve } from "../pipeline";
 import { listPage } from "../query";
-import { CONNECTION_SPECS, FLOW_SPECS } from "../specs";
+import { connectionSpecs, flowSpecs } from "../specs";
 
 export function specRoutes(app: FastifyInstance, deps: PipelineDeps): void {
   const kinds = [
-    ["flowSpecs", FLOW_SPECS],
-    ["connectionSpecs", CONNECTION_SPECS],
+    ["flowSpecs", flowSpecs],
+    ["connectionSpecs", connectionSpecs],
   ] as const;
   for (const [path, specs] of kinds) {
     const base = `${SERVICE_PREFIX.flowservice}/${path}`;
     app.get(base, (req, reply) =>
       serve(deps, "flowservice", req, reply, () => ({
         status: 200,
-        body: listPage(specs as unknown as Record<string, unknown>[], req.query as Query, `/${path}`, deps.behaviour().listOrder),
+        body: listPage(specs() as unknown as Record<string, unknown>[], req.query as Query, `/${path}`, deps.behaviour().listOrder),
       })),
     );
     app.get(`${base}/:id`, (req, reply) =>
       serve(deps, "flowservice", req, reply, () => {
         const id = (req.params as { id: string }).id;
-        const spec = (specs as readonly { id: string }[]).find((s) => s.id === id);
+        const spec = (specs() as readonly { id: string }[]).find((s) => s.id === id);
         // Unknown spec: the not-found body Adobe documents for flows (1439, the labels tutorial), naming the spec path.
         if (!spec) throw notFound(id, path);
         return { status: 200, body: { items: [spec] } };

@@ -194,12 +194,15 @@ export class EntityStore<T extends StoredEntity> {
   create(caller: Caller, body: unknown, draft: boolean, fixedId?: string): T {
     if (body === undefined || body === null || (typeof body === "object" && Object.keys(body).length === 0)) throw emptyBody();
     if (typeof body !== "object" || Array.isArray(body)) throw invalid("the request body must be a JSON object");
-    const b = body as Record<string, unknown>;
-    this.kind.precheck?.(b);
-    // Adobe documents no refusal of unknown fields; refused (1100) so that a misspelt field is not dropped silently. No switch.
-    for (const key of Object.keys(b)) if (!this.kind.fields.has(key)) throw invalid(`${key} is not a ${this.kind.noun} property`);
+    const given = body as Record<string, unknown>;
+    this.kind.precheck?.(given);
+    // Adobe documents no refusal of unknown fields: behaviour `unknownFields` ignores them (default) or refuses them (1100).
+    const unknown = Object.keys(given).filter((key) => !this.kind.fields.has(key));
+    if (unknown.length && this.behaviour().unknownFields === "refuse") throw invalid(`${unknown[0]} is not a ${this.kind.noun} property`);
+    const b = Object.fromEntries(Object.entries(given).filter(([key]) => this.kind.fields.has(key)));
     const spec = this.kind.spec(b);
-    // The draft tutorial: check attributes.isDraftModeSupported before using mode=draft.
+    // The draft tutorial: check attributes.isDraftModeSupported before using mode=draft. Only an explicit false counts, and
+    // Adobe documents no refusal for it: behaviour `draftOnUnsupportedSpec`.
     if (draft && !spec.draftSupported && this.behaviour().draftOnUnsupportedSpec === "reject") {
       throw invalid(
         `${this.kind.noun === "flow" ? "flow" : "connection"} spec ${spec.name} (${spec.id}) does not support drafts (attributes.isDraftModeSupported is false); create the ${this.kind.noun} without mode=draft`,
@@ -280,7 +283,7 @@ export class EntityStore<T extends StoredEntity> {
     // If-Match is required on PATCH ("you must add an if-match header", the spec's if-match parameter): 1403, 1404-412.
     if (opts.checkEtag !== false) {
       if (!ifMatch) throw flowError(1403, 400, "The header 'If-Match' is missing in the request. Please provide the header and try again.");
-      checkEtag(entity, ifMatch);
+      checkEtag(entity, ifMatch, this.behaviour());
     }
     this.refuseDuringTransition(entity, "update");
     const ctx = this.context(caller);
@@ -330,7 +333,7 @@ export class EntityStore<T extends StoredEntity> {
     // If-Match is optional on an action (the spec's /flows/{id}/action, `required: false`), checked when sent. A label the
     // caller lacks forbids an action (403) as it forbids PATCH and DELETE: the labels tutorial names only those two.
     const entity = this.find(caller, id, true);
-    if (ifMatch) checkEtag(entity, ifMatch);
+    if (ifMatch) checkEtag(entity, ifMatch, this.behaviour());
     this.refuseDuringTransition(entity, "action");
     // The spec's op enum is upper case (ENABLE, PUBLISH…); the tutorials send lower case: any case is taken.
     const verb = op.toLowerCase();
@@ -443,9 +446,10 @@ function withId(entity: StoredEntity, id: string): void {
 // 1404-412. The catalogue's message is "The supplied version '…' does not match the current version on entity '…'";
 // the body here is the destinations spec's 412 example ("Supplied version=[…] does not match the current version on
 // entity=[…]", https://github.com/AdobeDocs/experience-platform-apis/blob/main/static/swagger-specs/destinations.yaml).
-// Adobe documents no wildcard: `*` (RFC 9110's "any version") is a mismatch here, so a client that would rely on it,
-// and could overwrite someone else's edit wherever the service honours it, is caught in tests.
-function checkEtag(entity: StoredEntity, ifMatch: string): void {
+// Adobe documents no wildcard: `*` matches any version as RFC 9110 says (behaviour `ifMatchWildcard`), or is a mismatch,
+// so that a client relying on it, which could overwrite someone else's edit wherever the service honours it, is caught.
+function checkEtag(entity: StoredEntity, ifMatch: string, behaviour: Pick<Behaviour, "ifMatchWildcard">): void {
+  if (ifMatch.trim() === "*" && behaviour.ifMatchWildcard === "matches") return;
   if (ifMatch !== entity.etag) {
     throw new EmulatorError(412, {
       ...flowError(1404, 412, "Version not matching").body,

@@ -5,6 +5,7 @@ import { adoptedOutputs } from "../adopt";
 import { DATAFLOW, fromApiSchedule } from "../kinds/dataflow";
 import type { EntityKind } from "../kinds/kind";
 import { planUpdate } from "../plan";
+import { refuses } from "../rules";
 import { IdKeys, IdKind, resourceNames } from "./naming";
 
 export interface ExportOptions {
@@ -135,7 +136,9 @@ function dataflowArgs(flow: Flow, name: string, keys?: IdKeys): Record<string, u
  */
 export function adoptionSteps(flow: Flow, sandboxName: string): string[] {
   const { inputs, failures } = DATAFLOW.check(undefined, dataflowArgs(flow, ""), { sandboxName });
-  if (failures.length) return failures.map((f) => `${f.property}: ${f.reason}`);
+  // Only what check refuses stops an adoption; a warning (a rule from prose or a guess) does not.
+  const refused = failures.filter((f) => refuses(f.rule));
+  if (refused.length) return refused.map((f) => `${f.property}: ${f.reason}`);
   const { patch, actions } = planUpdate(
     DATAFLOW as unknown as EntityKind,
     adoptedOutputs(DATAFLOW as unknown as EntityKind, flow, inputs),

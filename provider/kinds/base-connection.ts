@@ -8,9 +8,9 @@
 import { isDeepStrictEqual } from "node:util";
 import { z } from "zod";
 import type { BaseConnection as ApiBaseConnection, ConnectionSpec, Entity } from "../../sdk/types";
-import { backToDraft, entityShape, parseInputs, specRef } from "./check";
+import { backToDraft, emptyTextWarnings, entityShape, entityWarnings, parseInputs, specRef, specRefWarnings } from "./check";
 import { ConnectionInputs, authFailures, connectionSpecRelevant, draftFailure } from "./connection-spec";
-import { EntityKind, EntityOutputs, isoTime } from "./kind";
+import { CheckFailure, EntityKind, EntityOutputs, isoTime } from "./kind";
 
 export interface BaseConnectionInputs extends ConnectionInputs {
   /** `specName` is one of the connection spec's auth specs; `params` are credentials (a Pulumi secret in state). */
@@ -25,10 +25,10 @@ export interface BaseConnectionOutputs extends BaseConnectionInputs, EntityOutpu
 const REPLACE_ON = ["connectionSpec", "auth.specName", "sandboxName"] as const;
 
 const schema = z.strictObject({
-  ...entityShape("base connection"),
-  connectionSpec: specRef("connection spec"),
+  ...entityShape(),
+  connectionSpec: specRef(),
   auth: z.strictObject({
-    specName: z.string().min(1, 'must name one of the connection spec\'s auth specs (e.g. "Access Key")'),
+    specName: z.string(),
     params: z.record(z.string(), z.unknown()),
   }),
 });
@@ -37,7 +37,7 @@ export function checkBaseConnection(
   olds: Partial<BaseConnectionInputs> | undefined,
   news: Record<string, unknown>,
   defaults: { sandboxName: string },
-): { inputs: BaseConnectionInputs; failures: { property: string; reason: string }[] } {
+): { inputs: BaseConnectionInputs; failures: CheckFailure[] } {
   const { parsed, failures } = parseInputs(schema, "BaseConnection", news);
   const inputs = {
     ...parsed,
@@ -46,6 +46,11 @@ export function checkBaseConnection(
   } as BaseConnectionInputs;
   const refused = backToDraft("base connection", REPLACE_ON, olds, inputs);
   if (refused) failures.push(refused);
+  failures.push(
+    ...entityWarnings(inputs, "base connection"),
+    ...specRefWarnings("connectionSpec", inputs.connectionSpec, "connection spec"),
+    ...emptyTextWarnings("auth.specName", inputs.auth?.specName, 'one of the connection spec\'s auth specs (e.g. "Access Key")'),
+  );
   return { inputs, failures };
 }
 

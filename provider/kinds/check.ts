@@ -1,9 +1,11 @@
-// What every kind's `check` shares: the common properties' schemas, failures that name the property
-// path and say what is expected, values still unknown in a preview (Pulumi's sentinel string) left
-// unjudged, defaults, and a published entity refused its way back to draft. Pure.
+// What every kind's `check` shares: the common properties' schemas (types and what the service
+// declares: they refuse), the rules from prose or a guess (they only warn; rules.ts), failures that
+// name the property path and say what is expected, values still unknown in a preview (Pulumi's
+// sentinel string) left unjudged, defaults, and a published entity refused its way back to draft. Pure.
 import { isDeepStrictEqual } from "node:util";
 import { z } from "zod";
 import { SANDBOX_NAME_PATTERN } from "../../sdk/settings";
+import type { RuleId } from "../rules";
 import { UNKNOWN } from "../types";
 import type { CheckFailure, EntityInputs } from "./kind";
 import { valueAt as valueAtPath } from "./kind";
@@ -12,34 +14,97 @@ export const LIMITS = { nameLength: 256, descriptionLength: 4096, connectionIds:
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export const uuid = (what: string) => z.string().regex(UUID, `must be a ${what} id in UUID form (8-4-4-4-12 hexadecimal digits)`);
+/** A refinement that refuses, tagged with the rule it enforces (parseInputs reads the tag). */
+export function tagged(rule: RuleId, message: string): { message: string; params: { rule: RuleId } } {
+  return { message, params: { rule } };
+}
 
-export const name = z
-  .string()
-  .max(LIMITS.nameLength, `must be at most ${LIMITS.nameLength} characters`)
-  .refine((s) => s.trim().length > 0, "must be a non-empty string");
+/** `name`: a non-empty string (rule name.present); its length is a guess (see entityWarnings). */
+export const name = z.string().refine((s) => s.trim().length > 0, tagged("name.present", "must be a non-empty string"));
 
-export const description = z.string().max(LIMITS.descriptionLength, `must be at most ${LIMITS.descriptionLength} characters`);
+export const description = z.string();
 
-export const sandboxName = z
-  .string()
-  .regex(SANDBOX_NAME_PATTERN, 'must be a sandbox name: lowercase letters, digits and dashes (e.g. "prod")');
-
-/** `{id, version}` of a flow spec or connection spec. */
-export const specRef = (what: string) =>
-  z.strictObject({
-    id: uuid(what),
-    version: z.string().regex(/^\d+(\.\d+)*$/, 'must be a version such as "1.0"'),
-  });
+/** `{id, version}` of a flow spec or connection spec: two strings (SpecInfoDTO); their forms are guesses (specRefWarnings). */
+export const specRef = () => z.strictObject({ id: z.string(), version: z.string() });
 
 /** The properties every Flow Service entity takes. */
-export const entityShape = (noun: string) => ({
+export const entityShape = () => ({
   name,
   description: description.optional(),
   draft: z.boolean().default(true),
-  sandboxName: sandboxName.optional(),
-  adoptId: uuid(noun).optional(),
+  sandboxName: z.string().optional(),
+  adoptId: z.string().optional(),
 });
+
+/** A warning (rule from prose or a guess) about `property`. */
+export function warning(rule: RuleId, property: string, reason: string): CheckFailure {
+  return { property, reason, rule };
+}
+
+/** Whether `value` is a known string (not the preview's unknown sentinel). */
+function known(value: unknown): value is string {
+  return typeof value === "string" && value !== UNKNOWN;
+}
+
+/** `value`, when it is a known string, in UUID form; else a warning naming `what`. */
+export function uuidWarning(property: string, value: unknown, what: string): CheckFailure[] {
+  return known(value) && !UUID.test(value)
+    ? [
+        warning(
+          "id.form",
+          property,
+          `is not in UUID form (8-4-4-4-12 hexadecimal digits), which every ${what} id has (given ${shown(value)})`,
+        ),
+      ]
+    : [];
+}
+
+/** The guesses about every Flow Service entity's common inputs: name and description lengths, the sandbox name's form, adoptId's form. */
+export function entityWarnings(inputs: Partial<EntityInputs>, noun: string): CheckFailure[] {
+  const out: CheckFailure[] = [];
+  if (known(inputs.name) && inputs.name.length > LIMITS.nameLength)
+    out.push(
+      warning("name.length", "name", `has ${inputs.name.length} characters; names of more than ${LIMITS.nameLength} may be refused`),
+    );
+  if (known(inputs.description) && inputs.description.length > LIMITS.descriptionLength)
+    out.push(
+      warning(
+        "description.length",
+        "description",
+        `has ${inputs.description.length} characters; descriptions of more than ${LIMITS.descriptionLength} may be refused`,
+      ),
+    );
+  out.push(...sandboxNameWarnings(inputs.sandboxName));
+  out.push(...uuidWarning("adoptId", inputs.adoptId, noun));
+  return out;
+}
+
+/** A sandbox name that is not lowercase letters, digits and dashes (the sandbox API's prose). */
+export function sandboxNameWarnings(value: unknown): CheckFailure[] {
+  return known(value) && !SANDBOX_NAME_PATTERN.test(value)
+    ? [
+        warning(
+          "sandboxName.form",
+          "sandboxName",
+          `${shown(value)} is not a sandbox name as Adobe writes them (lowercase letters, digits and dashes, e.g. "prod")`,
+        ),
+      ]
+    : [];
+}
+
+/** The guesses about a `{id, version}` spec reference. */
+export function specRefWarnings(property: string, ref: { id?: unknown; version?: unknown } | undefined, what: string): CheckFailure[] {
+  if (!ref) return [];
+  const out = uuidWarning(`${property}.id`, ref.id, what);
+  if (known(ref.version) && !/^\d+(\.\d+)*$/.test(ref.version))
+    out.push(warning("specVersion.form", `${property}.version`, `is not a version such as "1.0" (given ${shown(ref.version)})`));
+  return out;
+}
+
+/** A string that names something and is empty (a guess: the API specs declare plain strings). */
+export function emptyTextWarnings(property: string, value: unknown, expected: string): CheckFailure[] {
+  return known(value) && value.trim() === "" ? [warning("text.nonEmpty", property, `is empty: ${expected}`)] : [];
+}
 
 type Path = ReadonlyArray<PropertyKey>;
 
@@ -86,7 +151,7 @@ export function parseInputs(
       // Nested keys belong to their parent property (`scheduleParams.frequncy` is not a scheduleParams key).
       const owner = issue.path.length ? `${formatPath(issue.path)} key` : `${typeName} property`;
       for (const key of issue.keys) {
-        failures.push({ property: formatPath([...issue.path, key]), reason: `is not a ${owner} (check its spelling)` });
+        failures.push({ property: formatPath([...issue.path, key]), reason: `is not a ${owner} (check its spelling)`, rule: "shape" });
       }
       continue;
     }
@@ -95,7 +160,8 @@ export function parseInputs(
     const missing = value === undefined && issue.code !== "custom";
     // The engine shows a nested property's value as <nil>: the reason says what was given, unless it may be a credential.
     const given = missing || issue.path.length < 2 || issue.path[0] === "auth" ? "" : ` (given ${shown(value)})`;
-    failures.push({ property: formatPath(issue.path), reason: missing ? "is required" : `${issue.message}${given}` });
+    const rule = ((issue as { params?: { rule?: RuleId } }).params?.rule ?? "shape") as RuleId;
+    failures.push({ property: formatPath(issue.path), reason: missing ? "is required" : `${issue.message}${given}`, rule });
   }
   if (result.success) return { parsed: result.data as Record<string, unknown>, failures };
   const parsed: Record<string, unknown> = { ...raw };
@@ -122,6 +188,7 @@ export function backToDraft(
   if (!(olds?.draft === false && news.draft === true) || replaces(replaceOn, olds, news)) return undefined;
   return {
     property: "draft",
+    rule: "draft.noWayBack",
     reason:
       `the ${noun} is already published, and a published ${noun} cannot return to draft. Keep \`draft: false\`, or start a new ` +
       `draft: give the resource a new name in the program (Pulumi creates the new draft, then deletes the published ${noun}), ` +

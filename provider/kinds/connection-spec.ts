@@ -1,5 +1,5 @@
 // Connections checked against their connection spec, as the service will check them: draft
-// support (`attributes.isDraftModeSupported`, read before using mode=draft), the auth spec a base
+// support (`attributes.isDraftModeSupported: false`, read before using mode=draft), the auth spec a base
 // connection names (`auth.specName` must be one of `authSpec[].name`, else 1415) and the params it
 // requires, and the params a source or target connection takes (`sourceSpec` / `targetSpec`).
 // Reasons never carry a value: auth params are credentials. Pure.
@@ -21,12 +21,13 @@ export interface ConnectionInputs extends EntityInputs {
   connectionSpec: ConnectionSpecRef;
 }
 
-/** A draft of a spec without draft support; undefined when fine. */
+/** A draft of a spec that declares `attributes.isDraftModeSupported: false` (an absent attribute is not false); undefined when fine. */
 export function draftFailure(spec: ConnectionSpec, inputs: ConnectionInputs, noun: string): CheckFailure | undefined {
-  if (!inputs.draft || spec.attributes?.isDraftModeSupported === true) return undefined;
+  if (!inputs.draft || spec.attributes?.isDraftModeSupported !== false) return undefined;
   return {
     property: "draft",
-    reason: `connection spec ${spec.name} (${spec.id}) does not support drafts (attributes.isDraftModeSupported is not true); set \`draft: false\` to create the ${noun} published`,
+    rule: "spec.draftSupport",
+    reason: `connection spec ${spec.name} (${spec.id}) declares attributes.isDraftModeSupported: false, so it takes no draft; set \`draft: false\` to create the ${noun} published`,
   };
 }
 
@@ -38,13 +39,14 @@ export function authFailures(spec: ConnectionSpec, auth: { specName: string; par
     return [
       {
         property: "auth.specName",
+        rule: "spec.auth",
         reason: `"${auth.specName}" is not an auth spec of connection spec ${spec.name} (it has ${specs.map((a) => `"${a.name}"`).join(", ") || "none"})`,
       },
     ];
   }
   const schema = chosen.spec as Record<string, unknown> | undefined;
   const where = `the "${chosen.name}" auth spec of ${spec.name}`;
-  return jsonSchemaFailures(schema, auth.params ?? {}, "auth.params", where, () => `does not match ${where}`, false);
+  return jsonSchemaFailures("spec.auth", schema, auth.params ?? {}, "auth.params", where, () => `does not match ${where}`, false);
 }
 
 /** What the connection spec's source or target spec refuses in `params`. */
@@ -56,7 +58,7 @@ export function paramsFailures(
   const schema = spec[side]?.spec as Record<string, unknown> | undefined;
   if (!schema) return [];
   const where = `connection spec ${spec.name}'s ${side}`;
-  return jsonSchemaFailures(schema, params ?? {}, "params", where, () => `does not match ${where}`, false);
+  return jsonSchemaFailures("spec.params", schema, params ?? {}, "params", where, () => `does not match ${where}`, false);
 }
 
 /** Whether a change between old and new inputs is one the connection spec judges (so the spec is read). */

@@ -10,7 +10,7 @@ import { isDeepStrictEqual } from "node:util";
 import { z } from "zod";
 import type { ConnectionSpec, Entity, SourceConnection, TargetConnection } from "../../sdk/types";
 import { inDeclaredForm, sameToApi } from "../normal-form";
-import { backToDraft, entityShape, parseInputs, specRef, uuid } from "./check";
+import { backToDraft, entityShape, entityWarnings, parseInputs, specRef, specRefWarnings, uuidWarning } from "./check";
 import { ConnectionInputs, connectionSpecRelevant, draftFailure, paramsFailures } from "./connection-spec";
 import { CheckFailure, EntityKind, EntityOutputs, Prerequisite, isoTime } from "./kind";
 
@@ -35,8 +35,10 @@ export interface DataConnectionKindOptions {
   typeName: "SourceConnection" | "TargetConnection";
   noun: "source connection" | "target connection";
   collection: "sourceConnections" | "targetConnections";
-  /** The zod shape of `data`. */
+  /** The zod shape of `data` (its types). */
   data: z.ZodType;
+  /** The guesses about `data` (empty names), as warnings. */
+  dataWarnings(data: unknown): CheckFailure[];
   /** Where the connection spec declares this kind's params. */
   specSide: "sourceSpec" | "targetSpec";
   /** The flow property that lists connections of this kind. */
@@ -93,9 +95,9 @@ export function outputsFromDataConnection<I extends DataConnectionInputs>(
 export function dataConnectionKind<I extends DataConnectionInputs>(options: DataConnectionKindOptions): EntityKind<I, I & EntityOutputs> {
   const { typeName, noun, collection, specSide, flowProperty } = options;
   const schema = z.strictObject({
-    ...entityShape(noun),
-    connectionSpec: specRef("connection spec"),
-    baseConnectionId: uuid("base connection").optional(),
+    ...entityShape(),
+    connectionSpec: specRef(),
+    baseConnectionId: z.string().optional(),
     data: options.data.optional(),
     params: z.record(z.string(), z.unknown()).optional(),
   });
@@ -108,6 +110,12 @@ export function dataConnectionKind<I extends DataConnectionInputs>(options: Data
     const inputs = { ...parsed, draft: parsed.draft ?? true, sandboxName: parsed.sandboxName ?? defaults.sandboxName } as unknown as I;
     const refused = backToDraft(noun, REPLACE_ON, olds, inputs);
     if (refused) failures.push(refused);
+    failures.push(
+      ...entityWarnings(inputs, noun),
+      ...specRefWarnings("connectionSpec", inputs.connectionSpec, "connection spec"),
+      ...uuidWarning("baseConnectionId", inputs.baseConnectionId, "base connection"),
+      ...options.dataWarnings(inputs.data),
+    );
     return { inputs, failures };
   };
   return {

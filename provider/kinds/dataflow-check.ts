@@ -1,9 +1,24 @@
 // `check`: validates a Dataflow's inputs and fills defaults, without any API call. Pure.
-// Each failure names the property path and says what is expected. Values that are still unknown
-// during a preview (Pulumi's sentinel string) are not judged.
+// Types and what the service declares refuse (rules.ts); what Adobe's pages only say in prose, or
+// nobody says, is a warning: the request goes out and the service decides. Each finding names the
+// property path and says what is expected. Values still unknown during a preview (Pulumi's sentinel
+// string) are not judged.
 import { z } from "zod";
-import { DataflowInputs, FREQUENCIES, REPLACE_PROPERTIES } from "../types";
-import { LIMITS, backToDraft, entityShape, parseInputs, replaces, specRef, uuid } from "./check";
+import { DataflowInputs, FREQUENCIES, REPLACE_PROPERTIES, Time, epochSeconds } from "../types";
+import {
+  LIMITS,
+  backToDraft,
+  emptyTextWarnings,
+  entityShape,
+  entityWarnings,
+  parseInputs,
+  replaces,
+  specRef,
+  specRefWarnings,
+  tagged,
+  uuidWarning,
+  warning,
+} from "./check";
 import type { CheckFailure } from "./kind";
 
 export type { CheckFailure };
@@ -17,33 +32,26 @@ export interface CheckOutcome {
 const MIN_INTERVAL: Record<string, number> = { minute: 15, hour: 1, day: 1, week: 1 };
 
 const idList = (what: string) =>
-  z
-    .array(uuid(`${what} connection`))
-    .min(1, `needs at least one ${what} connection id`)
-    .max(LIMITS.connectionIds, `at most ${LIMITS.connectionIds} ids`)
-    .refine((ids) => new Set(ids).size === ids.length, "lists the same id twice");
+  z.array(z.string()).refine((ids) => ids.length > 0, tagged("flow.connections.present", `needs at least one ${what} connection id`));
 
-/** Epoch seconds from a number, a numeric string (as the API returns it) or an ISO 8601 date. */
-const startTime = z.union([z.number(), z.string()]).transform((value, ctx): number => {
-  const seconds =
-    typeof value === "number"
-      ? value
-      : /^\d+$/.test(value.trim())
-        ? Number(value.trim())
-        : /^\d{4}-\d{2}-\d{2}/.test(value)
-          ? Date.parse(value) / 1000
-          : NaN;
+/**
+ * Epoch seconds (a number, or a numeric string as the API returns it) or an ISO 8601 date with
+ * whole seconds, which is kept as written so that a diff shows what the program says (the API gets
+ * epoch seconds: toApiSchedule). ScheduleSpecDTO declares an int64 of epoch seconds.
+ */
+const time = z.union([z.number(), z.string()]).transform((value, ctx): Time => {
+  const seconds = epochSeconds(value);
   if (!Number.isInteger(seconds) || seconds < 0) {
     ctx.addIssue({ code: "custom", message: "must be epoch seconds (a non-negative integer) or an ISO 8601 date with whole seconds" });
     return z.NEVER;
   }
-  return seconds;
+  return typeof value === "string" && !/^\d+$/.test(value.trim()) ? value : seconds;
 });
 
-const interval = z.union([z.number(), z.string().regex(/^\d+$/, "must be a whole number")]).transform((value, ctx): number => {
+const wholeNumber = z.union([z.number(), z.string().regex(/^-?\d+$/, "must be a whole number")]).transform((value, ctx): number => {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) {
-    ctx.addIssue({ code: "custom", message: "must be a whole number of at least 1" });
+  if (!Number.isInteger(n)) {
+    ctx.addIssue({ code: "custom", message: "must be a whole number" });
     return z.NEVER;
   }
   return n;
@@ -51,63 +59,36 @@ const interval = z.union([z.number(), z.string().regex(/^\d+$/, "must be a whole
 
 const backfill = z.union([z.boolean(), z.enum(["true", "false"])]).transform((v) => v === true || v === "true");
 
-// The offline rules (every batch flow spec Adobe documents); with the flow spec at hand, check
-// also validates against the spec's own scheduleSpec (specs.ts).
-const scheduleParams = z
-  // The keys Adobe's schedule specs declare; the flow spec's own scheduleSpec also judges them (specs.ts).
-  .strictObject({
-    startTime,
-    frequency: z.enum(FREQUENCIES, { error: `must be one of ${FREQUENCIES.join(", ")}` }),
-    interval: interval.optional(),
-    backfill: backfill.optional(),
-    // Declared by the cloud storage flow spec's scheduleSpec.
-    endTime: startTime.optional(),
-  })
-  .superRefine((s, ctx) => {
-    if (s.frequency === "once") {
-      if (s.interval !== undefined)
-        ctx.addIssue({ code: "custom", path: ["interval"], message: 'must be absent when frequency is "once"' });
-      if (s.backfill !== undefined)
-        ctx.addIssue({ code: "custom", path: ["backfill"], message: 'must be absent when frequency is "once"' });
-      return;
-    }
-    const min = MIN_INTERVAL[s.frequency];
-    if (s.interval === undefined) {
-      ctx.addIssue({ code: "custom", path: ["interval"], message: `is required when frequency is "${s.frequency}" (at least ${min})` });
-    } else if (s.interval < min) {
-      ctx.addIssue({ code: "custom", path: ["interval"], message: `must be at least ${min} when frequency is "${s.frequency}"` });
-    }
-  });
-
-// The Flow Service spec's OptionSpecDTO declares it an integer:
-// https://github.com/AdobeDocs/experience-platform-apis/blob/main/static/swagger-specs/flow-service.yaml
-const percent = z.union([z.number(), z.string().regex(/^\d+$/, "must be a whole number")]).transform((v, ctx): number => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0 || n > 100) {
-    ctx.addIssue({ code: "custom", message: "must be a whole percentage from 0 to 100" });
-    return z.NEVER;
-  }
-  return n;
+/**
+ * The schedule's types (ScheduleSpecDTO). Which frequencies, intervals and keys a flow spec takes is
+ * its scheduleSpec's to say (dataflow-spec.ts); offline it is a warning (scheduleWarnings).
+ */
+const scheduleParams = z.looseObject({
+  startTime: time,
+  frequency: z.string(),
+  interval: wholeNumber.optional(),
+  backfill: backfill.optional(),
+  endTime: time.optional(),
 });
 
-/** Error diagnostics and partial ingestion: https://experienceleague.adobe.com/en/docs/experience-platform/ingestion/batch/partial */
-const options = z.strictObject({
+/** Error diagnostics and partial ingestion (OptionSpecDTO's types): https://experienceleague.adobe.com/en/docs/experience-platform/ingestion/batch/partial */
+const options = z.looseObject({
   errorDiagnosticsEnabled: z.boolean().optional(),
   partialIngestionEnabled: z.boolean().optional(),
-  partialIngestionPercent: percent.optional(),
+  partialIngestionPercent: wholeNumber.optional(),
 });
 
 const transformation = z.strictObject({
-  name: z.string().min(1, 'must be a non-empty string (e.g. "Mapping")'),
+  name: z.string(),
   params: z.record(z.string(), z.unknown()).optional(),
 });
 
 const dataflowSchema = z.strictObject({
-  ...entityShape("flow"),
-  flowSpec: specRef("flow spec"),
+  ...entityShape(),
+  flowSpec: specRef(),
   sourceConnectionIds: idList("source"),
   targetConnectionIds: idList("target"),
-  transformations: z.array(transformation).max(LIMITS.transformations, `at most ${LIMITS.transformations} transformations`).optional(),
+  transformations: z.array(transformation).optional(),
   scheduleParams: scheduleParams.optional(),
   options: options.optional(),
   enabled: z.boolean().default(true),
@@ -116,6 +97,7 @@ const dataflowSchema = z.strictObject({
 /**
  * Validates `news` (the resource's inputs, `__`-prefixed engine keys removed) against the schema,
  * fills `draft`, `enabled` and `sandboxName`, and refuses a published flow going back to draft.
+ * Returns refusals and warnings together; each names its rule (rules.ts), which decides.
  */
 export function checkDataflow(
   olds: Partial<DataflowInputs> | undefined,
@@ -137,8 +119,41 @@ export function checkDataflow(
   // A schedule already refused says so once, not twice.
   const past = failures.some((f) => f.property.startsWith("scheduleParams")) ? undefined : pastStartOfNewFlow(olds, inputs, now);
   if (past) failures.push(past);
-  failures.push(...mappingParamFailures(inputs.transformations));
+  failures.push(...dataflowWarnings(inputs));
   return { inputs, failures };
+}
+
+/** What Adobe's pages say only in prose, or nobody says, about a flow's inputs: warnings (rules.ts). */
+export function dataflowWarnings(inputs: Partial<DataflowInputs>): CheckFailure[] {
+  const out = [...entityWarnings(inputs, "flow"), ...specRefWarnings("flowSpec", inputs.flowSpec, "flow spec")];
+  for (const [key, what] of [
+    ["sourceConnectionIds", "source connection"],
+    ["targetConnectionIds", "target connection"],
+  ] as const) {
+    const ids = inputs[key];
+    if (!Array.isArray(ids)) continue;
+    ids.forEach((id, i) => {
+      out.push(...uuidWarning(`${key}[${i}]`, id, what));
+      const first = ids.indexOf(id);
+      if (first < i) out.push(warning("flow.connections.list", `${key}[${i}]`, `repeats ${key}[${first}]`));
+    });
+    if (ids.length > LIMITS.connectionIds)
+      out.push(warning("flow.connections.list", key, `lists ${ids.length} ids; more than ${LIMITS.connectionIds} may be refused`));
+  }
+  const transformations = Array.isArray(inputs.transformations) ? inputs.transformations : [];
+  if (transformations.length > LIMITS.transformations)
+    out.push(
+      warning(
+        "flow.transformations.count",
+        "transformations",
+        `lists ${transformations.length}; more than ${LIMITS.transformations} may be refused`,
+      ),
+    );
+  transformations.forEach((t, i) =>
+    out.push(...emptyTextWarnings(`transformations[${i}].name`, t?.name, 'a transformation of the flow spec, e.g. "Mapping"')),
+  );
+  out.push(...mappingParamWarnings(transformations), ...scheduleWarnings(inputs.scheduleParams), ...optionWarnings(inputs.options));
+  return out;
 }
 
 /** The params a Mapping transformation takes: which mapping set, at which version. */
@@ -146,54 +161,111 @@ const MAPPING_PARAMS = ["mappingId", "mappingVersion"];
 
 /**
  * A Mapping transformation names its mapping set and version, and nothing else (the sources
- * tutorials' flow bodies). A misspelt key would otherwise reach the service, which stores it, and a
- * published flow would run without its mapping. Other transformations are the flow spec's to judge.
+ * tutorials' flow bodies; prose, so a warning): a misspelt key would reach the service, which may
+ * store it, and a published flow would run without its mapping. The flow spec's Mapping spec judges
+ * the params when it can be read (dataflow-spec.ts).
  * https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/collect/cloud-storage
  */
-export function mappingParamFailures(transformations: DataflowInputs["transformations"]): CheckFailure[] {
-  const failures: CheckFailure[] = [];
-  // Not a list, or not objects: the schema has said so already.
-  if (!Array.isArray(transformations)) return failures;
+export function mappingParamWarnings(transformations: DataflowInputs["transformations"]): CheckFailure[] {
+  const out: CheckFailure[] = [];
+  if (!Array.isArray(transformations)) return out;
   transformations.forEach((t, i) => {
     if (!t || typeof t !== "object" || t.name !== "Mapping") return;
     const params = (t.params && typeof t.params === "object" ? t.params : {}) as Record<string, unknown>;
     for (const key of Object.keys(params)) {
       if (!MAPPING_PARAMS.includes(key)) {
-        failures.push({
-          property: `transformations[${i}].params.${key}`,
-          reason: `is not a Mapping parameter (a Mapping takes mappingId and mappingVersion): remove it or fix its name`,
-        });
+        out.push(
+          warning(
+            "flow.mapping.params",
+            `transformations[${i}].params.${key}`,
+            "is not a Mapping parameter in Adobe's examples (they give mappingId and mappingVersion): check its name",
+          ),
+        );
       }
     }
     for (const key of MAPPING_PARAMS) {
       if (params[key] === undefined) {
-        failures.push({
-          property: `transformations[${i}].params.${key}`,
-          reason:
+        out.push(
+          warning(
+            "flow.mapping.params",
+            `transformations[${i}].params.${key}`,
             key === "mappingId"
-              ? "is required by a Mapping transformation: the mapping set's id (e.g. mappingSet.id)"
-              : "is required by a Mapping transformation: the mapping set's version (e.g. mappingSet.version; 0 for a new one)",
-        });
+              ? "is not given: a Mapping names its mapping set (e.g. mappingSet.id)"
+              : "is not given: a Mapping names the mapping set's version (e.g. mappingSet.version; 0 for a new one)",
+          ),
+        );
       }
     }
   });
-  return failures;
+  return out;
 }
 
+const SCHEDULE_KEYS = ["startTime", "endTime", "frequency", "interval", "backfill"];
+
 /**
- * Once a published flow's start time has passed, the service refuses to change it (Adobe's update
- * tutorial): said in check, naming the property, instead of a failed PATCH that also loses the
- * other changes sent with it. https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/update-dataflows
+ * The schedule rules Adobe's batch flow specs print and ScheduleSpecDTO describes, said as
+ * warnings: the flow spec's own scheduleSpec, when it can be read, is what decides
+ * (rule flow.schedule.offline gives way to spec.schedule).
+ */
+export function scheduleWarnings(s: Partial<DataflowInputs["scheduleParams"]> | undefined): CheckFailure[] {
+  if (!s || typeof s !== "object") return [];
+  const out: CheckFailure[] = [];
+  const say = (path: string, reason: string) => out.push(warning("flow.schedule.offline", `scheduleParams${path}`, reason));
+  for (const key of Object.keys(s))
+    if (!SCHEDULE_KEYS.includes(key)) say(`.${key}`, "is not a schedule key of the flow specs Adobe prints");
+  if (typeof s.frequency !== "string") return out;
+  if (!(FREQUENCIES as readonly string[]).includes(s.frequency)) {
+    say(".frequency", `"${s.frequency}" is not one of ${FREQUENCIES.join(", ")}`);
+    return out;
+  }
+  if (s.frequency === "once") {
+    if (s.interval !== undefined) say(".interval", 'is given with frequency "once", where Adobe\'s schedule specs want none');
+    if (s.backfill !== undefined) say(".backfill", 'is given with frequency "once", where Adobe\'s schedule specs want none');
+    return out;
+  }
+  const min = MIN_INTERVAL[s.frequency];
+  if (s.interval === undefined)
+    say(".interval", `is not given: Adobe's schedule specs want one with frequency "${s.frequency}" (at least ${min})`);
+  else if (typeof s.interval === "number" && s.interval < min)
+    say(".interval", `is ${s.interval}: Adobe's schedule specs want at least ${min} with frequency "${s.frequency}"`);
+  return out;
+}
+
+const OPTION_KEYS = ["errorDiagnosticsEnabled", "partialIngestionEnabled", "partialIngestionPercent"];
+
+/** The partial ingestion page's options, said as warnings: the flow spec's optionSpec decides when it can be read. */
+export function optionWarnings(o: DataflowInputs["options"] | undefined): CheckFailure[] {
+  if (!o || typeof o !== "object") return [];
+  const out: CheckFailure[] = [];
+  for (const key of Object.keys(o)) {
+    if (!OPTION_KEYS.includes(key))
+      out.push(warning("flow.options.offline", `options.${key}`, "is not an option of the partial ingestion page"));
+  }
+  const percent = o.partialIngestionPercent;
+  if (typeof percent === "number" && (percent < 0 || percent > 100))
+    out.push(warning("flow.options.offline", "options.partialIngestionPercent", `is ${percent}: a percentage is from 0 to 100`));
+  return out;
+}
+
+const iso = (t: Time) => new Date(epochSeconds(t) * 1000).toISOString();
+
+/**
+ * Once a published flow's start time has passed, the service refuses to change it (the sources
+ * catalogue's 1366; the update tutorial): said in check, naming the property, instead of a failed
+ * PATCH that also loses the other changes sent with it.
+ * https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/update-dataflows
  */
 function frozenStart(olds: Partial<DataflowInputs> | undefined, news: DataflowInputs, now: number): CheckFailure | undefined {
   const before = olds?.scheduleParams?.startTime;
   const after = news.scheduleParams?.startTime;
-  if (olds?.draft !== false || before === undefined || after === undefined || Number(before) === Number(after)) return undefined;
-  if (Number(before) * 1000 > now || replacesFlow(olds, news)) return undefined;
+  if (olds?.draft !== false || before === undefined || after === undefined || epochSeconds(before) === epochSeconds(after))
+    return undefined;
+  if (epochSeconds(before) * 1000 > now || replacesFlow(olds, news)) return undefined;
   return {
     property: "scheduleParams.startTime",
+    rule: "flow.start.frozen",
     reason:
-      `the flow is published and its start time (${new Date(Number(before) * 1000).toISOString()}) has passed, so the service refuses ` +
+      `the flow is published and its start time (${iso(before)}) has passed, so the service refuses ` +
       "to change it. Keep the old startTime (other schedule keys can change), or make a new flow with the new start time: " +
       "`pulumi up --replace <this resource's URN>`, or give the resource a new name.",
   };
@@ -207,13 +279,15 @@ function frozenStart(olds: Partial<DataflowInputs> | undefined, news: DataflowIn
  */
 function pastStartOfNewFlow(olds: Partial<DataflowInputs> | undefined, news: DataflowInputs, now: number): CheckFailure | undefined {
   const start = news.scheduleParams?.startTime;
-  if (typeof start !== "number" || start * 1000 >= now || news.adoptId !== undefined) return undefined;
+  if (start === undefined || !Number.isFinite(epochSeconds(start)) || epochSeconds(start) * 1000 >= now || news.adoptId !== undefined)
+    return undefined;
   const isNew = !olds || Object.keys(olds).length === 0;
   if (!isNew && !replacesFlow(olds, news)) return undefined;
   return {
     property: "scheduleParams.startTime",
+    rule: "flow.start.past",
     reason:
-      `${new Date(start * 1000).toISOString()} has passed, and the service refuses a new flow whose start time is in the past` +
+      `${iso(start)} has passed, and the service refuses a new flow whose start time is in the past` +
       (isNew ? "" : " (this change replaces the flow: the replacement is a new flow)") +
       ". Set a startTime in the future.",
   };

@@ -1,14 +1,15 @@
 // A Dataflow checked against its flow spec, as the service will check it: draft support
-// (`attributes.isDraftModeSupported`, which Adobe's draft tutorial says to read before using
+// (`attributes.isDraftModeSupported: false`, which Adobe's draft tutorial says to read before using
 // mode=draft), the spec's own schedule schema (some declare `endTime`; streaming specs have none),
-// its transformations and options, and what a published flow must have. The spec is read once per
+// its transformations and options; and, as warnings, what the tutorials say a published flow has. The spec is read once per
 // run per id (`GET /flowSpecs/{id}`, run.ts), and only when a resource is new or one of these inputs
 // changed, so a preview of an unchanged stack makes no call. Pure.
 // https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/draft
 // https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/collect/cloud-storage
 import type { FlowSpec } from "../../sdk/types";
 import { sameToApi } from "../normal-form";
-import type { DataflowInputs } from "../types";
+import { DataflowInputs, Time, epochSeconds } from "../types";
+import { warning } from "./check";
 import { jsonSchemaFailures } from "./json-schema";
 import type { CheckFailure } from "./kind";
 
@@ -18,8 +19,15 @@ export function specRelevantChange(olds: Partial<DataflowInputs> | undefined, ne
   return (["flowSpec", "draft", "scheduleParams", "transformations", "options"] as const).some((p) => !sameToApi(olds[p], news[p]));
 }
 
-function schemaFailures(schema: Record<string, unknown> | undefined, value: unknown, property: string, specName: string): CheckFailure[] {
+function schemaFailures(
+  rule: "spec.schedule" | "spec.transformations" | "spec.options",
+  schema: Record<string, unknown> | undefined,
+  value: unknown,
+  property: string,
+  specName: string,
+): CheckFailure[] {
   return jsonSchemaFailures(
+    rule,
     schema,
     value,
     property,
@@ -33,37 +41,33 @@ function transformationSpecs(spec: FlowSpec): { name: string; spec?: Record<stri
   return spec.transformationSpecs ?? spec.transformationSpec ?? [];
 }
 
-/** Everything `spec` refuses in `inputs`, each with its property path. Pure. */
+/**
+ * Everything `spec` says about `inputs`, each with its property path and rule (rules.ts): what its
+ * JSON schemas and explicit attributes declare refuses; what is inferred from an absent declaration,
+ * or from the tutorials' prose, warns. Pure.
+ */
 export function specFailures(spec: FlowSpec, inputs: DataflowInputs): CheckFailure[] {
   const failures: CheckFailure[] = [];
   const name = spec.name;
-  if (inputs.draft && spec.attributes?.isDraftModeSupported !== true) {
+  if (inputs.draft && spec.attributes?.isDraftModeSupported === false) {
     failures.push({
       property: "draft",
-      reason: `flow spec ${name} (${spec.id}) does not support drafts (attributes.isDraftModeSupported is not true); set \`draft: false\` to create the flow published`,
+      rule: "spec.draftSupport",
+      reason: `flow spec ${name} (${spec.id}) declares attributes.isDraftModeSupported: false, so it takes no draft; set \`draft: false\` to create the flow published`,
     });
   }
   if (inputs.scheduleParams !== undefined) {
     if (!spec.scheduleSpec?.spec) {
-      failures.push({
-        property: "scheduleParams",
-        reason: `flow spec ${name} has no schedule (its flows run continuously); remove scheduleParams`,
-      });
-    } else {
-      const declaredKeys = Object.keys((spec.scheduleSpec.spec.properties as Record<string, unknown> | undefined) ?? {});
-      for (const key of Object.keys(inputs.scheduleParams)) {
-        if (declaredKeys.length && !declaredKeys.includes(key)) {
-          failures.push({
-            property: `scheduleParams.${key}`,
-            reason: `is not declared by flow spec ${name} (it declares ${declaredKeys.join(", ")})`,
-          });
-        }
-      }
       failures.push(
-        ...schemaFailures(spec.scheduleSpec.spec, inputs.scheduleParams, "scheduleParams", name).filter(
-          (f) => !failures.some((g) => g.property === f.property),
+        warning(
+          "spec.schedule.absent",
+          "scheduleParams",
+          `flow spec ${name} declares no schedule (its flows run continuously), so the service may refuse or ignore one`,
         ),
       );
+    } else {
+      const api = toApiScheduleForSpec(inputs.scheduleParams);
+      failures.push(...schemaFailures("spec.schedule", spec.scheduleSpec.spec, api, "scheduleParams", name));
     }
   }
   const declared = transformationSpecs(spec);
@@ -72,28 +76,44 @@ export function specFailures(spec: FlowSpec, inputs: DataflowInputs): CheckFailu
     if (!match) {
       failures.push({
         property: `transformations[${i}].name`,
+        rule: "spec.transformations",
         reason: `"${t.name}" is not a transformation of flow spec ${name} (${declared.map((d) => d.name).join(", ") || "it has none"})`,
       });
     } else {
       // No params are judged as empty ones: a param the spec requires is missing either way.
-      failures.push(...schemaFailures(match.spec, t.params ?? {}, `transformations[${i}].params`, name));
+      failures.push(...schemaFailures("spec.transformations", match.spec, t.params ?? {}, `transformations[${i}].params`, name));
     }
   });
   if (inputs.options !== undefined) {
-    if (!spec.optionSpec?.spec) failures.push({ property: "options", reason: `flow spec ${name} has no options` });
-    else failures.push(...schemaFailures(spec.optionSpec.spec, inputs.options, "options", name));
+    if (!spec.optionSpec?.spec)
+      failures.push(
+        warning("spec.options.absent", "options", `flow spec ${name} declares no options, so the service may refuse or ignore them`),
+      );
+    else failures.push(...schemaFailures("spec.options", spec.optionSpec.spec, inputs.options, "options", name));
   }
   if (!inputs.draft) {
-    // The prose of the sources tutorials requires a schedule and a mapping of a published flow; drafts may omit them.
+    // The sources tutorials' prose: a published flow has a schedule and a mapping; the draft tutorial: a draft may omit them.
     if (spec.scheduleSpec?.spec && inputs.scheduleParams === undefined) {
-      failures.push({ property: "scheduleParams", reason: `is required to publish a flow of spec ${name} (a draft may omit it)` });
+      failures.push(
+        warning("spec.publish.complete", "scheduleParams", `is not given: Adobe's tutorials give a published flow of spec ${name} one`),
+      );
     }
     if (declared.some((d) => d.name === "Mapping") && !(inputs.transformations ?? []).some((t) => t.name === "Mapping")) {
-      failures.push({
-        property: "transformations",
-        reason: `needs a "Mapping" transformation to publish a flow of spec ${name} (a draft may omit it)`,
-      });
+      failures.push(
+        warning(
+          "spec.publish.complete",
+          "transformations",
+          `has no "Mapping" transformation: Adobe's tutorials give a published flow of spec ${name} one`,
+        ),
+      );
     }
   }
   return failures;
+}
+
+/** The schedule as the spec's JSON schema judges it: times as epoch seconds (ISO text is the program's form, not the API's). */
+function toApiScheduleForSpec(s: DataflowInputs["scheduleParams"]): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...s };
+  for (const key of ["startTime", "endTime"]) if (out[key] !== undefined) out[key] = epochSeconds(out[key] as Time);
+  return out;
 }

@@ -3,24 +3,65 @@
 // conversions between the program's shapes and the API's. Pure.
 // https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/update-dataflows
 import { isDeepStrictEqual } from "node:util";
-import type { ApiScheduleParams, CreateFlowRequest, Entity, Flow } from "../../sdk/types";
+import type { ApiScheduleParams, CreateFlowRequest, Entity, Flow, FlowSpec } from "../../sdk/types";
 import { inDeclaredForm, sameToApi } from "../normal-form";
 import { flagsOf } from "../state-machine";
-import { DataflowInputs, DataflowOutputs, Frequency, PATCHABLE_PROPERTIES, REPLACE_PROPERTIES, ScheduleParams } from "../types";
+import {
+  DataflowInputs,
+  DataflowOutputs,
+  Frequency,
+  PATCHABLE_PROPERTIES,
+  REPLACE_PROPERTIES,
+  ScheduleParams,
+  Time,
+  epochSeconds,
+} from "../types";
 import { checkDataflow } from "./dataflow-check";
 import { specFailures, specRelevantChange } from "./dataflow-spec";
 import { EntityKind, Prerequisite, isoTime } from "./kind";
 
-const EPOCH_KEYS = new Set(["startTime", "endTime", "interval"]);
+const NUMBER_KEYS = new Set(["startTime", "endTime", "interval"]);
+const TIME_KEYS = new Set(["startTime", "endTime"]);
 
-/** The schedule as the API's create example sends it: numbers as strings, backfill as a boolean; other keys as declared. */
+/**
+ * The schedule as the API's create example sends it: numbers as strings (times as epoch seconds,
+ * whatever form the program wrote them in), backfill as a boolean; other keys as declared.
+ */
 export function toApiSchedule(s: ScheduleParams): ApiScheduleParams {
-  const api: ApiScheduleParams = { startTime: String(s.startTime), frequency: s.frequency };
+  const api: ApiScheduleParams = { startTime: String(epochSeconds(s.startTime)), frequency: s.frequency };
   for (const [key, value] of Object.entries(s)) {
     if (key === "startTime" || key === "frequency" || value === undefined) continue;
-    api[key] = EPOCH_KEYS.has(key) ? String(value) : value;
+    api[key] = TIME_KEYS.has(key) ? String(epochSeconds(value as Time)) : NUMBER_KEYS.has(key) ? String(value) : value;
   }
   return api;
+}
+
+/**
+ * The schedule as read, in the form the program declared it, key by key: a time read back as
+ * epoch seconds stays the ISO text the program wrote when it is the same instant, so a refresh
+ * never shows a change of form.
+ */
+export function scheduleInDeclaredForm(remote: ScheduleParams, declared: ScheduleParams | undefined): ScheduleParams {
+  if (!declared) return remote;
+  const ours = toApiSchedule(declared);
+  const theirs = toApiSchedule(remote);
+  const out: ScheduleParams = { ...remote };
+  for (const key of Object.keys(remote)) if (declared[key] !== undefined && sameToApi(theirs[key], ours[key])) out[key] = declared[key];
+  return out;
+}
+
+/**
+ * A schedule read from the service for a resource that declared none (an import, an export): its
+ * times as ISO text, which code generators write as a string (epoch seconds in a union type come
+ * out as `1.9249992e+09`).
+ */
+function withIsoTimes(s: ScheduleParams): ScheduleParams {
+  const out: ScheduleParams = { ...s };
+  for (const key of TIME_KEYS) {
+    const v = out[key];
+    if (typeof v === "number" && Number.isInteger(v)) out[key] = new Date(v * 1000).toISOString().replace(".000Z", "Z");
+  }
+  return out;
 }
 
 /**
@@ -31,7 +72,7 @@ export function fromApiSchedule(api: ApiScheduleParams): ScheduleParams {
   const s: ScheduleParams = { startTime: Number(api.startTime), frequency: api.frequency as Frequency };
   for (const [key, value] of Object.entries(api)) {
     if (key === "startTime" || key === "frequency" || value === undefined || value === null || value === "") continue;
-    if (EPOCH_KEYS.has(key)) s[key] = Number(value);
+    if (NUMBER_KEYS.has(key)) s[key] = Number(value);
     else if (key === "backfill") s.backfill = value === true || value === "true";
     else s[key] = value;
   }
@@ -79,7 +120,8 @@ export function outputsFromFlow(flow: Flow, previous: Pick<DataflowOutputs, "san
     outputs.transformations = transformations;
   }
   if (flow.scheduleParams !== undefined && flow.scheduleParams !== null) {
-    outputs.scheduleParams = inDeclaredForm(fromApiSchedule(flow.scheduleParams), previous.scheduleParams);
+    const read = fromApiSchedule(flow.scheduleParams);
+    outputs.scheduleParams = previous.scheduleParams ? scheduleInDeclaredForm(read, previous.scheduleParams) : withIsoTimes(read);
   }
   const options = inDeclaredForm(flow.options ?? undefined, previous.options);
   if (options !== undefined && options !== null && Object.keys(options).length > 0) outputs.options = options as DataflowOutputs["options"];
@@ -100,6 +142,23 @@ export function patchableDocument(x: Partial<DataflowInputs>): Record<string, un
   if (x.scheduleParams !== undefined) doc.scheduleParams = toApiSchedule(x.scheduleParams);
   if (x.options !== undefined) doc.options = x.options;
   return doc;
+}
+
+/** Keys of `read` that `declared` does not have. */
+function undeclaredKeys(read: object | undefined, declared: object | undefined): string[] {
+  if (!read) return [];
+  return Object.keys(read).filter((k) => (declared as Record<string, unknown> | undefined)?.[k] === undefined);
+}
+
+/** `read` without the keys the program did not declare whose value is the default `schema` declares for them. */
+function withoutDefaults<T extends object>(read: T, declared: object | undefined, schema: Record<string, unknown> | undefined): T {
+  const properties = (schema?.properties ?? {}) as Record<string, { default?: unknown }>;
+  const out = { ...read } as Record<string, unknown>;
+  for (const key of undeclaredKeys(read, declared)) {
+    const fallback = properties[key]?.default;
+    if (fallback !== undefined && sameToApi(out[key], fallback)) delete out[key];
+  }
+  return out as T;
 }
 
 export const DATAFLOW: EntityKind<DataflowInputs, DataflowOutputs> = {
@@ -153,6 +212,23 @@ export const DATAFLOW: EntityKind<DataflowInputs, DataflowOutputs> = {
       property: "targetConnectionIds",
     })),
   ],
+  specDefaults: {
+    undeclared: (read, previous) =>
+      undeclaredKeys(read.scheduleParams, previous.scheduleParams).length > 0 || undeclaredKeys(read.options, previous.options).length > 0,
+    without(read, previous, spec: FlowSpec) {
+      const out = { ...read };
+      if (read.scheduleParams) {
+        const kept = withoutDefaults(read.scheduleParams, previous.scheduleParams, spec.scheduleSpec?.spec);
+        out.scheduleParams = kept as ScheduleParams;
+      }
+      if (read.options) {
+        const kept = withoutDefaults(read.options, previous.options, spec.optionSpec?.spec);
+        if (Object.keys(kept).length) out.options = kept;
+        else delete out.options;
+      }
+      return out;
+    },
+  },
   identityProblems(remote: Entity, inputs) {
     const flow = remote as Flow;
     const problems: string[] = [];

@@ -5,6 +5,7 @@
 // where the spec wants a string is refused here rather than by the service after the check passed. Failures name the property path and the spec, never a value
 // (auth params are credentials). ajv is loaded on first use: a preview of an unchanged stack never needs it.
 import type { ErrorObject, ValidateFunction } from "ajv";
+import type { RuleId } from "../rules";
 import type { CheckFailure } from "./kind";
 
 type Ajv = import("ajv").default;
@@ -27,10 +28,11 @@ function validator(schema: Record<string, unknown>, coerce: boolean): ValidateFu
 }
 
 /**
- * What `schema` refuses in `value`, with paths under `property` (`scheduleParams.interval`).
+ * What `schema` refuses in `value`, with paths under `property` (`scheduleParams.interval`), as failures of `rule`.
  * `spec` names the spec in reasons ("flow spec CloudStorageToAEP"); `onNot` words a failed `not`.
  */
 export function jsonSchemaFailures(
+  rule: RuleId,
   schema: Record<string, unknown> | undefined,
   value: unknown,
   property: string,
@@ -49,12 +51,12 @@ export function jsonSchemaFailures(
   return (useful.length ? useful : errors).map((e) => {
     const path = `${property}${e.instancePath.replace(/\//g, ".")}`;
     if (e.keyword === "additionalProperties") {
-      return { property: `${path}.${String(e.params.additionalProperty)}`, reason: `is not declared by ${spec}` };
+      return { property: `${path}.${String(e.params.additionalProperty)}`, reason: `is not declared by ${spec}`, rule };
     }
     if (e.keyword === "required") {
-      return { property: `${path}.${String(e.params.missingProperty)}`, reason: `is required by ${spec}` };
+      return { property: `${path}.${String(e.params.missingProperty)}`, reason: `is required by ${spec}`, rule };
     }
-    if (e.keyword === "not") return { property: path, reason: onNot() };
-    return { property: path, reason: `${e.message} (${spec})` };
+    if (e.keyword === "not") return { property: path, reason: onNot(), rule };
+    return { property: path, reason: `${e.message} (${spec})`, rule };
   });
 }

@@ -3,11 +3,16 @@
 // properties, whether it can be disabled, and the few conversions between the program's shapes and
 // the API's. Each kind is a small file beside this one; plan.ts, lifecycle.ts and recovery.ts do the rest.
 import type { Entity, EntityCollection } from "../../sdk/types";
+import type { RuleId } from "../rules";
 
-/** One refusal of `check`: the property path and what is expected. */
+/**
+ * One finding of `check`: the property path, what is expected, and the rule it comes from
+ * (rules.ts): a rule the service declares refuses; one from prose or a guess only warns.
+ */
 export interface CheckFailure {
   property: string;
   reason: string;
+  rule: RuleId;
 }
 
 /** Inputs every Flow Service entity has. */
@@ -83,7 +88,17 @@ export interface EntityKind<I extends EntityInputs = EntityInputs, O extends Ent
   identityProblems(remote: Entity, inputs: I): string[];
   /** The service's spec of this entity, which judges its inputs as the service will (read once per run per id). */
   spec?: SpecRules<I>;
-  /** Entities that must be published before this one can be (Adobe's publish order); read at apply time when this one is published. */
+  /**
+   * Values the service filled with the defaults its spec declares where the program set nothing (a
+   * schedule's `backfill`: `default: true` in flow specs' scheduleSpec): left out of what a read
+   * records, so that they are not drift. The spec is read (once per run) only when `undeclared` says
+   * the read holds a value the program did not declare.
+   */
+  specDefaults?: {
+    undeclared(read: O, previous: Partial<O>): boolean;
+    without(read: O, previous: Partial<O>, spec: never): O;
+  };
+  /** Entities that must be published before this one can be (Adobe's publish order): named when the service refuses a publish. */
   prerequisites?(inputs: I): Prerequisite[];
   /** What may still use this entity, to name it when the service refuses a DELETE because it is in use (1418, 1447). */
   usedBy?: UsageRule;

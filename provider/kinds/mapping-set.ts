@@ -7,7 +7,8 @@
 // https://experienceleague.adobe.com/en/docs/experience-platform/data-prep/api/mapping-set
 import { z } from "zod";
 import type { MappingRule, MappingSet as ApiMappingSet, MappingSetRequest } from "../../sdk/types";
-import { parseInputs, sandboxName } from "./check";
+import { UNKNOWN } from "../types";
+import { emptyTextWarnings, parseInputs, sandboxNameWarnings, warning } from "./check";
 import { CheckFailure, isoTime } from "./kind";
 
 export interface MappingSetInputs {
@@ -45,6 +46,7 @@ function writtenTypes(sourceType: unknown): string[] {
 }
 
 const rule = z.strictObject({
+  // The Data Prep spec declares SourceType as this enum.
   sourceType: z.enum(["ATTRIBUTE", "EXPRESSION", "STATIC"], {
     // A read-back media type (e.g. in code `pulumi import` wrote) says which written types it can stand for.
     error: (issue) =>
@@ -56,22 +58,19 @@ const rule = z.strictObject({
           }`
         : 'must be "ATTRIBUTE" (a source field), "EXPRESSION" (a Data Prep function) or "STATIC" (a constant)',
   }),
-  source: z.string().min(1, "must name the source field, expression or constant"),
-  destination: z.string().min(1, "must be the XDM path the value is written to (e.g. personalEmail.address)"),
+  source: z.string(),
+  destination: z.string(),
   name: z.string().optional(),
   description: z.string().optional(),
 });
 
 const schema = z.strictObject({
   outputSchema: z.strictObject({
-    schemaRef: z.strictObject({
-      id: z.string().min(1, "must be the schema's $id (look it up by title with getSchema)"),
-      contentType: z.string().min(1, 'must be a schema media type such as "application/vnd.adobe.xed-full+json;version=1"'),
-    }),
+    schemaRef: z.strictObject({ id: z.string(), contentType: z.string() }),
   }),
-  mappings: z.array(rule).min(1, "needs at least one rule"),
-  sandboxName: sandboxName.optional(),
-  adoptId: z.string().regex(MAPPING_SET_ID, "must be a mapping set id (32 hexadecimal digits)").optional(),
+  mappings: z.array(rule),
+  sandboxName: z.string().optional(),
+  adoptId: z.string().optional(),
 });
 
 export function checkMappingSet(
@@ -80,17 +79,49 @@ export function checkMappingSet(
   defaults: { sandboxName: string },
 ): { inputs: MappingSetInputs; failures: CheckFailure[] } {
   const { parsed, failures } = parseInputs(schema, "MappingSet", news);
+  const inputs = { ...parsed, sandboxName: (parsed.sandboxName as string | undefined) ?? defaults.sandboxName } as MappingSetInputs;
+  return { inputs, failures: [...failures, ...mappingSetWarnings(inputs)] };
+}
+
+/** What nobody documents about a mapping set's inputs, as warnings (rules.ts): Data Prep decides. */
+export function mappingSetWarnings(inputs: Partial<MappingSetInputs>): CheckFailure[] {
+  const out: CheckFailure[] = [...sandboxNameWarnings(inputs.sandboxName)];
+  const ref = inputs.outputSchema?.schemaRef;
+  out.push(
+    ...emptyTextWarnings("outputSchema.schemaRef.id", ref?.id, "the schema's $id (look it up by title with getSchema)"),
+    ...emptyTextWarnings(
+      "outputSchema.schemaRef.contentType",
+      ref?.contentType,
+      'a schema media type such as "application/vnd.adobe.xed-full+json;version=1"',
+    ),
+  );
+  if (typeof inputs.adoptId === "string" && !MAPPING_SET_ID.test(inputs.adoptId) && inputs.adoptId !== UNKNOWN)
+    out.push(
+      warning(
+        "id.form",
+        "adoptId",
+        `is not 32 hexadecimal digits, which every mapping set id has (given ${JSON.stringify(inputs.adoptId)})`,
+      ),
+    );
+  const rules = Array.isArray(inputs.mappings) ? inputs.mappings : undefined;
+  if (rules?.length === 0) out.push(warning("mapping.rules.present", "mappings", "holds no rule: the mapping set would map nothing"));
   const destinations = new Map<string, number>();
-  ((parsed.mappings as MappingRule[] | undefined) ?? []).forEach((r, i) => {
-    if (typeof r?.destination !== "string") return;
+  (rules ?? []).forEach((r, i) => {
+    out.push(
+      ...emptyTextWarnings(`mappings[${i}].source`, r?.source, "the source field, expression or constant"),
+      ...emptyTextWarnings(
+        `mappings[${i}].destination`,
+        r?.destination,
+        "the XDM path the value is written to (e.g. personalEmail.address)",
+      ),
+    );
+    if (typeof r?.destination !== "string" || r.destination === UNKNOWN) return;
     const first = destinations.get(r.destination);
-    if (first !== undefined) failures.push({ property: `mappings[${i}].destination`, reason: `is also written by mappings[${first}]` });
+    if (first !== undefined)
+      out.push(warning("mapping.destinations.unique", `mappings[${i}].destination`, `is also written by mappings[${first}]`));
     else destinations.set(r.destination, i);
   });
-  return {
-    inputs: { ...parsed, sandboxName: (parsed.sandboxName as string | undefined) ?? defaults.sandboxName } as MappingSetInputs,
-    failures,
-  };
+  return out;
 }
 
 /** Whether two rules mean the same: kind, source and destination (not the rule's id, nor the form `sourceType` reads back in). */

@@ -2,6 +2,7 @@
 // connection's account, and the data's format. Its lifecycle is data-connection.ts's. Pure.
 // https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/collect/cloud-storage
 import { z } from "zod";
+import { emptyTextWarnings } from "./check";
 import { DataConnectionInputs, dataConnectionKind } from "./data-connection";
 import { EntityOutputs } from "./kind";
 
@@ -21,8 +22,14 @@ export const SOURCE_CONNECTION = dataConnectionKind<SourceConnectionInputs>({
   specSide: "sourceSpec",
   flowProperty: "sourceConnectionIds",
   data: z.strictObject({
-    format: z.string().min(1, 'must be a data format such as "delimited", "json", "parquet" or "tabular"'),
+    format: z.string(),
     schema: z.unknown().optional(),
     properties: z.record(z.string(), z.unknown()).optional(),
   }),
+  dataWarnings: (data) =>
+    emptyTextWarnings(
+      "data.format",
+      (data as { format?: unknown } | undefined)?.format,
+      'a data format such as "delimited", "json", "parquet" or "tabular"',
+    ),
 });

@@ -3,6 +3,7 @@
 // Its lifecycle is data-connection.ts's. Pure.
 // https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/collect/cloud-storage
 import { z } from "zod";
+import { emptyTextWarnings } from "./check";
 import { DataConnectionInputs, dataConnectionKind } from "./data-connection";
 import { EntityOutputs } from "./kind";
 
@@ -25,13 +26,20 @@ export const TARGET_CONNECTION = dataConnectionKind<TargetConnectionInputs>({
   specSide: "targetSpec",
   flowProperty: "targetConnectionIds",
   data: z.strictObject({
-    format: z.string().min(1).optional(),
-    schema: z
-      .strictObject({
-        id: z.string().min(1, "must be the schema's $id (a URI)"),
-        version: z.string().min(1, 'must be a schema media type such as "application/vnd.adobe.xed-full+json;version=1"'),
-      })
-      .optional(),
+    format: z.string().optional(),
+    schema: z.strictObject({ id: z.string(), version: z.string() }).optional(),
     properties: z.record(z.string(), z.unknown()).optional(),
   }),
+  dataWarnings(data) {
+    const d = data as { format?: unknown; schema?: { id?: unknown; version?: unknown } } | undefined;
+    return [
+      ...emptyTextWarnings("data.format", d?.format, 'a data format such as "parquet_xdm", or none'),
+      ...emptyTextWarnings("data.schema.id", d?.schema?.id, "the schema's $id (a URI)"),
+      ...emptyTextWarnings(
+        "data.schema.version",
+        d?.schema?.version,
+        'a schema media type such as "application/vnd.adobe.xed-full+json;version=1"',
+      ),
+    ];
+  },
 });

@@ -193,22 +193,22 @@ function entityInputs(
 ): Record<"name" | "description" | "draft" | "sandboxName" | "adoptId", PropertySpec> {
   const patch = opts.patchNote ?? patchNote(w);
   return {
-    name: prop(STRING, `The ${w.noun}'s name, as the AEP UI shows it (1-256 characters, not blank). ${patch}`),
-    description: prop(STRING, `A description of the ${w.noun} (at most 4096 characters; empty and absent are the same). ${patch}`),
+    name: prop(STRING, `The ${w.noun}'s name, as the AEP UI shows it (not blank). ${patch}`),
+    description: prop(STRING, `A description of the ${w.noun} (empty and absent are the same). ${patch}`),
     draft: prop(
       BOOLEAN,
       `Keep the ${w.noun} a draft (default \`true\`: created with \`POST ${w.collection}?mode=draft\`). Setting it to \`false\` publishes ` +
         `it (\`POST ${w.collection}/{id}/action?op=publish\`), in Adobe's publish order: base connection, then source and target ` +
-        `connections, then the flow; a publish first checks, before any write, that what it uses is published. There is no way ` +
-        `back: \`true\` after \`false\` is refused (give the resource a new name to start a new draft). The connection or flow spec ` +
-        `must support drafts (\`attributes.isDraftModeSupported\`), else set \`false\`.` +
+        `connections, then the flow (when the service refuses a publish, the error names each draft it uses). There is no way ` +
+        `back: \`true\` after \`false\` is refused (give the resource a new name to start a new draft). A spec that declares ` +
+        `\`attributes.isDraftModeSupported: false\` takes no draft: then set \`false\`.` +
         (opts.publishNote ? ` ${opts.publishNote}` : "") +
         ` ${DOCS.draft}`,
       { default: true },
     ),
     sandboxName: replacing(
       STRING,
-      `The sandbox (\`x-sandbox-name\`: lowercase letters, digits and dashes) the ${w.noun} lives in; default the provider's ` +
+      `The sandbox (\`x-sandbox-name\`, e.g. \`prod\`) the ${w.noun} lives in; default the provider's ` +
         `\`aep:sandboxName\` (itself default \`prod\`). As an output, the effective sandbox. Changing it replaces the ${w.noun} ` +
         `(a new one in the new sandbox, then the old one deleted).`,
     ),
@@ -380,7 +380,8 @@ const TYPES: PackageSchema["types"] = {
       startTime: prop(
         TIME,
         "When the first run starts: epoch seconds (an integer) or an ISO 8601 date with whole seconds such as " +
-          '`"2030-01-01T00:00:00Z"`; kept, and given back, as epoch seconds. Once a published flow\'s start time ' +
+          '`"2030-01-01T00:00:00Z"`; kept, and given back, in the form written (sent as epoch seconds; read for an entity the ' +
+          "program did not declare, an import, as ISO text). Once a published flow's start time " +
           "has passed, the service refuses to change it (the update is refused in check, naming it).",
       ),
       frequency: prop(ref("Frequency"), "`once`, `minute`, `hour`, `day` or `week`."),
@@ -545,7 +546,9 @@ function dataflow(): ResourceSpec {
   const patch = patchNote(FLOW);
   const inputs = {
     ...entityInputs(FLOW, {
-      publishNote: "A published flow needs the schedule and the `Mapping` transformation its flow spec requires (drafts may omit them).",
+      publishNote:
+        "Adobe's tutorials give a published flow the schedule and the `Mapping` transformation its flow spec has (drafts may omit " +
+        "them): a preview warns when one is missing, and the service decides.",
     }),
     flowSpec: replacing(
       ref("FlowSpecRef"),
@@ -554,17 +557,17 @@ function dataflow(): ResourceSpec {
     ),
     sourceConnectionIds: replacing(
       STRINGS,
-      "The ids (UUIDs, 1-100, no duplicates) of the source connections the flow reads, usually `[sourceConnection.id]`. Changing " +
+      "The ids (at least one) of the source connections the flow reads, usually `[sourceConnection.id]`. Changing " +
         "them replaces the flow: the API does not patch a flow's connections.",
     ),
     targetConnectionIds: replacing(
       STRINGS,
-      "The ids (UUIDs, 1-100, no duplicates) of the target connections the flow writes, usually `[targetConnection.id]`. Changing " +
+      "The ids (at least one) of the target connections the flow writes, usually `[targetConnection.id]`. Changing " +
         "them replaces the flow.",
     ),
     transformations: prop(
       { type: "array", items: ref("Transformation") },
-      "The transformations the flow applies, in order (at most 100; each must be one the flow spec lists), e.g. " +
+      "The transformations the flow applies, in order (each one the flow spec lists), e.g. " +
         '`[{name: "Mapping", params: {mappingId: mapping.id, mappingVersion: mapping.version}}]`. ' +
         `${patch} A changed transformation is one \`replace /transformations/<i>\`; a new mapping set version is one such PATCH.`,
     ),

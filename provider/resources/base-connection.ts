@@ -7,28 +7,28 @@ import type * as types from "./types";
 
 export interface BaseConnectionArgs {
   /**
-   * The base connection's name, as the AEP UI shows it (1-256 characters, not blank). Changed in place: one
-   * etag-guarded `PATCH /connections/{id}` (`If-Match: <etag>`, a minimal RFC 6902 JSON Patch).
+   * The base connection's name, as the AEP UI shows it (not blank). Changed in place: one etag-guarded `PATCH
+   * /connections/{id}` (`If-Match: <etag>`, a minimal RFC 6902 JSON Patch).
    */
   name: pulumi.Input<string>;
   /**
-   * A description of the base connection (at most 4096 characters; empty and absent are the same). Changed in place:
-   * one etag-guarded `PATCH /connections/{id}` (`If-Match: <etag>`, a minimal RFC 6902 JSON Patch).
+   * A description of the base connection (empty and absent are the same). Changed in place: one etag-guarded `PATCH
+   * /connections/{id}` (`If-Match: <etag>`, a minimal RFC 6902 JSON Patch).
    */
   description?: pulumi.Input<string>;
   /**
    * Keep the base connection a draft (default `true`: created with `POST /connections?mode=draft`). Setting it to
    * `false` publishes it (`POST /connections/{id}/action?op=publish`), in Adobe's publish order: base connection, then
-   * source and target connections, then the flow; a publish first checks, before any write, that what it uses is
-   * published. There is no way back: `true` after `false` is refused (give the resource a new name to start a new
-   * draft). The connection or flow spec must support drafts (`attributes.isDraftModeSupported`), else set `false`.
+   * source and target connections, then the flow (when the service refuses a publish, the error names each draft it
+   * uses). There is no way back: `true` after `false` is refused (give the resource a new name to start a new draft). A
+   * spec that declares `attributes.isDraftModeSupported: false` takes no draft: then set `false`.
    * https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/draft
    */
   draft?: pulumi.Input<boolean>;
   /**
-   * The sandbox (`x-sandbox-name`: lowercase letters, digits and dashes) the base connection lives in; default the
-   * provider's `aep:sandboxName` (itself default `prod`). As an output, the effective sandbox. Changing it replaces the
-   * base connection (a new one in the new sandbox, then the old one deleted).
+   * The sandbox (`x-sandbox-name`, e.g. `prod`) the base connection lives in; default the provider's `aep:sandboxName`
+   * (itself default `prod`). As an output, the effective sandbox. Changing it replaces the base connection (a new one
+   * in the new sandbox, then the old one deleted).
    */
   sandboxName?: pulumi.Input<string>;
   /**
@@ -69,28 +69,28 @@ const shim = providerShim("BaseConnection");
  */
 export class BaseConnection extends pulumi.dynamic.Resource {
   /**
-   * The base connection's name, as the AEP UI shows it (1-256 characters, not blank). Changed in place: one
-   * etag-guarded `PATCH /connections/{id}` (`If-Match: <etag>`, a minimal RFC 6902 JSON Patch).
+   * The base connection's name, as the AEP UI shows it (not blank). Changed in place: one etag-guarded `PATCH
+   * /connections/{id}` (`If-Match: <etag>`, a minimal RFC 6902 JSON Patch).
    */
   declare readonly name: pulumi.Output<string>;
   /**
-   * A description of the base connection (at most 4096 characters; empty and absent are the same). Changed in place:
-   * one etag-guarded `PATCH /connections/{id}` (`If-Match: <etag>`, a minimal RFC 6902 JSON Patch).
+   * A description of the base connection (empty and absent are the same). Changed in place: one etag-guarded `PATCH
+   * /connections/{id}` (`If-Match: <etag>`, a minimal RFC 6902 JSON Patch).
    */
   declare readonly description: pulumi.Output<string | undefined>;
   /**
    * Keep the base connection a draft (default `true`: created with `POST /connections?mode=draft`). Setting it to
    * `false` publishes it (`POST /connections/{id}/action?op=publish`), in Adobe's publish order: base connection, then
-   * source and target connections, then the flow; a publish first checks, before any write, that what it uses is
-   * published. There is no way back: `true` after `false` is refused (give the resource a new name to start a new
-   * draft). The connection or flow spec must support drafts (`attributes.isDraftModeSupported`), else set `false`.
+   * source and target connections, then the flow (when the service refuses a publish, the error names each draft it
+   * uses). There is no way back: `true` after `false` is refused (give the resource a new name to start a new draft). A
+   * spec that declares `attributes.isDraftModeSupported: false` takes no draft: then set `false`.
    * https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/draft
    */
   declare readonly draft: pulumi.Output<boolean>;
   /**
-   * The sandbox (`x-sandbox-name`: lowercase letters, digits and dashes) the base connection lives in; default the
-   * provider's `aep:sandboxName` (itself default `prod`). As an output, the effective sandbox. Changing it replaces the
-   * base connection (a new one in the new sandbox, then the old one deleted).
+   * The sandbox (`x-sandbox-name`, e.g. `prod`) the base connection lives in; default the provider's `aep:sandboxName`
+   * (itself default `prod`). As an output, the effective sandbox. Changing it replaces the base connection (a new one
+   * in the new sandbox, then the old one deleted).
    */
   declare readonly sandboxName: pulumi.Output<string>;
   /**

@@ -7,29 +7,30 @@ import type * as types from "./types";
 
 export interface DataflowArgs {
   /**
-   * The flow's name, as the AEP UI shows it (1-256 characters, not blank). Changed in place: one etag-guarded `PATCH
-   * /flows/{id}` (`If-Match: <etag>`, a minimal RFC 6902 JSON Patch).
+   * The flow's name, as the AEP UI shows it (not blank). Changed in place: one etag-guarded `PATCH /flows/{id}`
+   * (`If-Match: <etag>`, a minimal RFC 6902 JSON Patch).
    */
   name: pulumi.Input<string>;
   /**
-   * A description of the flow (at most 4096 characters; empty and absent are the same). Changed in place: one
-   * etag-guarded `PATCH /flows/{id}` (`If-Match: <etag>`, a minimal RFC 6902 JSON Patch).
+   * A description of the flow (empty and absent are the same). Changed in place: one etag-guarded `PATCH /flows/{id}`
+   * (`If-Match: <etag>`, a minimal RFC 6902 JSON Patch).
    */
   description?: pulumi.Input<string>;
   /**
    * Keep the flow a draft (default `true`: created with `POST /flows?mode=draft`). Setting it to `false` publishes it
    * (`POST /flows/{id}/action?op=publish`), in Adobe's publish order: base connection, then source and target
-   * connections, then the flow; a publish first checks, before any write, that what it uses is published. There is no
-   * way back: `true` after `false` is refused (give the resource a new name to start a new draft). The connection or
-   * flow spec must support drafts (`attributes.isDraftModeSupported`), else set `false`. A published flow needs the
-   * schedule and the `Mapping` transformation its flow spec requires (drafts may omit them).
+   * connections, then the flow (when the service refuses a publish, the error names each draft it uses). There is no
+   * way back: `true` after `false` is refused (give the resource a new name to start a new draft). A spec that declares
+   * `attributes.isDraftModeSupported: false` takes no draft: then set `false`. Adobe's tutorials give a published flow
+   * the schedule and the `Mapping` transformation its flow spec has (drafts may omit them): a preview warns when one is
+   * missing, and the service decides.
    * https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/draft
    */
   draft?: pulumi.Input<boolean>;
   /**
-   * The sandbox (`x-sandbox-name`: lowercase letters, digits and dashes) the flow lives in; default the provider's
-   * `aep:sandboxName` (itself default `prod`). As an output, the effective sandbox. Changing it replaces the flow (a
-   * new one in the new sandbox, then the old one deleted).
+   * The sandbox (`x-sandbox-name`, e.g. `prod`) the flow lives in; default the provider's `aep:sandboxName` (itself
+   * default `prod`). As an output, the effective sandbox. Changing it replaces the flow (a new one in the new sandbox,
+   * then the old one deleted).
    */
   sandboxName?: pulumi.Input<string>;
   /**
@@ -45,19 +46,19 @@ export interface DataflowArgs {
    */
   flowSpec: pulumi.Input<types.FlowSpecArgs>;
   /**
-   * The ids (UUIDs, 1-100, no duplicates) of the source connections the flow reads, usually `[sourceConnection.id]`.
-   * Changing them replaces the flow: the API does not patch a flow's connections.
+   * The ids (at least one) of the source connections the flow reads, usually `[sourceConnection.id]`. Changing them
+   * replaces the flow: the API does not patch a flow's connections.
    */
   sourceConnectionIds: pulumi.Input<pulumi.Input<string>[]>;
   /**
-   * The ids (UUIDs, 1-100, no duplicates) of the target connections the flow writes, usually `[targetConnection.id]`.
-   * Changing them replaces the flow.
+   * The ids (at least one) of the target connections the flow writes, usually `[targetConnection.id]`. Changing them
+   * replaces the flow.
    */
   targetConnectionIds: pulumi.Input<pulumi.Input<string>[]>;
   /**
-   * The transformations the flow applies, in order (at most 100; each must be one the flow spec lists), e.g. `[{name:
-   * "Mapping", params: {mappingId: mapping.id, mappingVersion: mapping.version}}]`. Changed in place: one etag-guarded
-   * `PATCH /flows/{id}` (`If-Match: <etag>`, a minimal RFC 6902 JSON Patch). A changed transformation is one `replace
+   * The transformations the flow applies, in order (each one the flow spec lists), e.g. `[{name: "Mapping", params:
+   * {mappingId: mapping.id, mappingVersion: mapping.version}}]`. Changed in place: one etag-guarded `PATCH /flows/{id}`
+   * (`If-Match: <etag>`, a minimal RFC 6902 JSON Patch). A changed transformation is one `replace
    * /transformations/<i>`; a new mapping set version is one such PATCH.
    */
   transformations?: pulumi.Input<pulumi.Input<types.TransformationArgs>[]>;
@@ -100,29 +101,30 @@ const shim = providerShim("Dataflow");
  */
 export class Dataflow extends pulumi.dynamic.Resource {
   /**
-   * The flow's name, as the AEP UI shows it (1-256 characters, not blank). Changed in place: one etag-guarded `PATCH
-   * /flows/{id}` (`If-Match: <etag>`, a minimal RFC 6902 JSON Patch).
+   * The flow's name, as the AEP UI shows it (not blank). Changed in place: one etag-guarded `PATCH /flows/{id}`
+   * (`If-Match: <etag>`, a minimal RFC 6902 JSON Patch).
    */
   declare readonly name: pulumi.Output<string>;
   /**
-   * A description of the flow (at most 4096 characters; empty and absent are the same). Changed in place: one
-   * etag-guarded `PATCH /flows/{id}` (`If-Match: <etag>`, a minimal RFC 6902 JSON Patch).
+   * A description of the flow (empty and absent are the same). Changed in place: one etag-guarded `PATCH /flows/{id}`
+   * (`If-Match: <etag>`, a minimal RFC 6902 JSON Patch).
    */
   declare readonly description: pulumi.Output<string | undefined>;
   /**
    * Keep the flow a draft (default `true`: created with `POST /flows?mode=draft`). Setting it to `false` publishes it
    * (`POST /flows/{id}/action?op=publish`), in Adobe's publish order: base connection, then source and target
-   * connections, then the flow; a publish first checks, before any write, that what it uses is published. There is no
-   * way back: `true` after `false` is refused (give the resource a new name to start a new draft). The connection or
-   * flow spec must support drafts (`attributes.isDraftModeSupported`), else set `false`. A published flow needs the
-   * schedule and the `Mapping` transformation its flow spec requires (drafts may omit them).
+   * connections, then the flow (when the service refuses a publish, the error names each draft it uses). There is no
+   * way back: `true` after `false` is refused (give the resource a new name to start a new draft). A spec that declares
+   * `attributes.isDraftModeSupported: false` takes no draft: then set `false`. Adobe's tutorials give a published flow
+   * the schedule and the `Mapping` transformation its flow spec has (drafts may omit them): a preview warns when one is
+   * missing, and the service decides.
    * https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/draft
    */
   declare readonly draft: pulumi.Output<boolean>;
   /**
-   * The sandbox (`x-sandbox-name`: lowercase letters, digits and dashes) the flow lives in; default the provider's
-   * `aep:sandboxName` (itself default `prod`). As an output, the effective sandbox. Changing it replaces the flow (a
-   * new one in the new sandbox, then the old one deleted).
+   * The sandbox (`x-sandbox-name`, e.g. `prod`) the flow lives in; default the provider's `aep:sandboxName` (itself
+   * default `prod`). As an output, the effective sandbox. Changing it replaces the flow (a new one in the new sandbox,
+   * then the old one deleted).
    */
   declare readonly sandboxName: pulumi.Output<string>;
   /**
@@ -138,19 +140,19 @@ export class Dataflow extends pulumi.dynamic.Resource {
    */
   declare readonly flowSpec: pulumi.Output<types.FlowSpecRef>;
   /**
-   * The ids (UUIDs, 1-100, no duplicates) of the source connections the flow reads, usually `[sourceConnection.id]`.
-   * Changing them replaces the flow: the API does not patch a flow's connections.
+   * The ids (at least one) of the source connections the flow reads, usually `[sourceConnection.id]`. Changing them
+   * replaces the flow: the API does not patch a flow's connections.
    */
   declare readonly sourceConnectionIds: pulumi.Output<string[]>;
   /**
-   * The ids (UUIDs, 1-100, no duplicates) of the target connections the flow writes, usually `[targetConnection.id]`.
-   * Changing them replaces the flow.
+   * The ids (at least one) of the target connections the flow writes, usually `[targetConnection.id]`. Changing them
+   * replaces the flow.
    */
   declare readonly targetConnectionIds: pulumi.Output<string[]>;
   /**
-   * The transformations the flow applies, in order (at most 100; each must be one the flow spec lists), e.g. `[{name:
-   * "Mapping", params: {mappingId: mapping.id, mappingVersion: mapping.version}}]`. Changed in place: one etag-guarded
-   * `PATCH /flows/{id}` (`If-Match: <etag>`, a minimal RFC 6902 JSON Patch). A changed transformation is one `replace
+   * The transformations the flow applies, in order (each one the flow spec lists), e.g. `[{name: "Mapping", params:
+   * {mappingId: mapping.id, mappingVersion: mapping.version}}]`. Changed in place: one etag-guarded `PATCH /flows/{id}`
+   * (`If-Match: <etag>`, a minimal RFC 6902 JSON Patch). A changed transformation is one `replace
    * /transformations/<i>`; a new mapping set version is one such PATCH.
    */
   declare readonly transformations: pulumi.Output<types.Transformation[] | undefined>;

@@ -7,32 +7,32 @@ import type * as types from "./types";
 
 export interface SourceConnectionArgs {
   /**
-   * The source connection's name, as the AEP UI shows it (1-256 characters, not blank). Changed in place: one
-   * etag-guarded `PATCH /sourceConnections/{id}` (`If-Match: <etag>`, a minimal RFC 6902 JSON Patch). Adobe documents
-   * no PATCH of a source connection's name or description: if the service refuses it (1365, 1445, 1300) nothing is
-   * changed and the error says to replace the connection (`pulumi up --replace <urn>`) or undo the change.
+   * The source connection's name, as the AEP UI shows it (not blank). Changed in place: one etag-guarded `PATCH
+   * /sourceConnections/{id}` (`If-Match: <etag>`, a minimal RFC 6902 JSON Patch). Adobe documents no PATCH of a source
+   * connection's name or description: if the service refuses it (1365, 1445, 1300) nothing is changed and the error
+   * says to replace the connection (`pulumi up --replace <urn>`) or undo the change.
    */
   name: pulumi.Input<string>;
   /**
-   * A description of the source connection (at most 4096 characters; empty and absent are the same). Changed in place:
-   * one etag-guarded `PATCH /sourceConnections/{id}` (`If-Match: <etag>`, a minimal RFC 6902 JSON Patch). Adobe
-   * documents no PATCH of a source connection's name or description: if the service refuses it (1365, 1445, 1300)
-   * nothing is changed and the error says to replace the connection (`pulumi up --replace <urn>`) or undo the change.
+   * A description of the source connection (empty and absent are the same). Changed in place: one etag-guarded `PATCH
+   * /sourceConnections/{id}` (`If-Match: <etag>`, a minimal RFC 6902 JSON Patch). Adobe documents no PATCH of a source
+   * connection's name or description: if the service refuses it (1365, 1445, 1300) nothing is changed and the error
+   * says to replace the connection (`pulumi up --replace <urn>`) or undo the change.
    */
   description?: pulumi.Input<string>;
   /**
    * Keep the source connection a draft (default `true`: created with `POST /sourceConnections?mode=draft`). Setting it
    * to `false` publishes it (`POST /sourceConnections/{id}/action?op=publish`), in Adobe's publish order: base
-   * connection, then source and target connections, then the flow; a publish first checks, before any write, that what
-   * it uses is published. There is no way back: `true` after `false` is refused (give the resource a new name to start
-   * a new draft). The connection or flow spec must support drafts (`attributes.isDraftModeSupported`), else set
-   * `false`. https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/draft
+   * connection, then source and target connections, then the flow (when the service refuses a publish, the error names
+   * each draft it uses). There is no way back: `true` after `false` is refused (give the resource a new name to start a
+   * new draft). A spec that declares `attributes.isDraftModeSupported: false` takes no draft: then set `false`.
+   * https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/draft
    */
   draft?: pulumi.Input<boolean>;
   /**
-   * The sandbox (`x-sandbox-name`: lowercase letters, digits and dashes) the source connection lives in; default the
-   * provider's `aep:sandboxName` (itself default `prod`). As an output, the effective sandbox. Changing it replaces the
-   * source connection (a new one in the new sandbox, then the old one deleted).
+   * The sandbox (`x-sandbox-name`, e.g. `prod`) the source connection lives in; default the provider's
+   * `aep:sandboxName` (itself default `prod`). As an output, the effective sandbox. Changing it replaces the source
+   * connection (a new one in the new sandbox, then the old one deleted).
    */
   sandboxName?: pulumi.Input<string>;
   /**
@@ -81,32 +81,32 @@ const shim = providerShim("SourceConnection");
  */
 export class SourceConnection extends pulumi.dynamic.Resource {
   /**
-   * The source connection's name, as the AEP UI shows it (1-256 characters, not blank). Changed in place: one
-   * etag-guarded `PATCH /sourceConnections/{id}` (`If-Match: <etag>`, a minimal RFC 6902 JSON Patch). Adobe documents
-   * no PATCH of a source connection's name or description: if the service refuses it (1365, 1445, 1300) nothing is
-   * changed and the error says to replace the connection (`pulumi up --replace <urn>`) or undo the change.
+   * The source connection's name, as the AEP UI shows it (not blank). Changed in place: one etag-guarded `PATCH
+   * /sourceConnections/{id}` (`If-Match: <etag>`, a minimal RFC 6902 JSON Patch). Adobe documents no PATCH of a source
+   * connection's name or description: if the service refuses it (1365, 1445, 1300) nothing is changed and the error
+   * says to replace the connection (`pulumi up --replace <urn>`) or undo the change.
    */
   declare readonly name: pulumi.Output<string>;
   /**
-   * A description of the source connection (at most 4096 characters; empty and absent are the same). Changed in place:
-   * one etag-guarded `PATCH /sourceConnections/{id}` (`If-Match: <etag>`, a minimal RFC 6902 JSON Patch). Adobe
-   * documents no PATCH of a source connection's name or description: if the service refuses it (1365, 1445, 1300)
-   * nothing is changed and the error says to replace the connection (`pulumi up --replace <urn>`) or undo the change.
+   * A description of the source connection (empty and absent are the same). Changed in place: one etag-guarded `PATCH
+   * /sourceConnections/{id}` (`If-Match: <etag>`, a minimal RFC 6902 JSON Patch). Adobe documents no PATCH of a source
+   * connection's name or description: if the service refuses it (1365, 1445, 1300) nothing is changed and the error
+   * says to replace the connection (`pulumi up --replace <urn>`) or undo the change.
    */
   declare readonly description: pulumi.Output<string | undefined>;
   /**
    * Keep the source connection a draft (default `true`: created with `POST /sourceConnections?mode=draft`). Setting it
    * to `false` publishes it (`POST /sourceConnections/{id}/action?op=publish`), in Adobe's publish order: base
-   * connection, then source and target connections, then the flow; a publish first checks, before any write, that what
-   * it uses is published. There is no way back: `true` after `false` is refused (give the resource a new name to start
-   * a new draft). The connection or flow spec must support drafts (`attributes.isDraftModeSupported`), else set
-   * `false`. https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/draft
+   * connection, then source and target connections, then the flow (when the service refuses a publish, the error names
+   * each draft it uses). There is no way back: `true` after `false` is refused (give the resource a new name to start a
+   * new draft). A spec that declares `attributes.isDraftModeSupported: false` takes no draft: then set `false`.
+   * https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/draft
    */
   declare readonly draft: pulumi.Output<boolean>;
   /**
-   * The sandbox (`x-sandbox-name`: lowercase letters, digits and dashes) the source connection lives in; default the
-   * provider's `aep:sandboxName` (itself default `prod`). As an output, the effective sandbox. Changing it replaces the
-   * source connection (a new one in the new sandbox, then the old one deleted).
+   * The sandbox (`x-sandbox-name`, e.g. `prod`) the source connection lives in; default the provider's
+   * `aep:sandboxName` (itself default `prod`). As an output, the effective sandbox. Changing it replaces the source
+   * connection (a new one in the new sandbox, then the old one deleted).
    */
   declare readonly sandboxName: pulumi.Output<string>;
   /**

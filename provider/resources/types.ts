@@ -105,8 +105,9 @@ export type Frequency = "once" | "minute" | "hour" | "day" | "week";
 export interface ScheduleParamsArgs {
   /**
    * When the first run starts: epoch seconds (an integer) or an ISO 8601 date with whole seconds such as
-   * `"2030-01-01T00:00:00Z"`; kept, and given back, as epoch seconds. Once a published flow's start time has passed,
-   * the service refuses to change it (the update is refused in check, naming it).
+   * `"2030-01-01T00:00:00Z"`; kept, and given back, in the form written (sent as epoch seconds; read for an entity the
+   * program did not declare, an import, as ISO text). Once a published flow's start time has passed, the service
+   * refuses to change it (the update is refused in check, naming it).
    */
   startTime: pulumi.Input<number | string>;
   /**
@@ -135,8 +136,9 @@ export interface ScheduleParamsArgs {
 export interface ScheduleParams {
   /**
    * When the first run starts: epoch seconds (an integer) or an ISO 8601 date with whole seconds such as
-   * `"2030-01-01T00:00:00Z"`; kept, and given back, as epoch seconds. Once a published flow's start time has passed,
-   * the service refuses to change it (the update is refused in check, naming it).
+   * `"2030-01-01T00:00:00Z"`; kept, and given back, in the form written (sent as epoch seconds; read for an entity the
+   * program did not declare, an import, as ISO text). Once a published flow's start time has passed, the service
+   * refuses to change it (the update is refused in check, naming it).
    */
   startTime: number;
   /**

@@ -7,7 +7,18 @@ import type { RunningEmulator } from "../../emulator";
 import { ROOT } from "../../scripts/pulumi-cli";
 import { Scenario, recordScenarios } from "../../scripts/fault-scenarios";
 import { FIXTURE_IDS } from "../../emulator";
-import { FLOW_SPEC, MAPPING, SEEDED, SOURCE_ID, TARGET_ID, emulator, emulatorToken, publishableRequest } from "../helpers/emulator";
+import { futureStart } from "../helpers/dates";
+import {
+  FLOW_SPEC,
+  MAPPING,
+  NO_DRAFT_SPECS,
+  SEEDED,
+  SOURCE_ID,
+  TARGET_ID,
+  emulator,
+  emulatorToken,
+  publishableRequest,
+} from "../helpers/emulator";
 
 let emu: RunningEmulator;
 let token: string;
@@ -138,15 +149,46 @@ const ROWS: Row[] = [
     provider: "tests/plan.test.ts › a value read back in the service's types never becomes a PATCH or a diff",
   },
   {
-    behaviour: "drafts need the spec's isDraftModeSupported",
+    behaviour:
+      "drafts: only an explicit isDraftModeSupported: false counts (the streaming specs carry none); the service's answer to one: taken (default) or refused, switchable",
     source: "https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/draft",
+    emulates: async () => {
+      const draft = (flowSpec: string) =>
+        api("POST", "/flows?mode=draft", {
+          body: { ...draftBody, flowSpec: { id: flowSpec, version: "1.0" }, sourceConnectionIds: [FIXTURE_IDS.httpStreamingSource] },
+        });
+      const absent = await draft("c1a19761-d2c7-4702-b9fa-fe91f0613e81");
+      const taken = await draft(NO_DRAFT_SPECS.flow[0].id);
+      emu.setBehaviour({ draftOnUnsupportedSpec: "reject" });
+      const refused = await draft(NO_DRAFT_SPECS.flow[0].id);
+      return absent.status === 201 && taken.status === 201 && refused.status === 400;
+    },
+    provider:
+      "tests/fidelity.test.ts › a draft of a spec declaring isDraftModeSupported: false is refused in check, naming the default and what to set; an absent attribute is not false",
+  },
+  {
+    behaviour: "the draft dataflow page's four requests (draft, PATCH without Content-Type, publish, delete) succeed as written",
+    source: DRAFTS,
+    emulates: async () => {
+      const id = await create({ ...draftBody, flowSpec: { id: "c1a19761-d2c7-4702-b9fa-fe91f0613e81", version: "1.0" }, sourceConnectionIds: [FIXTURE_IDS.httpStreamingSource] });
+      const etag = emu.flows().find((f) => f.id === id)!.etag;
+      const patched = await api("PATCH", `/flows/${id}`, {
+        body: [{ op: "add", path: "/transformations", value: MAPPING }],
+        headers: { "If-Match": etag, "Content-Type": "application/x-www-form-urlencoded" },
+      });
+      const published = await api("POST", `/flows/${id}/action?op=publish`);
+      const deleted = await api("DELETE", `/flows/${id}`);
+      return patched.status === 200 && published.status === 200 && deleted.status === 204;
+    },
+    provider: "tests/draft-page.test.ts › the page's four requests succeed on the default emulator, %s",
+  },
+  {
+    behaviour: "flow specs carry the names and attributes Adobe prints (c1a19761: \"Steam data with transformation\")",
+    source: "https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/collect/streaming",
     emulates: async () =>
-      (
-        await api("POST", "/flows?mode=draft", {
-          body: { ...draftBody, flowSpec: { id: "d8a6f005-7eaf-4153-983e-e8574508b877", version: "1.0" } },
-        })
-      ).status === 400,
-    provider: "tests/fidelity.test.ts › a draft of a spec without draft support is refused in check, naming draft and what to set",
+      (await api("GET", "/flowSpecs/c1a19761-d2c7-4702-b9fa-fe91f0613e81")).body.items[0].name === "Steam data with transformation",
+    provider:
+      "tests/draft-page.test.ts › the streaming flow spec is as Adobe's streaming tutorial prints it: its name, a Mapping spec requiring mappingId, no isDraftModeSupported",
   },
   {
     behaviour: "schedules are per flow spec (endTime; none for streaming)",
@@ -154,14 +196,31 @@ const ROWS: Row[] = [
     emulates: async () =>
       (await api("GET", `/flowSpecs/${FLOW_SPEC.id}`)).body.items[0].scheduleSpec.spec.properties.endTime !== undefined &&
       (await api("GET", "/flowSpecs/d8a6f005-7eaf-4153-983e-e8574508b877")).body.items[0].scheduleSpec === undefined,
-    provider:
-      "tests/fidelity.test.ts › the schedule follows the spec: endTime is kept and round-trips; a streaming spec refuses any schedule",
+    provider: "tests/fidelity.test.ts › the schedule follows the spec: endTime is kept and round-trips",
   },
   {
-    behaviour: "a published flow needs a schedule and a mapping (drafts may omit them)",
+    behaviour:
+      "a published flow without a schedule or a mapping: taken (the API spec requires neither; default) or refused (the tutorials' prose), switchable",
     source: "https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/draft",
-    emulates: async () => (await api("POST", "/flows", { body: draftBody })).status === 400,
-    provider: "tests/fidelity.test.ts › a published flow needs the spec's schedule and mapping: refused in check, before any write",
+    emulates: async () => {
+      const taken = await api("POST", "/flows", { body: draftBody });
+      emu.setBehaviour({ publishCompleteness: "schedule-and-mapping" });
+      const refused = await api("POST", "/flows", { body: draftBody });
+      return taken.status === 201 && refused.status === 400;
+    },
+    provider:
+      "tests/fidelity.test.ts › a published flow without the spec's schedule and mapping (the tutorials' prose) is a warning, and the service decides: publishCompleteness %s answers %i",
+  },
+  {
+    behaviour: "a schedule key the spec declares a default for (backfill): stored as sent (default) or filled, switchable; never drift",
+    source: "https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/collect/cloud-storage",
+    emulates: async () => {
+      emu.setBehaviour({ specDefaults: "filled" });
+      const id = await create({ ...draftBody, scheduleParams: { startTime: String(futureStart()), frequency: "hour", interval: "1" } });
+      return (await api("GET", `/flows/${id}`)).body.items[0].scheduleParams.backfill === "true";
+    },
+    provider:
+      "tests/fidelity.test.ts › with specDefaults %s, a schedule without backfill (scheduleSpec: default true) refreshes with no change and no PATCH",
   },
   {
     behaviour: "a 500 can be transient: retry",
@@ -215,12 +274,41 @@ const ROWS: Row[] = [
     provider: "tests/fidelity.test.ts › never happens: every call of the provider names its sandbox",
   },
   {
-    behaviour: "a body without JSON's content type is refused",
+    behaviour:
+      "a body without JSON's content type: read as JSON (the draft page's PATCH sends none; default) or refused (the troubleshooting guide), switchable",
     source: "https://experienceleague.adobe.com/en/docs/experience-platform/landing/troubleshooting",
-    emulates: async () =>
-      (await api("POST", "/flows", { body: draftBody, headers: { "Content-Type": "text/plain" } })).body.detail ===
-      "A valid content-type must be specified",
+    emulates: async () => {
+      const taken = await api("POST", "/flows", { body: draftBody, headers: { "Content-Type": "text/plain" } });
+      emu.setBehaviour({ contentType: "require-json" });
+      const refused = await api("POST", "/flows", { body: draftBody, headers: { "Content-Type": "text/plain" } });
+      return taken.status === 201 && refused.body.detail === "A valid content-type must be specified";
+    },
     provider: "tests/client.test.ts › sends the headers the API requires, and no Content-Type without a body",
+  },
+  {
+    behaviour: "If-Match: * matches any version (RFC 9110; default) or is a mismatch, switchable (Adobe documents no wildcard)",
+    source: ERRORS,
+    emulates: async () => {
+      const id = await create();
+      const rename = (value: string) =>
+        api("PATCH", `/flows/${id}`, { body: [{ op: "replace", path: "/name", value }], headers: { "If-Match": "*" } });
+      const matched = await rename("Any");
+      emu.setBehaviour({ ifMatchWildcard: "mismatch" });
+      const mismatched = await rename("None");
+      return matched.status === 200 && mismatched.status === 412;
+    },
+    provider: "tests/emulator.test.ts › by default takes If-Match: * as any version (RFC 9110), since Adobe documents no wildcard",
+  },
+  {
+    behaviour: "a create field the entity does not have: ignored (default) or refused, switchable (Adobe documents no refusal)",
+    source: "https://github.com/AdobeDocs/experience-platform-apis/blob/main/static/swagger-specs/flow-service.yaml",
+    emulates: async () => {
+      const ignored = await api("POST", "/connections", { body: { ...S3_BASE, colour: "blue" } });
+      emu.setBehaviour({ unknownFields: "refuse" });
+      const refused = await api("POST", "/connections", { body: { ...S3_BASE, colour: "blue" } });
+      return ignored.status === 201 && refused.status === 400;
+    },
+    provider: `${CONNECTIONS_TEST} › a property connections do not have is ignored (Adobe documents no refusal), or refused (1100) with unknownFields: refuse`,
   },
   {
     behaviour: "filter operators (== > <; 1450 unknown, 1448 >= on id)",
@@ -477,7 +565,7 @@ function testExists(ref: string): boolean {
 }
 
 beforeAll(async () => {
-  emu = await emulator({ clients: [{ ...SEEDED, roleLabels: ["core/C1"] }] });
+  emu = await emulator({ clients: [{ ...SEEDED, roleLabels: ["core/C1"] }], specs: NO_DRAFT_SPECS });
 });
 
 afterAll(async () => {

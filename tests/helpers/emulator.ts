@@ -1,6 +1,15 @@
 import { clearTokenCache } from "../../sdk/auth";
 import { FlowServiceClient, FlowServiceClientOptions } from "../../sdk/client";
-import { startEmulator, EmulatorOptions, RunningEmulator, JournalEntry, EXAMPLE_FIXTURES, FIXTURE_IDS } from "../../emulator";
+import {
+  ConnectionSpec,
+  EXAMPLE_FIXTURES,
+  EmulatorOptions,
+  FIXTURE_IDS,
+  FlowSpec,
+  JournalEntry,
+  RunningEmulator,
+  startEmulator,
+} from "../../emulator";
 
 /** Recognisable credentials, so tests can search every output for them. */
 export const SEEDED = {
@@ -15,6 +24,61 @@ export const SOURCE_ID_2 = "7a3b2d4f-2b3c-4d5e-9f0a-1b2c3d4e5f60";
 export const TARGET_ID = "8b4c3e5a-3c4d-4e6f-8a1b-2c3d4e5f6071";
 /** An HTTP API streaming source connection of the fixtures, for the streaming flow specs. */
 export const STREAMING_SOURCE_ID = FIXTURE_IDS.httpStreamingSource;
+
+/**
+ * Specs no Adobe page shows: a flow spec and a connection spec that declare `attributes.isDraftModeSupported: false`
+ * (copies of the HTTP API streaming ones), for tests of what the service declares. Pass as `emulator({ specs: NO_DRAFT_SPECS })`.
+ */
+export const NO_DRAFT_SPECS: { flow: FlowSpec[]; connection: ConnectionSpec[] } = {
+  flow: [
+    {
+      id: "0d0d0d0d-0000-4000-8000-00000000f10a",
+      name: "test: no drafts (flow spec)",
+      providerId: "521eee4d-8cbe-4906-bb48-fb6bd4450033",
+      version: "1.0",
+      sourceConnectionSpecIds: ["bc7b00d6-623a-4dfc-9fdb-f1240aeadaeb"],
+      targetConnectionSpecIds: ["c604ff05-7f1a-43c0-8e18-33bf874cb11c"],
+      attributes: { isDraftModeSupported: false },
+    },
+  ],
+  connection: [
+    {
+      id: "0d0d0d0d-0000-4000-8000-00000000c0aa",
+      name: "test: no drafts (connection spec)",
+      providerId: "521eee4d-8cbe-4906-bb48-fb6bd4450033",
+      version: "1.0",
+      authSpec: [
+        {
+          name: "Streaming Connection",
+          type: "Streaming Connection",
+          spec: { type: "object", properties: { dataType: { type: "string" }, name: { type: "string" } }, required: ["dataType", "name"] },
+        },
+      ],
+      attributes: { category: "Streaming", isSource: true, isDraftModeSupported: false },
+    },
+  ],
+};
+
+/**
+ * A flow spec no Adobe page shows: a cloud storage flow spec whose scheduleSpec and optionSpec declare only types (no
+ * frequency enum, no interval minimum, no other key refused), for tests where the spec, not a guess, decides.
+ */
+export const PERMISSIVE_FLOW_SPEC: FlowSpec = {
+  id: "0d0d0d0d-0000-4000-8000-00000000f10b",
+  name: "test: types only",
+  providerId: "0ed90a81-07f4-4586-8190-b40eccef1c5a",
+  version: "1.0",
+  sourceConnectionSpecIds: ["ecadc60c-7455-4d87-84dc-2a0e293d997b"],
+  targetConnectionSpecIds: ["c604ff05-7f1a-43c0-8e18-33bf874cb11c"],
+  transformationSpecs: [{ name: "Mapping", spec: { type: "object", properties: { mappingId: { type: "string" } } } }],
+  scheduleSpec: {
+    name: "PeriodicSchedule",
+    type: "Periodic",
+    spec: { type: "object", properties: { startTime: { type: "integer" }, interval: { type: "integer" }, frequency: { type: "string" } } },
+  },
+  optionSpec: { name: "OptionSpec", spec: { type: "object", properties: { partialIngestionPercent: { type: "integer" } } } },
+  attributes: { isSourceFlow: true },
+};
 
 /** An emulator with the example fixtures in every sandbox (the ids above exist) and every reference checked. */
 export async function emulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
@@ -75,17 +139,6 @@ export function serviceCalls(
       if (opts.withStatus) call.status = e.status;
       return call;
     });
-}
-
-/**
- * The reads a publish of a flow sends before any write: each of its connections, so that a connection still a draft is
- * refused with its name instead of Adobe's error after a PATCH already landed (issue 11, "Order and refusals").
- */
-export function prerequisiteReads(sources: string[] = [SOURCE_ID], targets: string[] = [TARGET_ID]): Call[] {
-  return [
-    ...sources.map((id) => ({ method: "GET", path: `/sourceConnections/${id}` })),
-    ...targets.map((id) => ({ method: "GET", path: `/targetConnections/${id}` })),
-  ];
 }
 
 export function imsCalls(emu: RunningEmulator): JournalEntry[] {

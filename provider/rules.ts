@@ -1,0 +1,350 @@
+// Every rule the provider applies before it writes — in `check` (so `pulumi preview` shows it) and in
+// the guards right before a create, update, publish or delete — with where the rule comes from.
+// Only a rule the service declares (its API spec's shapes, a flow or connection spec's JSON schema,
+// an explicit spec attribute, its error catalogue), one no request can express, or one that keeps
+// this package's own guarantees (no duplicate, no overwritten edit) may refuse before a write. A rule
+// taken from a page's prose or from a guess never refuses: the request is sent, the service decides,
+// and when it refuses, the error names the property, quotes the service and says what to do. A
+// preview shows such a rule as a warning. docs/pre-write-rules.md is generated from this table
+// (`npm run gen`; a unit test fails when they differ). Pure.
+
+/** Where a rule comes from. */
+export type RuleSource =
+  /** The resource's declared inputs: their types and required properties, following the API spec's request shapes. */
+  | "declaration"
+  /** A flow spec's or connection spec's JSON schema, read from the service (`GET /flowSpecs/{id}`, `/connectionSpecs/{id}`). */
+  | "spec-schema"
+  /** An attribute a spec carries explicitly (`attributes.isDraftModeSupported: false`). */
+  | "spec-attribute"
+  /** Adobe's error catalogues: a refusal the service documents by code. */
+  | "error-catalogue"
+  /** The service's own answer in this run (a spec it says does not exist). */
+  | "service-answer"
+  /** The API has no request for it: there is nothing to send. */
+  | "no-request"
+  /** This package's guarantees: no duplicate entity, no overwritten edit, no entity taken from another resource. */
+  | "safety"
+  /** A page's prose, not something the service declares. */
+  | "prose"
+  /** No page says it. */
+  | "guess";
+
+/** What a rule does when inputs break it: refuse before any write, or warn and let the service decide. */
+export type RuleEffect = "refuse" | "warn";
+
+/** The sources that may refuse before a write. */
+const REFUSING: ReadonlySet<RuleSource> = new Set([
+  "declaration",
+  "spec-schema",
+  "spec-attribute",
+  "error-catalogue",
+  "service-answer",
+  "no-request",
+  "safety",
+]);
+
+/** A rule's effect, from its source alone: so no rule from prose or a guess can ever refuse. */
+export function effectOf(source: RuleSource): RuleEffect {
+  return REFUSING.has(source) ? "refuse" : "warn";
+}
+
+/** When a rule is applied. */
+export type RuleWhen = "check" | "check (with the spec), and before the write" | "before a write" | "before a publish" | "before a delete";
+
+export interface PreWriteRule {
+  /** The resources it applies to. */
+  appliesTo: string;
+  when: RuleWhen;
+  /** What the rule requires, in a sentence. */
+  rule: string;
+  source: RuleSource;
+  /** The page or document it rests on, or why none. */
+  basis: string;
+}
+
+const DRAFT_PAGE = "https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/draft";
+const SOURCES_ERRORS = "https://experienceleague.adobe.com/en/docs/experience-platform/sources/errors/sources-errors";
+const FLOW_ERRORS = "https://experienceleague.adobe.com/en/docs/experience-platform/sources/errors/flow-service-errors";
+const FLOW_API_SPEC = "https://github.com/AdobeDocs/experience-platform-apis/blob/main/static/swagger-specs/flow-service.yaml";
+const CONNECTIONS = "BaseConnection, SourceConnection, TargetConnection";
+const FLOW_SERVICE_KINDS = `Dataflow, ${CONNECTIONS}`;
+
+/** Every pre-write rule, by id. Failures and warnings name the id they come from. */
+export const RULES = {
+  shape: {
+    appliesTo: "every resource",
+    when: "check",
+    rule: "Each input has its declared type (string, boolean, number, list, object); required inputs are given; no input the resource does not declare.",
+    source: "declaration",
+    basis: `The resource's schema (provider/plugin/schema.ts), which follows the API spec's request shapes: ${FLOW_API_SPEC} (CreateFlowRequest, ScheduleSpecDTO, CreateConnectionRequest, …) and the Data Prep spec.`,
+  },
+  "name.present": {
+    appliesTo: FLOW_SERVICE_KINDS,
+    when: "check",
+    rule: "`name` is a non-empty string.",
+    source: "safety",
+    basis:
+      "Every message names the entity by it, and the search for an entity a lost create made filters by it (no duplicate). The API spec requires it of source connections (CreateSourceConnectionRequest).",
+  },
+  "name.length": {
+    appliesTo: FLOW_SERVICE_KINDS,
+    when: "check",
+    rule: "`name` has at most 256 characters.",
+    source: "guess",
+    basis: "Adobe documents no limit.",
+  },
+  "description.length": {
+    appliesTo: FLOW_SERVICE_KINDS,
+    when: "check",
+    rule: "`description` has at most 4096 characters.",
+    source: "guess",
+    basis: "Adobe documents no limit.",
+  },
+  "sandboxName.form": {
+    appliesTo: "every resource",
+    when: "check",
+    rule: "`sandboxName` (and `aep:sandboxName`) is lowercase letters, digits and dashes.",
+    source: "prose",
+    basis:
+      "The sandbox API spec's prose: names are all-lowercase, without spaces or special characters (https://github.com/AdobeDocs/experience-platform-apis/blob/main/static/swagger-specs/sandbox.yaml).",
+  },
+  "id.form": {
+    appliesTo: "every resource",
+    when: "check",
+    rule: "Ids have the form every example shows: Flow Service ids (flow spec, connection spec, connections, `adoptId`) are UUIDs; a mapping set's `adoptId` is 32 hexadecimal digits.",
+    source: "guess",
+    basis: "The API specs declare ids as plain strings.",
+  },
+  "specVersion.form": {
+    appliesTo: FLOW_SERVICE_KINDS,
+    when: "check",
+    rule: '`flowSpec.version` / `connectionSpec.version` is a version such as "1.0".',
+    source: "guess",
+    basis: "The API spec declares a string (SpecInfoDTO).",
+  },
+  "text.nonEmpty": {
+    appliesTo: "SourceConnection, TargetConnection, MappingSet, Dataflow",
+    when: "check",
+    rule: "Strings that name something (`data.format`, a target's `data.schema`, a transformation's `name`, a mapping rule's `source` and `destination`, `outputSchema.schemaRef`) are not empty.",
+    source: "guess",
+    basis: "The API specs declare plain strings.",
+  },
+  "draft.noWayBack": {
+    appliesTo: FLOW_SERVICE_KINDS,
+    when: "check",
+    rule: "A published entity does not go back to `draft: true` (unless the change replaces it).",
+    source: "no-request",
+    basis: `The API has no request that makes a published entity a draft again; the UI's draft guide: "once published … can never be set back to a draft". ${DRAFT_PAGE}`,
+  },
+  "flow.connections.present": {
+    appliesTo: "Dataflow",
+    when: "check",
+    rule: "`sourceConnectionIds` and `targetConnectionIds` each hold at least one id.",
+    source: "error-catalogue",
+    basis: `The sources catalogue's 1338 ("connection ID can't be null in flowRequest"), ${SOURCES_ERRORS}; the search for a flow a lost create made filters by the first source connection.`,
+  },
+  "flow.connections.list": {
+    appliesTo: "Dataflow",
+    when: "check",
+    rule: "A connection id list names each id once, and at most 100 ids.",
+    source: "guess",
+    basis: "Adobe documents no limit and no refusal of a repeated id.",
+  },
+  "flow.transformations.count": {
+    appliesTo: "Dataflow",
+    when: "check",
+    rule: "At most 100 transformations.",
+    source: "guess",
+    basis: "Adobe documents no limit.",
+  },
+  "flow.schedule.offline": {
+    appliesTo: "Dataflow",
+    when: "check",
+    rule: "Without the flow spec at hand: `frequency` is once, minute, hour, day or week; `interval` is given (at least 15 for minute, 1 otherwise) unless frequency is once, when `interval` and `backfill` are absent; no schedule key other than startTime, endTime, frequency, interval, backfill. The flow spec's own scheduleSpec replaces this rule when it can be read.",
+    source: "prose",
+    basis: `The API spec's description of ScheduleSpecDTO, and the schedule specs Adobe's tutorials print; each flow spec declares its own (${FLOW_API_SPEC}).`,
+  },
+  "flow.options.offline": {
+    appliesTo: "Dataflow",
+    when: "check",
+    rule: "Without the flow spec at hand: `options` holds errorDiagnosticsEnabled, partialIngestionEnabled and partialIngestionPercent (0 to 100) only. The flow spec's optionSpec replaces this rule when it can be read.",
+    source: "prose",
+    basis: "The partial ingestion page: https://experienceleague.adobe.com/en/docs/experience-platform/ingestion/batch/partial",
+  },
+  "flow.start.past": {
+    appliesTo: "Dataflow",
+    when: "check",
+    rule: "A new flow (or the new flow of a replacement) does not start in the past, by this machine's clock.",
+    source: "error-catalogue",
+    basis: `The sources catalogue's 1360, "The start time cannot be set in the past", ${SOURCES_ERRORS}`,
+  },
+  "flow.start.frozen": {
+    appliesTo: "Dataflow",
+    when: "check",
+    rule: "A published flow whose start time has passed keeps that start time.",
+    source: "error-catalogue",
+    basis: `The sources catalogue's 1366, "The start time has passed and the update operation is no longer allowed", ${SOURCES_ERRORS}; the update tutorial.`,
+  },
+  "flow.mapping.params": {
+    appliesTo: "Dataflow",
+    when: "check",
+    rule: "A Mapping transformation's params are mappingId and mappingVersion, both given, nothing else.",
+    source: "prose",
+    basis:
+      "The flow bodies of the sources tutorials (https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/collect/cloud-storage); the flow spec's Mapping spec judges the params when it can be read.",
+  },
+  "spec.exists": {
+    appliesTo: FLOW_SERVICE_KINDS,
+    when: "check (with the spec), and before the write",
+    rule: "The flow spec or connection spec the resource names exists.",
+    source: "service-answer",
+    basis: "`GET /flowSpecs/{id}` or `/connectionSpecs/{id}` answered 404.",
+  },
+  "spec.draftSupport": {
+    appliesTo: FLOW_SERVICE_KINDS,
+    when: "check (with the spec), and before the write",
+    rule: "A draft only of a spec that does not declare `attributes.isDraftModeSupported: false` (an absent attribute is not false).",
+    source: "spec-attribute",
+    basis: `The draft tutorial: check attributes.isDraftModeSupported before using mode=draft. ${DRAFT_PAGE}`,
+  },
+  "spec.schedule": {
+    appliesTo: "Dataflow",
+    when: "check (with the spec), and before the write",
+    rule: "`scheduleParams` is valid against the flow spec's scheduleSpec JSON schema.",
+    source: "spec-schema",
+    basis: "The flow spec's scheduleSpec.",
+  },
+  "spec.schedule.absent": {
+    appliesTo: "Dataflow",
+    when: "check (with the spec), and before the write",
+    rule: "A flow spec without a scheduleSpec (streaming) takes no `scheduleParams`.",
+    source: "guess",
+    basis: "Adobe documents no answer to a schedule sent for such a spec.",
+  },
+  "spec.transformations": {
+    appliesTo: "Dataflow",
+    when: "check (with the spec), and before the write",
+    rule: "Each transformation is one the flow spec lists (transformationSpecs) and its params are valid against that transformation's JSON schema.",
+    source: "spec-schema",
+    basis: "The flow spec's transformationSpecs.",
+  },
+  "spec.options": {
+    appliesTo: "Dataflow",
+    when: "check (with the spec), and before the write",
+    rule: "`options` is valid against the flow spec's optionSpec JSON schema.",
+    source: "spec-schema",
+    basis: "The flow spec's optionSpec.",
+  },
+  "spec.options.absent": {
+    appliesTo: "Dataflow",
+    when: "check (with the spec), and before the write",
+    rule: "A flow spec without an optionSpec takes no `options`.",
+    source: "guess",
+    basis: "Adobe documents no answer to options sent for such a spec.",
+  },
+  "spec.publish.complete": {
+    appliesTo: "Dataflow",
+    when: "check (with the spec), and before the write",
+    rule: "A published flow has a schedule (when its flow spec has a scheduleSpec) and a Mapping transformation (when its flow spec lists one).",
+    source: "prose",
+    basis: `The sources tutorials' prose; the draft tutorial says only that a draft may omit them (${DRAFT_PAGE}). The API spec requires only flowSpec (CreateFlowRequest).`,
+  },
+  "spec.auth": {
+    appliesTo: "BaseConnection",
+    when: "check (with the spec), and before the write",
+    rule: "`auth.specName` is one of the connection spec's authSpec names, and `auth.params` is valid against that auth spec's JSON schema.",
+    source: "spec-schema",
+    basis: `The connection spec's authSpec; the catalogue's 1415 ("auth spec … could not be found"), ${FLOW_ERRORS}`,
+  },
+  "spec.params": {
+    appliesTo: "SourceConnection, TargetConnection",
+    when: "check (with the spec), and before the write",
+    rule: "`params` is valid against the connection spec's sourceSpec or targetSpec JSON schema.",
+    source: "spec-schema",
+    basis: "The connection spec's sourceSpec / targetSpec.",
+  },
+  "mapping.rules.present": {
+    appliesTo: "MappingSet",
+    when: "check",
+    rule: "`mappings` holds at least one rule.",
+    source: "guess",
+    basis: "The Data Prep spec declares a list, with no minimum.",
+  },
+  "mapping.destinations.unique": {
+    appliesTo: "MappingSet",
+    when: "check",
+    rule: "No two rules write the same destination.",
+    source: "guess",
+    basis: "Adobe documents no refusal of it.",
+  },
+  "publish.order": {
+    appliesTo: `${CONNECTIONS.replace("BaseConnection, ", "")}, Dataflow`,
+    when: "before a publish",
+    rule: "An entity is published after the entities it names: a source or target connection after its base connection, a flow after its connections. Not checked before the write: when the service refuses, the error names each draft it uses and says to publish it first.",
+    source: "prose",
+    basis: `The draft tutorial's prose, ${DRAFT_PAGE}`,
+  },
+  "update.etag": {
+    appliesTo: FLOW_SERVICE_KINDS,
+    when: "before a write",
+    rule: "A PATCH is sent only with the etag the stack holds (If-Match); without a valid one, nothing is sent.",
+    source: "safety",
+    basis: `PATCH requires If-Match (the catalogue's 1403; ${FLOW_ERRORS}); without it an edit made elsewhere could be overwritten.`,
+  },
+  "update.concurrentEdit": {
+    appliesTo: FLOW_SERVICE_KINDS,
+    when: "before a write",
+    rule: "When a PATCH answers 412 and the entity was changed by someone else, nothing is sent again: the other edit is kept.",
+    source: "safety",
+    basis: "The 412 (1404) is the service's; keeping the other edit is this package's guarantee.",
+  },
+  "mappingSet.otherVersion": {
+    appliesTo: "MappingSet",
+    when: "before a write",
+    rule: "A mapping set version saved outside Pulumi since the last run is not overwritten by a PUT.",
+    source: "safety",
+    basis: "Data Prep has no etag; the set is read before the PUT.",
+  },
+  "adopt.identity": {
+    appliesTo: "every resource",
+    when: "before a write",
+    rule: "An entity is adopted (`adoptId`) only when what cannot be changed in place (spec, connections, base connection, params, auth spec) is as declared, and a published one is not declared a draft.",
+    source: "no-request",
+    basis: "The API has no request that changes these in place (the catalogue's 1414; the update tutorial).",
+  },
+  "claims.oneHolder": {
+    appliesTo: "every resource",
+    when: "before a write",
+    rule: "An entity is held by one resource of the stack: it is not adopted by a second one, and a resource that lets go of it does not delete it while another holds it.",
+    source: "safety",
+    basis: "No entity taken from another resource, none deleted under it.",
+  },
+  "notFound.backAgain": {
+    appliesTo: FLOW_SERVICE_KINDS,
+    when: "before a delete",
+    rule: "An entity a refresh found missing is not replaced when it answers again (an access label was lifted): nothing is deleted or created.",
+    source: "safety",
+    basis:
+      "The service answers 404 both for a deleted entity and for one an access label hides (https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/labels).",
+  },
+} as const satisfies Record<string, PreWriteRule>;
+
+export type RuleId = keyof typeof RULES;
+
+/** Whether rule `id` refuses before a write (else it warns). */
+export function refuses(id: RuleId): boolean {
+  return effectOf(RULES[id].source) === "refuse";
+}
+
+/** Rules whose offline form gives way to the spec's own, once the spec is read. */
+export const SUPERSEDED_BY_SPEC: ReadonlySet<RuleId> = new Set<RuleId>(["flow.schedule.offline", "flow.options.offline"]);
+
+/** The table as Markdown, for docs/pre-write-rules.md. */
+export function rulesTable(): string {
+  const cell = (s: string) => s.replace(/\|/g, "\\|");
+  const rows = Object.entries(RULES).map(
+    ([id, r]) =>
+      `| \`${id}\` | ${cell(r.appliesTo)} | ${r.when} | ${cell(r.rule)} | ${r.source} | ${effectOf(r.source)} | ${cell(r.basis)} |`,
+  );
+  return ["| rule | applies to | when | what it requires | source | effect | basis |", "|---|---|---|---|---|---|---|", ...rows].join("\n");
+}
