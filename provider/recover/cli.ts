@@ -3,15 +3,18 @@
 // flows, base, source and target connections, mapping sets — and brings each into the stack under
 // the resource that made it, so that the next `pulumi up` creates nothing twice. A dry run unless --yes.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { homedir, tmpdir } from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { FlowServiceClient } from "../../sdk/client";
 import { resolveSettings } from "../../sdk/settings";
 import { applyRecovery } from "./apply";
 import { Listed, RECOVERABLE_KINDS, Recoverable, recoverableOf } from "./kinds";
+import { StackLock, describeLock, lockDirectory, lockVerdict, readStackLock } from "./lock";
+import { Outcome, RECOVER_COMMAND, nextSteps, shellWord } from "./next";
 import { RecoveryPlan, mergePlans, planRecovery } from "./plan";
+import { LEFTOVER_PATTERN, describeProcess, mayWrite, runProcessesOf } from "./processes";
 import {
   Declared,
   Deployment,
@@ -36,6 +39,8 @@ and brings each entity made since the failed runs began into the stack under the
 it (what identifies it the same — a flow's name, flow spec, connections and draft state; a
 connection's name, connection spec and draft state; a mapping set's schema and rules — held by no
 resource). Credentials come from the stack's aep:* config, then AEP_* environment variables.
+It says whether the stack is locked (a local file backend's lock: by whom, and whether that
+process still runs) and prints the commands to run next; --yes on a locked stack writes nothing.
 
   --stack <name>   the stack (default: the selected stack)
   --cwd <dir>      the Pulumi project directory (default: the current directory)
@@ -49,6 +54,8 @@ export class RecoverUsageError extends Error {}
 interface PulumiRunner {
   /** Runs `pulumi <args>` on the stack (or `stack`: another one; null: no --stack) and parses its JSON output. */
   json<T>(args: string[], stack?: string | null): T;
+  /** The same, its output as text, trimmed. */
+  text(args: string[], stack?: string | null): string;
   run(args: string[]): void;
 }
 
@@ -66,7 +73,7 @@ function pulumiRunner(binary: string, cwd: string, defaultStack: string | undefi
       const hint = /failed to load checkpoint: EOF/.test(said)
         ? " (with a local file backend, a kill can leave the stack's `.pulumi/stacks/<project>/<stack>.json.attrs` empty: delete that empty file and run again)"
         : /currently locked/.test(said)
-          ? " (the interrupted run still holds the stack's lock: run `pulumi cancel` first)"
+          ? ` (run \`${RECOVER_COMMAND}${defaultStack ? ` --stack ${shellWord(defaultStack)}` : ""}\` without --yes: it says who holds the lock and what to run)`
           : "";
       throw new Error(`pulumi ${args.join(" ")} exited with ${res.status}: ${said}${hint}`);
     }
@@ -74,6 +81,7 @@ function pulumiRunner(binary: string, cwd: string, defaultStack: string | undefi
   };
   return {
     json: <T>(args: string[], stack?: string | null) => JSON.parse(exec(args, stack)) as T,
+    text: (args, stack) => exec(args, stack).trim(),
     run: (args) => void exec(args),
   };
 }
@@ -130,31 +138,14 @@ function broughtIn(plan: RecoveryPlan): string {
   return [...counts].map(([kind, n]) => `${n} more ${kind.noun}(s)`).join(", ");
 }
 
-/** The command line of a process of a run that could still write: a provider host of either kind, or the CLI. */
-export const RUN_PROCESS = /dynamic-provider|[\\/]provider[\\/]plugin[\\/]main\.js|pulumi-resource-aep|(^|\/)pulumi (up|destroy|refresh)/;
-
 /**
- * Processes of the interrupted run that could still write, alive in this project (Linux: /proc):
- * a Pulumi CLI command, or a provider host: Pulumi's dynamic-provider host, or the aep plugin
- * (`node …/dist/provider/plugin/main.js <engine>`, which bin/pulumi-resource-aep execs). A `pulumi up`
- * killed with SIGKILL leaves its provider running; it finishes the operation under way (it sends nothing new once its engine is
- * gone) and exits by itself within about 15 s (provider/engine.ts). Recovering before then could
- * miss the flow of that last operation. Language hosts, which write nothing, are not waited for.
+ * The stack's lock, read from the backend's lock files when it is a local file backend (the URL `pulumi whoami`
+ * reports, the stack's fully qualified name); `unknown` for any other backend.
  */
-export function liveProcessesOf(dir: string): string[] {
-  if (!existsSync("/proc")) return [];
-  const found: string[] = [];
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
-    try {
-      const cmdline = readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0").join(" ").trim();
-      if (!RUN_PROCESS.test(cmdline)) continue;
-      if (readlinkSync(`/proc/${entry}/cwd`) === dir) found.push(`${entry} (${cmdline.slice(0, 80)})`);
-    } catch {
-      // gone meanwhile, or not ours to read
-    }
-  }
-  return found;
+function stackLockOf(pulumi: PulumiRunner, qualifiedStack: string): StackLock {
+  const backend = pulumi.json<{ url?: string }>(["whoami", "--json"], null).url ?? "";
+  const dir = lockDirectory(backend, qualifiedStack, homedir());
+  return dir ? readStackLock(dir) : { state: "unknown", backend };
 }
 
 export async function runRecover(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ lines: string[]; exitCode: number }> {
@@ -177,14 +168,24 @@ export async function runRecover(argv: string[], env: NodeJS.ProcessEnv = proces
   if (!existsSync(path.join(cwd, "Pulumi.yaml")) && !existsSync(path.join(cwd, "Pulumi.yml"))) {
     throw new RecoverUsageError(`${cwd} holds no Pulumi.yaml: run recover in the Pulumi project's directory, or give it with --cwd`);
   }
-  const live = liveProcessesOf(cwd);
+  const leftovers = runProcessesOf(cwd);
+  const live = leftovers.filter(mayWrite);
   if (live.length) {
     throw new Error(
-      `processes of a Pulumi run are still running in ${cwd}: ${live.join("; ")}. A killed \`pulumi up\` leaves its provider running ` +
-        "until the operation under way ends (it exits by itself within about 15 s after that); wait, then run recover again.",
+      `processes of a Pulumi run are still running in ${cwd}: ${live.map(describeProcess).join("; ")}. A killed \`pulumi up\` ` +
+        "leaves its providers running until the operation under way ends (this package's exit by themselves within about 15 s " +
+        `after that); wait until \`pgrep -af '${LEFTOVER_PATTERN}'\` lists none of these, then run ` +
+        `\`${RECOVER_COMMAND}${values.stack ? ` --stack ${shellWord(values.stack)}` : ""}\` again.`,
     );
   }
   const pulumi = pulumiRunner(values.pulumi!, cwd, values.stack);
+  const qualifiedStack = pulumi.text(["stack", "--show-name", "--fully-qualify-stack-names"]);
+  const lock = stackLockOf(pulumi, qualifiedStack);
+  const stackName = values.stack ?? qualifiedStack;
+  const next = (outcome: Outcome) => nextSteps({ dir: cwd, stack: stackName, lock, outcome });
+  if (values.yes && !["free", "unknown"].includes(lockVerdict(lock))) {
+    throw new Error(`nothing was written: ${describeLock(lock)}\n${next("bring in").join("\n")}`);
+  }
   const lines: string[] = [];
 
   const exported = pulumi.json<{ version?: number; deployment: Deployment }>(["stack", "export"]);
@@ -262,6 +263,13 @@ export async function runRecover(argv: string[], env: NodeJS.ProcessEnv = proces
     `stack: holds ${stack.held.size} entities; ${stack.pendingCreates.length} pending create(s) of an interrupted run; ` +
       `${planned?.length ?? "?"} resource(s) the program declares that the stack does not hold`,
     `window: entities created since ${window === undefined ? "ever (no update in the stack's history; use --since to narrow it)" : new Date(window).toISOString()}`,
+    `lock: ${describeLock(lock)}`,
+    ...leftovers.map(
+      // Only language hosts are left here: a process that could write stopped recover above.
+      (p) =>
+        `left over: ${describeProcess(p)}, the killed run's ${p.role}: it writes nothing and exits by itself within 5 minutes ` +
+        `(\`kill ${p.pid}\` ends it now)`,
+    ),
   );
   lines.push(...formatPlan(plan));
   const changes = plan.bringIn.length + plan.neverLanded.length;
@@ -272,10 +280,7 @@ export async function runRecover(argv: string[], env: NodeJS.ProcessEnv = proces
         : "nothing to recover: every entity made by this stack is in the stack",
     );
   } else if (!values.yes) {
-    lines.push(
-      "dry run: nothing was written; run again with --yes to write the stack (if the interrupted run still holds the stack's lock, " +
-        "`pulumi cancel` releases it first)",
-    );
+    lines.push("dry run: nothing was written");
   } else {
     const dir = mkdtempSync(path.join(tmpdir(), "aep-recover-"));
     try {
@@ -287,7 +292,9 @@ export async function runRecover(argv: string[], env: NodeJS.ProcessEnv = proces
         const locked = /locked/i.test((err as Error).message);
         throw new Error(
           `pulumi stack import failed, so nothing was written: ${(err as Error).message.split("\n")[0]}` +
-            (locked ? ". The interrupted run still holds the stack's lock: run `pulumi cancel`, then recover --yes again." : ""),
+            (locked
+              ? `. Once the run holding the stack's lock is over: \`pulumi cancel --stack ${shellWord(stackName)} --yes\`, then recover --yes again.`
+              : ""),
           { cause: err },
         );
       }
@@ -300,5 +307,6 @@ export async function runRecover(argv: string[], env: NodeJS.ProcessEnv = proces
         : "the stack no longer holds the pending creates that never landed; run `pulumi up`: it creates what is missing",
     );
   }
+  lines.push(...next(plan.ambiguous.length ? "ambiguous" : values.yes && changes ? "written" : changes ? "bring in" : "nothing"));
   return { lines, exitCode: plan.ambiguous.length ? 2 : 0 };
 }

@@ -1,24 +1,53 @@
 // The processes a `pulumi up` starts, for the suites that kill them mid-run (Linux: read from /proc),
 // and the documented steps after such a kill: the leftovers' end and `pulumi-aep-dataflows recover`.
-import { execFile } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { readFileSync, readdirSync, readlinkSync, rmSync, statSync } from "node:fs";
 import * as path from "node:path";
-import { liveProcessesOf } from "../../provider/recover/cli";
+import { LEFTOVER_PATTERN, liveProcessesOf } from "../../provider/recover/processes";
 import { PulumiProject, ROOT } from "../../scripts/pulumi-cli";
 
-/** Processes of the dynamic provider serving the program in `dir` (its working directory). */
-export function providerPids(dir: string): number[] {
-  const pids: number[] = [];
+/** Every process whose working directory is `dir` (Linux: /proc): its command line by pid. */
+export function processesIn(dir: string): Map<number, string> {
+  const found = new Map<number, string>();
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      const cmdline = readFileSync(`/proc/${entry}/cmdline`, "utf8");
-      if (cmdline.includes("dynamic-provider") && readlinkSync(`/proc/${entry}/cwd`) === dir) pids.push(Number(entry));
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0").join(" ").trim();
+      if (readlinkSync(`/proc/${entry}/cwd`) === dir) found.set(Number(entry), cmdline);
     } catch {
       // exited meanwhile
     }
   }
-  return pids;
+  return found;
+}
+
+/** Processes of the dynamic provider serving the program in `dir` (its working directory). */
+export function providerPids(dir: string): number[] {
+  return [...processesIn(dir)].filter(([, cmdline]) => cmdline.includes("dynamic-provider")).map(([pid]) => pid);
+}
+
+/** The pids the README's `pgrep -af '<pattern>'` lists, run as written (machine-wide: other runs' too). */
+export function pgrepLeftovers(): number[] {
+  let out = "";
+  try {
+    out = execFileSync("sh", ["-c", `pgrep -af '${LEFTOVER_PATTERN}'`], { encoding: "utf8" });
+  } catch (err) {
+    // pgrep exits with 1 when it finds nothing
+    if ((err as { status?: number }).status !== 1) throw err;
+  }
+  return out
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => Number(line.split(" ")[0]));
+}
+
+/** A command line recover printed, run as written in a shell, with the project's environment (asynchronously). */
+export function runPrinted(project: PulumiProject, line: string): Promise<{ code: number; output: string }> {
+  return new Promise((resolve) =>
+    execFile("sh", ["-c", line], { cwd: project.opts.dir, env: project.env, encoding: "utf8", timeout: 60_000 }, (err, stdout, stderr) =>
+      resolve({ code: err ? ((err as { code?: number }).code ?? -1) : 0, output: `${stdout}${stderr}` }),
+    ),
+  );
 }
 
 /** Polls `condition` every 50 ms; fails, naming `what`, after `timeoutMs`. */
@@ -32,11 +61,9 @@ export async function waitFor(condition: () => boolean | Promise<boolean>, what:
 
 /** Language hosts of a killed run write nothing and are not waited for by recover: they are killed. */
 export function killLanguageHosts(dir: string): void {
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
+  for (const [pid, cmdline] of processesIn(dir)) {
     try {
-      const cmdline = readFileSync(`/proc/${entry}/cmdline`, "utf8");
-      if (cmdline.includes("pulumi-language-") && readlinkSync(`/proc/${entry}/cwd`) === dir) process.kill(Number(entry), "SIGKILL");
+      if (cmdline.includes("pulumi-language-")) process.kill(pid, "SIGKILL");
     } catch {
       // gone meanwhile
     }

@@ -4,11 +4,24 @@
 // creates. `recover --yes` brings each into the stack under its resource, and the next `pulumi up`
 // makes no second one. Before this, recover knew flows only: it found nothing to recover, the next
 // `up` made a second "Orders bucket" and "Orders dataset", and a draft base connection holding the
-// S3 credentials outlived every stack.
+// S3 credentials outlived every stack. The steps after the kill are the README's, walked as written:
+// its `pgrep` line finds what the run left, the dry run says whose lock holds the stack and prints
+// the commands, which are run.
+import { hostname, userInfo } from "node:os";
 import type { RunningEmulator } from "../../emulator";
+import { liveProcessesOf, runProcessesOf, runRoleOf } from "../../provider/recover/processes";
 import { killGroup } from "../../scripts/pulumi-cli";
 import { examplesCopy, initForEmulator, leakedSecrets, projectFor, stackResources, startE2eEmulator } from "../e2e/harness";
-import { faultPending, leftoversEnd, recover, removeEmptyCheckpointAttrs, waitFor } from "./processes";
+import {
+  faultPending,
+  killLanguageHosts,
+  pgrepLeftovers,
+  processesIn,
+  recover,
+  removeEmptyCheckpointAttrs,
+  runPrinted,
+  waitFor,
+} from "./processes";
 
 const S3_SECRET = "recover-kinds-S3-secret-4f1a";
 const RULES = [
@@ -75,14 +88,75 @@ it("a pipeline's first `pulumi up` killed during the creates of a base connectio
   await waitFor(async () => !(await faultPending(emu.url, fault)), "the three creates to reach the service", 120_000);
   killGroup(child!);
   expect((await run).code).not.toBe(0);
-  // The service finishes what it received: each create lands.
+  const dir = project.opts.dir;
+  const cli = child!.pid!;
+
+  // What the kill left in the project (the CLI gone): every process of it is found by recover and by the README's
+  // `pgrep` line. Only those seen before and after both looks count: the program exits at once.
+  const seen = processesIn(dir);
+  const listed = pgrepLeftovers();
+  const found = runProcessesOf(dir).map((p) => p.pid);
+  const stayed = [...seen.keys()].filter((pid) => processesIn(dir).has(pid));
+  expect({ notListed: stayed.filter((pid) => !listed.includes(pid)), notFound: stayed.filter((pid) => !found.includes(pid)) }).toEqual({
+    notListed: [],
+    notFound: [],
+  });
+  const roles = stayed.map((pid) => runRoleOf(seen.get(pid)!));
+  expect([...new Set(roles)].filter((r) => r !== "program").sort()).toEqual(["language host", "provider host"]);
+  const providers = stayed.filter((_, i) => roles[i] === "provider host");
+  const languageHosts = stayed.filter((_, i) => roles[i] === "language host");
+  // Busy with the creates, the provider host stops recover; it says what to wait for and what to run then.
+  const refused = await recover(project);
+  expect(refused.code).toBe(1);
+  expect(refused.output.startsWith(`pulumi-aep-dataflows: processes of a Pulumi run are still running in ${dir}: `)).toBe(true);
+  expect(providers.filter((pid) => !refused.output.includes(`${pid} (`))).toEqual([]);
+  expect(refused.output).toContain(
+    "wait until `pgrep -af 'pulumi-(language|resource)-|@pulumi/pulumi/cmd/|plugin/main\\.js'` lists none of these, then run " +
+      "`npx pulumi-aep-dataflows recover --stack dev` again.",
+  );
+
+  // The service finishes what it received: each create lands. The providers then exit by themselves; the language host stays.
   await waitFor(() => {
     const made = madeSince(before);
     return made.base.length === 1 && made.target.length === 1 && made.mapping.length === 1;
   }, "the three creates to land");
-  await leftoversEnd(project.opts.dir);
+  await waitFor(() => liveProcessesOf(dir).length === 0, `the killed run's providers in ${dir} to exit by themselves`);
   removeEmptyCheckpointAttrs(project.opts.stateDir);
-  await project.run(["cancel", "--yes"], { allowFailure: true });
+
+  // The killed CLI's lock is left: the dry run says so, names the language host left over, and prints the commands.
+  const locked = await recover(project);
+  expect(locked.code).toBe(0);
+  const lockLine = new RegExp(
+    `^lock: the stack is locked by ${userInfo().username}@${hostname()} \\(pid ${cli}\\) since \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z, ` +
+      `no process ${cli} runs any more: the lock of a killed run$`,
+  );
+  expect(locked.output.split("\n").filter((l) => l.startsWith("lock: "))).toEqual([expect.stringMatching(lockLine)]);
+  const leftOver = locked.output.split("\n").filter((l) => l.startsWith("left over: "));
+  expect(leftOver.map((l) => Number(l.match(/^left over: (\d+) /)?.[1]))).toEqual(languageHosts);
+  for (const [i, l] of leftOver.entries()) {
+    expect(l).toMatch(/^left over: \d+ \(\S*pulumi-language-nodejs [\d.:]+\), the killed run's language host: it writes nothing and exits/);
+    expect(l).toContain(`by itself within 5 minutes (\`kill ${languageHosts[i]}\` ends it now)`);
+  }
+  const stale = [
+    "next:",
+    `  cd ${dir}`,
+    "  pulumi cancel --stack dev --yes",
+    "  npx pulumi-aep-dataflows recover --stack dev --yes",
+    "  pulumi up --stack dev",
+  ];
+  expect(locked.output.trimEnd().split("\n").slice(-6)).toEqual(["dry run: nothing was written", ...stale]);
+  killLanguageHosts(dir);
+  // --yes on the locked stack writes nothing (the export below still holds only the pending creates) and says what to run.
+  const refusedYes = await recover(project, "--yes");
+  expect(refusedYes.code).toBe(1);
+  expect(refusedYes.output.trimEnd().split("\n")).toEqual([
+    expect.stringMatching(/^pulumi-aep-dataflows: nothing was written: the stack is locked by /),
+    ...stale,
+  ]);
+  expect(refusedYes.output.split("\n")[0].replace("pulumi-aep-dataflows: nothing was written: ", "lock: ")).toMatch(lockLine);
+  // The printed commands, run as written.
+  const cancelled = await runPrinted(project, `${stale[1].trim()} && ${stale[2].trim()}`);
+  expect(cancelled).toEqual({ code: 0, output: "The currently running update for 'dev' has been canceled!\n" });
 
   const crashed = JSON.parse((await project.run(["stack", "export"])).stdout).deployment as {
     resources?: { type: string }[];
@@ -110,13 +184,23 @@ it("a pipeline's first `pulumi up` killed during the creates of a base connectio
     "undecidable   orders-flow (flow, planned create): its inputs depend on outputs not known before `pulumi up` " +
       "(another resource's id): once that resource is in the stack, run recover again to check it, or check the sandbox by hand",
   ]);
-  expect(dry.output).toContain("dry run: nothing was written");
+  expect(dry.output.split("\n").filter((l) => l.startsWith("lock: "))).toEqual(["lock: the stack is not locked"]);
+  expect(dry.output.trimEnd().split("\n").slice(-5)).toEqual([
+    "dry run: nothing was written",
+    "next:",
+    `  cd ${dir}`,
+    "  npx pulumi-aep-dataflows recover --stack dev --yes",
+    "  pulumi up --stack dev",
+  ]);
 
   const done = await recover(project, "--yes");
   expect(done.code).toBe(0);
-  expect(done.output).toContain(
+  expect(done.output.trimEnd().split("\n").slice(-4)).toEqual([
     "the stack now holds 1 more base connection(s), 1 more target connection(s), 1 more mapping set(s); run `pulumi up`: it creates only what is still missing",
-  );
+    "next:",
+    `  cd ${dir}`,
+    "  pulumi up --stack dev",
+  ]);
   // Run again once the base connection is in the stack: the source connection is checked, and nothing is left to do.
   const again = await recover(project);
   expect(again.output.split("\n").filter((l) => /^(bring in|never landed|ambiguous|undecidable {3}orders-files)/.test(l))).toEqual([]);
@@ -149,7 +233,7 @@ it("a pipeline's first `pulumi up` killed during the creates of a base connectio
   // Destroyed, nothing the run made is left but the mapping set (Data Prep documents no DELETE; the provider says so).
   await project.destroy();
   expect(madeSince(before)).toEqual({ base: [], source: [], target: [], mapping: landed.mapping, flow: [] });
-  const everything = `${project.transcript}${dry.output}${done.output}${again.output}${text}`;
+  const everything = `${project.transcript}${refused.output}${locked.output}${refusedYes.output}${dry.output}${done.output}${again.output}${text}`;
   expect({ s3Secret: everything.includes(S3_SECRET), leaked: leakedSecrets(everything) }).toEqual({ s3Secret: false, leaked: [] });
   await project.remove();
 });
