@@ -60,9 +60,10 @@ function keyCode(key: string): string {
 /**
  * TypeScript source for JSON-like data with config look-ups where ConfigRefs stand. Built from the
  * structure, never by rewriting text, so no value a user can type in the AEP UI (names,
- * descriptions, params) can turn into code.
+ * descriptions, params) can turn into code. `indent` is the indentation of the line it starts on;
+ * `undefined` properties are left out. Also used by the plugin's refusal of a TypeScript import.
  */
-function literal(value: unknown, indent: string): string {
+export function literal(value: unknown, indent: string): string {
   const inner = `${indent}  `;
   if (value instanceof ConfigRef) {
     const lookup = `${value.map}[${stringCode(value.key)}]`;

@@ -1,9 +1,11 @@
 // `pulumi-resource-aep`: the same runtime the dynamic resources use, served as a real provider
 // plugin with a package schema, so that Pulumi YAML, Python and every other language can declare
-// `aep:index:Dataflow` and the rest, and `pulumi import` works. One lifecycle, two hosts: each call
+// `aep:index:Dataflow` and the rest, and `pulumi import` works (in a TypeScript project it is refused
+// with the code that adopts the entity: typescript-import.ts). One lifecycle, two hosts: each call
 // is handed to runtime.forKind(<kind>), exactly what a dynamic resource's shim calls.
 // https://www.pulumi.com/docs/iac/concepts/resources/providers/
 import { AsyncLocalStorage } from "node:async_hooks";
+import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 import type { ConfigSource } from "../../sdk/settings";
@@ -12,6 +14,7 @@ import { forKind, run } from "../runtime";
 import { setNoticeSink } from "../run";
 import { typeOfUrn, unwrapSecrets, wrapSecrets } from "./engine-values";
 import { FUNCTION_TOKENS, TYPE_TOKENS, packageSchema } from "./schema";
+import { declaresDynamicResources, projectRuntime, typescriptImportRefusal } from "./typescript-import";
 
 type Provider = pulumi.provider.Provider;
 type Props = Record<string, unknown>;
@@ -153,7 +156,27 @@ interface ConfigureRequestPb {
   getVariablesMap(): { toArray(): [string, string][] };
 }
 
-export function aepProvider(version: string): Provider {
+/** A file's text, or undefined when it cannot be read. */
+function readText(file: string): string | undefined {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+/** The runtime of the project the plugin was started for (Pulumi starts it in the program's directory). */
+function startedForRuntime(): string | undefined {
+  return projectRuntime(process.cwd(), process.env.PULUMI_PROJECT, readText);
+}
+
+export interface AepProviderOptions {
+  /** The project's `runtime` (`nodejs`, `yaml`, …); by default read from the project file above the working directory. */
+  projectRuntime?: () => string | undefined;
+}
+
+export function aepProvider(version: string, options: AepProviderOptions = {}): Provider {
+  const runtimeOfProject = options.projectRuntime ?? startedForRuntime;
   return {
     version,
     getSchema: async () => JSON.stringify(packageSchema(version)),
@@ -199,8 +222,20 @@ export function aepProvider(version: string): Provider {
     // `pulumi import` reads with no state: the entity is looked up in the configured sandbox.
     const known = { ...p.plain, sandboxName: p.plain.sandboxName ?? run.settings().sandboxName };
     const result = await provider.read!(id, known);
+    const importing = Object.keys(p.plain).length === 0;
     // An import of an id that does not exist: an empty id is how the engine learns it (it then says so).
-    if (Object.keys(p.plain).length === 0 && (result.props as Props | undefined)?.state === "not-found") return { id: "", props: {} };
+    if (importing && (result.props as Props | undefined)?.state === "not-found") return { id: "", props: {} };
+    // Refused in the import's preview, before the engine has written anything: the error carries the code to adopt it.
+    if (importing && declaresDynamicResources(runtimeOfProject())) {
+      const entity = {
+        kind: name,
+        name: urn.split("::").pop() ?? "",
+        id,
+        sandboxName: known.sandboxName as string,
+        inputs: result.inputs ?? {},
+      };
+      throw new Error(typescriptImportRefusal(entity, typeOfUrn(urn)));
+    }
     const keys = secretKeys(name, p.secretKeys);
     return {
       id: result.id ?? id,

@@ -131,6 +131,20 @@ export function serviceCalls(entries: JournalEntry[], ids: Record<string, string
     });
 }
 
+/**
+ * The calls of one step: the journal's entries since the last step, as `serviceCalls` shows them
+ * (`names`: id → name), kept in `kept` for the secret search; the journal is cleared.
+ */
+export function takeCalls(emu: RunningEmulator, kept: JournalEntry[], names: Record<string, string> = {}): ServiceCall[] {
+  const entries = emu.journal();
+  kept.push(...entries);
+  emu.clearJournal();
+  return serviceCalls(entries, names);
+}
+
+/** Calls as a multiset of `service METHOD /path?query`, for comparing a step's calls whatever their order. */
+export const callShapes = (calls: ServiceCall[]): string[] => unordered(calls.map((c) => `${c.service} ${c.call}`));
+
 /** JSON with the keys of every object sorted, so that two equal values give one text. */
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
