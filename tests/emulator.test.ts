@@ -11,6 +11,7 @@ import {
   emulator,
   publishableRequest,
 } from "./helpers/emulator";
+import { futureStart } from "./helpers/dates";
 
 let emu: RunningEmulator;
 let token: string;
@@ -197,7 +198,7 @@ describe("flows", () => {
     const ok = await api("PATCH", `/flows/${body.id}`, {
       body: [
         { op: "REPLACE", path: "/name", value: "Renamed" },
-        { op: "add", path: "/scheduleParams", value: { startTime: 4102444800, frequency: "hour", interval: 2, backfill: true } },
+        { op: "add", path: "/scheduleParams", value: { startTime: futureStart(), frequency: "hour", interval: 2, backfill: true } },
       ],
       headers: { "If-Match": body.etag },
     });
@@ -219,16 +220,19 @@ describe("flows", () => {
     expect(flow).toMatchObject({
       name: "Renamed",
       etag: ok.body.etag,
-      scheduleParams: { startTime: "4102444800", frequency: "hour", interval: "2", backfill: "true" },
+      scheduleParams: { startTime: String(futureStart()), frequency: "hour", interval: "2", backfill: "true" },
       lastOperation: { operation: "update" },
     });
   });
 
   it("refuses to move a published flow's start time once it has passed (1366)", async () => {
-    const { body } = await create({ ...publishedBody, scheduleParams: { startTime: "4102444800", frequency: "day", interval: "1" } }, "");
-    emu.setClockOffset((4102444800 + 60) * 1000 - Date.now());
+    const { body } = await create(
+      { ...publishedBody, scheduleParams: { startTime: String(futureStart()), frequency: "day", interval: "1" } },
+      "",
+    );
+    emu.setClockOffset((futureStart() + 60) * 1000 - Date.now());
     const res = await api("PATCH", `/flows/${body.id}`, {
-      body: [{ op: "replace", path: "/scheduleParams/startTime", value: "4102531200" }],
+      body: [{ op: "replace", path: "/scheduleParams/startTime", value: String(futureStart(1)) }],
       headers: { "If-Match": body.etag },
     });
     expect({ status: res.status, type: res.body.type, message: res.body.errorMessage }).toEqual({
@@ -259,10 +263,15 @@ describe("flows", () => {
   it("keeps endTime when the spec declares it, and refuses a published create without a schedule or a mapping", async () => {
     const withEnd = await create({
       ...flowBody,
-      scheduleParams: { startTime: "4102444800", endTime: "4102531200", frequency: "hour", interval: "1" },
+      scheduleParams: { startTime: String(futureStart()), endTime: String(futureStart(1)), frequency: "hour", interval: "1" },
     });
     expect(withEnd.status).toBe(201);
-    expect(emu.flows()[0].scheduleParams).toEqual({ startTime: "4102444800", endTime: "4102531200", frequency: "hour", interval: "1" });
+    expect(emu.flows()[0].scheduleParams).toEqual({
+      startTime: String(futureStart()),
+      endTime: String(futureStart(1)),
+      frequency: "hour",
+      interval: "1",
+    });
     const incomplete = await create(flowBody, "");
     expect(incomplete.status).toBe(400);
     expect(incomplete.body.errorMessage).toMatch(/needs scheduleParams and a Mapping transformation/);

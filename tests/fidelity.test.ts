@@ -5,6 +5,7 @@ import { Behaviour, RunningEmulator } from "../emulator";
 import { DataflowProvider } from "../provider/runtime";
 import { DataflowInputs, DataflowOutputs } from "../provider/types";
 import { SEEDED, baseInputs, emulator, flowCalls, publishable, stackConfig } from "./helpers/emulator";
+import { futureStart } from "./helpers/dates";
 
 let emu: RunningEmulator;
 const notices: string[] = [];
@@ -195,12 +196,12 @@ describe("the flow spec decides", () => {
     const p = await provider();
     const withEnd = {
       ...baseInputs(),
-      scheduleParams: { startTime: 4_102_444_800, endTime: 4_102_531_200, frequency: "hour", interval: 1 },
+      scheduleParams: { startTime: futureStart(), endTime: futureStart(1), frequency: "hour", interval: 1 },
     };
     const { id, outs, inputs } = await created(p, withEnd);
-    expect(emu.flows()[0].scheduleParams).toMatchObject({ endTime: "4102531200" });
+    expect(emu.flows()[0].scheduleParams).toMatchObject({ endTime: String(futureStart(1)) });
     const read = await p.read(id, outs);
-    expect(read.props).toMatchObject({ scheduleParams: { endTime: 4_102_531_200 } });
+    expect(read.props).toMatchObject({ scheduleParams: { endTime: futureStart(1) } });
     expect(await p.diff(id, read.props as DataflowOutputs, inputs)).toMatchObject({ changes: false });
     const streaming = await p.check(
       {},

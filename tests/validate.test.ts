@@ -1,6 +1,7 @@
 import { checkDataflow } from "../provider/kinds/dataflow-check";
 import { UNKNOWN } from "../provider/types";
 import { FLOW_SPEC, SOURCE_ID, TARGET_ID, baseInputs } from "./helpers/emulator";
+import { futureStart, futureStartIso } from "./helpers/dates";
 
 const defaults = { sandboxName: "prod" };
 const check = (news: Record<string, unknown>, olds?: Record<string, unknown>) => checkDataflow(olds, news, defaults);
@@ -21,10 +22,10 @@ describe("checkDataflow", () => {
   it("normalises a schedule given as an ISO date and numeric strings", () => {
     const { inputs, failures } = check({
       ...baseInputs(),
-      scheduleParams: { startTime: "2030-03-17T17:46:40Z", frequency: "hour", interval: "2", backfill: "false" },
+      scheduleParams: { startTime: futureStartIso(), frequency: "hour", interval: "2", backfill: "false" },
     });
     expect(failures).toEqual([]);
-    expect(inputs.scheduleParams).toEqual({ startTime: 1_900_000_000, frequency: "hour", interval: 2, backfill: false });
+    expect(inputs.scheduleParams).toEqual({ startTime: futureStart(), frequency: "hour", interval: 2, backfill: false });
   });
 
   it.each<[string, Record<string, unknown>, { property: string; reason: string | RegExp }[]]>([
@@ -63,27 +64,27 @@ describe("checkDataflow", () => {
     ],
     [
       "bad frequency",
-      { scheduleParams: { startTime: 4_102_444_800, frequency: "monthly", interval: 1 } },
+      { scheduleParams: { startTime: futureStart(), frequency: "monthly", interval: 1 } },
       [{ property: "scheduleParams.frequency", reason: /must be one of once, minute/ }],
     ],
     [
       "minute interval below 15",
-      { scheduleParams: { startTime: 4_102_444_800, frequency: "minute", interval: 5 } },
+      { scheduleParams: { startTime: futureStart(), frequency: "minute", interval: 5 } },
       [{ property: "scheduleParams.interval", reason: 'must be at least 15 when frequency is "minute" (given 5)' }],
     ],
     [
       "missing interval",
-      { scheduleParams: { startTime: 4_102_444_800, frequency: "day" } },
+      { scheduleParams: { startTime: futureStart(), frequency: "day" } },
       [{ property: "scheduleParams.interval", reason: /is required when frequency is "day"/ }],
     ],
     [
       "interval with once",
-      { scheduleParams: { startTime: 4_102_444_800, frequency: "once", interval: 1 } },
+      { scheduleParams: { startTime: futureStart(), frequency: "once", interval: 1 } },
       [{ property: "scheduleParams.interval", reason: 'must be absent when frequency is "once" (given 1)' }],
     ],
     [
       "backfill with once",
-      { scheduleParams: { startTime: 4_102_444_800, frequency: "once", backfill: true } },
+      { scheduleParams: { startTime: futureStart(), frequency: "once", backfill: true } },
       [{ property: "scheduleParams.backfill", reason: 'must be absent when frequency is "once" (given true)' }],
     ],
     [
@@ -98,7 +99,7 @@ describe("checkDataflow", () => {
     ],
     [
       "fractional interval",
-      { scheduleParams: { startTime: 4_102_444_800, frequency: "hour", interval: 1.5 } },
+      { scheduleParams: { startTime: futureStart(), frequency: "hour", interval: 1.5 } },
       [{ property: "scheduleParams.interval", reason: /whole number/ }],
     ],
     [
@@ -183,9 +184,9 @@ describe("checkDataflow", () => {
     const { inputs } = check({
       ...baseInputs(),
       targetConnectionIds: UNKNOWN,
-      scheduleParams: { startTime: "1900000000", frequency: "once" },
+      scheduleParams: { startTime: String(futureStart()), frequency: "once" },
     });
-    expect(inputs.scheduleParams).toEqual({ startTime: 1_900_000_000, frequency: "once" });
+    expect(inputs.scheduleParams).toEqual({ startTime: futureStart(), frequency: "once" });
   });
 
   it("still reports real errors next to unknown values", () => {

@@ -1,6 +1,7 @@
 import { clearTokenCache } from "../../sdk/auth";
 import { FlowServiceClient, FlowServiceClientOptions } from "../../sdk/client";
 import { startEmulator, EmulatorOptions, RunningEmulator, JournalEntry, EXAMPLE_FIXTURES, FIXTURE_IDS } from "../../emulator";
+import { futureStart } from "./dates";
 
 /** Recognisable credentials, so tests can search every output for them. */
 export const SEEDED = {
@@ -94,7 +95,7 @@ export function imsCalls(emu: RunningEmulator): JournalEntry[] {
 
 /** A Mapping transformation and a schedule: what the cloud storage flow spec needs to publish a flow. */
 export const MAPPING = [{ name: "Mapping", params: { mappingId: "bf5286a9c1ad4266baca76ba3adc9366", mappingVersion: 0 } }];
-export const SCHEDULE = { startTime: 4_102_444_800, frequency: "hour" as const, interval: 1, backfill: true };
+export const SCHEDULE = { startTime: futureStart(), frequency: "hour" as const, interval: 1, backfill: true };
 
 /** The inputs of a flow that may be published (the spec requires a schedule and a mapping). */
 export const publishable = () => ({
@@ -107,7 +108,7 @@ export const publishable = () => ({
 export const publishableRequest = () => ({
   ...baseInputs(),
   transformations: MAPPING,
-  scheduleParams: { startTime: "4102444800", frequency: "hour", interval: "1", backfill: true },
+  scheduleParams: { startTime: String(futureStart()), frequency: "hour", interval: "1", backfill: true },
 });
 
 export const baseInputs = () => ({
