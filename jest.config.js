@@ -9,5 +9,7 @@ module.exports = {
   transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json" }] },
   // Property tests draw fixed inputs in CI, fresh ones locally (tests/helpers/property-seed.ts).
   setupFiles: ["<rootDir>/tests/helpers/property-seed.ts"],
+  // npm run test:future-clock: Date years ahead (AEP_TEST_CLOCK_OFFSET_YEARS); after the environment, for afterAll.
+  setupFilesAfterEnv: ["<rootDir>/tests/helpers/future-clock.ts"],
   testTimeout: 30000,
 };

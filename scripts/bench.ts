@@ -12,6 +12,7 @@ import { DATAFLOW } from "../provider/kinds/dataflow";
 import { diffEntity, planUpdate } from "../provider/plan";
 import type { DataflowInputs, DataflowOutputs } from "../provider/types";
 import { PulumiProject, ROOT, locatePulumi, scratchCopy } from "./pulumi-cli";
+import { startTimeAYearAhead } from "./start-time";
 
 const { values: opts } = parseArgs({
   options: {
@@ -87,7 +88,7 @@ class Bench {
         AEP_SANDBOX_NAME: "prod",
       },
     });
-    await project.init({ [`aep-bench-${program}:count`]: String(count) });
+    await project.init({ [`aep-bench-${program}:count`]: String(count), [`aep-bench-${program}:startTime`]: startTimeAYearAhead() });
     return project;
   }
 
@@ -235,6 +236,7 @@ class Bench {
       "aep:orgId": client.orgId,
       "aep:sandboxName": "dev",
       s3AccessKey: "AKIABENCH",
+      startTime: startTimeAYearAhead(),
     });
     await p.configSet("aep:clientSecret", client.clientSecret, true);
     await p.configSet("s3SecretKey", "bench-secret", true);
@@ -368,6 +370,9 @@ class Bench {
   }
 }
 
+/** A start time for the planning rows (pure functions: it only has to be a valid one), epoch seconds. */
+const PLANNING_START = Date.parse(startTimeAYearAhead()) / 1000;
+
 function planning(): void {
   say("## 6. Planning cost (diff → JSON Patch), pure functions");
   say();
@@ -384,7 +389,7 @@ function planning(): void {
         deltaColumn: { name: `c${k}`, dateFormat: "YYYY-MM-DD", timezone: "UTC" },
       },
     })),
-    scheduleParams: { startTime: 1_893_456_000, frequency: "hour", interval: variant ? 2 : 1, backfill: true },
+    scheduleParams: { startTime: PLANNING_START, frequency: "hour", interval: variant ? 2 : 1, backfill: true },
     draft: true,
     enabled: true,
     sandboxName: "prod",

@@ -8,6 +8,7 @@ import * as path from "node:path";
 import { startEmulator } from "../emulator";
 import type { JournalEntry, RunningEmulator } from "../emulator";
 import { PulumiProject, ROOT, locatePulumi, scratchCopy } from "./pulumi-cli";
+import { startTimeAYearAhead } from "./start-time";
 
 const STATE_DIR = path.join(ROOT, ".pulumi-state", "demo");
 /** A recognisable credential, searched for in everything the run printed and stored. */
@@ -102,11 +103,12 @@ async function main(): Promise<void> {
       "aep:clientId": client.clientId,
       "aep:orgId": client.orgId,
       "aep:sandboxName": "dev",
+      startTime: startTimeAYearAhead(),
     });
     await project.configSet("aep:clientSecret", client.clientSecret, true);
     await project.configSet("s3AccessKey", S3_ACCESS_KEY, true);
     await project.configSet("s3SecretKey", S3_SECRET_KEY, true);
-    say("Stack config: the emulator's endpoints, sandbox dev; aep:clientSecret and the S3 keys set as secrets.");
+    say("Stack config: the emulator's endpoints, sandbox dev, the flow's startTime; aep:clientSecret and the S3 keys set as secrets.");
 
     step(1, "pulumi up — the whole pipeline as drafts");
     const created = await project.up();

@@ -13,6 +13,7 @@ import {
   emulatorToken,
   publishableRequest,
 } from "./helpers/emulator";
+import { futureStart } from "./helpers/dates";
 
 let emu: RunningEmulator;
 let token: string;
@@ -209,7 +210,7 @@ describe("flows", () => {
     const ok = await api("PATCH", `/flows/${body.id}`, {
       body: [
         { op: "REPLACE", path: "/name", value: "Renamed" },
-        { op: "add", path: "/scheduleParams", value: { startTime: 4102444800, frequency: "hour", interval: 2, backfill: true } },
+        { op: "add", path: "/scheduleParams", value: { startTime: futureStart(), frequency: "hour", interval: 2, backfill: true } },
       ],
       headers: { "If-Match": body.etag },
     });
@@ -232,16 +233,19 @@ describe("flows", () => {
     expect(flow).toMatchObject({
       name: "Renamed",
       etag: ok.body.etag,
-      scheduleParams: { startTime: "4102444800", frequency: "hour", interval: "2", backfill: "true" },
+      scheduleParams: { startTime: String(futureStart()), frequency: "hour", interval: "2", backfill: "true" },
       lastOperation: { operation: "update" },
     });
   });
 
   it("refuses to move a published flow's start time once it has passed (1366)", async () => {
-    const { body } = await create({ ...publishedBody, scheduleParams: { startTime: "4102444800", frequency: "day", interval: "1" } }, "");
-    emu.setClockOffset((4102444800 + 60) * 1000 - Date.now());
+    const { body } = await create(
+      { ...publishedBody, scheduleParams: { startTime: String(futureStart()), frequency: "day", interval: "1" } },
+      "",
+    );
+    emu.setClockOffset((futureStart() + 60) * 1000 - Date.now());
     const res = await api("PATCH", `/flows/${body.id}`, {
-      body: [{ op: "replace", path: "/scheduleParams/startTime", value: "4102531200" }],
+      body: [{ op: "replace", path: "/scheduleParams/startTime", value: String(futureStart(1)) }],
       headers: { "If-Match": body.etag },
     });
     expect({ status: res.status, type: res.body.type, message: res.body.errorMessage }).toEqual({
@@ -272,10 +276,15 @@ describe("flows", () => {
   it("keeps endTime when the spec declares it; a published create without a schedule or a mapping is taken, unless publishCompleteness asks for them", async () => {
     const withEnd = await create({
       ...flowBody,
-      scheduleParams: { startTime: "4102444800", endTime: "4102531200", frequency: "hour", interval: "1" },
+      scheduleParams: { startTime: String(futureStart()), endTime: String(futureStart(1)), frequency: "hour", interval: "1" },
     });
     expect(withEnd.status).toBe(201);
-    expect(emu.flows()[0].scheduleParams).toEqual({ startTime: "4102444800", endTime: "4102531200", frequency: "hour", interval: "1" });
+    expect(emu.flows()[0].scheduleParams).toEqual({
+      startTime: String(futureStart()),
+      endTime: String(futureStart(1)),
+      frequency: "hour",
+      interval: "1",
+    });
     expect((await create(flowBody, "")).status).toBe(201);
     emu.setBehaviour({ publishCompleteness: "schedule-and-mapping" });
     const incomplete = await create(flowBody, "");

@@ -5,8 +5,9 @@ import { RunningEmulator } from "../emulator";
 import { UNKNOWN } from "../provider/types";
 import { EngineHost, Props, configuredHost, initFailure, serializeDataflow } from "./helpers/engine";
 import { MAPPING, SEEDED, SOURCE_ID_2, baseInputs, emulator, flowCalls } from "./helpers/emulator";
+import { futureStart } from "./helpers/dates";
 
-const schedule = { startTime: 4_102_444_800, frequency: "hour", interval: 1, backfill: false };
+const schedule = { startTime: futureStart(), frequency: "hour", interval: 1, backfill: false };
 const args = { ...baseInputs(), transformations: MAPPING, scheduleParams: schedule };
 
 let emu: RunningEmulator;
@@ -102,7 +103,7 @@ describe("through the dynamic-provider host", () => {
         body: {
           ...baseInputs(),
           transformations: MAPPING,
-          scheduleParams: { startTime: "4102444800", frequency: "hour", interval: "1", backfill: false },
+          scheduleParams: { startTime: String(futureStart()), frequency: "hour", interval: "1", backfill: false },
         },
       },
     ]);

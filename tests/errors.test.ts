@@ -1,5 +1,6 @@
 import { FlowServiceError, parseErrorBody } from "../sdk/errors";
 import { explainRefusal } from "../provider/errors";
+import { futureStart } from "./helpers/dates";
 
 describe("parseErrorBody", () => {
   it("reads the gateway shape", () => {
@@ -102,7 +103,7 @@ describe("explainRefusal", () => {
       new FlowServiceError({ status: 400, code, method, path: "/flows", detail, requestId: "r1" }),
       'Dataflow "Orders" (sandbox dev)',
       verb,
-      { name: "Orders", scheduleParams: { startTime: 1893456000 }, sandboxName: "dev" },
+      { name: "Orders", scheduleParams: { startTime: futureStart() }, sandboxName: "dev" },
     ) as Error;
     expect(err.message).toContain(`(HTTP 400 ${code}): ${detail.replace(/\.$/, "")}. It is about \`scheduleParams.startTime\`: `);
     expect(err.message).toContain(advice);

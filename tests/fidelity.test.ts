@@ -7,8 +7,6 @@ import { DataflowInputs, DataflowOutputs } from "../provider/types";
 import { NO_DRAFT_SPECS, SEEDED, STREAMING_SOURCE_ID, baseInputs, emulator, flowCalls, publishable, stackConfig } from "./helpers/emulator";
 import { futureStart } from "./helpers/dates";
 
-
-
 let emu: RunningEmulator;
 const notices: string[] = [];
 const stderrWrite = process.stderr.write.bind(process.stderr);
@@ -207,12 +205,12 @@ describe("the flow spec decides", () => {
     const p = await provider();
     const withEnd = {
       ...baseInputs(),
-      scheduleParams: { startTime: 4_102_444_800, endTime: 4_102_531_200, frequency: "hour", interval: 1 },
+      scheduleParams: { startTime: futureStart(), endTime: futureStart(1), frequency: "hour", interval: 1 },
     };
     const { id, outs, inputs } = await created(p, withEnd);
-    expect(emu.flows()[0].scheduleParams).toMatchObject({ endTime: "4102531200" });
+    expect(emu.flows()[0].scheduleParams).toMatchObject({ endTime: String(futureStart(1)) });
     const read = await p.read(id, outs);
-    expect(read.props).toMatchObject({ scheduleParams: { endTime: 4_102_531_200 } });
+    expect(read.props).toMatchObject({ scheduleParams: { endTime: futureStart(1) } });
     expect(await p.diff(id, read.props as DataflowOutputs, inputs)).toMatchObject({ changes: false });
   });
 
@@ -311,7 +309,12 @@ describe("what the service fills with its spec's declared defaults is not drift"
     const { id, outs, inputs } = await created(p, args);
     emu.editFlow(id, [{ op: "replace", path: "/scheduleParams/backfill", value: "false" }]);
     const read = await p.read(id, outs);
-    expect((read.props as DataflowOutputs).scheduleParams).toEqual({ startTime: futureStart(), frequency: "hour", interval: 1, backfill: false });
+    expect((read.props as DataflowOutputs).scheduleParams).toEqual({
+      startTime: futureStart(),
+      frequency: "hour",
+      interval: 1,
+      backfill: false,
+    });
     expect(await p.diff(id, read.props as DataflowOutputs, inputs)).toMatchObject({ changes: true });
   });
 

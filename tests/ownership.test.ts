@@ -310,11 +310,7 @@ describe("after a re-read, the outputs are what the service holds", () => {
     const { inputs } = await next.check("orders", orders.inputs, args({ name: "Orders EU", draft: false }));
     emu.clearJournal();
     const outs = await next.update("orders", orders.id, orders.outs, inputs);
-    expect(calls()).toEqual([
-      "PATCH /flows/{id}",
-      "GET /flows/{id}",
-      "PATCH /flows/{id}",
-    ]);
+    expect(calls()).toEqual(["PATCH /flows/{id}", "GET /flows/{id}", "PATCH /flows/{id}"]);
     expect(outs).toMatchObject({ state: "enabled", draft: false, etag: emu.flows()[0].etag });
   });
 });

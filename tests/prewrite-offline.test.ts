@@ -34,9 +34,13 @@ it.each<[string, Record<string, unknown>, string]>([
   [
     "flow.schedule.offline",
     { scheduleParams: { startTime: futureStart(), frequency: "minute", interval: 5 } },
-    "`scheduleParams.interval` is 5: Adobe's schedule specs want at least 15 with frequency \"minute\"",
+    '`scheduleParams.interval` is 5: Adobe\'s schedule specs want at least 15 with frequency "minute"',
   ],
-  ["flow.options.offline", { options: { partialIngestionPercent: 120 } }, "`options.partialIngestionPercent` is 120: a percentage is from 0 to 100"],
+  [
+    "flow.options.offline",
+    { options: { partialIngestionPercent: 120 } },
+    "`options.partialIngestionPercent` is 120: a percentage is from 0 to 100",
+  ],
 ])(
   "%s: a preview without credentials warns; with the spec read, a spec that declares no such rule lets the request reach the service",
   async (rule, extra, warning) => {
@@ -79,6 +83,10 @@ it.each<["accept" | "refuse", number]>([
     const made = p.create(inputs as DataflowInputs);
     if (status === 201) await made;
     else await expect(made).rejects.toThrow(/HTTP 400 FLOW-1100-400.*has no options.*Before sending it, this package warned .*`options`/);
-    expect(flowCalls(emu, { withStatus: true }).filter((c) => c.method === "POST").map((c) => c.status)).toEqual([status]);
+    expect(
+      flowCalls(emu, { withStatus: true })
+        .filter((c) => c.method === "POST")
+        .map((c) => c.status),
+    ).toEqual([status]);
   },
 );

@@ -16,7 +16,15 @@ import { ProviderRun } from "../provider/run";
 import { MAPPING, SOURCE_ID, TARGET_ID, baseInputs, emulator, flowCalls, serviceCalls, stackConfig } from "./helpers/emulator";
 
 describe("the table", () => {
-  const declared: RuleSource[] = ["declaration", "spec-schema", "spec-attribute", "error-catalogue", "service-answer", "no-request", "safety"];
+  const declared: RuleSource[] = [
+    "declaration",
+    "spec-schema",
+    "spec-attribute",
+    "error-catalogue",
+    "service-answer",
+    "no-request",
+    "safety",
+  ];
 
   it("refuses only on what the service declares, what no request expresses, or the package's guarantees; prose and guesses warn", () => {
     for (const [id, rule] of Object.entries(RULES)) {
@@ -106,7 +114,11 @@ describe("each rule from prose or a guess warns, and the request reaches the ser
 
   it("sandboxName.form: a sandbox name Adobe would not write is sent; the service answers it does not know it", async () => {
     emu = await emulator();
-    const { result, writes } = await warnedThenSent(DATAFLOW as unknown as EntityKind, flowArgs({ sandboxName: "Dev" }), "sandboxName.form");
+    const { result, writes } = await warnedThenSent(
+      DATAFLOW as unknown as EntityKind,
+      flowArgs({ sandboxName: "Dev" }),
+      "sandboxName.form",
+    );
     expect(writes).toEqual([expect.objectContaining({ method: "POST", path: "/flows", status: 404 })]);
     expect("err" in result && result.err.message).toMatch(/HTTP 404 FLOW-2100-404: The sandbox with the name 'Dev' could not be found/);
   });
@@ -122,7 +134,9 @@ describe("each rule from prose or a guess warns, and the request reaches the ser
     };
     const { result, writes } = await warnedThenSent(SOURCE_CONNECTION as unknown as EntityKind, source, "text.nonEmpty");
     expect(writes).toEqual([expect.objectContaining({ path: "/sourceConnections", status: 400 })]);
-    expect("err" in result && result.err.message).toMatch(/HTTP 400 FLOW-1327-400.*Before sending it, this package warned .*`data\.format` is empty/);
+    expect("err" in result && result.err.message).toMatch(
+      /HTTP 400 FLOW-1327-400.*Before sending it, this package warned .*`data\.format` is empty/,
+    );
   });
 
   it.each<[string, Record<string, unknown>]>([
@@ -168,7 +182,10 @@ describe("each rule from prose or a guess warns, and the request reaches the ser
     const { failures } = await p.check({}, base);
     // The spec is read by the id given and the service answers 404: that is the service's answer, so check refuses.
     expect(failures).toEqual([
-      { property: "connectionSpec", reason: expect.stringContaining("connection spec amazon-s3 does not exist (GET /connectionSpecs/amazon-s3 answered 404)") },
+      {
+        property: "connectionSpec",
+        reason: expect.stringContaining("connection spec amazon-s3 does not exist (GET /connectionSpecs/amazon-s3 answered 404)"),
+      },
     ]);
     expect(notices.join("")).toContain("rule id.form:");
   });

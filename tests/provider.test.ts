@@ -4,6 +4,7 @@ import { DataflowProvider } from "../provider/runtime";
 import { DataflowInputs, DataflowOutputs } from "../provider/types";
 import { ConcurrentEditError, PartialFailureError } from "../provider/errors";
 import { MAPPING, SEEDED, SOURCE_ID_2, baseInputs, emulator, flowCalls, stackConfig } from "./helpers/emulator";
+import { futureStart } from "./helpers/dates";
 
 let emu: RunningEmulator;
 let provider: DataflowProvider;
@@ -35,7 +36,7 @@ beforeEach(async () => {
 });
 afterEach(() => emu.stop());
 
-const schedule = { startTime: 4_102_444_800, frequency: "minute" as const, interval: 15, backfill: true };
+const schedule = { startTime: futureStart(), frequency: "minute" as const, interval: 15, backfill: true };
 
 async function checked(news: Record<string, unknown>, olds?: Record<string, unknown>): Promise<DataflowInputs> {
   const { inputs, failures } = await provider.check(olds ?? {}, news);
@@ -74,7 +75,7 @@ describe("create", () => {
         body: {
           ...baseInputs(),
           description: "d",
-          scheduleParams: { startTime: "4102444800", frequency: "minute", interval: "15", backfill: true },
+          scheduleParams: { startTime: String(futureStart()), frequency: "minute", interval: "15", backfill: true },
         },
       },
     ]);
@@ -396,7 +397,7 @@ describe("adoption (adoptId)", () => {
       {
         ...baseInputs(),
         transformations: MAPPING,
-        scheduleParams: { startTime: "4102444800", frequency: "minute", interval: "15", backfill: true },
+        scheduleParams: { startTime: String(futureStart()), frequency: "minute", interval: "15", backfill: true },
         ...extra,
       },
       { draft: true },

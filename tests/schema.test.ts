@@ -25,6 +25,7 @@ import {
 } from "../provider/plugin/schema";
 import { ProviderRun } from "../provider/run";
 import { SETTINGS, SettingName } from "../sdk/settings";
+import { futureStart, futureStartIso } from "./helpers/dates";
 
 const schema: PackageSchema = packageSchema("0.1.0");
 const defaults = { sandboxName: "dev" };
@@ -57,7 +58,7 @@ const FULL: Record<KindName, Record<string, unknown>> = {
     sourceConnectionIds: [ID],
     targetConnectionIds: ["22222222-2222-4222-8222-222222222222"],
     transformations: [{ name: "Mapping", params: { mappingId: "0123456789abcdef0123456789abcdef", mappingVersion: 0 } }],
-    scheduleParams: { startTime: "2030-01-01T00:00:00Z", frequency: "hour", interval: 1, backfill: true, endTime: 1924992000 },
+    scheduleParams: { startTime: futureStartIso(), frequency: "hour", interval: 1, backfill: true, endTime: futureStart(365) },
     options: { errorDiagnosticsEnabled: true, partialIngestionEnabled: true, partialIngestionPercent: 10 },
     draft: true,
     enabled: true,

@@ -2,6 +2,7 @@ import { checkDataflow } from "../provider/kinds/dataflow-check";
 import type { RuleId } from "../provider/rules";
 import { UNKNOWN } from "../provider/types";
 import { FLOW_SPEC, SOURCE_ID, TARGET_ID, baseInputs } from "./helpers/emulator";
+import { futureStart, futureStartIso } from "./helpers/dates";
 
 const defaults = { sandboxName: "prod" };
 const check = (news: Record<string, unknown>, olds?: Record<string, unknown>) => checkDataflow(olds, news, defaults);
@@ -22,12 +23,14 @@ describe("checkDataflow", () => {
   it("keeps a start time given as an ISO date as written (so a diff shows it), and normalises numeric strings", () => {
     const { inputs, failures } = check({
       ...baseInputs(),
-      scheduleParams: { startTime: "2030-03-17T17:46:40Z", frequency: "hour", interval: "2", backfill: "false" },
+      scheduleParams: { startTime: futureStartIso(), frequency: "hour", interval: "2", backfill: "false" },
     });
     expect(failures).toEqual([]);
-    expect(inputs.scheduleParams).toEqual({ startTime: "2030-03-17T17:46:40Z", frequency: "hour", interval: 2, backfill: false });
-    expect(check({ ...baseInputs(), scheduleParams: { startTime: "1900000000", frequency: "once" } }).inputs.scheduleParams).toEqual({
-      startTime: 1_900_000_000,
+    expect(inputs.scheduleParams).toEqual({ startTime: futureStartIso(), frequency: "hour", interval: 2, backfill: false });
+    expect(
+      check({ ...baseInputs(), scheduleParams: { startTime: String(futureStart()), frequency: "once" } }).inputs.scheduleParams,
+    ).toEqual({
+      startTime: futureStart(),
       frequency: "once",
     });
   });
@@ -77,12 +80,12 @@ describe("checkDataflow", () => {
     ],
     [
       "bad frequency",
-      { scheduleParams: { startTime: 4_102_444_800, frequency: "monthly", interval: 1 } },
+      { scheduleParams: { startTime: futureStart(), frequency: "monthly", interval: 1 } },
       [{ property: "scheduleParams.frequency", reason: /"monthly" is not one of once, minute/, rule: "flow.schedule.offline" }],
     ],
     [
       "minute interval below 15",
-      { scheduleParams: { startTime: 4_102_444_800, frequency: "minute", interval: 5 } },
+      { scheduleParams: { startTime: futureStart(), frequency: "minute", interval: 5 } },
       [
         {
           property: "scheduleParams.interval",
@@ -93,22 +96,22 @@ describe("checkDataflow", () => {
     ],
     [
       "missing interval",
-      { scheduleParams: { startTime: 4_102_444_800, frequency: "day" } },
+      { scheduleParams: { startTime: futureStart(), frequency: "day" } },
       [{ property: "scheduleParams.interval", reason: /is not given.*frequency "day"/, rule: "flow.schedule.offline" }],
     ],
     [
       "interval with once",
-      { scheduleParams: { startTime: 4_102_444_800, frequency: "once", interval: 1 } },
+      { scheduleParams: { startTime: futureStart(), frequency: "once", interval: 1 } },
       [{ property: "scheduleParams.interval", reason: /is given with frequency "once"/, rule: "flow.schedule.offline" }],
     ],
     [
       "backfill with once",
-      { scheduleParams: { startTime: 4_102_444_800, frequency: "once", backfill: true } },
+      { scheduleParams: { startTime: futureStart(), frequency: "once", backfill: true } },
       [{ property: "scheduleParams.backfill", reason: /is given with frequency "once"/, rule: "flow.schedule.offline" }],
     ],
     [
       "an unknown schedule key",
-      { scheduleParams: { startTime: 4_102_444_800, frequency: "once", frequncy: "day" } },
+      { scheduleParams: { startTime: futureStart(), frequency: "once", frequncy: "day" } },
       [{ property: "scheduleParams.frequncy", reason: /is not a schedule key/, rule: "flow.schedule.offline" }],
     ],
     [
@@ -123,7 +126,7 @@ describe("checkDataflow", () => {
     ],
     [
       "fractional interval",
-      { scheduleParams: { startTime: 4_102_444_800, frequency: "hour", interval: 1.5 } },
+      { scheduleParams: { startTime: futureStart(), frequency: "hour", interval: 1.5 } },
       [{ property: "scheduleParams.interval", reason: /whole number/, rule: "shape" }],
     ],
     [
@@ -220,9 +223,9 @@ describe("checkDataflow", () => {
     const { inputs } = check({
       ...baseInputs(),
       targetConnectionIds: UNKNOWN,
-      scheduleParams: { startTime: "1900000000", frequency: "once" },
+      scheduleParams: { startTime: String(futureStart()), frequency: "once" },
     });
-    expect(inputs.scheduleParams).toEqual({ startTime: 1_900_000_000, frequency: "once" });
+    expect(inputs.scheduleParams).toEqual({ startTime: futureStart(), frequency: "once" });
   });
 
   it("still reports real errors next to unknown values", () => {

@@ -21,6 +21,10 @@ import {
 
 const config = new pulumi.Config();
 const draft = !config.requireBoolean("publish");
+// The flow's first run: a stack's `startTime` (`pulumi config set startTime 2031-01-01T00:00:00Z`), or else the next
+// UTC midnight after the flow is created, kept afterwards (see examples/quickstart/index.ts for why).
+const configuredStart = config.get("startTime");
+const nextUtcMidnight = new Date((Math.floor(Date.now() / 86_400_000) + 1) * 86_400_000).toISOString();
 
 const s3 = getConnectionSpec({ name: "amazon-s3" });
 const cloudStorageToAep = getFlowSpec({ name: "CloudStorageToAEP" });
@@ -65,17 +69,21 @@ const mapping = new MappingSet("orders-mapping", {
   ],
 });
 
-const flow = new Dataflow("orders-flow", {
-  name: "Orders from S3",
-  description: "Hourly orders, mapped to the Orders schema",
-  flowSpec: { id: cloudStorageToAep.id, version: cloudStorageToAep.version },
-  sourceConnectionIds: [files.id],
-  targetConnectionIds: [target.id],
-  // A change of the rules makes a new mapping set version; the flow gets one PATCH that points at it.
-  transformations: [{ name: "Mapping", params: { mappingId: mapping.id, mappingVersion: mapping.version } }],
-  scheduleParams: { startTime: "2030-01-01T00:00:00Z", frequency: "hour", interval: 1, backfill: true },
-  draft,
-});
+const flow = new Dataflow(
+  "orders-flow",
+  {
+    name: "Orders from S3",
+    description: "Hourly orders, mapped to the Orders schema",
+    flowSpec: { id: cloudStorageToAep.id, version: cloudStorageToAep.version },
+    sourceConnectionIds: [files.id],
+    targetConnectionIds: [target.id],
+    // A change of the rules makes a new mapping set version; the flow gets one PATCH that points at it.
+    transformations: [{ name: "Mapping", params: { mappingId: mapping.id, mappingVersion: mapping.version } }],
+    scheduleParams: { startTime: configuredStart ?? nextUtcMidnight, frequency: "hour", interval: 1, backfill: true },
+    draft,
+  },
+  configuredStart ? {} : { ignoreChanges: ["scheduleParams.startTime"] },
+);
 
 export const baseConnectionId = account.id;
 export const sourceConnectionId = files.id;

@@ -1,6 +1,8 @@
 """The cloud-storage pipeline of examples/yaml, in Python: an Amazon S3 bucket read into the
 "Orders dataset" through a mapping set, all drafts until the `draft` config is set to false."""
 
+from datetime import datetime, timedelta, timezone
+
 import pulumi
 import pulumi_aep as aep
 
@@ -8,6 +10,12 @@ config = pulumi.Config()
 draft = config.require_bool("draft")  # one flag publishes the whole pipeline, in Adobe's order
 XED = "application/vnd.adobe.xed-full+json;version=1"
 DATA_LAKE = aep.ConnectionSpecRefArgs(id="c604ff05-7f1a-43c0-8e18-33bf874cb11c", version="1.0")
+# The flow's first run. The service refuses a new flow whose start time has passed, so no date written here would do
+# for ever: a stack's `startTime` (`pulumi config set startTime 2031-01-01T00:00:00Z`), or else the next UTC midnight
+# after the flow is created, kept afterwards (ignore_changes): recomputed on every run, it would be a change every time.
+configured_start = config.get("startTime")
+next_utc_midnight = datetime.now(timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
+start_time = configured_start or next_utc_midnight.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 # Ids that differ per sandbox, found by name in the stack's sandbox (`aep:sandboxName`).
 s3 = aep.get_connection_spec(name="amazon-s3")
@@ -71,8 +79,9 @@ flow = aep.Dataflow(
     transformations=[
         aep.TransformationArgs(name="Mapping", params={"mappingId": mapping.id, "mappingVersion": mapping.version})
     ],
-    schedule_params=aep.ScheduleParamsArgs(start_time="2030-01-01T00:00:00Z", frequency=aep.Frequency.HOUR, interval=1),
+    schedule_params=aep.ScheduleParamsArgs(start_time=start_time, frequency=aep.Frequency.HOUR, interval=1),
     draft=draft,
+    opts=None if configured_start else pulumi.ResourceOptions(ignore_changes=["scheduleParams.startTime"]),
 )
 
 pulumi.export("flowId", flow.id)

@@ -6,6 +6,7 @@ import type { RunningEmulator } from "../../emulator";
 import { runExport } from "../../provider/export/cli";
 import { UnmappedIdsError } from "../../provider/export/render";
 import { PulumiProject } from "../../scripts/pulumi-cli";
+import { futureStart } from "../helpers/dates";
 import { clientFor } from "../helpers/emulator";
 import { ROOT, SEEDED, calls, configureForEmulator, dataflowResources, leakedSecrets, pulumiBinDir, startE2eEmulator } from "./harness";
 
@@ -46,7 +47,7 @@ beforeAll(async () => {
     sourceConnectionIds: [ids.srcOrders],
     targetConnectionIds: [ids.target],
     transformations: [{ name: "Mapping", params: { mappingId: ids.mapping, mappingVersion: 0 } }],
-    scheduleParams: { startTime: "1893456000", frequency: "hour", interval: "1", backfill: true },
+    scheduleParams: { startTime: String(futureStart()), frequency: "hour", interval: "1", backfill: true },
   });
   const returns = await ui.createFlow(
     { name: "Returns", flowSpec: spec, sourceConnectionIds: [ids.srcReturns], targetConnectionIds: [ids.target] },
@@ -58,7 +59,7 @@ beforeAll(async () => {
     sourceConnectionIds: [ids.srcReturns],
     targetConnectionIds: [ids.target],
     transformations: [{ name: "Mapping", params: { mappingId: ids.mapping, mappingVersion: 0 } }],
-    scheduleParams: { startTime: "1893456000", frequency: "day", interval: "1" },
+    scheduleParams: { startTime: String(futureStart()), frequency: "day", interval: "1" },
   });
   await ui.flowAction(paused.id, "disable");
   Object.assign(made, { orders: orders.id, returns: returns.id, paused: paused.id });

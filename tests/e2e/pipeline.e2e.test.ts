@@ -5,6 +5,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { FIXTURE_IDS, type JournalEntry, type RunningEmulator } from "../../emulator";
 import type { PulumiProject } from "../../scripts/pulumi-cli";
+import { futureStart, futureStartIso } from "../helpers/dates";
 import {
   CLOUD_STORAGE_FLOW_SPEC,
   DATA_LAKE_SPEC,
@@ -178,7 +179,7 @@ function expectedStack(phase: {
         sourceConnectionIds: [ids.source],
         targetConnectionIds: [ids.target],
         transformations: [{ name: "Mapping", params: { mappingId: ids.mapping, mappingVersion: phase.mappingVersion } }],
-        scheduleParams: { startTime: 1893456000, frequency: "hour", interval: 1, backfill: true },
+        scheduleParams: { startTime: futureStart(), frequency: "hour", interval: 1, backfill: true },
         draft: phase.draft,
         enabled: true,
         state,
@@ -194,7 +195,7 @@ beforeAll(async () => {
   const copy = examplesCopy(["pipeline"], "pipeline");
   dir = copy.dir;
   project = projectFor(copy, "e2e");
-  await initForEmulator(project, emu, { "aep:sandboxName": "dev", s3AccessKey: S3_ACCESS_KEY });
+  await initForEmulator(project, emu, { "aep:sandboxName": "dev", s3AccessKey: S3_ACCESS_KEY, startTime: futureStartIso() });
   await project.configSet("s3SecretKey", S3_SECRET, true);
   emu.clearJournal();
 });
@@ -272,7 +273,7 @@ describe("examples/pipeline through the Pulumi CLI", () => {
             sourceConnectionIds: ["{source}"],
             targetConnectionIds: ["{target}"],
             transformations: [{ name: "Mapping", params: { mappingId: "{mapping}", mappingVersion: 0 } }],
-            scheduleParams: { startTime: "1893456000", frequency: "hour", interval: "1", backfill: true },
+            scheduleParams: { startTime: String(futureStart()), frequency: "hour", interval: "1", backfill: true },
           },
         },
       ]),

@@ -7,6 +7,7 @@ import { appendFileSync, mkdirSync, symlinkSync } from "node:fs";
 import * as path from "node:path";
 import type { JournalEntry, RunningEmulator } from "../../emulator";
 import type { PulumiProject } from "../../scripts/pulumi-cli";
+import { futureStartIso } from "../helpers/dates";
 import { MAPPING, SOURCE_ID, TARGET_ID, clientFor, publishableRequest } from "../helpers/emulator";
 import {
   CLOUD_STORAGE_FLOW_SPEC,
@@ -118,7 +119,7 @@ new Dataflow("madeInUi", {
     }
   ],
   scheduleParams: {
-    startTime: 4102444800,
+    startTime: "${futureStartIso()}",
     frequency: "hour",
     interval: 1,
     backfill: true

@@ -8,6 +8,7 @@ import * as path from "node:path";
 import { parseDocument } from "yaml";
 import { FIXTURE_IDS, type JournalEntry, type RunningEmulator } from "../../emulator";
 import { type PulumiProject, locatePulumi } from "../../scripts/pulumi-cli";
+import { futureStart, futureStartIso } from "../helpers/dates";
 import { SOURCE_ID, TARGET_ID, baseInputs, clientFor } from "../helpers/emulator";
 import {
   CLOUD_STORAGE_FLOW_SPEC,
@@ -61,7 +62,7 @@ beforeAll(async () => {
   const file = path.join(dir, "Pulumi.yaml");
   writeFileSync(file, readFileSync(file, "utf8").replace("path: ../../bin", `path: ${path.join(ROOT, "bin")}`));
   project = projectFor({ dir, stateDir: path.dirname(dir) }, "dev");
-  await initForEmulator(project, emu, { "aep:sandboxName": "dev" });
+  await initForEmulator(project, emu, { "aep:sandboxName": "dev", startTime: futureStartIso() });
   await project.configSet("s3AccessKey", "AKIAYAMLE2E", true);
   await project.configSet("s3SecretKey", S3_SECRET, true);
   emu.clearJournal();
@@ -99,6 +100,7 @@ describe("examples/yaml through the aep provider plugin", () => {
     expect(resources.ordersFlow.outputs).toMatchObject({
       name: "Orders from S3 (YAML)",
       state: "draft",
+      scheduleParams: { startTime: futureStart(), frequency: "hour", interval: 1 },
       sourceConnectionIds: [ids.ordersFiles],
       targetConnectionIds: [ids.ordersDataset],
       transformations: [{ name: "Mapping", params: { mappingId: ids.ordersMapping, mappingVersion: 0 } }],

@@ -170,7 +170,11 @@ const ROWS: Row[] = [
     behaviour: "the draft dataflow page's four requests (draft, PATCH without Content-Type, publish, delete) succeed as written",
     source: DRAFTS,
     emulates: async () => {
-      const id = await create({ ...draftBody, flowSpec: { id: "c1a19761-d2c7-4702-b9fa-fe91f0613e81", version: "1.0" }, sourceConnectionIds: [FIXTURE_IDS.httpStreamingSource] });
+      const id = await create({
+        ...draftBody,
+        flowSpec: { id: "c1a19761-d2c7-4702-b9fa-fe91f0613e81", version: "1.0" },
+        sourceConnectionIds: [FIXTURE_IDS.httpStreamingSource],
+      });
       const etag = emu.flows().find((f) => f.id === id)!.etag;
       const patched = await api("PATCH", `/flows/${id}`, {
         body: [{ op: "add", path: "/transformations", value: MAPPING }],
@@ -183,7 +187,7 @@ const ROWS: Row[] = [
     provider: "tests/draft-page.test.ts › the page's four requests succeed on the default emulator, %s",
   },
   {
-    behaviour: "flow specs carry the names and attributes Adobe prints (c1a19761: \"Steam data with transformation\")",
+    behaviour: 'flow specs carry the names and attributes Adobe prints (c1a19761: "Steam data with transformation")',
     source: "https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/collect/streaming",
     emulates: async () =>
       (await api("GET", "/flowSpecs/c1a19761-d2c7-4702-b9fa-fe91f0613e81")).body.items[0].name === "Steam data with transformation",

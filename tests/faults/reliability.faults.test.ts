@@ -5,6 +5,7 @@ import type { PulumiProject } from "../../scripts/pulumi-cli";
 import { Scenario, recordScenarios } from "../../scripts/fault-scenarios";
 import { clientFor } from "../helpers/emulator";
 import { calls, configureForEmulator, dataflowResources, leakedSecrets, programCopy, projectFor, startE2eEmulator } from "../e2e/harness";
+import { futureStart } from "../helpers/dates";
 
 const FLOW_SPEC = { id: "9753525b-82c7-4dce-8a9b-5ccfce2b9876", version: "1.0" };
 const SOURCE = "6f2f1c3e-1a2b-4c3d-8e9f-0a1b2c3d4e5f";
@@ -16,7 +17,7 @@ const flowArgs = (extra: Record<string, unknown> = {}) => ({
   sourceConnectionIds: [SOURCE],
   targetConnectionIds: [TARGET],
   transformations: [{ name: "Mapping", params: { mappingId: "bf5286a9c1ad4266baca76ba3adc9366", mappingVersion: 0 } }],
-  scheduleParams: { startTime: 4102444800, frequency: "hour", interval: 1 },
+  scheduleParams: { startTime: futureStart(), frequency: "hour", interval: 1 },
   ...extra,
 });
 /** A refusal that is not about the flow's state (so it is not read again and retried): 1100, "Invalid request". */

@@ -10,6 +10,7 @@ import {
   RunningEmulator,
   startEmulator,
 } from "../../emulator";
+import { futureStart } from "./dates";
 
 /** Recognisable credentials, so tests can search every output for them. */
 export const SEEDED = {
@@ -147,7 +148,7 @@ export function imsCalls(emu: RunningEmulator): JournalEntry[] {
 
 /** A Mapping transformation and a schedule: what the cloud storage flow spec needs to publish a flow. */
 export const MAPPING = [{ name: "Mapping", params: { mappingId: "bf5286a9c1ad4266baca76ba3adc9366", mappingVersion: 0 } }];
-export const SCHEDULE = { startTime: 4_102_444_800, frequency: "hour" as const, interval: 1, backfill: true };
+export const SCHEDULE = { startTime: futureStart(), frequency: "hour" as const, interval: 1, backfill: true };
 
 /** The inputs of a flow that may be published (the spec requires a schedule and a mapping). */
 export const publishable = () => ({
@@ -160,7 +161,7 @@ export const publishable = () => ({
 export const publishableRequest = () => ({
   ...baseInputs(),
   transformations: MAPPING,
-  scheduleParams: { startTime: "4102444800", frequency: "hour", interval: "1", backfill: true },
+  scheduleParams: { startTime: String(futureStart()), frequency: "hour", interval: "1", backfill: true },
 });
 
 export const baseInputs = () => ({
