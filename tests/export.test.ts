@@ -54,7 +54,7 @@ describe("exported declarations", () => {
 
   it("name what adopting would change when a flow holds something a Dataflow cannot declare", () => {
     expect(adoptionSteps(flow({ scheduleParams: { startTime: "1893456000", frequency: "hour", interval: "1.5" } }), "dev")).toEqual([
-      'scheduleParams.interval: must be a whole number (given "1.5")',
+      "scheduleParams.interval: must be a whole number (given 1.5)",
     ]);
     // A frequency no documented schedule spec has is only a warning (rules.ts): it does not stop the adoption.
     expect(adoptionSteps(flow({ scheduleParams: { startTime: "1893456000", frequency: "fortnight", interval: "1" } }), "dev")).toEqual([]);

@@ -119,7 +119,11 @@ describe("each rule from prose or a guess warns, and the request reaches the ser
       flowArgs({ sandboxName: "Dev" }),
       "sandboxName.form",
     );
-    expect(writes).toEqual([expect.objectContaining({ method: "POST", path: "/flows", status: 404 })]);
+    // The first call in that sandbox (the flow spec's read, before the write) gets the service's answer: no such sandbox.
+    expect(writes).toEqual([]);
+    expect(flowCalls(emu, { withStatus: true, withSandbox: true })).toEqual([
+      { method: "GET", path: `/flowSpecs/${baseInputs().flowSpec.id}`, sandbox: "Dev", status: 404 },
+    ]);
     expect("err" in result && result.err.message).toMatch(/HTTP 404 FLOW-2100-404: The sandbox with the name 'Dev' could not be found/);
   });
 
@@ -170,7 +174,7 @@ describe("each rule from prose or a guess warns, and the request reaches the ser
     ]);
   });
 
-  it("a base connection's connection spec id not in UUID form is sent; the service answers 1413", async () => {
+  it("a base connection's connection spec id not in UUID form is looked up; the service answers it does not exist, so check refuses on that answer", async () => {
     emu = await emulator();
     const base = {
       name: "Orders bucket",
@@ -183,8 +187,10 @@ describe("each rule from prose or a guess warns, and the request reaches the ser
     // The spec is read by the id given and the service answers 404: that is the service's answer, so check refuses.
     expect(failures).toEqual([
       {
-        property: "connectionSpec",
-        reason: expect.stringContaining("connection spec amazon-s3 does not exist (GET /connectionSpecs/amazon-s3 answered 404)"),
+        property: "",
+        reason: expect.stringContaining(
+          "`connectionSpec.id`: connection spec amazon-s3 does not exist (GET /connectionSpecs/amazon-s3 answered 404)",
+        ),
       },
     ]);
     expect(notices.join("")).toContain("rule id.form:");
