@@ -49,8 +49,33 @@ export async function forEngine<T>(serializedProvider: string | undefined, op: (
  */
 export function withoutStack(err: unknown): Error {
   const error = err instanceof Error ? err : new Error(String(err), { cause: err });
-  if (!/^(1|true)$/.test(process.env.AEP_DEBUG ?? "")) error.stack = "";
+  if (!/^(1|true)$/.test(process.env.AEP_DEBUG ?? "")) {
+    error.stack = "";
+    printedOnce(error);
+  }
   return error;
+}
+
+/** What the host would echo, for errors the engine reports itself. */
+const echoes = new Set<string>();
+let echoFilter = false;
+
+/**
+ * Pulumi's dynamic-provider host prints an error thrown by check, diff, read or delete to stderr
+ * (`console.error(\`${e}: ${e.stack}\`)`, @pulumi/pulumi cmd/dynamic-provider) and then returns it to
+ * the engine, which reports it under the resource: the user read every such error twice, the first
+ * time under the stack. That echo of `error` is dropped, so it is shown once; any other output of
+ * console.error goes through unchanged.
+ */
+function printedOnce(error: Error): void {
+  echoes.add(`${error}: ${error.stack}`);
+  if (echoFilter) return;
+  echoFilter = true;
+  const print = console.error.bind(console);
+  console.error = (...args: unknown[]) => {
+    if (args.length === 1 && typeof args[0] === "string" && echoes.delete(args[0])) return;
+    print(...args);
+  };
 }
 
 /** The inputs without the engine's own keys (`__provider`). */

@@ -108,9 +108,10 @@ export class EntityProvider<I extends Ins = Ins, O extends Outs = Outs> implemen
     try {
       spec = await this.run.specs.get(this.run.api(), rules.collection, id, inputs.sandboxName);
     } catch (err) {
-      // Refused credentials stop the run here, before anything could be written; anything else
-      // (no credentials in a preview, the service unreachable) is left to the check before the write.
-      if (when === "check" && !isRefusedCredentials(err)) {
+      // Refused credentials, or a setting given with a wrong value, stop the run here (said once, as the check's
+      // error), before anything could be written; anything else (no credentials in a preview, the service
+      // unreachable) is left to the check before the write.
+      if (when === "check" && !isRefusedCredentials(err) && !isWrongSetting(err)) {
         notice(
           `${label(this.k, inputs.name, undefined, inputs.sandboxName)}: not checked against its ${what} ${id} in this preview ` +
             `(${(err as Error).message}); \`pulumi up\` checks it before anything is written.`,
@@ -297,6 +298,11 @@ export class DataflowProvider extends EntityProvider<DataflowInputs, DataflowOut
   constructor(env: NodeJS.ProcessEnv = process.env) {
     super(new ProviderRun(env), DATAFLOW);
   }
+}
+
+/** A setting given with a value that cannot work (an endpoint with the API's path): said in check, not left to the write. */
+function isWrongSetting(err: unknown): boolean {
+  return (err as Error).name === "SettingsError" && !(err as { missing?: boolean }).missing;
 }
 
 /** IMS refused the client credentials, or the gateway the token: no later call can succeed either. */

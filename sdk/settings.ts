@@ -56,6 +56,8 @@ export class SettingsError extends Error {
   constructor(
     readonly setting: SettingName,
     reason: string,
+    /** The setting is not given (a preview may run without credentials); else it is given, and wrong. */
+    readonly missing = false,
   ) {
     super(`AEP setting ${SETTING_SOURCES[setting]}: ${reason}`);
   }
@@ -123,12 +125,17 @@ export function validateSandboxName(value: string, what = SETTING_SOURCES.sandbo
 /** The two identity headers every call carries, whatever the credentials. */
 export function requireIdentity(s: ConnectionSettings): void {
   if (!s.clientId) {
-    throw new SettingsError("clientId", "is required (it is also sent as x-api-key); set it with `pulumi config set aep:clientId <id>`");
+    throw new SettingsError(
+      "clientId",
+      "is required (it is also sent as x-api-key); set it with `pulumi config set aep:clientId <id>`",
+      true,
+    );
   }
   if (!s.orgId) {
     throw new SettingsError(
       "orgId",
       "is required (x-gw-ims-org-id, e.g. ABC123@AdobeOrg); set it with `pulumi config set aep:orgId <org>`",
+      true,
     );
   }
 }
@@ -141,6 +148,7 @@ export function requireCredentials(s: ConnectionSettings): "accessToken" | "clie
     throw new SettingsError(
       "clientSecret",
       "is required unless aep:accessToken is set; set it with `pulumi config set --secret aep:clientSecret <secret>`",
+      true,
     );
   }
   return "clientCredentials";

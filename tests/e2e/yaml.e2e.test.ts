@@ -143,7 +143,10 @@ describe("examples/yaml through the aep provider plugin", () => {
   });
 
   it("pulumi import brings in a flow made outside Pulumi, and its generated code previews with no change", async () => {
-    const made = await clientFor(emu, { sandboxName: "dev" }).createFlow({ ...baseInputs(), name: "Made in the UI" }, { draft: true });
+    const made = await clientFor(emu, { sandboxName: "dev" }).createFlow(
+      { ...baseInputs(), name: "Made in the UI", scheduleParams: { startTime: String(futureStart()), frequency: "hour", interval: "1" } },
+      { draft: true },
+    );
     emu.clearJournal();
     const out = path.join(dir, "imported.yaml");
     await project.run(["import", "aep:index:Dataflow", "madeInTheUi", made.id, "--yes", "--protect=false", "--out", out]);
@@ -165,9 +168,13 @@ describe("examples/yaml through the aep provider plugin", () => {
       flowSpec: { id: CLOUD_STORAGE_FLOW_SPEC, version: "1.0" },
       sourceConnectionIds: [SOURCE_ID],
       targetConnectionIds: [TARGET_ID],
+      // A read of a flow the program did not declare gives times as ISO text: the generated code writes them as
+      // written, never as a float (1.9249992e+09).
+      scheduleParams: { startTime: futureStartIso(), frequency: "hour", interval: 1 },
       draft: true,
       sandboxName: "dev",
     });
+    expect(readFileSync(out, "utf8")).not.toMatch(/\de[+-]?\d/);
   });
 
   it("pulumi import takes every other kind too, with inputs that pass check; the state forgets them again without a delete", async () => {
