@@ -30,9 +30,18 @@ export function adoptedOutputs<I extends EntityInputs>(kind: EntityKind<I>, remo
   return kind.outputsFromRemote(remote, declared as never);
 }
 
-/** One line for `pulumi preview`: what adopting the entity will send (paths and actions, never values). */
-export function describeAdoption<I extends EntityInputs>(kind: EntityKind<I>, remote: Entity, inputs: I): string {
-  const { patch, actions } = planUpdate(kind as unknown as EntityKind, adoptedOutputs(kind, remote, inputs), inputs);
+/**
+ * One line for `pulumi preview`: what adopting the entity will send (paths and actions, never values).
+ * `before` is the entity as the stack would hold it (default: as read; the lifecycle passes it
+ * without the values the service filled with its spec's defaults).
+ */
+export function describeAdoption<I extends EntityInputs>(
+  kind: EntityKind<I>,
+  remote: Entity,
+  inputs: I,
+  before: EntityOutputs = adoptedOutputs(kind, remote, inputs),
+): string {
+  const { patch, actions } = planUpdate(kind as unknown as EntityKind, before, inputs);
   const steps = [...(patch.length ? [`PATCH ${patch.map((op) => `${op.op} ${op.path}`).join(", ")}`] : []), ...actions];
   return `adopts ${kind.noun} ${remote.id} (${remote.state}) in sandbox ${inputs.sandboxName}: ${steps.length ? steps.join("; ") : "no change"}`;
 }

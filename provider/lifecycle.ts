@@ -59,7 +59,7 @@ function fromRemote(kind: EntityKind, remote: Entity, previous: Pick<Outs, "sand
  * (the program) declared nothing (kind.ts `specDefaults`). The spec is read only when the read holds
  * such a value; a spec that cannot be read leaves `read` as it is.
  */
-async function withoutSpecDefaults(kind: EntityKind, ctx: LifecycleContext, read: Outs, previous: Partial<Outs>): Promise<Outs> {
+export async function withoutSpecDefaults(kind: EntityKind, ctx: LifecycleContext, read: Outs, previous: Partial<Outs>): Promise<Outs> {
   const rules = kind.specDefaults;
   if (!rules || !kind.spec || !ctx.spec || !rules.undeclared(read, previous)) return read;
   const spec = await ctx.spec(kind.spec.collection, kind.spec.id(read), read.sandboxName).catch(() => undefined);
@@ -148,7 +148,7 @@ export async function adoptEntity<I extends Ins, O extends Outs>(
     const before = await withoutSpecDefaults(k, ctx, adoptedOutputs(k, remote!, inputs) as Outs, inputs);
     const outs = await updateEntity(kind, ctx, remote!.id, before as O, inputs);
     // What adoption did, from the entity as it was read (check may not have been able to read it).
-    return { id: remote!.id, outs: { ...outs, adoption: describeAdoption(k, remote!, inputs) } };
+    return { id: remote!.id, outs: { ...outs, adoption: describeAdoption(k, remote!, inputs, before) } };
   } catch (err) {
     // Only a failure before anything landed gives the entity back; a partial failure keeps it claimed.
     if (!(err instanceof PartialFailureError)) ctx.claims.release(sandboxName, inputs.adoptId);

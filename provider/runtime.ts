@@ -4,7 +4,7 @@
 // client, one token, one config; run.ts).
 import type * as pulumi from "@pulumi/pulumi";
 import type { Entity } from "../sdk/types";
-import { adoptionProblems, describeAdoption } from "./adopt";
+import { adoptedOutputs, adoptionProblems, describeAdoption } from "./adopt";
 import { engineAddress, watchEngine } from "./engine";
 import { explainRefusal } from "./errors";
 import { engineValue, forEngine, operationsInFlight, stripEngineKeys, withoutStack } from "./for-engine";
@@ -17,7 +17,7 @@ import { Defaults, engineFailure, splitFindings, warningLine } from "./check-ans
 import { CheckFailure, EntityInputs, EntityKind, EntityOutputs, inputsOf, label } from "./kinds/kind";
 import { explainPublishRefusal } from "./publish-order";
 import { refuses } from "./rules";
-import { NOT_FOUND_STATE, adoptEntity, createEntity, deleteEntity, readEntity, updateEntity } from "./lifecycle";
+import { NOT_FOUND_STATE, adoptEntity, createEntity, deleteEntity, readEntity, updateEntity, withoutSpecDefaults } from "./lifecycle";
 import { diffEntity } from "./plan";
 import { ProviderRun, notice } from "./run";
 import { DataflowInputs, DataflowOutputs, containsUnknown } from "./types";
@@ -170,7 +170,9 @@ export class EntityProvider<I extends Ins = Ins, O extends Outs = Outs> implemen
     const problems = adoptionProblems(this.k, remote, inputs);
     if (problems.length) return { failure: problems.join("; ") };
     this.run.readForAdoption.set(`${inputs.sandboxName}/${inputs.adoptId}`, remote!);
-    return { summary: describeAdoption(this.k, remote!, inputs) };
+    // As the create will plan it: without what the service filled with its spec's defaults.
+    const before = await withoutSpecDefaults(this.k, this.run.context(), adoptedOutputs(this.k, remote!, inputs) as never, inputs);
+    return { summary: describeAdoption(this.k, remote!, inputs, before) };
   }
 
   async diff(id: string, olds: O, news: I): Promise<DiffResult> {

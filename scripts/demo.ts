@@ -160,17 +160,14 @@ async function main(): Promise<void> {
         ...LOOKUPS,
         ...SPEC_READS,
         "POST /connections/{id}/action?op=publish",
-        "GET /connections/{id}",
         "POST /sourceConnections/{id}/action?op=publish",
         "POST /targetConnections/{id}/action?op=publish",
-        "GET /sourceConnections/{id}",
-        "GET /targetConnections/{id}",
         "POST /flows/{id}/action?op=publish",
       ],
       ["POST /connections/{id}/action?op=publish", "POST /sourceConnections/{id}/action?op=publish", "POST /flows/{id}/action?op=publish"],
     );
     say("   base connection, then source and target connections, then the flow (the target, on the data lake, has no base connection);");
-    say("   each publish first read what it needs published, so a draft left behind is named before anything is written");
+    say("   one action each, in the order of the program's dependencies; a refused publish would name the draft it uses");
 
     step(5, "pulumi refresh — the service's view matches the stack");
     const refreshed = await project.refresh(["--diff"]);

@@ -242,11 +242,8 @@ export const PIPELINE_SPEC_READS = [
  */
 export const PLUGIN_PUBLISH_CALLS = [
   "flowservice POST /connections/{ordersBucket}/action?op=publish",
-  "flowservice GET /connections/{ordersBucket}",
   "flowservice POST /sourceConnections/{ordersFiles}/action?op=publish",
   "flowservice POST /targetConnections/{ordersDataset}/action?op=publish",
-  "flowservice GET /sourceConnections/{ordersFiles}",
-  "flowservice GET /targetConnections/{ordersDataset}",
   "flowservice POST /flows/{ordersFlow}/action?op=publish",
 ];
 /** Adobe's publish order among them: the account, then the connection that uses it, then the flow. */

@@ -154,24 +154,15 @@ describe("promotion: one pipeline, a stack per sandbox", () => {
       unordered([
         ...readsIn("dev"),
         { service: "flowservice", call: "POST /connections", sandbox: "dev" },
-        { service: "flowservice", call: "GET /connections/{dev.base}", sandbox: "dev" },
         { service: "flowservice", call: "POST /sourceConnections", sandbox: "dev" },
         { service: "flowservice", call: "POST /targetConnections", sandbox: "dev" },
         { service: "dataprep", call: "POST /mappingSets", sandbox: "dev" },
-        { service: "flowservice", call: "GET /sourceConnections/{dev.source}", sandbox: "dev" },
-        { service: "flowservice", call: "GET /targetConnections/{dev.target}", sandbox: "dev" },
         { service: "flowservice", call: "POST /flows", sandbox: "dev" },
       ]),
     );
-    // Created published (no mode=draft), each after what it uses was read and found published.
-    inOrder(calls, [
-      "POST /connections",
-      "GET /connections/{dev.base}",
-      "POST /sourceConnections",
-      "GET /sourceConnections/{dev.source}",
-      "POST /flows",
-    ]);
-    inOrder(calls, ["POST /targetConnections", "GET /targetConnections/{dev.target}", "POST /flows"]);
+    // Created published (no mode=draft), each after what it uses (Pulumi's dependency order).
+    inOrder(calls, ["POST /connections", "POST /sourceConnections", "POST /flows"]);
+    inOrder(calls, ["POST /targetConnections", "POST /flows"]);
     inOrder(calls, ["POST /mappingSets", "POST /flows"]);
     expect(calls.find((c) => c.call === "POST /flows")!.body).toMatchObject({
       sourceConnectionIds: ["{dev.source}"],
@@ -229,26 +220,17 @@ describe("promotion: one pipeline, a stack per sandbox", () => {
       unordered([
         ...readsIn("prod"),
         { service: "flowservice", call: "POST /connections/{prod.base}/action?op=publish", sandbox: "prod" },
-        { service: "flowservice", call: "GET /connections/{prod.base}", sandbox: "prod" },
         { service: "flowservice", call: "POST /sourceConnections/{prod.source}/action?op=publish", sandbox: "prod" },
         { service: "flowservice", call: "POST /targetConnections/{prod.target}/action?op=publish", sandbox: "prod" },
-        { service: "flowservice", call: "GET /sourceConnections/{prod.source}", sandbox: "prod" },
-        { service: "flowservice", call: "GET /targetConnections/{prod.target}", sandbox: "prod" },
         { service: "flowservice", call: "POST /flows/{prod.flow}/action?op=publish", sandbox: "prod" },
       ]),
     );
     inOrder(calls, [
       "POST /connections/{prod.base}/action?op=publish",
-      "GET /connections/{prod.base}",
       "POST /sourceConnections/{prod.source}/action?op=publish",
-      "GET /sourceConnections/{prod.source}",
       "POST /flows/{prod.flow}/action?op=publish",
     ]);
-    inOrder(calls, [
-      "POST /targetConnections/{prod.target}/action?op=publish",
-      "GET /targetConnections/{prod.target}",
-      "POST /flows/{prod.flow}/action?op=publish",
-    ]);
+    inOrder(calls, ["POST /targetConnections/{prod.target}/action?op=publish", "POST /flows/{prod.flow}/action?op=publish"]);
     await expectStack("prod", "enabled");
     expect(etagsIn("dev")).toEqual(devBefore);
   });

@@ -12,7 +12,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import type { JournalEntry, RunningEmulator } from "../../emulator";
 import { type PulumiProject, locatePulumi } from "../../scripts/pulumi-cli";
-import { futureStart, futureStartIso } from "../helpers/dates";
+import { futureStartIso } from "../helpers/dates";
 import {
   PIPELINE_LOOKUPS as LOOKUPS,
   PIPELINE_SPEC_READS as SPEC_READS,
@@ -152,7 +152,8 @@ describe("examples/python through the aep provider plugin and the generated SDK"
       sourceConnectionIds: [ids.ordersFiles],
       targetConnectionIds: [ids.ordersDataset],
       transformations: [{ name: "Mapping", params: { mappingId: ids.ordersMapping, mappingVersion: 0 } }],
-      scheduleParams: { startTime: futureStart(), frequency: "hour", interval: 1 },
+      // The start time in the form the program wrote it (ISO text from the stack's config), sent as epoch seconds.
+      scheduleParams: { startTime: futureStartIso(), frequency: "hour", interval: 1 },
       etag: emu.flows().find((f) => f.id === ids.ordersFlow)!.etag,
     });
     expect(await project.outputs()).toEqual({ flowId: ids.ordersFlow, state: "draft", mappingVersion: 0 });

@@ -93,12 +93,10 @@ describe("quickstart through the Pulumi CLI", () => {
   it("flipping draft to false publishes with one action", async () => {
     await project.configSet("draft", "false");
     record(await project.up());
-    // Publishing is checked against the spec (a published flow of this spec needs a mapping and a schedule),
-    // and each connection is read first: a draft one would be refused before any write (Adobe's publish order).
+    // Publishing is checked against the spec (its schedule and transformations), then it is one action: the publish order
+    // is the service's to judge, and a refusal would name a draft connection.
     expect(calls(emu)).toEqual([
       { call: "GET /flowSpecs/{id}", sandbox: "dev" },
-      { call: "GET /sourceConnections/{id}", sandbox: "dev" },
-      { call: "GET /targetConnections/{id}", sandbox: "dev" },
       { call: "POST /flows/{id}/action?op=publish", sandbox: "dev" },
     ]);
     expect(emu.flows()[0].state).toBe("enabled");
@@ -134,15 +132,8 @@ describe("quickstart through the Pulumi CLI", () => {
     emu.clearJournal();
     record(await project.up());
     // The spec check comes before any write. The flow is looked up first (had it come back, nothing would be
-    // replaced); the DELETE answers 404 (already gone); the published create reads its connections, then follows.
-    expect(calls(emu).map((c) => c.call)).toEqual([
-      "GET /flowSpecs/{id}",
-      "GET /flows/{id}",
-      "DELETE /flows/{id}",
-      "GET /sourceConnections/{id}",
-      "GET /targetConnections/{id}",
-      "POST /flows",
-    ]);
+    // replaced); the DELETE answers 404 (already gone); the published create follows.
+    expect(calls(emu).map((c) => c.call)).toEqual(["GET /flowSpecs/{id}", "GET /flows/{id}", "DELETE /flows/{id}", "POST /flows"]);
     const [lookup, deleted] = emu.journal().filter((e) => e.path.startsWith("/flows/"));
     expect(lookup).toMatchObject({ method: "GET", path: `/flows/${gone}`, status: 404 });
     expect(deleted).toMatchObject({ method: "DELETE", path: `/flows/${gone}`, status: 404 });

@@ -8,7 +8,7 @@ import * as path from "node:path";
 import type { JournalEntry, RunningEmulator } from "../../emulator";
 import type { PulumiProject } from "../../scripts/pulumi-cli";
 import { futureStartIso } from "../helpers/dates";
-import { MAPPING, SOURCE_ID, TARGET_ID, clientFor, publishableRequest } from "../helpers/emulator";
+import { FLOW_SPEC, MAPPING, SOURCE_ID, TARGET_ID, clientFor, publishableRequest } from "../helpers/emulator";
 import {
   CLOUD_STORAGE_FLOW_SPEC,
   ROOT,
@@ -121,14 +121,14 @@ new Dataflow("madeInUi", {
   scheduleParams: {
     startTime: "${futureStartIso()}",
     frequency: "hour",
-    interval: 1,
-    backfill: true
+    interval: 1
   }
 });`);
     expect(output).toContain("`npx pulumi-aep-dataflows export --sandbox dev --out <dir>`");
-    // Nothing in the stack (not even the plugin's provider: the refusal comes in the import's preview), and the flow was only read.
+    // Nothing in the stack (not even the plugin's provider: the refusal comes in the import's preview), and the flow was only
+    // read (with its flow spec: the printed code leaves out backfill, which holds the spec's declared default).
     expect(await stack()).toEqual({ all: before, aep: {} });
-    expect(callShapes(stepCalls())).toEqual(["flowservice GET /flows/{made}"]);
+    expect(callShapes(stepCalls())).toEqual([`flowservice GET /flowSpecs/${FLOW_SPEC.id}`, "flowservice GET /flows/{made}"]);
   });
 
   it("the dynamic type itself cannot be imported: Pulumi's dynamic provider host fails before anything is written or read", async () => {
