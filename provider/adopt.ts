@@ -3,7 +3,7 @@
 // Pure functions here; the calls are in lifecycle.ts and runtime.ts.
 import type { Entity } from "../sdk/types";
 import type { EntityInputs, EntityKind, EntityOutputs } from "./kinds/kind";
-import { planUpdate } from "./plan";
+import { UpdatePlan, planUpdate } from "./plan";
 
 /** Why `remote` cannot be adopted as declared; empty when it can. */
 export function adoptionProblems<I extends EntityInputs>(kind: EntityKind<I>, remote: Entity | undefined, inputs: I): string[] {
@@ -31,17 +31,31 @@ export function adoptedOutputs<I extends EntityInputs>(kind: EntityKind<I>, remo
 }
 
 /**
- * One line for `pulumi preview`: what adopting the entity will send (paths and actions, never values).
- * `before` is the entity as the stack would hold it (default: as read; the lifecycle passes it
- * without the values the service filled with its spec's defaults).
+ * What adopting `remote` as declared sends: a PATCH and actions, each possibly empty. `before` is the
+ * entity as the stack would hold it (default: as read; the lifecycle passes it without the values the
+ * service filled with its spec's defaults).
  */
-export function describeAdoption<I extends EntityInputs>(
+export function adoptionPlan<I extends EntityInputs>(
   kind: EntityKind<I>,
   remote: Entity,
   inputs: I,
   before: EntityOutputs = adoptedOutputs(kind, remote, inputs),
-): string {
-  const { patch, actions } = planUpdate(kind as unknown as EntityKind, before, inputs);
+): UpdatePlan {
+  return planUpdate(kind as unknown as EntityKind, before, inputs);
+}
+
+/**
+ * The top-level inputs whose values adopting `remote` sends (the PATCH's paths), with `draft` when
+ * it publishes: what the service will judge, so what a warning may be about (check-answer.ts).
+ */
+export function adoptionSends<I extends EntityInputs>(kind: EntityKind<I>, remote: Entity, inputs: I, before?: EntityOutputs): Set<string> {
+  const { patch, actions } = adoptionPlan(kind, remote, inputs, before);
+  return new Set([...patch.map((op) => op.path.split("/")[1]), ...(actions.includes("publish") ? ["draft"] : [])]);
+}
+
+/** One line for `pulumi preview`: what adopting the entity will send (paths and actions, never values). */
+export function describeAdoption<I extends EntityInputs>(kind: EntityKind<I>, remote: Entity, inputs: I, before?: EntityOutputs): string {
+  const { patch, actions } = adoptionPlan(kind, remote, inputs, before);
   const steps = [...(patch.length ? [`PATCH ${patch.map((op) => `${op.op} ${op.path}`).join(", ")}`] : []), ...actions];
   return `adopts ${kind.noun} ${remote.id} (${remote.state}) in sandbox ${inputs.sandboxName}: ${steps.length ? steps.join("; ") : "no change"}`;
 }

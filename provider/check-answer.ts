@@ -47,3 +47,21 @@ export function splitFindings(findings: CheckFailure[], specRead: boolean): { re
   const kept = specRead ? findings.filter((f) => !SUPERSEDED_BY_SPEC.has(f.rule)) : findings;
   return { refusals: kept.filter((f) => refuses(f.rule)), warnings: kept.filter((f) => !refuses(f.rule)) };
 }
+
+/**
+ * The top-level inputs a step sends the service: "all" for a create (or a replacement, which is
+ * one), else those an update or an adoption changes, with `draft` when it publishes.
+ */
+export type Sent = ReadonlySet<string> | "all";
+
+/**
+ * Whether warning `failure` is about something this step sends. A warning says that the request is
+ * sent and the service decides; about a property that is not sent (unchanged in an update, already
+ * so in an adopted entity) it would say something untrue, on every preview. A published flow's
+ * completeness (spec.publish.complete) is judged when it is published, and when what it names is sent.
+ */
+export function aboutWhatIsSent(failure: CheckFailure, sent: Sent): boolean {
+  if (sent === "all") return true;
+  const top = failure.property.split(/[.[]/)[0];
+  return sent.has(top) || (failure.rule === "spec.publish.complete" && sent.has("draft"));
+}

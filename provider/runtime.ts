@@ -4,7 +4,7 @@
 // client, one token, one config; run.ts).
 import type * as pulumi from "@pulumi/pulumi";
 import type { Entity } from "../sdk/types";
-import { adoptedOutputs, adoptionProblems, describeAdoption } from "./adopt";
+import { adoptedOutputs, adoptionProblems, adoptionSends, describeAdoption } from "./adopt";
 import { engineAddress, watchEngine } from "./engine";
 import { explainRefusal } from "./errors";
 import { engineValue, forEngine, operationsInFlight, stripEngineKeys, withoutStack } from "./for-engine";
@@ -13,7 +13,7 @@ import { DATAFLOW } from "./kinds/dataflow";
 import { SOURCE_CONNECTION } from "./kinds/source-connection";
 import { MappingSetProvider } from "./mapping-set-provider";
 import { TARGET_CONNECTION } from "./kinds/target-connection";
-import { Defaults, engineFailure, splitFindings, warningLine } from "./check-answer";
+import { Defaults, Sent, aboutWhatIsSent, engineFailure, splitFindings, warningLine } from "./check-answer";
 import { CheckFailure, EntityInputs, EntityKind, EntityOutputs, inputsOf, label } from "./kinds/kind";
 import { explainPublishRefusal } from "./publish-order";
 import { refuses } from "./rules";
@@ -33,6 +33,12 @@ export { engineValue };
 
 type Ins = EntityInputs & { enabled?: boolean };
 type Outs = EntityOutputs & { enabled?: boolean };
+
+/** What an update from `previous` to `inputs` sends: the changed inputs, or everything when it replaces. */
+function sentByUpdate(kind: EntityKind, previous: Partial<EntityInputs>, inputs: EntityInputs): Sent {
+  const { changed, replaces } = diffEntity(kind, previous as Partial<EntityOutputs>, inputs);
+  return replaces.length ? "all" : new Set(changed.map((p) => p.split(".")[0]));
+}
 
 /** The dynamic provider of one entity kind; all kinds of a process share one run. */
 export class EntityProvider<I extends Ins = Ins, O extends Outs = Outs> implements pulumi.dynamic.ResourceProvider {
@@ -71,6 +77,7 @@ export class EntityProvider<I extends Ins = Ins, O extends Outs = Outs> implemen
     const sandboxName = this.run.settings().sandboxName;
     const { inputs, failures } = this.kind.check(previous, news, { sandboxName });
     const refusing = () => failures.some((f) => refuses(f.rule));
+    let sent: Sent = previous ? sentByUpdate(this.k, previous, inputs) : "all";
     if (!refusing() && inputs.adoptId && !containsUnknown(inputs)) {
       if (previous) {
         // Adoption happened when the resource was created; later runs only remember what it said.
@@ -78,7 +85,10 @@ export class EntityProvider<I extends Ins = Ins, O extends Outs = Outs> implemen
       } else {
         const adoption = await this.planAdoption(inputs as I & { adoptId: string });
         if ("failure" in adoption) failures.push({ property: "adoptId", reason: adoption.failure, rule: "adopt.identity" });
-        else inputs.adoption = adoption.summary;
+        else {
+          inputs.adoption = adoption.summary;
+          if (adoption.sends) sent = adoption.sends;
+        }
       }
     }
     let specRead = false;
@@ -89,7 +99,7 @@ export class EntityProvider<I extends Ins = Ins, O extends Outs = Outs> implemen
     }
     const { refusals, warnings } = splitFindings(failures, specRead);
     const what = label(this.k, inputs.name, previous ? undefined : inputs.adoptId, inputs.sandboxName);
-    for (const w of warnings) notice(`${what}: ${warningLine(w)}`);
+    for (const w of warnings.filter((f) => aboutWhatIsSent(f, sent))) notice(`${what}: ${warningLine(w)}`);
     const defaults: Defaults = { draft: "true", sandboxName: `aep:sandboxName ("${sandboxName}")`, enabled: "true" };
     return engineValue({ inputs, failures: refusals.map((f) => engineFailure(f, news, defaults)) });
   }
@@ -156,7 +166,7 @@ export class EntityProvider<I extends Ins = Ins, O extends Outs = Outs> implemen
   }
 
   /** A read-only look at the entity to adopt, so the preview shows what adoption will change. */
-  private async planAdoption(inputs: I & { adoptId: string }): Promise<{ summary?: string } | { failure: string }> {
+  private async planAdoption(inputs: I & { adoptId: string }): Promise<{ summary?: string; sends?: Set<string> } | { failure: string }> {
     let remote: Entity | undefined;
     try {
       remote = await this.run.api().getEntity(this.k.collection, inputs.adoptId, { sandboxName: inputs.sandboxName });
@@ -172,7 +182,7 @@ export class EntityProvider<I extends Ins = Ins, O extends Outs = Outs> implemen
     this.run.readForAdoption.set(`${inputs.sandboxName}/${inputs.adoptId}`, remote!);
     // As the create will plan it: without what the service filled with its spec's defaults.
     const before = await withoutSpecDefaults(this.k, this.run.context(), adoptedOutputs(this.k, remote!, inputs) as never, inputs);
-    return { summary: describeAdoption(this.k, remote!, inputs, before) };
+    return { summary: describeAdoption(this.k, remote!, inputs, before), sends: adoptionSends(this.k, remote!, inputs, before) };
   }
 
   async diff(id: string, olds: O, news: I): Promise<DiffResult> {

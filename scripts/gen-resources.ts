@@ -25,8 +25,10 @@ function rulesPage(): GeneratedFile {
     "before a create, update, publish or delete. Only a rule the service declares (its API spec's shapes, a flow or " +
     "connection spec's JSON schema, an explicit spec attribute, its error catalogue), one no request can express, or one " +
     "that keeps this package's guarantees (no duplicate, no overwritten edit) refuses before a write. A rule from a page's " +
-    "prose or from a guess only warns (a `[aep]` line under the resource): the request is sent, the service decides, and " +
-    "when it refuses, the error names the property, quotes the service and says what to do.\n\n" +
+    "prose or from a guess only warns (a `[aep]` line under the resource), and only when the step sends the value it is " +
+    "about (a create sends everything; an update or an adoption what it changes; a publish is judged for completeness): " +
+    "the request is sent, the service decides, and when it refuses, the error names the property, quotes the service and " +
+    "says what to do.\n\n" +
     `${rulesTable()}\n`;
   return { path: "docs/pre-write-rules.md", text };
 }

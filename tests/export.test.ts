@@ -2,17 +2,27 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import * as vm from "node:vm";
 import fc from "fast-check";
-import ts from "typescript";
-import YAML from "yaml";
 import { RunningEmulator } from "../emulator";
 import { runExport } from "../provider/export/cli";
 import { IdKeys, resourceNames, slug } from "../provider/export/naming";
 import { listSandboxFlows } from "../provider/export/list";
-import { UnmappedIdsError, adoptionSteps, collectIds, mapIds, renderProgram } from "../provider/export/render";
+import { ExportOptions, UnmappedIdsError, adoptionSteps, collectIds, mapIds, renderProgram } from "../provider/export/render";
 import type { Flow } from "../sdk/types";
+import { futureStart } from "./helpers/dates";
 import { FLOW_SPEC, SOURCE_ID, SOURCE_ID_2, TARGET_ID, clientFor, emulator, flowCalls, publishableRequest } from "./helpers/emulator";
+import { runGenerated } from "./helpers/generated-program";
+
+/** The options every render here is given but for the project and stack. */
+const rendering = (project: string, generatedAt = "2026-11-28"): ExportOptions => ({
+  project,
+  sandboxName: "dev",
+  stack: "dev",
+  generatedAt,
+  packageSpec: "^0.1.0",
+  tools: { pulumi: "3.248.0", typescript: "5.9.3" },
+});
+const start = String(futureStart());
 
 const flow = (over: Partial<Flow>): Flow => ({
   id: "11111111-1111-4111-8111-111111111111",
@@ -33,31 +43,30 @@ describe("exported declarations", () => {
       flow({
         options: { partialIngestionEnabled: true, partialIngestionPercent: 5, errorDiagnosticsEnabled: true },
         transformations: mapping,
-        scheduleParams: { startTime: "1893456000", endTime: "1924992000", frequency: "hour", interval: "1", backfill: "true" },
+        scheduleParams: { startTime: start, endTime: String(futureStart(365)), frequency: "hour", interval: "1", backfill: "true" },
       }),
       flow({
         id: "22222222-2222-4222-8222-222222222222",
         state: "disabled",
         description: "off",
         transformations: mapping,
-        scheduleParams: { startTime: "1893456000", frequency: "once" },
+        scheduleParams: { startTime: start, frequency: "once" },
       }),
       flow({ id: "33333333-3333-4333-8333-333333333333", state: "draft", description: "" }),
     ];
     for (const f of flows) expect({ id: f.id, steps: adoptionSteps(f, "dev") }).toEqual({ id: f.id, steps: [] });
-    const index = renderProgram(flows, { project: "p", sandboxName: "dev", stack: "dev", generatedAt: "2026-11-29", packageSpec: "^0.1.0" })
-      .files["index.ts"];
+    const index = renderProgram(flows, rendering("p")).files["index.ts"];
     expect(index).toContain(
       "options: {\n    partialIngestionEnabled: true,\n    partialIngestionPercent: 5,\n    errorDiagnosticsEnabled: true\n  },",
     );
   });
 
   it("name what adopting would change when a flow holds something a Dataflow cannot declare", () => {
-    expect(adoptionSteps(flow({ scheduleParams: { startTime: "1893456000", frequency: "hour", interval: "1.5" } }), "dev")).toEqual([
+    expect(adoptionSteps(flow({ scheduleParams: { startTime: start, frequency: "hour", interval: "1.5" } }), "dev")).toEqual([
       "scheduleParams.interval: must be a whole number (given 1.5)",
     ]);
     // A frequency no documented schedule spec has is only a warning (rules.ts): it does not stop the adoption.
-    expect(adoptionSteps(flow({ scheduleParams: { startTime: "1893456000", frequency: "fortnight", interval: "1" } }), "dev")).toEqual([]);
+    expect(adoptionSteps(flow({ scheduleParams: { startTime: start, frequency: "fortnight", interval: "1" } }), "dev")).toEqual([]);
   });
 });
 
@@ -104,11 +113,11 @@ describe("renderProgram", () => {
     flow({
       description: "hourly",
       transformations: [{ name: "Mapping", params: { mappingId: "bf5286a9c1ad4266baca76ba3adc9366", mappingVersion: 0 } }],
-      scheduleParams: { startTime: "1893456000", frequency: "hour", interval: "1", backfill: "true" },
+      scheduleParams: { startTime: start, frequency: "hour", interval: "1", backfill: "true" },
     }),
     flow({ id: "22222222-2222-4222-8222-222222222222", name: "Returns", state: "draft", sourceConnectionIds: [SOURCE_ID_2], createdAt: 2 }),
   ];
-  const rendered = renderProgram(flows, { project: "aep-dev", sandboxName: "dev", stack: "dev", generatedAt: "2026-11-28" });
+  const rendered = renderProgram(flows, rendering("aep-dev"));
 
   it("declares one adopting Dataflow per flow, with sandbox ids from config", () => {
     const index = rendered.files["index.ts"];
@@ -121,7 +130,7 @@ describe("renderProgram", () => {
   ],`);
     expect(index).toContain(`mappingId: mappings["mapping-bf5286a9"],`);
     expect(index).toContain(`scheduleParams: {
-    startTime: 1893456000,
+    startTime: ${start},
     frequency: "hour",
     interval: 1,
     backfill: true
@@ -129,6 +138,16 @@ describe("renderProgram", () => {
   draft: !published["orders"],
   enabled: true`);
     expect(index).not.toContain(SOURCE_ID);
+  });
+
+  it("writes a package.json that installs anywhere: this package from where it came, the Pulumi SDK and TypeScript it is built with", () => {
+    expect(JSON.parse(rendered.files["package.json"])).toEqual({
+      name: "aep-dev",
+      private: true,
+      main: "index.ts",
+      dependencies: { "@pulumi/pulumi": "3.248.0", "pulumi-aep-dataflows": "^0.1.0" },
+      devDependencies: { typescript: "5.9.3" },
+    });
   });
 
   it("writes the source stack config: sandbox, ids, flows to adopt, published flows", () => {
@@ -155,7 +174,7 @@ describe("renderProgram", () => {
   it("updates an existing stack file, keeping its salt and other settings", () => {
     const existing =
       "encryptionsalt: v1:salt\nconfig:\n  aep:endpoint: https://platform.adobe.io\n  aep-dev:adopt:\n    gone: 33333333-3333-4333-8333-333333333333\n";
-    const again = renderProgram(flows, { project: "aep-dev", sandboxName: "dev", stack: "dev", generatedAt: "2026-11-28" }, existing);
+    const again = renderProgram(flows, rendering("aep-dev"), existing);
     const text = again.files["Pulumi.dev.yaml"];
     expect(text.startsWith("encryptionsalt: v1:salt\nconfig:\n  aep:endpoint: https://platform.adobe.io\n")).toBe(true);
     expect(text).toContain("    orders: 11111111-1111-4111-8111-111111111111");
@@ -181,44 +200,6 @@ describe("renderProgram", () => {
     }
   });
 });
-
-/**
- * Runs a generated program as Pulumi would (TypeScript compiled, config from the stack file), with
- * stand-ins for the Pulumi SDK and the package: returns each Dataflow's name and arguments.
- */
-function runGenerated(files: Record<string, string>, project: string, stack: string): { name: string; args: Record<string, unknown> }[] {
-  const compiled = ts.transpileModule(files["index.ts"], {
-    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
-    reportDiagnostics: true,
-  });
-  expect(compiled.diagnostics ?? []).toEqual([]);
-  const config = (YAML.parse(files[`Pulumi.${stack}.yaml`]) as { config: Record<string, unknown> }).config;
-  const declared: { name: string; args: Record<string, unknown> }[] = [];
-  const modules: Record<string, unknown> = {
-    "@pulumi/pulumi": {
-      Config: class {
-        requireObject(key: string) {
-          const v = config[`${project}:${key}`];
-          if (v === undefined) throw new Error(`missing config ${key}`);
-          return v;
-        }
-        getObject(key: string) {
-          return config[`${project}:${key}`];
-        }
-      },
-    },
-    "pulumi-aep-dataflows": {
-      Dataflow: class {
-        constructor(name: string, args: Record<string, unknown>) {
-          declared.push({ name, args });
-        }
-      },
-    },
-  };
-  const module = { exports: {} as Record<string, unknown> };
-  vm.runInNewContext(compiled.outputText, { require: (m: string) => modules[m], module, exports: module.exports });
-  return declared;
-}
 
 describe("the generated program holds any text a user can type, as text", () => {
   // Every marker the renderer ever used, and the usual ways out of a string literal.
@@ -259,7 +240,7 @@ describe("the generated program holds any text a user can type, as text", () => 
               transformations: [{ name: sp.name, params: { ...sp.params, mappingId: "bf5286a9c1ad4266baca76ba3adc9366" } }],
             }),
           );
-          const rendered = renderProgram(flows, { project: "aep-dev", sandboxName: "dev", stack: "dev", generatedAt: "2026-11-29" });
+          const rendered = renderProgram(flows, rendering("aep-dev"));
           const declared = runGenerated(rendered.files, "aep-dev", "dev");
           expect(declared).toHaveLength(flows.length);
           for (const f of flows) {

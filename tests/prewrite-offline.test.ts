@@ -7,20 +7,15 @@ import { DataflowProvider } from "../provider/runtime";
 import type { DataflowInputs } from "../provider/types";
 import { futureStart } from "./helpers/dates";
 import { PERMISSIVE_FLOW_SPEC, STREAMING_SOURCE_ID, baseInputs, emulator, flowCalls, stackConfig } from "./helpers/emulator";
+import { capturedNotices } from "./helpers/notices";
 
 let emu: RunningEmulator;
-const notices: string[] = [];
-const stderrWrite = process.stderr.write.bind(process.stderr);
+const notices = capturedNotices();
 
 beforeEach(async () => {
-  notices.length = 0;
-  process.stderr.write = ((chunk: string | Uint8Array) => (notices.push(String(chunk)), true)) as typeof process.stderr.write;
   emu = await emulator({ specs: { flow: [PERMISSIVE_FLOW_SPEC] } });
 });
-afterEach(async () => {
-  process.stderr.write = stderrWrite;
-  await emu.stop();
-});
+afterEach(() => emu.stop());
 
 async function provider(config: Record<string, string>): Promise<DataflowProvider> {
   const p = new DataflowProvider({});

@@ -6,6 +6,7 @@ import { parseArgs } from "node:util";
 import { FlowServiceClient } from "../../sdk/client";
 import { resolveSettings } from "../../sdk/settings";
 import { ExportFilters, listSandboxFlows } from "./list";
+import { PackageSource, ownManifest, ownPackageRoot, packageSource, programTools } from "./package-spec";
 import { adoptionSteps, mapIds, renderProgram, renderStackConfig } from "./render";
 
 export const EXPORT_USAGE = `usage: pulumi-aep-dataflows export --sandbox <name> [options]
@@ -24,8 +25,9 @@ AEP_CLIENT_SECRET (or AEP_ACCESS_TOKEN), AEP_ORG_ID, and optionally AEP_ENDPOINT
   --map <ids.json>         promotion: a JSON object from source-sandbox ids to target-sandbox ids
   --target-sandbox <name>  promotion: the sandbox of the target stack (required with --map)
   --target-stack <name>    promotion: the target stack (default: the target sandbox name)
-  --package <spec>         how the program's package.json names this package (default: this copy's
-                           version from a registry install, or file:<this checkout> when run from one)
+  --package <spec>         how the program's package.json names this package (default: where this
+                           copy came from: ^<version> from a registry, file:<path> of the tarball or
+                           folder it was installed from, file:<this checkout> when run from one)
   --force                  overwrite files in a non-empty --out directory
 `;
 
@@ -95,6 +97,8 @@ export async function runExport(argv: string[], env: NodeJS.ProcessEnv = process
   const { flows, skippedNotSource } = await listSandboxFlows(client, sandbox, filters, progressReporter());
 
   const stack = values.stack ?? sandbox;
+  const root = ownPackageRoot();
+  const source: PackageSource = values.package ? { spec: values.package, from: "--package" } : packageSource(root);
   // Existing stack files are updated in place (their salt, credentials and other settings are kept).
   const existing = (file: string) => (existsSync(path.join(out, file)) ? readFileSync(path.join(out, file), "utf8") : undefined);
   const rendered = renderProgram(
@@ -104,7 +108,8 @@ export async function runExport(argv: string[], env: NodeJS.ProcessEnv = process
       sandboxName: sandbox,
       stack,
       generatedAt: new Date().toISOString().slice(0, 10),
-      packageSpec: values.package ?? ownPackageSpec(),
+      packageSpec: source.spec,
+      tools: programTools(ownManifest(root)),
     },
     existing(`Pulumi.${stack}.yaml`),
   );
@@ -132,27 +137,9 @@ export async function runExport(argv: string[], env: NodeJS.ProcessEnv = process
         `warning: flow ${f.id} ("${f.name}") cannot be declared exactly as it is; adopting it would send ${steps.join(", ")}. Review its declaration before \`pulumi up\`.`,
     ),
     ...Object.keys(files).map((f) => `  ${f}`),
+    `package.json depends on pulumi-aep-dataflows ${source.spec} (${source.from}; --package <spec> names another)`,
     `next: cd ${path.relative(process.cwd(), out) || "."} && npm install && pulumi stack init ${stack} && pulumi up   (adopts every flow${changing.length ? "; see the warnings above" : ", no change"})`,
   ];
-}
-
-/**
- * How a generated program should depend on this package: the running copy's version when it was
- * installed from a registry (it sits in a node_modules folder), else this checkout by path, which
- * `npm install` takes as it is.
- */
-export function ownPackageSpec(): string {
-  let root = __dirname;
-  for (;;) {
-    const manifest = path.join(root, "package.json");
-    if (existsSync(manifest)) {
-      const pkg = JSON.parse(readFileSync(manifest, "utf8")) as { name?: string; version: string };
-      if (pkg.name === "pulumi-aep-dataflows") return root.split(path.sep).includes("node_modules") ? `^${pkg.version}` : `file:${root}`;
-    }
-    const parent = path.dirname(root);
-    if (parent === root) return "^0.1.0";
-    root = parent;
-  }
 }
 
 function readIdMap(file: string): Record<string, string> {

@@ -8,9 +8,18 @@ import { planUpdate } from "../plan";
 import { refuses } from "../rules";
 import { IdKeys, IdKind, resourceNames } from "./naming";
 
+/** The versions of what the program needs besides this package: those this package is built and tested with. */
+export interface ProgramTools {
+  /** `@pulumi/pulumi`, e.g. "3.248.0". */
+  pulumi: string;
+  /** `typescript`, which Pulumi's Node.js host compiles index.ts with (its bundled one predates the tsconfig's target), e.g. "5.9.3". */
+  typescript: string;
+}
+
 export interface ExportOptions {
-  /** How the generated package.json depends on this package (a version range, or `file:<path>`); default "^0.1.0". */
-  packageSpec?: string;
+  /** How the generated package.json names this package: a version range, `file:<path>` (a tarball or folder), a git URL (package-spec.ts). */
+  packageSpec: string;
+  tools: ProgramTools;
   project: string;
   sandboxName: string;
   /** Source (and default) stack name. */
@@ -87,6 +96,14 @@ function mappingIdOf(t: { params?: Record<string, unknown> }): string | undefine
   return typeof id === "string" && id ? id : undefined;
 }
 
+/**
+ * `value` without its `null` keys: the service returns `null` for what nobody set (a transformation's
+ * `params`, an option), which a program says by leaving the key out (normal-form.ts).
+ */
+function withoutNulls<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null)) as T;
+}
+
 /** Every sandbox-specific id the flows use, in order of first use. */
 function usedIds(flows: Flow[]): { kind: IdKind; id: string }[] {
   return flows.flatMap((f) => [
@@ -121,11 +138,13 @@ function dataflowArgs(flow: Flow, name: string, keys?: IdKeys): Record<string, u
   if (flow.transformations) {
     args.transformations = (flow.transformations as { name: string; params?: Record<string, unknown> }[]).map((t) => {
       const m = mappingIdOf(t);
-      return m ? { ...t, params: { ...t.params, mappingId: idOf("mappings", "mapping", m) } } : t;
+      const declared = withoutNulls(t);
+      return m ? { ...declared, params: { ...t.params, mappingId: idOf("mappings", "mapping", m) } } : declared;
     });
   }
   if (flow.scheduleParams) args.scheduleParams = fromApiSchedule(flow.scheduleParams);
-  if (flow.options && Object.keys(flow.options).length > 0) args.options = flow.options;
+  const options = flow.options ? withoutNulls(flow.options) : {};
+  if (Object.keys(options).length > 0) args.options = options;
   args.draft = keys ? ref("published", name) : flow.state === "draft";
   args.enabled = flow.state !== "disabled";
   return args;
@@ -173,7 +192,7 @@ ${resources.join("\n\n")}
   const files: Record<string, string> = {
     "index.ts": index,
     "Pulumi.yaml": `name: ${opts.project}\nruntime: nodejs\ndescription: Dataflows exported from AEP sandbox ${opts.sandboxName}.\n`,
-    "package.json": `${JSON.stringify({ name: opts.project, private: true, main: "index.ts", dependencies: { "@pulumi/pulumi": "^3.248.0", "pulumi-aep-dataflows": opts.packageSpec ?? "^0.1.0" } }, null, 2)}\n`,
+    "package.json": `${JSON.stringify(programManifest(opts), null, 2)}\n`,
     "tsconfig.json": `${JSON.stringify({ compilerOptions: { strict: true, target: "ES2022", module: "commonjs", moduleResolution: "node", esModuleInterop: true, skipLibCheck: true }, files: ["index.ts"] }, null, 2)}\n`,
   };
   const ids = collectIds(flows, keys);
@@ -188,6 +207,17 @@ ${resources.join("\n\n")}
     existingStackConfig,
   );
   return { files, ids, names };
+}
+
+/** The program's package.json: this package from where it came, the Pulumi SDK and TypeScript it is tested with. */
+function programManifest(opts: ExportOptions): Record<string, unknown> {
+  return {
+    name: opts.project,
+    private: true,
+    main: "index.ts",
+    dependencies: { "@pulumi/pulumi": opts.tools.pulumi, "pulumi-aep-dataflows": opts.packageSpec },
+    devDependencies: { typescript: opts.tools.typescript },
+  };
 }
 
 /**

@@ -65,14 +65,25 @@ function withIsoTimes(s: ScheduleParams): ScheduleParams {
 }
 
 /**
+ * A number the API returns as a string ("1924992000") as a number; anything else as it is, never
+ * NaN: a flow spec without a schedule schema (streaming) stores a schedule as sent, so a start time
+ * may be ISO text, which a program may declare as such.
+ */
+function numberFromApi(value: unknown): unknown {
+  if (typeof value !== "string" || value.trim() === "") return value;
+  const n = Number(value);
+  return Number.isFinite(n) ? n : value;
+}
+
+/**
  * The schedule as a GET returns it (all strings) back in input types, so state never drifts by
  * type. Keys the provider does not know (a spec-specific one) are kept as read, never dropped.
  */
 export function fromApiSchedule(api: ApiScheduleParams): ScheduleParams {
-  const s: ScheduleParams = { startTime: Number(api.startTime), frequency: api.frequency as Frequency };
+  const s: ScheduleParams = { startTime: numberFromApi(api.startTime) as Time, frequency: api.frequency as Frequency };
   for (const [key, value] of Object.entries(api)) {
     if (key === "startTime" || key === "frequency" || value === undefined || value === null || value === "") continue;
-    if (NUMBER_KEYS.has(key)) s[key] = Number(value);
+    if (NUMBER_KEYS.has(key)) s[key] = numberFromApi(value);
     else if (key === "backfill") s.backfill = value === true || value === "true";
     else s[key] = value;
   }
