@@ -382,10 +382,11 @@ describe("configuration", () => {
     ]);
   });
 
-  it("refuses plain http to a non-loopback endpoint before any call", async () => {
-    const p = await configured({ "aep:endpoint": "http://platform.example.com" });
-    const inputs = (await p.check({}, baseInputs())).inputs as DataflowInputs;
-    await expect(p.create(inputs)).rejects.toThrow(/aep:endpoint \/ AEP_ENDPOINT: "http:\/\/platform.example.com" uses plain http/);
+  it("refuses plain http to a non-loopback endpoint before any call: in check already, and before a write", async () => {
+    const p = await configured({ "aep:endpoint": "http://platform.example.com" }, false);
+    const refused = /aep:endpoint \/ AEP_ENDPOINT: "http:\/\/platform.example.com" uses plain http/;
+    await expect(p.check({}, baseInputs())).rejects.toThrow(refused);
+    await expect(p.create({ ...baseInputs(), draft: true, enabled: true, sandboxName: "dev" } as DataflowInputs)).rejects.toThrow(refused);
     expect(emu.journal()).toEqual([]);
   });
 });
