@@ -526,12 +526,13 @@ def run(url: str, sandbox: str, reset: bool, keep: bool) -> int:
         }
         exact(
             "flows.create.aepp-body",
-            "createFlow(name=, source_connection_id=, ..., schedule_start_time=): aepp-built body as expected; refused 400 (no Mapping)",
+            "createFlow(name=, source_connection_id=, ..., schedule_start_time=): aepp-built body as expected -> 201 with id+etag",
             s,
-            # aepp builds a published flow with no transformation: the flow spec refuses it (a published
-            # flow needs a Mapping), as the service does; the body aepp sent is still checked.
-            [{"method": "POST", "path": "/flows", "query": {}, "status": 400}],
-            extra_ok=bool(s.entries) and s.entries[0].get("body") == expected_body,
+            # aepp builds a published flow with no transformation. Adobe's API spec requires none (only the
+            # tutorials' prose asks a published flow for a Mapping), so the emulator takes it by default
+            # (behaviour publishCompleteness: accept; `refuse` would answer 400).
+            [{"method": "POST", "path": "/flows", "query": {}, "status": 201}],
+            extra_ok=bool(s.entries) and s.entries[0].get("body") == expected_body and bool((s.result or {}).get("etag")),
         )
 
         # --- draft: FlowService has no mode=draft; aepp's generic connector.postData does --------
