@@ -1,5 +1,5 @@
 // Errors the provider raises besides the SDK's FlowServiceError.
-import type { FlowServiceError } from "../sdk/errors";
+import type { FlowServiceError } from "./adobe/errors";
 import type { CheckFailure } from "./kinds/kind";
 
 /**

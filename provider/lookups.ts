@@ -5,9 +5,9 @@
 // `pulumi preview` and `up`: a read each (cached within the run), never a write. A name that matches
 // nothing, or more than one thing, fails the program with what was found.
 import * as pulumi from "@pulumi/pulumi";
-import type { FlowServiceClient } from "../sdk/client";
-import type { ConnectionSpec, FlowRun, FlowSpec } from "../sdk/types";
-import { SETTINGS, SettingName, resolveSettings } from "../sdk/settings";
+import type { FlowServiceClient } from "./adobe/client";
+import type { ConnectionSpec, FlowRun, FlowSpec } from "./adobe/types";
+import { SETTINGS, SettingName, resolveSettings } from "./adobe/settings";
 
 // What the lookups give is generated from the package schema, where their docs live.
 import type {
@@ -18,7 +18,7 @@ import type {
   FlowSpecResult,
   LookupOptions,
   SchemaResult,
-} from "./lookup-types";
+} from "../sdk/nodejs/lookup-types";
 export type { AuthSpecResult, ConnectionSpecResult, DatasetResult, FlowRunResult, FlowSpecResult, LookupOptions, SchemaResult };
 
 const SECRET_SETTINGS = (Object.keys(SETTINGS) as SettingName[]).filter((name) => "secret" in SETTINGS[name]);
@@ -56,7 +56,7 @@ function lookup<T>(
       const clientKey = `${settings.endpoint}|${settings.clientId}|${settings.orgId}`;
       let client = clients.get(clientKey);
       if (!client) {
-        const { FlowServiceClient } = require("../sdk/client") as typeof import("../sdk/client");
+        const { FlowServiceClient } = require("./adobe/client") as typeof import("./adobe/client");
         client = new FlowServiceClient({ ...settings });
         clients.set(clientKey, client);
       }

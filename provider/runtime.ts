@@ -3,23 +3,23 @@
 // dependencies never enter the stack state, and every resource of every kind shares one run (one
 // client, one token, one config; run.ts).
 import type * as pulumi from "@pulumi/pulumi";
-import type { Entity } from "../sdk/types";
-import { adoptedOutputs, adoptionProblems, adoptionSends, describeAdoption } from "./adopt";
-import { engineAddress, watchEngine } from "./engine";
+import type { Entity } from "./adobe/types";
+import { adoptedOutputs, adoptionProblems, adoptionSends, describeAdoption } from "./lifecycle/adopt";
+import { engineAddress, watchEngine } from "./engine/watchdog";
 import { explainRefusal } from "./errors";
-import { engineValue, forEngine, operationsInFlight, stripEngineKeys, withoutStack } from "./for-engine";
+import { engineValue, forEngine, operationsInFlight, stripEngineKeys, withoutStack } from "./engine/answers";
 import { BASE_CONNECTION } from "./kinds/base-connection";
 import { DATAFLOW } from "./kinds/dataflow";
 import { SOURCE_CONNECTION } from "./kinds/source-connection";
-import { MappingSetProvider } from "./mapping-set-provider";
+import { MappingSetProvider } from "./lifecycle/mapping-set-provider";
 import { TARGET_CONNECTION } from "./kinds/target-connection";
-import { Defaults, Sent, aboutWhatIsSent, engineFailure, splitFindings, warningLine } from "./check-answer";
+import { Defaults, Sent, aboutWhatIsSent, engineFailure, splitFindings, warningLine } from "./engine/check-answer";
 import { CheckFailure, EntityInputs, EntityKind, EntityOutputs, inputsOf, label } from "./kinds/kind";
-import { explainPublishRefusal } from "./publish-order";
+import { explainPublishRefusal } from "./lifecycle/publish-order";
 import { refuses } from "./rules";
-import { NOT_FOUND_STATE, adoptEntity, createEntity, deleteEntity, readEntity, updateEntity, withoutSpecDefaults } from "./lifecycle";
-import { diffEntity } from "./plan";
-import { ProviderRun, notice } from "./run";
+import { NOT_FOUND_STATE, adoptEntity, createEntity, deleteEntity, readEntity, updateEntity, withoutSpecDefaults } from "./lifecycle/operations";
+import { diffEntity } from "./lifecycle/plan";
+import { ProviderRun, notice } from "./lifecycle/context";
 import { DataflowInputs, DataflowOutputs, containsUnknown } from "./types";
 
 type CheckResult = Awaited<ReturnType<NonNullable<pulumi.dynamic.ResourceProvider["check"]>>>;

@@ -1,6 +1,6 @@
 // Plain (resolved) shapes the dynamic provider works with. The Pulumi-facing `DataflowArgs`, made of
 // `pulumi.Input`s, lives in dataflow.ts.
-import type { FlowSpecRef, Transformation } from "../sdk/types";
+import type { FlowSpecRef, Transformation } from "./adobe/types";
 
 export type { FlowSpecRef, Transformation };
 

@@ -27,13 +27,13 @@ describe("generated resources", () => {
       for (const f of [...generateFiles(packageSchema("0.0.0")).map((g) => g.path), "docs/pre-write-rules.md"])
         cpSync(path.join(repo, f), path.join(root, f), { recursive: true });
       cpSync(path.join(repo, ".prettierrc.json"), path.join(root, ".prettierrc.json"));
-      const edited = path.join(root, "provider/resources/dataflow.ts");
+      const edited = path.join(root, "sdk/nodejs/resources/dataflow.ts");
       writeFileSync(edited, readFileSync(edited, "utf8").replace("The flow's name", "The flow's title"));
       const r = spawnSync(process.execPath, [GEN, "--check", "--root", root], { encoding: "utf8" });
       expect({ status: r.status, stderr: r.stderr }).toEqual({
         status: 1,
         stderr:
-          "gen: not what provider/plugin/schema.ts and provider/rules.ts give: provider/resources/dataflow.ts; run `npm run gen`, and commit the result\n",
+          "gen: not what provider/plugin/schema.ts and provider/rules.ts give: sdk/nodejs/resources/dataflow.ts; run `npm run gen`, and commit the result\n",
       });
     } finally {
       rmSync(root, { recursive: true, force: true });
@@ -51,7 +51,7 @@ describe("generated resources", () => {
   });
 
   it("an output holds what the provider gives back: times as epoch seconds, the frequency as its enum", () => {
-    const types = generateFiles(packageSchema("0.0.0")).find((f) => f.path === "provider/resources/types.ts")!.text;
+    const types = generateFiles(packageSchema("0.0.0")).find((f) => f.path === "sdk/nodejs/types.ts")!.text;
     const output = types.slice(types.indexOf("export interface ScheduleParams {"));
     expect(output).toMatch(/^ {2}startTime: number;$/m);
     expect(output).toMatch(/^ {2}frequency: Frequency;$/m);
@@ -62,13 +62,13 @@ describe("generated resources", () => {
 
   it("writes the five resources, their object types and the lookups' types", () => {
     expect(generateFiles(packageSchema("0.0.0")).map((f) => f.path)).toEqual([
-      "provider/resources/types.ts",
-      "provider/resources/dataflow.ts",
-      "provider/resources/base-connection.ts",
-      "provider/resources/source-connection.ts",
-      "provider/resources/target-connection.ts",
-      "provider/resources/mapping-set.ts",
-      "provider/lookup-types.ts",
+      "sdk/nodejs/types.ts",
+      "sdk/nodejs/resources/dataflow.ts",
+      "sdk/nodejs/resources/base-connection.ts",
+      "sdk/nodejs/resources/source-connection.ts",
+      "sdk/nodejs/resources/target-connection.ts",
+      "sdk/nodejs/resources/mapping-set.ts",
+      "sdk/nodejs/lookup-types.ts",
     ]);
   });
 
@@ -76,17 +76,17 @@ describe("generated resources", () => {
     const schema = packageSchema("0.0.0");
     schema.resources["aep:index:Dataflow"]!.inputProperties.name!.description = "The one place this sentence lives.";
     schema.resources["aep:index:Dataflow"]!.properties!.name!.description = "The one place this sentence lives.";
-    const dataflow = generateFiles(schema).find((f) => f.path === "provider/resources/dataflow.ts")!.text;
+    const dataflow = generateFiles(schema).find((f) => f.path === "sdk/nodejs/resources/dataflow.ts")!.text;
     expect(dataflow).toContain("  /**\n   * The one place this sentence lives.\n   */\n  name: pulumi.Input<string>;\n");
     expect(dataflow).toContain("  /**\n   * The one place this sentence lives.\n   */\n  declare readonly name: pulumi.Output<string>;\n");
   });
 
   it("a secret input is made a secret whatever the program passes, and kept one in the outputs", () => {
     const files = generateFiles(packageSchema("0.0.0"));
-    const base = files.find((f) => f.path === "provider/resources/base-connection.ts")!.text;
+    const base = files.find((f) => f.path === "sdk/nodejs/resources/base-connection.ts")!.text;
     expect(base).toContain("        auth: pulumi.secret(args.auth),\n");
     expect(base).toContain('{ ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "auth"] }');
-    const flow = files.find((f) => f.path === "provider/resources/dataflow.ts")!.text;
+    const flow = files.find((f) => f.path === "sdk/nodejs/resources/dataflow.ts")!.text;
     expect(flow).not.toContain("pulumi.secret(");
     expect(flow).toContain(
       'super(shim, name, withOutputs(args, ["description","draft","sandboxName","adoptId","transformations","scheduleParams",' +

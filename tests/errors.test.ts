@@ -1,4 +1,4 @@
-import { FlowServiceError, parseErrorBody } from "../sdk/errors";
+import { FlowServiceError, parseErrorBody } from "../provider/adobe/errors";
 import { explainRefusal } from "../provider/errors";
 import { futureStart } from "./helpers/dates";
 

@@ -1,10 +1,10 @@
 import fc from "fast-check";
 import { CI_SEED } from "./helpers/property-seed";
-import { sameToApi } from "../provider/normal-form";
+import { sameToApi } from "../provider/lifecycle/normal-form";
 import { applyPatch, deepClone } from "fast-json-patch";
 import { DATAFLOW, fromApiSchedule, patchableDocument, toApiSchedule } from "../provider/kinds/dataflow";
-import { diffEntity, planPatch as planEntityPatch, planUpdate as planEntityUpdate } from "../provider/plan";
-import { planActions as planEntityActions } from "../provider/state-machine";
+import { diffEntity, planPatch as planEntityPatch, planUpdate as planEntityUpdate } from "../provider/lifecycle/plan";
+import { planActions as planEntityActions } from "../provider/lifecycle/state-machine";
 import { DataflowInputs, DataflowOutputs, UNKNOWN } from "../provider/types";
 import { FLOW_SPEC, SOURCE_ID, SOURCE_ID_2, TARGET_ID } from "./helpers/emulator";
 

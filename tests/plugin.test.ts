@@ -3,7 +3,7 @@
 // TypeScript project (refused with the code to adopt), invokes.
 import * as path from "node:path";
 import { FIXTURE_IDS, RunningEmulator } from "../emulator";
-import { SIG_KEY, SECRET_SIG, typeOfUrn, unwrapSecrets, wrapSecrets } from "../provider/plugin/engine-values";
+import { SIG_KEY, SECRET_SIG, typeOfUrn, unwrapSecrets, wrapSecrets } from "../provider/plugin/secrets";
 import { aepProvider, configFromRequest } from "../provider/plugin/main";
 import { adoptionCode, projectRuntime, runtimeOf, typescriptImportRefusal } from "../provider/plugin/typescript-import";
 import { run } from "../provider/runtime";

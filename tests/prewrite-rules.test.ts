@@ -9,10 +9,10 @@ import { BASE_CONNECTION } from "../provider/kinds/base-connection";
 import { DATAFLOW } from "../provider/kinds/dataflow";
 import type { EntityKind } from "../provider/kinds/kind";
 import { SOURCE_CONNECTION } from "../provider/kinds/source-connection";
-import { MappingSetProvider } from "../provider/mapping-set-provider";
+import { MappingSetProvider } from "../provider/lifecycle/mapping-set-provider";
 import { RULES, RuleId, RuleSource, effectOf, refuses, rulesTable } from "../provider/rules";
 import { EntityProvider } from "../provider/runtime";
-import { ProviderRun } from "../provider/run";
+import { ProviderRun } from "../provider/lifecycle/context";
 import { MAPPING, SOURCE_ID, TARGET_ID, baseInputs, emulator, flowCalls, serviceCalls, stackConfig } from "./helpers/emulator";
 
 describe("the table", () => {

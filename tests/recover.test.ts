@@ -1,9 +1,9 @@
 // `recover`, the pure parts: the window of the failed runs, which flow goes to which resource, and
 // the state edit (replacements half-way, secrets). The whole command runs in test:faults (crash rows).
-import { applyRecovery, recordedInputs } from "../provider/recover/apply";
-import { formatPlan } from "../provider/recover/cli";
-import { RECOVERABLE_DATAFLOW, RECOVERABLE_KINDS, recoverableOf } from "../provider/recover/kinds";
-import { planRecovery } from "../provider/recover/plan";
+import { applyRecovery, recordedInputs } from "../provider/commands/recover/apply";
+import { formatPlan } from "../provider/commands/recover/cli";
+import { RECOVERABLE_DATAFLOW, RECOVERABLE_KINDS, recoverableOf } from "../provider/commands/recover/kinds";
+import { planRecovery } from "../provider/commands/recover/plan";
 import {
   DATAFLOW_TYPE,
   Declared,
@@ -15,9 +15,9 @@ import {
   readStack,
   revealSecrets,
   windowStart,
-} from "../provider/recover/stack";
+} from "../provider/commands/recover/stack";
 import { UNKNOWN } from "../provider/types";
-import type { Flow } from "../sdk/types";
+import type { Flow } from "../provider/adobe/types";
 import { FLOW_SPEC, SOURCE_ID, TARGET_ID } from "./helpers/emulator";
 
 const urn = (name: string) => `urn:pulumi:dev::p::${DATAFLOW_TYPE}::${name}`;

@@ -11,7 +11,7 @@ import { checkMappingSet } from "../provider/kinds/mapping-set";
 import { SOURCE_CONNECTION } from "../provider/kinds/source-connection";
 import { TARGET_CONNECTION } from "../provider/kinds/target-connection";
 import * as lookups from "../provider/lookups";
-import { MappingSetProvider } from "../provider/mapping-set-provider";
+import { MappingSetProvider } from "../provider/lifecycle/mapping-set-provider";
 import {
   FUNCTION_TOKENS,
   KindName,
@@ -23,8 +23,8 @@ import {
   TypeSpec,
   packageSchema,
 } from "../provider/plugin/schema";
-import { ProviderRun } from "../provider/run";
-import { SETTINGS, SettingName } from "../sdk/settings";
+import { ProviderRun } from "../provider/lifecycle/context";
+import { SETTINGS, SettingName } from "../provider/adobe/settings";
 import { futureStart, futureStartIso } from "./helpers/dates";
 
 const schema: PackageSchema = packageSchema("0.1.0");

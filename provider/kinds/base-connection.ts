@@ -7,7 +7,7 @@
 // https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/draft
 import { isDeepStrictEqual } from "node:util";
 import { z } from "zod";
-import type { BaseConnection as ApiBaseConnection, ConnectionSpec, Entity } from "../../sdk/types";
+import type { BaseConnection as ApiBaseConnection, ConnectionSpec, Entity } from "../adobe/types";
 import { backToDraft, emptyTextWarnings, entityShape, entityWarnings, parseInputs, specRef, specRefWarnings } from "./check";
 import { ConnectionInputs, authFailures, connectionSpecRelevant, draftFailure } from "./connection-spec";
 import { CheckFailure, EntityKind, EntityOutputs, isoTime } from "./kind";

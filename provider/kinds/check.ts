@@ -4,7 +4,7 @@
 // sentinel string) left unjudged, defaults, and a published entity refused its way back to draft. Pure.
 import { isDeepStrictEqual } from "node:util";
 import { z } from "zod";
-import { SANDBOX_NAME_PATTERN } from "../../sdk/settings";
+import { SANDBOX_NAME_PATTERN } from "../adobe/settings";
 import type { RuleId } from "../rules";
 import { UNKNOWN } from "../types";
 import type { CheckFailure, EntityInputs } from "./kind";

@@ -6,8 +6,8 @@
 // https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/draft
 // https://experienceleague.adobe.com/en/docs/experience-platform/sources/sources-sdk/config/authspec
 // https://experienceleague.adobe.com/en/docs/experience-platform/sources/errors/flow-service-errors
-import type { ConnectionSpec } from "../../sdk/types";
-import { sameToApi } from "../normal-form";
+import type { ConnectionSpec } from "../adobe/types";
+import { sameToApi } from "../lifecycle/normal-form";
 import { jsonSchemaFailures } from "./json-schema";
 import type { CheckFailure, EntityInputs } from "./kind";
 

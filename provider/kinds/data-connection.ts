@@ -8,8 +8,8 @@
 // https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/update-dataflows
 import { isDeepStrictEqual } from "node:util";
 import { z } from "zod";
-import type { ConnectionSpec, Entity, SourceConnection, TargetConnection } from "../../sdk/types";
-import { inDeclaredForm, sameToApi } from "../normal-form";
+import type { ConnectionSpec, Entity, SourceConnection, TargetConnection } from "../adobe/types";
+import { inDeclaredForm, sameToApi } from "../lifecycle/normal-form";
 import { backToDraft, entityShape, entityWarnings, parseInputs, specRef, specRefWarnings, uuidWarning } from "./check";
 import { ConnectionInputs, connectionSpecRelevant, draftFailure, paramsFailures } from "./connection-spec";
 import { CheckFailure, EntityKind, EntityOutputs, Prerequisite, isoTime } from "./kind";

@@ -6,8 +6,8 @@
 // changed, so a preview of an unchanged stack makes no call. Pure.
 // https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/draft
 // https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/collect/cloud-storage
-import type { FlowSpec } from "../../sdk/types";
-import { sameToApi } from "../normal-form";
+import type { FlowSpec } from "../adobe/types";
+import { sameToApi } from "../lifecycle/normal-form";
 import { DataflowInputs, Time, epochSeconds } from "../types";
 import { warning } from "./check";
 import { jsonSchemaFailures } from "./json-schema";

@@ -3,9 +3,9 @@
 // conversions between the program's shapes and the API's. Pure.
 // https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/update-dataflows
 import { isDeepStrictEqual } from "node:util";
-import type { ApiScheduleParams, CreateFlowRequest, Entity, Flow, FlowSpec } from "../../sdk/types";
-import { inDeclaredForm, sameToApi } from "../normal-form";
-import { flagsOf } from "../state-machine";
+import type { ApiScheduleParams, CreateFlowRequest, Entity, Flow, FlowSpec } from "../adobe/types";
+import { inDeclaredForm, sameToApi } from "../lifecycle/normal-form";
+import { flagsOf } from "../lifecycle/state-machine";
 import {
   DataflowInputs,
   DataflowOutputs,

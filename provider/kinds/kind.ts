@@ -2,7 +2,7 @@
 // what a JSON Patch may change and what forces a replacement, the write-only (credential)
 // properties, whether it can be disabled, and the few conversions between the program's shapes and
 // the API's. Each kind is a small file beside this one; plan.ts, lifecycle.ts and recovery.ts do the rest.
-import type { Entity, EntityCollection } from "../../sdk/types";
+import type { Entity, EntityCollection } from "../adobe/types";
 import type { RuleId } from "../rules";
 
 /**

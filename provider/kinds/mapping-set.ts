@@ -6,7 +6,7 @@
 // rule ids, legacy duplicates), so rules are compared by what they mean. Pure.
 // https://experienceleague.adobe.com/en/docs/experience-platform/data-prep/api/mapping-set
 import { z } from "zod";
-import type { MappingRule, MappingSet as ApiMappingSet, MappingSetRequest } from "../../sdk/types";
+import type { MappingRule, MappingSet as ApiMappingSet, MappingSetRequest } from "../adobe/types";
 import { UNKNOWN } from "../types";
 import { emptyTextWarnings, parseInputs, sandboxNameWarnings, warning } from "./check";
 import { CheckFailure, isoTime } from "./kind";

@@ -8,11 +8,11 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
-import type { ConfigSource } from "../../sdk/settings";
+import type { ConfigSource } from "../adobe/settings";
 import { LOOKUP_READS } from "../lookups";
 import { forKind, run } from "../runtime";
-import { setNoticeSink } from "../run";
-import { typeOfUrn, unwrapSecrets, wrapSecrets } from "./engine-values";
+import { setNoticeSink } from "../lifecycle/context";
+import { typeOfUrn, unwrapSecrets, wrapSecrets } from "./secrets";
 import { FUNCTION_TOKENS, TYPE_TOKENS, packageSchema } from "./schema";
 import { declaresDynamicResources, projectRuntime, typescriptImportRefusal } from "./typescript-import";
 

@@ -10,7 +10,7 @@ import type { MappingSetOutputs } from "../kinds/mapping-set";
 import type { SourceConnectionOutputs } from "../kinds/source-connection";
 import type { TargetConnectionOutputs } from "../kinds/target-connection";
 import type { DataflowOutputs } from "../types";
-import { DEFAULT_ENDPOINT, DEFAULT_IMS_ENDPOINT, DEFAULT_SANDBOX, DEFAULT_SCOPES, SETTINGS, SettingName } from "../../sdk/settings";
+import { DEFAULT_ENDPOINT, DEFAULT_IMS_ENDPOINT, DEFAULT_SANDBOX, DEFAULT_SCOPES, SETTINGS, SettingName } from "../adobe/settings";
 
 // ---- The schema format (the parts this package uses) ----
 

@@ -150,7 +150,7 @@ function isEnum(schema: PackageSchema, name: string): boolean {
   return "enum" in (schema.types[`aep:index:${name}`] ?? {});
 }
 
-/** `provider/resources/types.ts`: the argument and output forms of the resources' object types. */
+/** `sdk/nodejs/types.ts`: the argument and output forms of the resources' object types. */
 function typesFile(schema: PackageSchema): GeneratedFile {
   const ctx: Context = {
     schema,
@@ -173,7 +173,7 @@ function typesFile(schema: PackageSchema): GeneratedFile {
     text += jsdoc(o.description ?? name);
     text += `export interface ${name} {\n${members(o.properties, required, output)}}\n\n`;
   }
-  return { path: "provider/resources/types.ts", text };
+  return { path: "sdk/nodejs/types.ts", text };
 }
 
 /** The file name of a kind's resource, e.g. `base-connection` for BaseConnection. */
@@ -181,7 +181,7 @@ export function kebab(name: string): string {
   return name.replace(/([a-z])([A-Z])/g, "$1-$2").toLowerCase();
 }
 
-/** `provider/resources/<kind>.ts`: a resource's argument type and its class. */
+/** `sdk/nodejs/resources/<kind>.ts`: a resource's argument type and its class. */
 function resourceFile(schema: PackageSchema, kind: string, r: ResourceSpec): GeneratedFile {
   const ctx = (position: "input" | "output"): Context => ({
     schema,
@@ -228,7 +228,7 @@ function resourceFile(schema: PackageSchema, kind: string, r: ResourceSpec): Gen
     `    super(shim, name, ${props}, ${options}, "aep", ${JSON.stringify(kind)});\n  }\n}\n`;
   text += 'import { providerShim, withOutputs } from "./shim";\n';
   if (body.includes("types.")) text += 'import type * as types from "./types";\n';
-  return { path: `provider/resources/${kebab(kind)}.ts`, text: `${text}\n${body}` };
+  return { path: `sdk/nodejs/resources/${kebab(kind)}.ts`, text: `${text}\n${body}` };
 }
 
 /** The result type name of a lookup function, e.g. `FlowSpecResult` for getFlowSpec. */
@@ -236,7 +236,7 @@ function resultName(fn: string): string {
   return `${fn.replace(/^get/, "")}Result`;
 }
 
-/** `provider/lookup-types.ts`: what the lookups take and give. */
+/** `sdk/nodejs/lookup-types.ts`: what the lookups take and give. */
 function lookupTypesFile(schema: PackageSchema): GeneratedFile {
   const names: Record<string, string> = { AuthSpec: "AuthSpecResult", FlowRun: "FlowRunResult" };
   const ctx: Context = { schema, ref: (name) => names[name] ?? name };
@@ -261,7 +261,7 @@ function lookupTypesFile(schema: PackageSchema): GeneratedFile {
     if (props.length === 1 && f.outputs.properties[props[0]!]!.type === "array") continue;
     text += objectType(resultName(fn), { ...f.outputs, description: `What \`${fn}\` gives: ${f.outputs.description ?? ""}` });
   }
-  return { path: "provider/lookup-types.ts", text };
+  return { path: "sdk/nodejs/lookup-types.ts", text };
 }
 
 /** Every file generated from `schema`, unformatted. */

@@ -6,9 +6,9 @@
 // DELETE): then the mapping set is left, and the run says so.
 // https://experienceleague.adobe.com/en/docs/experience-platform/data-prep/api/mapping-set
 import type * as pulumi from "@pulumi/pulumi";
-import type { Entity, MappingSet } from "../sdk/types";
-import { ConcurrentEditError, FlowGoneError } from "./errors";
-import { engineValue, forEngine, stripEngineKeys } from "./for-engine";
+import type { Entity, MappingSet } from "../adobe/types";
+import { ConcurrentEditError, FlowGoneError } from "../errors";
+import { engineValue, forEngine, stripEngineKeys } from "../engine/answers";
 import {
   MappingSetInputs,
   MappingSetOutputs,
@@ -17,14 +17,14 @@ import {
   mappingSetInputsOf,
   outputsFromMappingSet,
   toRequest,
-} from "./kinds/mapping-set";
-import { isoTime } from "./kinds/kind";
-import { NOT_FOUND_STATE } from "./lifecycle";
-import { CLOCK_PROBES, isUnknownOutcome, judgeCreateRecovery, settle } from "./recovery";
-import { Defaults, engineFailure, splitFindings, warningLine } from "./check-answer";
-import { refuses } from "./rules";
-import { ProviderRun, notice } from "./run";
-import { containsUnknown } from "./types";
+} from "../kinds/mapping-set";
+import { isoTime } from "../kinds/kind";
+import { NOT_FOUND_STATE } from "./operations";
+import { CLOCK_PROBES, isUnknownOutcome, judgeCreateRecovery, settle } from "./lost-answers";
+import { Defaults, engineFailure, splitFindings, warningLine } from "../engine/check-answer";
+import { refuses } from "../rules";
+import { ProviderRun, notice } from "./context";
+import { containsUnknown } from "../types";
 
 type ConfigureRequest = Parameters<NonNullable<pulumi.dynamic.ResourceProvider["configure"]>>[0];
 type Outs = MappingSetOutputs & { state?: string };

@@ -2,18 +2,18 @@
 //
 // Every Pulumi program that declares a resource loads this module, so it holds only what a program
 // uses: the resources, the types they take and give, and the lookups. The rest has its own entry point, loaded only by
-// what needs it: `pulumi-aep-dataflows/sdk` (the HTTP client), `pulumi-aep-dataflows/emulator`
+// what needs it: `pulumi-aep-dataflows/adobe` (the client of Adobe's APIs), `pulumi-aep-dataflows/emulator`
 // (the local Adobe emulator), `pulumi-aep-dataflows/runtime` (the provider, loaded by the engine).
-export { BaseConnection } from "./provider/resources/base-connection";
-export type { BaseConnectionArgs } from "./provider/resources/base-connection";
-export { SourceConnection } from "./provider/resources/source-connection";
-export type { SourceConnectionArgs } from "./provider/resources/source-connection";
-export { TargetConnection } from "./provider/resources/target-connection";
-export type { TargetConnectionArgs } from "./provider/resources/target-connection";
-export { MappingSet } from "./provider/resources/mapping-set";
-export type { MappingSetArgs } from "./provider/resources/mapping-set";
-export { Dataflow } from "./provider/resources/dataflow";
-export type { DataflowArgs } from "./provider/resources/dataflow";
+export { BaseConnection } from "./resources/base-connection";
+export type { BaseConnectionArgs } from "./resources/base-connection";
+export { SourceConnection } from "./resources/source-connection";
+export type { SourceConnectionArgs } from "./resources/source-connection";
+export { TargetConnection } from "./resources/target-connection";
+export type { TargetConnectionArgs } from "./resources/target-connection";
+export { MappingSet } from "./resources/mapping-set";
+export type { MappingSetArgs } from "./resources/mapping-set";
+export { Dataflow } from "./resources/dataflow";
+export type { DataflowArgs } from "./resources/dataflow";
 // The object types the resources take (`…Args`) and give (plain), generated from the package schema.
 // Named one by one (not `export type *`, which TypeScript before 5.0 cannot read in a .d.ts);
 // tests/codegen.test.ts checks that every generated type is here.
@@ -44,8 +44,8 @@ export type {
   TargetDataSchema,
   TransformationArgs,
   Transformation,
-} from "./provider/resources/types";
-export { getFlowSpec, getConnectionSpec, getDataset, getSchema, getFlowRuns } from "./provider/lookups";
+} from "./types";
+export { getFlowSpec, getConnectionSpec, getDataset, getSchema, getFlowRuns } from "../../provider/lookups";
 export type {
   LookupOptions,
   FlowSpecResult,
@@ -56,4 +56,4 @@ export type {
   SchemaResult,
   FlowRunResult,
   FlowRunError,
-} from "./provider/lookup-types";
+} from "./lookup-types";

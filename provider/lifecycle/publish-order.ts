@@ -3,9 +3,9 @@
 // publish on it (rules.ts `publish.order`): it sends the publish, and when the service refuses,
 // it reads the entities this one names and says which are drafts and what to do.
 // https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/draft
-import type { FlowServiceClient } from "../sdk/client";
-import { FlowServiceError } from "../sdk/errors";
-import type { EntityInputs, EntityKind } from "./kinds/kind";
+import type { FlowServiceClient } from "../adobe/client";
+import { FlowServiceError } from "../adobe/errors";
+import type { EntityInputs, EntityKind } from "../kinds/kind";
 
 /**
  * The service's refusal of a publish (`action?op=publish`, or a create without `mode=draft`),

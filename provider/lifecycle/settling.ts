@@ -4,9 +4,9 @@
 // https://experienceleague.adobe.com/en/docs/experience-platform/sources/errors/flow-service-errors
 // The provider waits, bounded and with backoff, printing progress, before its next call, and reads
 // a transitional state as the state it leads to, so a refresh shows no phantom change.
-import type { FlowServiceClient } from "../sdk/client";
-import { FlowServiceError } from "../sdk/errors";
-import type { Entity, EntityCollection } from "../sdk/types";
+import type { FlowServiceClient } from "../adobe/client";
+import { FlowServiceError } from "../adobe/errors";
+import type { Entity, EntityCollection } from "../adobe/types";
 import { isTransitional } from "./state-machine";
 
 /** 1420/1421/1422 (state cannot be updated or transitioned, action not applicable now), 1457/1458 (delete in progress). */

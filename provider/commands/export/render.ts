@@ -1,11 +1,11 @@
 // Turns listed flows into a ready Pulumi program and stack config. Pure: no I/O.
 import YAML from "yaml";
-import type { Flow } from "../../sdk/types";
-import { adoptedOutputs } from "../adopt";
-import { DATAFLOW, fromApiSchedule } from "../kinds/dataflow";
-import type { EntityKind } from "../kinds/kind";
-import { planUpdate } from "../plan";
-import { refuses } from "../rules";
+import type { Flow } from "../../adobe/types";
+import { adoptedOutputs } from "../../lifecycle/adopt";
+import { DATAFLOW, fromApiSchedule } from "../../kinds/dataflow";
+import type { EntityKind } from "../../kinds/kind";
+import { planUpdate } from "../../lifecycle/plan";
+import { refuses } from "../../rules";
 import { IdKeys, IdKind, resourceNames } from "./naming";
 
 /** The versions of what the program needs besides this package: those this package is built and tested with. */

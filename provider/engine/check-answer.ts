@@ -4,8 +4,8 @@
 // from the program's inputs by the top-level name: so a nested property, or one the program did not
 // set (a default), would show as `{<nil>}`. Such a failure is handed over without a property, its
 // reason naming the path and, for a default, the default. Pure.
-import type { CheckFailure } from "./kinds/kind";
-import { RULES, SUPERSEDED_BY_SPEC, refuses } from "./rules";
+import type { CheckFailure } from "../kinds/kind";
+import { RULES, SUPERSEDED_BY_SPEC, refuses } from "../rules";
 
 /** A check failure as the engine takes it. */
 export interface EngineCheckFailure {

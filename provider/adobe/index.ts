@@ -1,4 +1,4 @@
-// `pulumi-aep-dataflows/sdk`: the Flow Service client on its own, for scripts and tools that talk to
+// `pulumi-aep-dataflows/adobe`: the client of Adobe's APIs (Flow Service, Data Prep, Catalog, Schema Registry, IMS) on its own, for scripts and tools that talk to
 // Adobe Experience Platform without Pulumi (the exporter and the recover command use it too).
 export { FlowServiceClient, FLOW_SERVICE_PATH } from "./client";
 export type { FlowServiceClientOptions } from "./client";

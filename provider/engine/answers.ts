@@ -1,7 +1,7 @@
 // What every provider answer goes through on its way to the Pulumi engine: encodable values, a
 // partial failure that carries the serialized provider, and a count of operations in flight (the
 // engine watchdog waits for them; engine.ts).
-import { PartialFailureError } from "./errors";
+import { PartialFailureError } from "../errors";
 
 const PROVIDER_KEY = "__provider";
 

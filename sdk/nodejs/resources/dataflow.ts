@@ -3,7 +3,7 @@
 // property docs: do not edit; change the schema and run `npm run gen`.
 import * as pulumi from "@pulumi/pulumi";
 import { providerShim, withOutputs } from "./shim";
-import type * as types from "./types";
+import type * as types from "../types";
 
 export interface DataflowArgs {
   /**

@@ -6,7 +6,7 @@
 // https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/draft
 // https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/update-dataflows
 // https://experienceleague.adobe.com/en/docs/experience-platform/sources/errors/flow-service-errors
-import type { FlowAction } from "../sdk/types";
+import type { FlowAction } from "../adobe/types";
 
 export type EntityAction = FlowAction;
 

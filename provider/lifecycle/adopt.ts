@@ -1,8 +1,8 @@
 // Adoption: a resource with `adoptId` takes over an existing entity when it is created, instead of
 // making a new one (Pulumi's import does not work for dynamic resources). The same for every kind.
 // Pure functions here; the calls are in lifecycle.ts and runtime.ts.
-import type { Entity } from "../sdk/types";
-import type { EntityInputs, EntityKind, EntityOutputs } from "./kinds/kind";
+import type { Entity } from "../adobe/types";
+import type { EntityInputs, EntityKind, EntityOutputs } from "../kinds/kind";
 import { UpdatePlan, planUpdate } from "./plan";
 
 /** Why `remote` cannot be adopted as declared; empty when it can. */

@@ -3,8 +3,8 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { FlowServiceClient } from "../../sdk/client";
-import { resolveSettings } from "../../sdk/settings";
+import { FlowServiceClient } from "../../adobe/client";
+import { resolveSettings } from "../../adobe/settings";
 import { ExportFilters, listSandboxFlows } from "./list";
 import { PackageSource, ownManifest, ownPackageRoot, packageSource, programTools } from "./package-spec";
 import { adoptionSteps, mapIds, renderProgram, renderStackConfig } from "./render";

@@ -3,15 +3,15 @@
 // service's clock), when one matches a declaration loosely (what a lost create would share with
 // it) and exactly (every declared value), and the outputs a create of it records. Listing is the
 // only I/O; the planner (plan.ts) uses the rest and knows no kind.
-import type { FlowServiceClient } from "../../sdk/client";
-import type { Entity, MappingSet } from "../../sdk/types";
-import { BASE_CONNECTION } from "../kinds/base-connection";
-import { DATAFLOW } from "../kinds/dataflow";
-import { EntityInputs, EntityKind, pulumiOnlyFields, valueAt } from "../kinds/kind";
-import { MappingSetInputs, MappingSetOutputs, holdsDeclared, outputsFromMappingSet } from "../kinds/mapping-set";
-import { SOURCE_CONNECTION } from "../kinds/source-connection";
-import { TARGET_CONNECTION } from "../kinds/target-connection";
-import { matchesDeclared, sameDeclaration } from "../recovery";
+import type { FlowServiceClient } from "../../adobe/client";
+import type { Entity, MappingSet } from "../../adobe/types";
+import { BASE_CONNECTION } from "../../kinds/base-connection";
+import { DATAFLOW } from "../../kinds/dataflow";
+import { EntityInputs, EntityKind, pulumiOnlyFields, valueAt } from "../../kinds/kind";
+import { MappingSetInputs, MappingSetOutputs, holdsDeclared, outputsFromMappingSet } from "../../kinds/mapping-set";
+import { SOURCE_CONNECTION } from "../../kinds/source-connection";
+import { TARGET_CONNECTION } from "../../kinds/target-connection";
+import { matchesDeclared, sameDeclaration } from "../../lifecycle/lost-answers";
 import { kindOfType } from "./stack";
 
 /** An entity as listed in a sandbox: its id, the sandbox, and when it was made (epoch ms, service clock). */

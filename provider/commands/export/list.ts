@@ -1,6 +1,6 @@
 // Lists a sandbox's flows for the exporter, page by page, reporting progress.
-import type { FlowServiceClient } from "../../sdk/client";
-import type { Flow } from "../../sdk/types";
+import type { FlowServiceClient } from "../../adobe/client";
+import type { Flow } from "../../adobe/types";
 
 export interface ExportFilters {
   /** Regular expression matched against flow names (client-side: the API filters names only by equality). */

@@ -1,5 +1,5 @@
 // Stable, readable Pulumi resource names and config keys for exported flows. Pure.
-import type { Flow } from "../../sdk/types";
+import type { Flow } from "../../adobe/types";
 
 export function slug(text: string): string {
   const s = text

@@ -4,12 +4,12 @@
 //  - judgePatchConflict: what a PATCH answered 412, or with an unknown outcome, means once the entity is read again.
 import { isDeepStrictEqual } from "node:util";
 import { compare } from "fast-json-patch";
-import type { PatchOperation } from "../sdk/types";
-import type { EntityInputs, EntityKind, EntityOutputs, PatchRules } from "./kinds/kind";
-import { valueAt } from "./kinds/kind";
+import type { PatchOperation } from "../adobe/types";
+import type { EntityInputs, EntityKind, EntityOutputs, PatchRules } from "../kinds/kind";
+import { valueAt } from "../kinds/kind";
 import { sameToApi } from "./normal-form";
 import { EntityAction, afterAction, planActions } from "./state-machine";
-import { containsUnknown } from "./types";
+import { containsUnknown } from "../types";
 
 type Doc = Record<string, unknown>;
 

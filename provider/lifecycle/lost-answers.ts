@@ -2,12 +2,12 @@
 // API whether it landed before doing anything again, so that nothing is created twice, nothing is
 // taken from another resource, and nothing is left behind that the stack does not know about.
 // The same for every entity kind (kinds/*.ts say how to search for one and what identifies it).
-import type { FlowServiceClient } from "../sdk/client";
-import { FlowServiceError, TokenRequestError, isEntityNotFound } from "../sdk/errors";
-import type { Entity, FlowAction } from "../sdk/types";
+import type { FlowServiceClient } from "../adobe/client";
+import { FlowServiceError, TokenRequestError, isEntityNotFound } from "../adobe/errors";
+import type { Entity, FlowAction } from "../adobe/types";
 import type { FlowClaims } from "./claims";
-import { FlowGoneError } from "./errors";
-import { EntityInputs, EntityKind, label } from "./kinds/kind";
+import { FlowGoneError } from "../errors";
+import { EntityInputs, EntityKind, label } from "../kinds/kind";
 import { judgePatchConflict } from "./plan";
 import { ACTION_TARGET } from "./state-machine";
 

@@ -3,13 +3,13 @@
 // holds which entity (claims.ts), the specs read so far (one GET per spec id), and entities that
 // `check` read for an adoption. The engine starts one provider process per `pulumi up`, `preview`,
 // `refresh` or `destroy`.
-import type { FlowServiceClient } from "../sdk/client";
-import type { ConnectionSpec, Entity, FlowSpec } from "../sdk/types";
+import type { FlowServiceClient } from "../adobe/client";
+import type { ConnectionSpec, Entity, FlowSpec } from "../adobe/types";
 import { FlowClaims } from "./claims";
-import { requireEngine } from "./engine";
-import type { LifecycleContext } from "./lifecycle";
-import { RecoveryOptions, settleTimeFor } from "./recovery";
-import { ConfigSource, ProviderSettings, resolveSettings } from "../sdk/settings";
+import { requireEngine } from "../engine/watchdog";
+import type { LifecycleContext } from "./operations";
+import { RecoveryOptions, settleTimeFor } from "./lost-answers";
+import { ConfigSource, ProviderSettings, resolveSettings } from "../adobe/settings";
 
 /** Specs of this run, one read per spec id (concurrent checks share it); a failed read is not remembered. */
 export class SpecCache {
@@ -106,7 +106,7 @@ export class ProviderRun {
       const debug = this.env.AEP_DEBUG === "1" || this.env.AEP_DEBUG === "true";
       const settings = this.settings();
       // Loaded here, not at the top: check and diff (all a preview does) never need the HTTP stack.
-      const { FlowServiceClient } = require("../sdk/client") as typeof import("../sdk/client");
+      const { FlowServiceClient } = require("../adobe/client") as typeof import("../adobe/client");
       this.client = new FlowServiceClient({
         ...settings,
         timeoutMs: settings.timeoutMs,

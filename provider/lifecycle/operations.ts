@@ -3,13 +3,13 @@
 // keeps the etag chain, tracks what the entity really is after every call (so a failure half-way
 // records exactly what landed), and resolves conflicts and unknown outcomes (recovery.ts) without
 // losing, duplicating or taking anything.
-import type { FlowServiceClient } from "../sdk/client";
-import { FlowServiceError } from "../sdk/errors";
-import type { Entity, FlowAction, PatchOperation } from "../sdk/types";
+import type { FlowServiceClient } from "../adobe/client";
+import { FlowServiceError } from "../adobe/errors";
+import type { Entity, FlowAction, PatchOperation } from "../adobe/types";
 import { adoptedOutputs, adoptionProblems, describeAdoption } from "./adopt";
 import type { FlowClaims } from "./claims";
-import { ConcurrentEditError, PartialFailureError, PatchRefusedError } from "./errors";
-import { EntityInputs, EntityKind, EntityOutputs, inputsOf, label, pulumiOnlyFields, valueAt } from "./kinds/kind";
+import { ConcurrentEditError, PartialFailureError, PatchRefusedError } from "../errors";
+import { EntityInputs, EntityKind, EntityOutputs, inputsOf, label, pulumiOnlyFields, valueAt } from "../kinds/kind";
 import { judgePatchConflict, outputsFromKnown, planUpdate, withAction, withPatched } from "./plan";
 import { explainPublishRefusal } from "./publish-order";
 import {
@@ -20,7 +20,7 @@ import {
   explainNotFound,
   isUnknownOutcome,
   settle,
-} from "./recovery";
+} from "./lost-answers";
 import { SettleOptions, isDeleteInProgress, isStateRefusal, waitUntilSettled } from "./settling";
 import { flagsOf, isTransitional, planActions, planActionsAfterRead, settledTarget } from "./state-machine";
 
