@@ -20,7 +20,8 @@ import { refuses } from "./rules";
 import { NOT_FOUND_STATE, adoptEntity, createEntity, deleteEntity, readEntity, updateEntity, withoutSpecDefaults } from "./lifecycle/operations";
 import { diffEntity } from "./lifecycle/plan";
 import { ProviderRun, notice } from "./lifecycle/context";
-import { DataflowInputs, DataflowOutputs, containsUnknown } from "./types";
+import { DataflowInputs, DataflowOutputs } from "./kinds/dataflow/types";
+import { containsUnknown } from "./engine/unknown";
 
 type CheckResult = Awaited<ReturnType<NonNullable<pulumi.dynamic.ResourceProvider["check"]>>>;
 type DiffResult = pulumi.dynamic.DiffResult;

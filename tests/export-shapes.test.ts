@@ -11,12 +11,12 @@ import { createFail, optionsFor, scheduleFor, transformationsFor } from "../emul
 import { adoptedOutputs, adoptionProblems } from "../provider/lifecycle/adopt";
 import { adoptionSteps, renderProgram } from "../provider/commands/export/render";
 import { DATAFLOW } from "../provider/kinds/dataflow";
-import { specFailures } from "../provider/kinds/dataflow-spec";
+import { specFailures } from "../provider/kinds/dataflow/spec-rules";
 import type { EntityKind } from "../provider/kinds/kind";
 import { planUpdate } from "../provider/lifecycle/plan";
 import { refuses } from "../provider/rules";
 import { DataflowProvider } from "../provider/runtime";
-import type { DataflowInputs } from "../provider/types";
+import type { DataflowInputs } from "../provider/kinds/dataflow/types";
 import type { Flow, FlowSpec } from "../provider/adobe/types";
 import { futureStart, futureStartIso } from "./helpers/dates";
 import { SOURCE_ID, SOURCE_ID_2, TARGET_ID, clientFor, emulator, flowCalls, publishableRequest, stackConfig } from "./helpers/emulator";

@@ -16,7 +16,7 @@ import {
   revealSecrets,
   windowStart,
 } from "../provider/commands/recover/stack";
-import { UNKNOWN } from "../provider/types";
+import { UNKNOWN } from "../provider/engine/unknown";
 import type { Flow } from "../provider/adobe/types";
 import { FLOW_SPEC, SOURCE_ID, TARGET_ID } from "./helpers/emulator";
 

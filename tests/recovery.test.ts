@@ -4,7 +4,7 @@ import { isUnknownOutcome, judgeCreateRecovery, matchesDeclared, sameDeclaration
 import { ServiceClock } from "../provider/adobe/clock";
 import { FlowServiceError, TokenRequestError } from "../provider/adobe/errors";
 import type { Flow } from "../provider/adobe/types";
-import type { DataflowInputs } from "../provider/types";
+import type { DataflowInputs } from "../provider/kinds/dataflow/types";
 import { FLOW_SPEC, SOURCE_ID, SOURCE_ID_2, TARGET_ID } from "./helpers/emulator";
 
 const inputs: DataflowInputs = {

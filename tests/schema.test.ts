@@ -4,25 +4,21 @@
 // `replaceOn`; credentials are secrets; every setting, resource, property and function is documented.
 // Pulumi's own codegen over the schema is in tests/e2e/schema.e2e.test.ts (it needs the CLI).
 import type { z } from "zod";
-import * as checkModule from "../provider/kinds/check";
+import * as checkModule from "../provider/kinds/entity";
 import { BASE_CONNECTION } from "../provider/kinds/base-connection";
 import { DATAFLOW } from "../provider/kinds/dataflow";
 import { checkMappingSet } from "../provider/kinds/mapping-set";
 import { SOURCE_CONNECTION } from "../provider/kinds/source-connection";
 import { TARGET_CONNECTION } from "../provider/kinds/target-connection";
-import * as lookups from "../provider/lookups";
+import * as lookups from "../sdk/nodejs/lookups";
 import { MappingSetProvider } from "../provider/lifecycle/mapping-set-provider";
 import {
   FUNCTION_TOKENS,
   KindName,
-  ObjectTypeSpec,
-  PackageSchema,
-  PropertySpec,
-  ResourceSpec,
   TYPE_TOKENS,
-  TypeSpec,
   packageSchema,
 } from "../provider/plugin/schema";
+import type { ObjectTypeSpec, PackageSchema, PropertySpec, ResourceSpec, TypeSpec } from "../provider/plugin/schema-format";
 import { ProviderRun } from "../provider/lifecycle/context";
 import { SETTINGS, SettingName } from "../provider/adobe/settings";
 import { futureStart, futureStartIso } from "./helpers/dates";

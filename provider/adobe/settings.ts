@@ -20,22 +20,98 @@ export interface ConnectionSettings {
 
 /**
  * Every setting, once: its Pulumi config key (namespace `aep`), its environment variable, whether
- * it is a secret, and for durations the default and the most allowed, in seconds. The provider and
- * the program-side lookups read config first, then the environment; error messages name both.
+ * it is a secret, its type, default and docs (the package schema's provider configuration and
+ * docs/installation-configuration.md come from here), and for durations the most allowed, in
+ * seconds. The provider and the program-side lookups read config first, then the
+ * environment; error messages name both.
  */
+const TIMEOUT = { default: 30, max: 600 };
+const SETTLE_TIMEOUT = { default: 300, max: 3600 };
+
 export const SETTINGS = {
-  endpoint: { config: "aep:endpoint", env: "AEP_ENDPOINT" },
-  imsEndpoint: { config: "aep:imsEndpoint", env: "AEP_IMS_ENDPOINT" },
-  clientId: { config: "aep:clientId", env: "AEP_CLIENT_ID" },
-  clientSecret: { config: "aep:clientSecret", env: "AEP_CLIENT_SECRET", secret: true },
-  scopes: { config: "aep:scopes", env: "AEP_SCOPES" },
-  orgId: { config: "aep:orgId", env: "AEP_ORG_ID" },
-  sandboxName: { config: "aep:sandboxName", env: "AEP_SANDBOX_NAME" },
-  accessToken: { config: "aep:accessToken", env: "AEP_ACCESS_TOKEN", secret: true },
+  endpoint: {
+    config: "aep:endpoint",
+    env: "AEP_ENDPOINT",
+    type: "string",
+    default: DEFAULT_ENDPOINT,
+    doc:
+      `The AEP Platform base URL (default \`${DEFAULT_ENDPOINT}\`). Must use https, except on a loopback address (the local ` +
+      "emulator).",
+  },
+  imsEndpoint: {
+    config: "aep:imsEndpoint",
+    env: "AEP_IMS_ENDPOINT",
+    type: "string",
+    default: DEFAULT_IMS_ENDPOINT,
+    doc: `The Adobe IMS base URL that issues access tokens (default \`${DEFAULT_IMS_ENDPOINT}\`). https, except on loopback.`,
+  },
+  clientId: {
+    config: "aep:clientId",
+    env: "AEP_CLIENT_ID",
+    type: "string",
+    doc: "The OAuth Server-to-Server client id of the Adobe Developer Console project; also sent as `x-api-key`. Required for any call.",
+  },
+  clientSecret: {
+    config: "aep:clientSecret",
+    env: "AEP_CLIENT_SECRET",
+    type: "string",
+    secret: true,
+    doc:
+      "The OAuth Server-to-Server client secret, exchanged at IMS for a token (cached per process, renewed before expiry). " +
+      "Required unless `accessToken` is set. A secret: set it with `pulumi config set --secret aep:clientSecret`.",
+  },
+  scopes: {
+    config: "aep:scopes",
+    env: "AEP_SCOPES",
+    type: "string",
+    doc: `Comma-separated OAuth scopes requested from IMS (default \`${DEFAULT_SCOPES.join(",")}\`).`,
+  },
+  orgId: {
+    config: "aep:orgId",
+    env: "AEP_ORG_ID",
+    type: "string",
+    doc: "The IMS organization id, sent as `x-gw-ims-org-id` (e.g. `ABC123@AdobeOrg`). Required for any call.",
+  },
+  sandboxName: {
+    config: "aep:sandboxName",
+    env: "AEP_SANDBOX_NAME",
+    type: "string",
+    default: DEFAULT_SANDBOX,
+    doc:
+      `The sandbox every call names (\`x-sandbox-name\`; lowercase letters, digits and dashes), default \`${DEFAULT_SANDBOX}\`. ` +
+      "A resource or lookup may override it with its own `sandboxName`.",
+  },
+  accessToken: {
+    config: "aep:accessToken",
+    env: "AEP_ACCESS_TOKEN",
+    type: "string",
+    secret: true,
+    doc:
+      "A ready IMS bearer token, used instead of the client credentials (no token request is made). A secret: set it with " +
+      "`pulumi config set --secret aep:accessToken`.",
+  },
   /** Per-attempt HTTP timeout. */
-  timeoutSeconds: { config: "aep:timeoutSeconds", env: "AEP_TIMEOUT_SECONDS", defaultSeconds: 30, maxSeconds: 600 },
+  timeoutSeconds: {
+    config: "aep:timeoutSeconds",
+    env: "AEP_TIMEOUT_SECONDS",
+    type: "number",
+    default: TIMEOUT.default,
+    maxSeconds: TIMEOUT.max,
+    doc:
+      `The timeout of each HTTP attempt, in seconds (default ${TIMEOUT.default}, at most ${TIMEOUT.max}). Retries (capped ` +
+      "exponential backoff, `Retry-After` honoured) each get their own.",
+  },
   /** How long to wait for an entity in a transitional state to settle. */
-  settleTimeoutSeconds: { config: "aep:settleTimeoutSeconds", env: "AEP_SETTLE_TIMEOUT_SECONDS", defaultSeconds: 300, maxSeconds: 3600 },
+  settleTimeoutSeconds: {
+    config: "aep:settleTimeoutSeconds",
+    env: "AEP_SETTLE_TIMEOUT_SECONDS",
+    type: "number",
+    default: SETTLE_TIMEOUT.default,
+    maxSeconds: SETTLE_TIMEOUT.max,
+    doc:
+      "The longest wait, in seconds, for a flow in a transitional state (updating, initializing, disabling, delete-finalizing) to " +
+      `settle before the call it blocks is sent again (default ${SETTLE_TIMEOUT.default}, at most ${SETTLE_TIMEOUT.max}).`,
+  },
 } as const;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -167,7 +243,7 @@ export interface ProviderSettings extends ConnectionSettings {
 }
 
 function milliseconds(raw: string | undefined, name: "timeoutSeconds" | "settleTimeoutSeconds"): number {
-  const { defaultSeconds, maxSeconds } = SETTINGS[name];
+  const { default: defaultSeconds, maxSeconds } = SETTINGS[name];
   const value = raw === undefined ? defaultSeconds : Number(raw);
   if (!Number.isFinite(value) || value <= 0 || value > maxSeconds) {
     throw new SettingsError(name, `"${raw}" is not a number of seconds between 0 and ${maxSeconds}`);

@@ -2,8 +2,19 @@
 // what a JSON Patch may change and what forces a replacement, the write-only (credential)
 // properties, whether it can be disabled, and the few conversions between the program's shapes and
 // the API's. Each kind is a small file beside this one; plan.ts, lifecycle.ts and recovery.ts do the rest.
+import type { z } from "zod";
 import type { Entity, EntityCollection } from "../adobe/types";
 import type { RuleId } from "../rules";
+import type { ResourceDeclaration } from "./declare";
+
+/** A kind's inputs as `check` gives them: parsed, the sandbox filled, and what check computed for an adoption. */
+export type InputsOf<D extends ResourceDeclaration> = Omit<z.output<z.ZodObject<D["inputs"]>>, "sandboxName"> & {
+  sandboxName: string;
+  adoption?: string;
+};
+
+/** A kind's outputs: its inputs, and what only the provider gives. */
+export type OutputsOf<D extends ResourceDeclaration> = InputsOf<D> & z.output<z.ZodObject<D["outputs"]>>;
 
 /**
  * One finding of `check`: the property path, what is expected, and the rule it comes from
@@ -52,6 +63,8 @@ export interface PatchRules {
 export interface EntityKind<I extends EntityInputs = EntityInputs, O extends EntityOutputs = EntityOutputs> {
   /** The Pulumi type name; the type token is `pulumi-nodejs:dynamic/aep:<typeName>`. */
   typeName: string;
+  /** Its inputs and outputs, declared once (declaration.ts in the kind's folder). */
+  declaration: ResourceDeclaration;
   /** What Adobe calls it, for messages: "flow", "base connection". */
   noun: string;
   collection: EntityCollection;

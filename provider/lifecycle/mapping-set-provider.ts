@@ -24,7 +24,7 @@ import { CLOCK_PROBES, isUnknownOutcome, judgeCreateRecovery, settle } from "./l
 import { Defaults, engineFailure, splitFindings, warningLine } from "../engine/check-answer";
 import { refuses } from "../rules";
 import { ProviderRun, notice } from "./context";
-import { containsUnknown } from "../types";
+import { containsUnknown } from "../engine/unknown";
 
 type ConfigureRequest = Parameters<NonNullable<pulumi.dynamic.ResourceProvider["configure"]>>[0];
 type Outs = MappingSetOutputs & { state?: string };

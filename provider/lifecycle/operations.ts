@@ -22,7 +22,8 @@ import {
   settle,
 } from "./lost-answers";
 import { SettleOptions, isDeleteInProgress, isStateRefusal, waitUntilSettled } from "./settling";
-import { flagsOf, isTransitional, planActions, planActionsAfterRead, settledTarget } from "./state-machine";
+import { flagsOf } from "../kinds/entity";
+import { isTransitional, planActions, planActionsAfterRead, settledTarget } from "./state-machine";
 
 export type { RecoveryOptions };
 

@@ -7,9 +7,9 @@ import { compare } from "fast-json-patch";
 import type { PatchOperation } from "../adobe/types";
 import type { EntityInputs, EntityKind, EntityOutputs, PatchRules } from "../kinds/kind";
 import { valueAt } from "../kinds/kind";
-import { sameToApi } from "./normal-form";
+import { sameToApi } from "../kinds/normal-form";
 import { EntityAction, afterAction, planActions } from "./state-machine";
-import { containsUnknown } from "../types";
+import { containsUnknown } from "../engine/unknown";
 
 type Doc = Record<string, unknown>;
 

@@ -96,12 +96,3 @@ export function settledTarget(state: string, before: string | undefined): string
   if (state === "delete-finalizing") return "deleted";
   return undefined;
 }
-
-/**
- * The `draft` and `enabled` outputs for an entity the API reports in `state`. While it is a draft,
- * `enabled` is only the declared intent (`previousEnabled`), so it is kept.
- */
-export function flagsOf(state: string, previousEnabled: boolean | undefined): { draft: boolean; enabled: boolean } {
-  const draft = state === "draft";
-  return { draft, enabled: draft ? (previousEnabled ?? true) : state !== "disabled" };
-}

@@ -45,7 +45,7 @@ export type {
   TransformationArgs,
   Transformation,
 } from "./types";
-export { getFlowSpec, getConnectionSpec, getDataset, getSchema, getFlowRuns } from "../../provider/lookups";
+export { getFlowSpec, getConnectionSpec, getDataset, getSchema, getFlowRuns } from "./lookups";
 export type {
   LookupOptions,
   FlowSpecResult,

@@ -1,8 +1,8 @@
 // What `recover` will do for one kind, decided from the stack and the entities listed in the
 // sandboxes. Pure, and the same for every kind: kinds.ts says how an entity of a kind matches a
 // declaration; `mergePlans` puts the kinds' plans together.
-import { normalForm } from "../../lifecycle/normal-form";
-import { UNKNOWN, containsUnknown } from "../../types";
+import { normalForm } from "../../kinds/normal-form";
+import { UNKNOWN, containsUnknown } from "../../engine/unknown";
 import type { Listed, Recoverable } from "./kinds";
 import { Declared, StateResource, heldKey, holdsSecret, isSecretEnvelope, kindOfType } from "./stack";
 

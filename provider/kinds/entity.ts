@@ -1,12 +1,15 @@
-// What every kind's `check` shares: the common properties' schemas (types and what the service
-// declares: they refuse), the rules from prose or a guess (they only warn; rules.ts), failures that
-// name the property path and say what is expected, values still unknown in a preview (Pulumi's
-// sentinel string) left unjudged, defaults, and a published entity refused its way back to draft. Pure.
+// What every Flow Service entity kind shares: the properties every one of them takes and gives,
+// declared once with their docs (name, description, draft, sandboxName, adoptId; etag, state,
+// createdAt, updatedAt, adoption), and what every kind's `check` shares: failures that name the
+// property path and say what is expected, tagged with their rule (rules.ts: the service's
+// declarations refuse, prose and guesses only warn), values still unknown in a preview left
+// unjudged, and a published entity refused its way back to draft. Pure.
 import { isDeepStrictEqual } from "node:util";
 import { z } from "zod";
 import { SANDBOX_NAME_PATTERN } from "../adobe/settings";
+import { UNKNOWN } from "../engine/unknown";
 import type { RuleId } from "../rules";
-import { UNKNOWN } from "../types";
+import { ResourceDeclaration, prop } from "./declare";
 import type { CheckFailure, EntityInputs } from "./kind";
 import { valueAt as valueAtPath } from "./kind";
 
@@ -14,27 +17,122 @@ export const LIMITS = { nameLength: 256, descriptionLength: 4096, connectionIds:
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** Adobe's pages, as property docs cite them. */
+export const DOCS = {
+  update: "https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/update",
+  updateDataflows: "https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/update-dataflows",
+  draft: "https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/draft",
+  cloudStorage: "https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/collect/cloud-storage",
+  mappingSet: "https://experienceleague.adobe.com/en/docs/experience-platform/data-prep/api/mapping-set",
+  partial: "https://experienceleague.adobe.com/en/docs/experience-platform/ingestion/batch/partial",
+  monitor: "https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/monitor",
+  authSpec: "https://experienceleague.adobe.com/en/docs/experience-platform/sources/sources-sdk/config/authspec",
+};
+export const FLOW_SERVICE = "https://platform.adobe.io/data/foundation/flowservice";
+export const DATA_PREP = "https://platform.adobe.io/data/foundation/conversion";
+export const XED = "application/vnd.adobe.xed-full+json;version=1";
+
 /** A refinement that refuses, tagged with the rule it enforces (parseInputs reads the tag). */
 export function tagged(rule: RuleId, message: string): { message: string; params: { rule: RuleId } } {
   return { message, params: { rule } };
 }
 
-/** `name`: a non-empty string (rule name.present); its length is a guess (see entityWarnings). */
-export const name = z.string().refine((s) => s.trim().length > 0, tagged("name.present", "must be a non-empty string"));
+/** How a Flow Service entity kind is named in docs. */
+export interface EntityWords {
+  /** "flow", "base connection". */
+  noun: string;
+  /** `/flows`: where it is created. */
+  collection: string;
+}
 
-export const description = z.string();
+/** What a change of a Flow Service entity's patchable property does. */
+export function patchNote(w: EntityWords): string {
+  return `Changed in place: one etag-guarded \`PATCH ${w.collection}/{id}\` (\`If-Match: <etag>\`, a minimal RFC 6902 JSON Patch).`;
+}
 
-/** `{id, version}` of a flow spec or connection spec: two strings (SpecInfoDTO); their forms are guesses (specRefWarnings). */
-export const specRef = () => z.strictObject({ id: z.string(), version: z.string() });
+/**
+ * The inputs every Flow Service entity takes: name, description (patched in place), draft (a publish),
+ * sandboxName (a replace), adoptId. `patchNote` and `publishNote` word what differs per kind.
+ */
+export function entityInputs(w: EntityWords, opts: { patchNote?: string; publishNote?: string } = {}) {
+  const patch = opts.patchNote ?? patchNote(w);
+  return {
+    name: prop(
+      z.string().refine((s) => s.trim().length > 0, tagged("name.present", "must be a non-empty string")),
+      { doc: `The ${w.noun}'s name, as the AEP UI shows it (not blank). ${patch}`, patch: true },
+    ),
+    description: prop(z.string().optional(), {
+      doc: `A description of the ${w.noun} (empty and absent are the same). ${patch}`,
+      patch: true,
+    }),
+    draft: prop(z.boolean().default(true), {
+      doc:
+        `Keep the ${w.noun} a draft (default \`true\`: created with \`POST ${w.collection}?mode=draft\`). Setting it to \`false\` publishes ` +
+        `it (\`POST ${w.collection}/{id}/action?op=publish\`), in Adobe's publish order: base connection, then source and target ` +
+        `connections, then the flow (when the service refuses a publish, the error names each draft it uses). There is no way ` +
+        `back: \`true\` after \`false\` is refused (give the resource a new name to start a new draft). A spec that declares ` +
+        `\`attributes.isDraftModeSupported: false\` takes no draft: then set \`false\`.` +
+        (opts.publishNote ? ` ${opts.publishNote}` : "") +
+        ` ${DOCS.draft}`,
+    }),
+    sandboxName: prop(z.string().optional(), {
+      doc:
+        `The sandbox (\`x-sandbox-name\`, e.g. \`prod\`) the ${w.noun} lives in; default the provider's ` +
+        `\`aep:sandboxName\` (itself default \`prod\`). As an output, the effective sandbox. Changing it replaces the ${w.noun} ` +
+        `(a new one in the new sandbox, then the old one deleted).`,
+      replaces: true,
+    }),
+    adoptId: prop(z.string().optional(), {
+      doc:
+        `Take over the existing ${w.noun} with this id (a UUID) when the resource is created, instead of creating one: it must ` +
+        `exist in the sandbox with the declared spec and references, and is then brought to the declared inputs with at most one ` +
+        `etag-guarded PATCH and the needed actions. Only read at creation: changing or removing it later changes nothing.`,
+    }),
+  };
+}
 
-/** The properties every Flow Service entity takes. */
-export const entityShape = () => ({
-  name,
-  description: description.optional(),
-  draft: z.boolean().default(true),
-  sandboxName: z.string().optional(),
-  adoptId: z.string().optional(),
-});
+/** The outputs every Flow Service entity adds to its inputs; `states` words the states it settles in. */
+export function entityOutputs(w: EntityWords, states: string) {
+  return {
+    etag: prop(z.string(), {
+      doc: `The ${w.noun}'s current etag, sent as \`If-Match\` on the next PATCH (a 412 is re-read, never overwritten).`,
+    }),
+    state: prop(z.string(), {
+      doc:
+        `The ${w.noun}'s state: ${states}; a transitional state the API reports; \`not-found\` after a refresh found none (the next ` +
+        `\`pulumi up\` replaces it).`,
+    }),
+    createdAt: prop(z.string().optional(), { doc: `When the ${w.noun} was created (ISO 8601), as of the last read.` }),
+    updatedAt: prop(z.string().optional(), {
+      doc: `When the ${w.noun} was last changed (ISO 8601), as of the last read (writes return only \`{id, etag}\`).`,
+    }),
+    adoption: prop(z.string().optional(), {
+      doc:
+        `For an adopted ${w.noun} (\`adoptId\`): what taking it over changes, as \`pulumi preview\` shows it, e.g. ` +
+        `\`adopts … in sandbox dev: PATCH replace /name\` or \`…: no change\`.`,
+    }),
+  };
+}
+
+/**
+ * The `draft` and `enabled` outputs for an entity the API reports in `state`. While it is a draft,
+ * `enabled` is only the declared intent (`previousEnabled`), so it is kept.
+ */
+export function flagsOf(state: string, previousEnabled: boolean | undefined): { draft: boolean; enabled: boolean } {
+  const draft = state === "draft";
+  return { draft, enabled: draft ? (previousEnabled ?? true) : state !== "disabled" };
+}
+
+/** The outputs every entity kind gives besides its inputs (etag, state, timestamps, adoption). */
+const ENTITY_OUTPUT_KEYS = ["etag", "state", "createdAt", "updatedAt", "adoption"];
+
+/** A kind's outputs besides those every entity gives (a streaming inlet URL, a mapping set's version). */
+export function computedOf(declaration: ResourceDeclaration): string[] {
+  return Object.keys(declaration.outputs).filter((k) => !ENTITY_OUTPUT_KEYS.includes(k));
+}
+
+/** The outputs every Flow Service entity always has. */
+export const ENTITY_ALWAYS_OUTPUT = ["name", "draft", "sandboxName", "etag", "state"];
 
 /** A warning (rule from prose or a guess) about `property`. */
 export function warning(rule: RuleId, property: string, reason: string): CheckFailure {

@@ -5,11 +5,11 @@
 // `pulumi preview` and `up`: a read each (cached within the run), never a write. A name that matches
 // nothing, or more than one thing, fails the program with what was found.
 import * as pulumi from "@pulumi/pulumi";
-import type { FlowServiceClient } from "./adobe/client";
-import type { ConnectionSpec, FlowRun, FlowSpec } from "./adobe/types";
-import { SETTINGS, SettingName, resolveSettings } from "./adobe/settings";
+import type { FlowServiceClient } from "../../provider/adobe/client";
+import { SETTINGS, SettingName, resolveSettings } from "../../provider/adobe/settings";
+import { LOOKUP_READS } from "../../provider/lookups/reads";
 
-// What the lookups give is generated from the package schema, where their docs live.
+// What the lookups give is generated from their declarations (provider/lookups/declaration.ts), where their docs live.
 import type {
   AuthSpecResult,
   ConnectionSpecResult,
@@ -18,7 +18,7 @@ import type {
   FlowSpecResult,
   LookupOptions,
   SchemaResult,
-} from "../sdk/nodejs/lookup-types";
+} from "./lookup-types";
 export type { AuthSpecResult, ConnectionSpecResult, DatasetResult, FlowRunResult, FlowSpecResult, LookupOptions, SchemaResult };
 
 const SECRET_SETTINGS = (Object.keys(SETTINGS) as SettingName[]).filter((name) => "secret" in SETTINGS[name]);
@@ -56,7 +56,7 @@ function lookup<T>(
       const clientKey = `${settings.endpoint}|${settings.clientId}|${settings.orgId}`;
       let client = clients.get(clientKey);
       if (!client) {
-        const { FlowServiceClient } = require("./adobe/client") as typeof import("./adobe/client");
+        const { FlowServiceClient } = require("../../provider/adobe/client") as typeof import("../../provider/adobe/client");
         client = new FlowServiceClient({ ...settings });
         clients.set(clientKey, client);
       }
@@ -67,112 +67,6 @@ function lookup<T>(
     return pending;
   });
   return pulumi.unsecret(result) as pulumi.Output<T>;
-}
-
-function exactlyOne<T extends { id: string }>(found: T[], what: string, where: string, hint: string): T {
-  if (found.length === 1) return found[0];
-  if (found.length === 0) throw new Error(`no ${what} ${where}. ${hint}`);
-  throw new Error(
-    `${found.length} ${what}s ${where} (${found.map((f) => f.id).join(", ")}): names are not unique there; give the id instead of a lookup, or rename one.`,
-  );
-}
-
-/**
- * The lookups' reads, as plain functions of a client and a sandbox: what the program-side functions
- * below wrap in Outputs, and what the provider plugin serves as invokes (`aep:index:getFlowSpec`, …).
- * Each throws when a name matches nothing or more than one thing, listing what was found.
- */
-export const LOOKUP_READS = {
-  /** A flow spec by name (e.g. "CloudStorageToAEP"): `GET /flowSpecs?property=name=="…"`. */
-  async getFlowSpec(client: FlowServiceClient, sandboxName: string, args: { name: string }): Promise<FlowSpecResult> {
-    const spec = exactlyOne(
-      await client.findSpecs<FlowSpec>("flowSpecs", args.name, { sandboxName }),
-      "flow spec",
-      `named "${args.name}"`,
-      "Check the name (Adobe's source tutorials list them, e.g. CloudStorageToAEP).",
-    );
-    return {
-      id: spec.id,
-      name: spec.name,
-      version: spec.version ?? "1.0",
-      isDraftModeSupported: spec.attributes?.isDraftModeSupported === true,
-      sourceConnectionSpecIds: spec.sourceConnectionSpecIds ?? [],
-      targetConnectionSpecIds: spec.targetConnectionSpecIds ?? [],
-    };
-  },
-
-  /** A connection spec by name (e.g. "amazon-s3"), with its auth specs and which of their params are secrets. */
-  async getConnectionSpec(client: FlowServiceClient, sandboxName: string, args: { name: string }): Promise<ConnectionSpecResult> {
-    const spec = exactlyOne(
-      await client.findSpecs<ConnectionSpec>("connectionSpecs", args.name, { sandboxName }),
-      "connection spec",
-      `named "${args.name}"`,
-      "Check the name (GET /connectionSpecs lists them).",
-    );
-    return {
-      id: spec.id,
-      name: spec.name,
-      version: spec.version ?? "1.0",
-      isDraftModeSupported: spec.attributes?.isDraftModeSupported === true,
-      authSpecs: (spec.authSpec ?? []).map((a) => {
-        const properties = a.spec?.properties ?? {};
-        return {
-          name: a.name,
-          params: Object.keys(properties),
-          required: a.spec?.required ?? [],
-          secretParams: Object.entries(properties)
-            .filter(([, p]) => p?.format === "password")
-            .map(([k]) => k),
-        };
-      }),
-    };
-  },
-
-  /** The dataset named exactly `name` in the sandbox (Catalog; names are not unique, so more than one match fails). */
-  async getDataset(client: FlowServiceClient, sandboxName: string, args: { name: string }): Promise<DatasetResult> {
-    const found = await client.findDatasets(args.name, { sandboxName });
-    const d = exactlyOne(
-      found,
-      "dataset",
-      `named "${args.name}" in sandbox ${sandboxName}`,
-      "Create it (or check the name and aep:sandboxName).",
-    );
-    return { id: d.id, name: d.name, ...(d.schemaRef ? { schemaRef: d.schemaRef } : {}) };
-  },
-
-  /** The tenant schema titled exactly `title` in the sandbox (Schema Registry). */
-  async getSchema(client: FlowServiceClient, sandboxName: string, args: { title: string }): Promise<SchemaResult> {
-    const found = (await client.findSchemas(args.title, { sandboxName })).map((s) => ({ ...s, id: s.$id }));
-    const s = exactlyOne(
-      found,
-      "schema",
-      `titled "${args.title}" in sandbox ${sandboxName}`,
-      "Create it (or check the title and aep:sandboxName).",
-    );
-    return { id: s.$id, altId: s["meta:altId"], title: s.title, version: s.version };
-  },
-
-  /**
-   * A flow's latest runs, newest first (`GET /runs?property=flowId==…`): whether a published flow
-   * is healthy. Adobe reports a run with failed records as a success: check `failedRecordCount`.
-   * https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/monitor
-   */
-  async getFlowRuns(client: FlowServiceClient, sandboxName: string, args: { flowId: string; limit?: number }): Promise<FlowRunResult[]> {
-    return (await client.listRuns(args.flowId, { sandboxName, limit: args.limit ?? 10 })).map((r: FlowRun): FlowRunResult => ({
-      id: r.id,
-      status: r.metrics?.statusSummary?.status ?? "unknown",
-      startedAt: iso(r.metrics?.durationSummary?.startedAtUTC),
-      completedAt: iso(r.metrics?.durationSummary?.completedAtUTC),
-      inputRecordCount: r.metrics?.recordSummary?.inputRecordCount,
-      outputRecordCount: r.metrics?.recordSummary?.outputRecordCount,
-      failedRecordCount: r.metrics?.recordSummary?.failedRecordCount,
-      errors: r.metrics?.statusSummary?.errors ?? [],
-    }));
-  },
-};
-
-function iso(ms: number | undefined): string | undefined {
-  return typeof ms === "number" ? new Date(ms).toISOString() : undefined;
 }
 
 /** A lookup by one name or title, which may be an Output: read once per value, sandbox and run. */
@@ -223,7 +117,7 @@ export function getFlowRuns(
     .output(args.flowId)
     .apply((flowId) =>
       lookup(`runs:${flowId}:${args.limit ?? 10}`, opts.sandboxName, (client, sandboxName) =>
-        LOOKUP_READS.getFlowRuns(client, sandboxName, { flowId, limit: args.limit }),
+        LOOKUP_READS.getFlowRuns(client, sandboxName, { flowId, limit: args.limit }).then((r) => r.runs),
       ),
     );
 }

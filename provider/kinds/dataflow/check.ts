@@ -1,25 +1,23 @@
-// `check`: validates a Dataflow's inputs and fills defaults, without any API call. Pure.
+// The Dataflow's `check`: validates its inputs against its declaration and fills defaults, without
+// any API call. Pure.
 // Types and what the service declares refuse (rules.ts); what Adobe's pages only say in prose, or
 // nobody says, is a warning: the request goes out and the service decides. Each finding names the
 // property path and says what is expected. Values still unknown during a preview (Pulumi's sentinel
 // string) are not judged.
-import { z } from "zod";
-import { DataflowInputs, FREQUENCIES, REPLACE_PROPERTIES, Time, epochSeconds } from "../types";
 import {
   LIMITS,
   backToDraft,
   emptyTextWarnings,
-  entityShape,
   entityWarnings,
   parseInputs,
   replaces,
-  specRef,
   specRefWarnings,
-  tagged,
   uuidWarning,
   warning,
-} from "./check";
-import type { CheckFailure } from "./kind";
+} from "../entity";
+import type { CheckFailure } from "../kind";
+import { Time, epochSeconds } from "./time";
+import { DATAFLOW_INPUTS, DataflowInputs, FREQUENCIES, REPLACE_PROPERTIES } from "./types";
 
 export type { CheckFailure };
 export { LIMITS };
@@ -31,69 +29,6 @@ export interface CheckOutcome {
 
 const MIN_INTERVAL: Record<string, number> = { minute: 15, hour: 1, day: 1, week: 1 };
 
-const idList = (what: string) =>
-  z.array(z.string()).refine((ids) => ids.length > 0, tagged("flow.connections.present", `needs at least one ${what} connection id`));
-
-/**
- * Epoch seconds (a number, or a numeric string as the API returns it) or an ISO 8601 date with
- * whole seconds, which is kept as written so that a diff shows what the program says (the API gets
- * epoch seconds: toApiSchedule). ScheduleSpecDTO declares an int64 of epoch seconds.
- */
-const time = z.union([z.number(), z.string()]).transform((value, ctx): Time => {
-  const seconds = epochSeconds(value);
-  if (!Number.isInteger(seconds) || seconds < 0) {
-    ctx.addIssue({ code: "custom", message: "must be epoch seconds (a non-negative integer) or an ISO 8601 date with whole seconds" });
-    return z.NEVER;
-  }
-  return typeof value === "string" && !/^\d+$/.test(value.trim()) ? value : seconds;
-});
-
-const wholeNumber = z.union([z.number(), z.string().regex(/^-?\d+$/, "must be a whole number")]).transform((value, ctx): number => {
-  const n = Number(value);
-  if (!Number.isInteger(n)) {
-    ctx.addIssue({ code: "custom", message: "must be a whole number" });
-    return z.NEVER;
-  }
-  return n;
-});
-
-const backfill = z.union([z.boolean(), z.enum(["true", "false"])]).transform((v) => v === true || v === "true");
-
-/**
- * The schedule's types (ScheduleSpecDTO). Which frequencies, intervals and keys a flow spec takes is
- * its scheduleSpec's to say (dataflow-spec.ts); offline it is a warning (scheduleWarnings).
- */
-const scheduleParams = z.looseObject({
-  startTime: time,
-  frequency: z.string(),
-  interval: wholeNumber.optional(),
-  backfill: backfill.optional(),
-  endTime: time.optional(),
-});
-
-/** Error diagnostics and partial ingestion (OptionSpecDTO's types): https://experienceleague.adobe.com/en/docs/experience-platform/ingestion/batch/partial */
-const options = z.looseObject({
-  errorDiagnosticsEnabled: z.boolean().optional(),
-  partialIngestionEnabled: z.boolean().optional(),
-  partialIngestionPercent: wholeNumber.optional(),
-});
-
-const transformation = z.strictObject({
-  name: z.string(),
-  params: z.record(z.string(), z.unknown()).optional(),
-});
-
-const dataflowSchema = z.strictObject({
-  ...entityShape(),
-  flowSpec: specRef(),
-  sourceConnectionIds: idList("source"),
-  targetConnectionIds: idList("target"),
-  transformations: z.array(transformation).optional(),
-  scheduleParams: scheduleParams.optional(),
-  options: options.optional(),
-  enabled: z.boolean().default(true),
-});
-
 /**
  * Validates `news` (the resource's inputs, `__`-prefixed engine keys removed) against the schema,
  * fills `draft`, `enabled` and `sandboxName`, and refuses a published flow going back to draft.
@@ -104,7 +39,7 @@ export function checkDataflow(
   news: Record<string, unknown>,
   defaults: { sandboxName: string; now?: number },
 ): CheckOutcome {
-  const { parsed, failures } = parseInputs(dataflowSchema, "Dataflow", news);
+  const { parsed, failures } = parseInputs(DATAFLOW_INPUTS, "Dataflow", news);
   const inputs = {
     ...parsed,
     draft: parsed.draft ?? true,

@@ -1,37 +1,22 @@
-// The BaseConnection kind: `/connections`, an account. What a PATCH may change (name, description,
-// the auth params: credentials are rotated with one replace of `/auth/params`), what replaces it
-// (its connection spec, the auth spec it uses, the sandbox), and its write-only credentials: the
-// service never gives them back as sent, so they are kept as the stack last sent them and never
-// compared with a read. Pure.
+// The BaseConnection kind: `/connections`, an account. Its declaration (declaration.ts) says what a
+// PATCH may change (name, description, the auth params: credentials are rotated with one replace of
+// `/auth/params`), what replaces it and its write-only credentials: the service never gives them back
+// as sent, so they are kept as the stack last sent them and never compared with a read. Pure.
 // https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/update
 // https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/draft
 import { isDeepStrictEqual } from "node:util";
-import { z } from "zod";
-import type { BaseConnection as ApiBaseConnection, ConnectionSpec, Entity } from "../adobe/types";
-import { backToDraft, emptyTextWarnings, entityShape, entityWarnings, parseInputs, specRef, specRefWarnings } from "./check";
-import { ConnectionInputs, authFailures, connectionSpecRelevant, draftFailure } from "./connection-spec";
-import { CheckFailure, EntityKind, EntityOutputs, isoTime } from "./kind";
+import type { BaseConnection as ApiBaseConnection, ConnectionSpec, Entity } from "../../adobe/types";
+import { authFailures, connectionSpecRelevant, draftFailure } from "../connection";
+import { inputSchema, patchableOf, replaceOnOf, writeOnlyOf } from "../declare";
+import { backToDraft, computedOf, emptyTextWarnings, entityWarnings, parseInputs, specRefWarnings } from "../entity";
+import { CheckFailure, EntityKind, InputsOf, OutputsOf, isoTime } from "../kind";
+import { BASE_CONNECTION_DECLARATION } from "./declaration";
 
-export interface BaseConnectionInputs extends ConnectionInputs {
-  /** `specName` is one of the connection spec's auth specs; `params` are credentials (a Pulumi secret in state). */
-  auth: { specName: string; params: Record<string, unknown> };
-}
+export type BaseConnectionInputs = InputsOf<typeof BASE_CONNECTION_DECLARATION>;
+export type BaseConnectionOutputs = OutputsOf<typeof BASE_CONNECTION_DECLARATION>;
 
-export interface BaseConnectionOutputs extends BaseConnectionInputs, EntityOutputs {
-  /** For a streaming (HTTP API) connection: where data is sent; the service adds it. */
-  inletUrl?: string;
-}
-
-const REPLACE_ON = ["connectionSpec", "auth.specName", "sandboxName"] as const;
-
-const schema = z.strictObject({
-  ...entityShape(),
-  connectionSpec: specRef(),
-  auth: z.strictObject({
-    specName: z.string(),
-    params: z.record(z.string(), z.unknown()),
-  }),
-});
+const REPLACE_ON = replaceOnOf(BASE_CONNECTION_DECLARATION);
+const schema = inputSchema(BASE_CONNECTION_DECLARATION);
 
 export function checkBaseConnection(
   olds: Partial<BaseConnectionInputs> | undefined,
@@ -80,10 +65,11 @@ export function outputsFromBaseConnection(
 
 export const BASE_CONNECTION: EntityKind<BaseConnectionInputs, BaseConnectionOutputs> = {
   typeName: "BaseConnection",
+  declaration: BASE_CONNECTION_DECLARATION,
   noun: "base connection",
   collection: "connections",
   patch: {
-    patchable: ["name", "description", "auth"],
+    patchable: patchableOf(BASE_CONNECTION_DECLARATION),
     document(x) {
       const i = x as Partial<BaseConnectionInputs>;
       const doc: Record<string, unknown> = {};
@@ -96,8 +82,8 @@ export const BASE_CONNECTION: EntityKind<BaseConnectionInputs, BaseConnectionOut
     wholeElement: /^(\/auth\/params)\/.+/,
   },
   replaceOn: REPLACE_ON,
-  writeOnly: ["auth"],
-  computed: ["inletUrl"],
+  writeOnly: writeOnlyOf(BASE_CONNECTION_DECLARATION),
+  computed: computedOf(BASE_CONNECTION_DECLARATION),
   canDisable: false,
   check: checkBaseConnection,
   createRequest(inputs) {

@@ -5,29 +5,19 @@
 // The service reads rules back in another shape (`sourceType: "text/x.schema-path"` for ATTRIBUTE,
 // rule ids, legacy duplicates), so rules are compared by what they mean. Pure.
 // https://experienceleague.adobe.com/en/docs/experience-platform/data-prep/api/mapping-set
-import { z } from "zod";
-import type { MappingRule, MappingSet as ApiMappingSet, MappingSetRequest } from "../adobe/types";
-import { UNKNOWN } from "../types";
-import { emptyTextWarnings, parseInputs, sandboxNameWarnings, warning } from "./check";
-import { CheckFailure, isoTime } from "./kind";
+import type { MappingRule, MappingSet as ApiMappingSet, MappingSetRequest } from "../../adobe/types";
+import { UNKNOWN } from "../../engine/unknown";
+import { inputSchema } from "../declare";
+import { emptyTextWarnings, parseInputs, sandboxNameWarnings, warning } from "../entity";
+import { CheckFailure, InputsOf, OutputsOf, isoTime } from "../kind";
+import { MAPPING_SET_DECLARATION } from "./declaration";
 
-export interface MappingSetInputs {
-  /** The XDM schema the rules write to: `{ schemaRef: { id: <schema $id>, contentType: "application/vnd.adobe.xed-full+json;version=1" } }`. */
-  outputSchema: { schemaRef: { id: string; contentType: string } };
-  /** `ATTRIBUTE` (a source field), `EXPRESSION` (a Data Prep function) or `STATIC` (a constant) rules, in order. */
-  mappings: MappingRule[];
-  sandboxName: string;
-  /** Take over the existing mapping set with this id when the resource is created (a new version is made if it differs). */
-  adoptId?: string;
-  adoption?: string;
-}
-
-export interface MappingSetOutputs extends MappingSetInputs {
-  /** The version the rules are in (0 at creation, one more on every change): what a flow's Mapping transformation pins. */
-  version: number;
-  createdAt?: string;
-  updatedAt?: string;
-}
+/**
+ * A mapping set's inputs, from its declaration. Rules are typed as Data Prep reads them back: as an
+ * output a rule changed outside Pulumi may carry a media type for `sourceType` (e.g. `text/x.aep-xl`).
+ */
+export type MappingSetInputs = Omit<InputsOf<typeof MAPPING_SET_DECLARATION>, "mappings"> & { mappings: MappingRule[] };
+export type MappingSetOutputs = Omit<OutputsOf<typeof MAPPING_SET_DECLARATION>, "mappings"> & { mappings: MappingRule[] };
 
 const MAPPING_SET_ID = /^[0-9a-f]{32}$/i;
 
@@ -45,33 +35,7 @@ function writtenTypes(sourceType: unknown): string[] {
   return [type.toUpperCase()];
 }
 
-const rule = z.strictObject({
-  // The Data Prep spec declares SourceType as this enum.
-  sourceType: z.enum(["ATTRIBUTE", "EXPRESSION", "STATIC"], {
-    // A read-back media type (e.g. in code `pulumi import` wrote) says which written types it can stand for.
-    error: (issue) =>
-      typeof issue.input === "string" && issue.input.startsWith("text/x.")
-        ? `"${issue.input}" is how Data Prep reads back ${
-            issue.input === "text/x.schema-path"
-              ? 'a source field: write "ATTRIBUTE"'
-              : 'an expression or a constant: write "EXPRESSION" (a Data Prep function) or "STATIC" (a constant)'
-          }`
-        : 'must be "ATTRIBUTE" (a source field), "EXPRESSION" (a Data Prep function) or "STATIC" (a constant)',
-  }),
-  source: z.string(),
-  destination: z.string(),
-  name: z.string().optional(),
-  description: z.string().optional(),
-});
-
-const schema = z.strictObject({
-  outputSchema: z.strictObject({
-    schemaRef: z.strictObject({ id: z.string(), contentType: z.string() }),
-  }),
-  mappings: z.array(rule),
-  sandboxName: z.string().optional(),
-  adoptId: z.string().optional(),
-});
+const schema = inputSchema(MAPPING_SET_DECLARATION);
 
 export function checkMappingSet(
   _olds: Partial<MappingSetInputs> | undefined,
@@ -106,7 +70,7 @@ export function mappingSetWarnings(inputs: Partial<MappingSetInputs>): CheckFail
   const rules = Array.isArray(inputs.mappings) ? inputs.mappings : undefined;
   if (rules?.length === 0) out.push(warning("mapping.rules.present", "mappings", "holds no rule: the mapping set would map nothing"));
   const destinations = new Map<string, number>();
-  (rules ?? []).forEach((r, i) => {
+  (rules ?? []).forEach((r: Partial<MappingRule>, i) => {
     out.push(
       ...emptyTextWarnings(`mappings[${i}].source`, r?.source, "the source field, expression or constant"),
       ...emptyTextWarnings(

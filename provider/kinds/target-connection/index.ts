@@ -2,22 +2,16 @@
 // the data lake (connection spec c604ff05-…, no base connection), with the schema of that dataset.
 // Its lifecycle is data-connection.ts's. Pure.
 // https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/collect/cloud-storage
-import { z } from "zod";
-import { emptyTextWarnings } from "./check";
-import { DataConnectionInputs, dataConnectionKind } from "./data-connection";
-import { EntityOutputs } from "./kind";
+import { dataConnectionKind } from "../data-connection";
+import { emptyTextWarnings } from "../entity";
+import type { InputsOf, OutputsOf } from "../kind";
+import { TARGET_CONNECTION_DECLARATION } from "./declaration";
 
 /** The data lake's connection spec: the target of every sources flow. */
 export const DATA_LAKE_CONNECTION_SPEC = { id: "c604ff05-7f1a-43c0-8e18-33bf874cb11c", version: "1.0" };
 
-export interface TargetConnectionInputs extends DataConnectionInputs {
-  /** The dataset's XDM schema: `{id: <schema $id>, version: "application/vnd.adobe.xed-full+json;version=1"}`. */
-  data?: { format?: string; schema?: { id: string; version: string }; properties?: Record<string, unknown> };
-  /** Spec-defined; for the data lake `{dataSetId}`. */
-  params?: Record<string, unknown>;
-}
-
-export type TargetConnectionOutputs = TargetConnectionInputs & EntityOutputs;
+export type TargetConnectionInputs = InputsOf<typeof TARGET_CONNECTION_DECLARATION>;
+export type TargetConnectionOutputs = OutputsOf<typeof TARGET_CONNECTION_DECLARATION>;
 
 export const TARGET_CONNECTION = dataConnectionKind<TargetConnectionInputs>({
   typeName: "TargetConnection",
@@ -25,11 +19,7 @@ export const TARGET_CONNECTION = dataConnectionKind<TargetConnectionInputs>({
   collection: "targetConnections",
   specSide: "targetSpec",
   flowProperty: "targetConnectionIds",
-  data: z.strictObject({
-    format: z.string().optional(),
-    schema: z.strictObject({ id: z.string(), version: z.string() }).optional(),
-    properties: z.record(z.string(), z.unknown()).optional(),
-  }),
+  declaration: TARGET_CONNECTION_DECLARATION,
   dataWarnings(data) {
     const d = data as { format?: unknown; schema?: { id?: unknown; version?: unknown } } | undefined;
     return [

@@ -1,24 +1,17 @@
-// The Dataflow kind: `/flows`. What a PATCH may change (name, description, transformations,
-// schedule, options), what replaces a flow (its flow spec, connections and sandbox), and the
-// conversions between the program's shapes and the API's. Pure.
+// The Dataflow kind: `/flows`. Its declaration (declaration.ts) says what a PATCH may change and
+// what replaces a flow; here are the conversions between the program's shapes and the API's, how a
+// read is taken back in the program's form, and what identifies a flow. Pure.
 // https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/update-dataflows
 import { isDeepStrictEqual } from "node:util";
-import type { ApiScheduleParams, CreateFlowRequest, Entity, Flow, FlowSpec } from "../adobe/types";
-import { inDeclaredForm, sameToApi } from "../lifecycle/normal-form";
-import { flagsOf } from "../lifecycle/state-machine";
-import {
-  DataflowInputs,
-  DataflowOutputs,
-  Frequency,
-  PATCHABLE_PROPERTIES,
-  REPLACE_PROPERTIES,
-  ScheduleParams,
-  Time,
-  epochSeconds,
-} from "../types";
-import { checkDataflow } from "./dataflow-check";
-import { specFailures, specRelevantChange } from "./dataflow-spec";
-import { EntityKind, Prerequisite, isoTime } from "./kind";
+import type { ApiScheduleParams, CreateFlowRequest, Entity, Flow, FlowSpec } from "../../adobe/types";
+import { flagsOf } from "../entity";
+import { EntityKind, Prerequisite, isoTime } from "../kind";
+import { inDeclaredForm, sameToApi } from "../normal-form";
+import { checkDataflow } from "./check";
+import { DATAFLOW_DECLARATION, Frequency } from "./declaration";
+import { specFailures, specRelevantChange } from "./spec-rules";
+import { Time, epochSeconds } from "./time";
+import { DataflowInputs, DataflowOutputs, PATCHABLE_PROPERTIES, REPLACE_PROPERTIES, ScheduleParams } from "./types";
 
 const NUMBER_KEYS = new Set(["startTime", "endTime", "interval"]);
 const TIME_KEYS = new Set(["startTime", "endTime"]);
@@ -174,6 +167,7 @@ function withoutDefaults<T extends object>(read: T, declared: object | undefined
 
 export const DATAFLOW: EntityKind<DataflowInputs, DataflowOutputs> = {
   typeName: "Dataflow",
+  declaration: DATAFLOW_DECLARATION,
   noun: "flow",
   collection: "flows",
   patch: {

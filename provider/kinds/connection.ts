@@ -1,4 +1,5 @@
-// Connections checked against their connection spec, as the service will check them: draft
+// What the three connection kinds share: the connection spec they are made from, declared once, and
+// how each is checked against that spec, as the service will check it: draft
 // support (`attributes.isDraftModeSupported: false`, read before using mode=draft), the auth spec a base
 // connection names (`auth.specName` must be one of `authSpec[].name`, else 1415) and the params it
 // requires, and the params a source or target connection takes (`sourceSpec` / `targetSpec`).
@@ -6,14 +7,32 @@
 // https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/draft
 // https://experienceleague.adobe.com/en/docs/experience-platform/sources/sources-sdk/config/authspec
 // https://experienceleague.adobe.com/en/docs/experience-platform/sources/errors/flow-service-errors
+import { z } from "zod";
 import type { ConnectionSpec } from "../adobe/types";
-import { sameToApi } from "../lifecycle/normal-form";
+import { objectType, prop } from "./declare";
 import { jsonSchemaFailures } from "./json-schema";
 import type { CheckFailure, EntityInputs } from "./kind";
+import { sameToApi } from "./normal-form";
 
-export interface ConnectionSpecRef {
-  id: string;
-  version: string;
+export const CONNECTION_SPEC_REF = objectType(
+  "ConnectionSpecRef",
+  "A connection spec: which source or destination a connection is for (e.g. Amazon S3 `ecadc60c-7455-4d87-84dc-2a0e293d997b`).",
+  {
+    id: prop(z.string(), { doc: "The connection spec id (a UUID); look it up by name with `getConnectionSpec`." }),
+    version: prop(z.string(), { doc: 'The connection spec version, e.g. `"1.0"`.' }),
+  },
+);
+
+export type ConnectionSpecRef = z.output<typeof CONNECTION_SPEC_REF>;
+
+/** The `connectionSpec` input of a connection kind; `example` names a typical one. */
+export function connectionSpecInput(noun: string, example: string) {
+  return prop(CONNECTION_SPEC_REF, {
+    replaces: true,
+    doc:
+      `The connection spec (\`{id, version}\`) the ${noun} is made from, ${example}; look it up by name with \`getConnectionSpec\`. ` +
+      `Inputs are checked against it before any write. Changing it replaces the ${noun}.`,
+  });
 }
 
 /** What every connection kind declares about its spec. */

@@ -6,12 +6,13 @@
 // changed, so a preview of an unchanged stack makes no call. Pure.
 // https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/draft
 // https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/collect/cloud-storage
-import type { FlowSpec } from "../adobe/types";
-import { sameToApi } from "../lifecycle/normal-form";
-import { DataflowInputs, Time, epochSeconds } from "../types";
-import { warning } from "./check";
-import { jsonSchemaFailures } from "./json-schema";
-import type { CheckFailure } from "./kind";
+import type { FlowSpec } from "../../adobe/types";
+import { sameToApi } from "../normal-form";
+import { warning } from "../entity";
+import { jsonSchemaFailures } from "../json-schema";
+import type { CheckFailure } from "../kind";
+import { Time, epochSeconds } from "./time";
+import type { DataflowInputs } from "./types";
 
 /** Whether a change between old and new inputs is one the spec judges (so the spec is read). */
 export function specRelevantChange(olds: Partial<DataflowInputs> | undefined, news: DataflowInputs): boolean {
