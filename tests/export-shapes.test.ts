@@ -7,7 +7,7 @@ import fc from "fast-check";
 import { DEFAULT_BEHAVIOUR, RunningEmulator } from "../emulator";
 import type { Behaviour } from "../emulator/behaviour";
 import { FLOW_SPECS, FlowSpec as EmulatedSpec } from "../emulator/specs";
-import { createFail, optionsFor, scheduleFor, transformationsFor } from "../emulator/validate";
+import { createFail, optionsFor, scheduleFor, transformationsFor } from "../emulator/kinds/dataflow-spec-checks";
 import { adoptedOutputs, adoptionProblems } from "../provider/lifecycle/adopt";
 import { adoptionSteps, renderProgram } from "../provider/commands/export/render";
 import { DATAFLOW } from "../provider/kinds/dataflow";
