@@ -21,6 +21,7 @@ import { SERVICE_PREFIX, Service, serviceOf } from "./services";
 // name as a sandbox that does not exist (2100-404, below).
 const SANDBOX = /^[a-z0-9][a-z0-9-]{0,255}$/;
 
+/** What a route's handler answers: the status, the JSON body (none for a 204) and any headers of its own. */
 export interface Answer {
   status: number;
   body?: unknown;
@@ -120,6 +121,7 @@ function entryOf(service: Service, req: FastifyRequest): Omit<JournalEntry, "seq
   };
 }
 
+/** A route's own work: what it answers `caller`; it throws an EmulatorError (or anything, a 500) to refuse. */
 export type Handler = (caller: Caller, req: FastifyRequest) => Answer | Promise<Answer>;
 
 /** Runs one request through the checks above to `handler`, and answers. */

@@ -1,6 +1,6 @@
 // Any flow the service can hold exports to a declaration that check does not refuse and whose
 // adoption sends nothing. "Can hold" is the emulator's: a create body checked and stored by the
-// emulator's own validation (emulator/validate.ts) against the flow specs it serves, under each
+// emulator's own validation (emulator/kinds/dataflow-spec-checks.ts) against the flow specs it serves, under each
 // storage behaviour Adobe's pages leave open, then read back with `null`, `[]` or "" where the
 // service may show what nobody set (provider/normal-form.ts).
 import fc from "fast-check";

@@ -9,9 +9,9 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { applyPatch, deepClone, Operation as PatchOp } from "fast-json-patch";
 import type { Behaviour } from "../behaviour";
+import { Caller, uiCaller } from "../caller";
 import type { EmulatorClock } from "../clock";
 import { EmulatorError, flowServiceError, forbidden, invalid, notFound } from "../errors";
-import { Caller, uiCaller } from "../caller";
 import type { StoredEntity } from "../kinds/entity";
 import type { EntityKind, KindContext, Operation } from "../kinds/kind";
 import type { References } from "../kinds/references";
