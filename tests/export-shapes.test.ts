@@ -1,13 +1,13 @@
 // Any flow the service can hold exports to a declaration that check does not refuse and whose
 // adoption sends nothing. "Can hold" is the emulator's: a create body checked and stored by the
-// emulator's own validation (emulator/validate.ts) against the flow specs it serves, under each
+// emulator's own validation (emulator/kinds/dataflow-spec-checks.ts) against the flow specs it serves, under each
 // storage behaviour Adobe's pages leave open, then read back with `null`, `[]` or "" where the
 // service may show what nobody set (provider/normal-form.ts).
 import fc from "fast-check";
 import { DEFAULT_BEHAVIOUR, RunningEmulator } from "../emulator";
 import type { Behaviour } from "../emulator/behaviour";
 import { FLOW_SPECS, FlowSpec as EmulatedSpec } from "../emulator/specs";
-import { createFail, optionsFor, scheduleFor, transformationsFor } from "../emulator/validate";
+import { createFail, optionsFor, scheduleFor, transformationsFor } from "../emulator/kinds/dataflow-spec-checks";
 import { adoptedOutputs, adoptionProblems } from "../provider/lifecycle/adopt";
 import { adoptionSteps, renderProgram } from "../provider/commands/export/render";
 import { DATAFLOW } from "../provider/kinds/dataflow";

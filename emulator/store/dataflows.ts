@@ -1,21 +1,17 @@
-// Flows per sandbox: the shared Flow Service lifecycle (store/entities.ts) with the flow kind
-// (kinds/flow.ts), plus flows stored exactly as given, such as destination dataflows, which share
-// `/flows` with source dataflows: https://experienceleague.adobe.com/en/docs/experience-platform/dataflows/api/sort-and-filter
+// Dataflows per sandbox (`/flows`): the shared Flow Service lifecycle (store/entities.ts) with the
+// dataflow kind (kinds/dataflow.ts), plus flows stored exactly as given, such as destination
+// dataflows, which share `/flows` with source dataflows:
+// https://experienceleague.adobe.com/en/docs/experience-platform/dataflows/api/sort-and-filter
 import type { Behaviour } from "../behaviour";
 import type { EmulatorClock } from "../clock";
-import { StoredFlow, flowKind } from "../kinds/flow";
+import { StoredFlow, dataflowKind } from "../kinds/dataflow";
 import type { References } from "../kinds/references";
 import type { Sandboxes } from "../sandboxes";
 import { EntityStore } from "./entities";
 
-export type { StoredFlow } from "../kinds/flow";
-export type { Caller } from "./entities";
-export { newEtag } from "./entities";
-export { sandboxId } from "../sandboxes";
-
-export class FlowStore extends EntityStore<StoredFlow> {
+export class DataflowStore extends EntityStore<StoredFlow> {
   constructor(sandboxes: Sandboxes, clock: EmulatorClock, behaviour: () => Behaviour, refs: () => References) {
-    super(flowKind, sandboxes, clock, behaviour, refs);
+    super(dataflowKind, sandboxes, clock, behaviour, refs);
   }
 
   /** Control plane: a flow made elsewhere, stored as given. */

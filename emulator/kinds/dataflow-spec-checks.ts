@@ -4,9 +4,9 @@
 // a mapping where the spec has them: "drafts may omit" them, https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/draft).
 // Values are stored in the types the spec declares, as Adobe's examples show (behaviour.ts).
 import Ajv, { ErrorObject, ValidateFunction } from "ajv";
-import { EmulatorError, invalid } from "./errors";
-import type { Behaviour } from "./behaviour";
-import type { FlowSpec } from "./specs";
+import type { Behaviour } from "../behaviour";
+import { Fail, invalid } from "../errors";
+import type { FlowSpec } from "../specs";
 
 const ajv = new Ajv({ coerceTypes: true, allErrors: true, strict: false });
 const compiled = new WeakMap<object, ValidateFunction>();
@@ -33,12 +33,7 @@ function describe(errors: ErrorObject[] | null | undefined, prefix: string): str
 }
 
 /** `value` checked against `schema`; returns the value in the schema's types (a copy). */
-function check(
-  schema: Record<string, unknown>,
-  value: unknown,
-  prefix: string,
-  fail: (m: string) => EmulatorError,
-): Record<string, unknown> {
+function check(schema: Record<string, unknown>, value: unknown, prefix: string, fail: Fail): Record<string, unknown> {
   if (!value || typeof value !== "object" || Array.isArray(value)) throw fail(`${prefix} must be an object`);
   const copy = JSON.parse(JSON.stringify(value)) as Record<string, unknown>;
   const v = validator(schema);
@@ -48,8 +43,6 @@ function check(
   if (!v(copy)) throw fail(describe(v.errors, prefix));
   return copy;
 }
-
-export type Fail = (message: string) => EmulatorError;
 
 /**
  * The schedule as stored: checked against the spec's `scheduleSpec`, then kept as the update

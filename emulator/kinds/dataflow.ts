@@ -8,10 +8,10 @@
 // https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/labels
 // Codes (1402, 1410, 1412, 1413, 1419, 1422, 1425, 1444, 1455):
 // https://experienceleague.adobe.com/en/docs/experience-platform/sources/errors/flow-service-errors
-import { flowError, invalid } from "../errors";
+import { Fail, flowServiceError, invalid, invalidPatch } from "../errors";
 import { DATA_LAKE, FlowSpec, connectionSpec, flowSpec } from "../specs";
-import type { StoredEntity } from "../store/entities";
-import { Fail, createFail, incompleteForPublish, optionsFor, scheduleFor, transformationsFor } from "../validate";
+import { createFail, incompleteForPublish, optionsFor, scheduleFor, transformationsFor } from "./dataflow-spec-checks";
+import type { StoredEntity } from "./entity";
 import type { EntityKind, KindContext } from "./kind";
 import { schemaVersionOf } from "./references";
 
@@ -34,8 +34,6 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * documents it on a flow, and it is accepted so that such a client is not refused. Another path: 1455.
  */
 const PATCHABLE = /^\/(name|description|labels(\/.*)?|policy(\/.*)?|scheduleParams(\/.*)?|transformations(\/.*)?|options(\/.*)?)$/;
-
-const patchFail: Fail = (message) => flowError(1455, 400, `An error has occurred while validating patch instructions: ${message}`);
 
 function requireString(value: unknown, field: string, fail: Fail): string {
   if (typeof value !== "string" || value.trim() === "") throw fail(`${field} must be a non-empty string`);
@@ -61,7 +59,7 @@ function requireLabels(value: unknown, fail: Fail): string[] {
 
 function specOf(id: string): FlowSpec {
   const spec = flowSpec(id);
-  if (!spec) throw flowError(1413, 400, `The spec ID ${id} provided is invalid. Please provide a valid spec ID and try again.`);
+  if (!spec) throw flowServiceError(1413, 400, `The spec ID ${id} provided is invalid. Please provide a valid spec ID and try again.`);
   return spec;
 }
 
@@ -85,7 +83,7 @@ function checkConnections(ctx: KindContext, spec: FlowSpec, flow: Pick<StoredFlo
       if (!conn) throw invalid(`${kind} connection ${id} does not exist in sandbox ${sandbox}`);
       const connSpec = specRef(conn).id;
       if (kind === "target" && isSourceFlow(ctx, spec, flow.sourceConnectionIds) && connSpec !== DATA_LAKE) {
-        throw flowError(1307, 400, `The target connection spec ID is not valid=${connSpec}. The allowed value is: ${DATA_LAKE}.`);
+        throw flowServiceError(1307, 400, `The target connection spec ID is not valid=${connSpec}. The allowed value is: ${DATA_LAKE}.`);
       }
       if (!allowed.includes(connSpec)) {
         throw invalid(
@@ -111,7 +109,7 @@ function checkMapping(ctx: KindContext, flow: Pick<StoredFlow, "transformations"
     const version = params.mappingVersion === undefined ? undefined : Number(params.mappingVersion);
     const mapping = ctx.refs.mappingSet(sandbox, id);
     if (!mapping) {
-      throw flowError(
+      throw flowServiceError(
         1419,
         400,
         `Error while validating mapping with id ${id}, version ${version ?? 0}. The mapping set does not exist in sandbox ${sandbox}. Please check your mapping or contact your admin.`,
@@ -119,7 +117,7 @@ function checkMapping(ctx: KindContext, flow: Pick<StoredFlow, "transformations"
     }
     if (version === undefined) continue;
     if (!Number.isInteger(version) || !mapping.versions.includes(version)) {
-      throw flowError(1412, 400, "Invalid Mapping Version in request. Please provide correct mapping version.");
+      throw flowServiceError(1412, 400, "Invalid Mapping Version in request. Please provide correct mapping version.");
     }
     const mapped = mapping.schemaOf(version);
     for (const targetId of flow.targetConnectionIds) {
@@ -128,7 +126,7 @@ function checkMapping(ctx: KindContext, flow: Pick<StoredFlow, "transformations"
       const dataset = typeof datasetId === "string" ? ctx.refs.dataset(sandbox, datasetId) : undefined;
       if (!mapped || !dataset?.schemaRef) continue;
       if (dataset.schemaRef.id !== mapped.id || schemaVersionOf(dataset.schemaRef.contentType) !== mapped.version) {
-        throw flowError(
+        throw flowServiceError(
           1425,
           400,
           `Error while matching schema in target dataset ${dataset.id} with schema in mapping ${id}. Schema with same id and version must be used in both mapping and target dataset.`,
@@ -193,7 +191,7 @@ function inherited(ctx: KindContext, spec: FlowSpec, sourceIds: string[], target
   };
 }
 
-export const flowKind: EntityKind<StoredFlow> = {
+export const dataflowKind: EntityKind<StoredFlow> = {
   path: "flows",
   noun: "flow",
   fields: new Set([
@@ -208,12 +206,12 @@ export const flowKind: EntityKind<StoredFlow> = {
     "labels",
   ]),
   precheck(body) {
-    if ("state" in body) throw flowError(1410, 400, "`State` is not allowed in the create flow request.");
+    if ("state" in body) throw flowServiceError(1410, 400, "`State` is not allowed in the create flow request.");
   },
   spec(body) {
     const ref = body.flowSpec as { id?: unknown; version?: unknown } | undefined;
     if (!ref || typeof ref !== "object" || typeof ref.id !== "string" || !UUID.test(ref.id)) {
-      throw flowError(1413, 400, "The spec ID provided is invalid. Please provide a valid spec ID and try again.");
+      throw flowServiceError(1413, 400, "The spec ID provided is invalid. Please provide a valid spec ID and try again.");
     }
     // The spec's SpecInfoDTO requires `version` (a string); no code is documented: 1100.
     if (typeof ref.version !== "string") throw invalid('flowSpec.version must be a string such as "1.0"');
@@ -242,7 +240,7 @@ export const flowKind: EntityKind<StoredFlow> = {
     // pastStartTime switch does), https://experienceleague.adobe.com/en/docs/experience-platform/sources/errors/sources-errors
     const start = Number((b.scheduleParams as { startTime?: unknown } | undefined)?.startTime);
     if (Number.isFinite(start) && start * 1000 < ctx.now && !(draft && ctx.behaviour.pastStartTime === "accept-drafts")) {
-      throw flowError(1360, 400, "The start time cannot be set in the past. Please provide a valid start time and try again.");
+      throw flowServiceError(1360, 400, "The start time cannot be set in the past. Please provide a valid start time and try again.");
     }
     if (b.options !== undefined) flow.options = optionsFor(spec, b.options, ctx.behaviour, createFail);
     if (b.labels !== undefined) flow.labels = requireLabels(b.labels, createFail);
@@ -254,17 +252,18 @@ export const flowKind: EntityKind<StoredFlow> = {
     return flow;
   },
   patchPath(path) {
-    return PATCHABLE.test(path) ? undefined : patchFail(`path "${path}" cannot be patched`);
+    return PATCHABLE.test(path) ? undefined : invalidPatch(`path "${path}" cannot be patched`);
   },
-  patchFail,
+  patchFail: invalidPatch,
   afterPatch(ctx, previous, next) {
     const spec = specOf(previous.flowSpec.id);
-    requireString(next.name, "name", patchFail);
-    if (next.description !== undefined && typeof next.description !== "string") throw patchFail("description must be a string");
-    if (next.scheduleParams !== undefined) next.scheduleParams = scheduleFor(spec, next.scheduleParams, ctx.behaviour, patchFail);
-    if (next.transformations !== undefined) next.transformations = transformationsFor(spec, next.transformations, ctx.behaviour, patchFail);
-    if (next.options !== undefined) next.options = optionsFor(spec, next.options, ctx.behaviour, patchFail);
-    if (next.labels !== undefined) next.labels = requireLabels(next.labels, patchFail);
+    requireString(next.name, "name", invalidPatch);
+    if (next.description !== undefined && typeof next.description !== "string") throw invalidPatch("description must be a string");
+    if (next.scheduleParams !== undefined) next.scheduleParams = scheduleFor(spec, next.scheduleParams, ctx.behaviour, invalidPatch);
+    if (next.transformations !== undefined)
+      next.transformations = transformationsFor(spec, next.transformations, ctx.behaviour, invalidPatch);
+    if (next.options !== undefined) next.options = optionsFor(spec, next.options, ctx.behaviour, invalidPatch);
+    if (next.labels !== undefined) next.labels = requireLabels(next.labels, invalidPatch);
     // "startTime cannot change once it has passed" (update tutorial); the sources catalogue's 1366 "The start time has
     // passed and the update operation is no longer allowed". A draft has not started: exempt.
     const previousStart = previous.scheduleParams?.startTime;
@@ -274,13 +273,13 @@ export const flowKind: EntityKind<StoredFlow> = {
       String(next.scheduleParams?.startTime) !== String(previousStart) &&
       Number(previousStart) * 1000 < ctx.now
     ) {
-      throw flowError(1366, 400, "The start time has passed and the update operation is no longer allowed.");
+      throw flowServiceError(1366, 400, "The start time has passed and the update operation is no longer allowed.");
     }
-    // A published flow stays complete where behaviour `publishCompleteness` asks it (validate.ts); Adobe documents no
+    // A published flow stays complete where behaviour `publishCompleteness` asks it (dataflow-spec-checks.ts); Adobe documents no
     // code for removing its schedule or mapping: 1455.
     if (previous.state !== "draft") {
       const incomplete = incompleteForPublish(spec, next, ctx.behaviour);
-      if (incomplete) throw patchFail(incomplete);
+      if (incomplete) throw invalidPatch(incomplete);
     }
     if (ctx.checks) checkMapping(ctx, next);
     return next;
@@ -290,7 +289,9 @@ export const flowKind: EntityKind<StoredFlow> = {
     const incomplete = incompleteForPublish(spec, flow, ctx.behaviour);
     // No code is documented for an incomplete flow: 1100 at create; 1444 ("Flow … is not in expected state") at publish.
     if (incomplete) {
-      return phase === "create" ? invalid(incomplete) : flowError(1444, 400, `Flow ${flow.id} is not in expected state: ${incomplete}.`);
+      return phase === "create"
+        ? invalid(incomplete)
+        : flowServiceError(1444, 400, `Flow ${flow.id} is not in expected state: ${incomplete}.`);
     }
     if (!ctx.checks) return undefined;
     if (phase === "publish") {
@@ -301,7 +302,7 @@ export const flowKind: EntityKind<StoredFlow> = {
     return draft ? invalid(draft) : undefined;
   },
   notDraft(flow) {
-    return flowError(1444, 400, `Flow ${flow.id} is not in expected state draft.`);
+    return flowServiceError(1444, 400, `Flow ${flow.id} is not in expected state draft.`);
   },
   // enable/disable: the destination update tutorial's ops
   // (https://experienceleague.adobe.com/en/docs/experience-platform/destinations/api/update-destination-dataflows).
@@ -313,7 +314,7 @@ export const flowKind: EntityKind<StoredFlow> = {
       case "enable":
       case "disable":
         if (flow.state === "draft" || flow.state === (verb === "enable" ? "enabled" : "disabled")) {
-          throw flowError(
+          throw flowServiceError(
             1422,
             400,
             `The action ${verb} cannot be applied on the current state ${flow.state}. Please update the action and try again.`,
@@ -322,7 +323,7 @@ export const flowKind: EntityKind<StoredFlow> = {
         return verb === "enable" ? "enabled" : "disabled";
       case "finalize":
       case "finalize_update":
-        throw flowError(1402, 400, `The action '${verb}' is supported for provider requests only.`);
+        throw flowServiceError(1402, 400, `The action '${verb}' is supported for provider requests only.`);
       default:
         throw invalid(`unknown action op "${verb}": expected publish, enable or disable`);
     }

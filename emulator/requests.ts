@@ -1,31 +1,19 @@
-// The request pipeline every emulated Adobe route goes through: the journal (credentials
-// redacted), injected faults and the rate limit, the gateway's header checks, the sandbox header,
-// the caller's role, and errors rendered in Adobe's shapes with a request id.
+// What every request to an emulated Adobe service goes through around its route's handler (serve):
+// the journal (credentials redacted), injected faults and the rate limit, the gateway's header
+// checks, the sandbox header, the caller's role, and errors rendered in Adobe's shapes with a
+// request id; and the answer to a request no route matches (unmatched).
 import { randomUUID } from "node:crypto";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Behaviour } from "./behaviour";
+import type { Caller } from "./caller";
 import type { EmulatorClock } from "./clock";
-import { EmulatorError, flowError, gatewayError, genericBadRequest, platformError } from "./errors";
+import { EmulatorError, flowServiceError, gatewayError, genericBadRequest, platformError } from "./errors";
 import type { FaultInjector } from "./faults";
 import type { TokenRegistry } from "./ims";
 import { Journal, JournalEntry, UNREADABLE_CREDENTIALS, carriesCredentials, redactCredentials, redactForm } from "./journal";
+import { Query, one } from "./query";
 import type { Sandboxes } from "./sandboxes";
-import type { Caller } from "./store/entities";
-
-export type Service = JournalEntry["service"];
-
-/**
- * Where each emulated service lives on the one address the emulator serves: the base paths of the specs' `servers`
- * (https://github.com/AdobeDocs/experience-platform-apis/blob/main/static/swagger-specs/flow-service.yaml, and
- * data-prep.yaml, catalog.yaml and schema-registry.yaml's `basePath` beside it). IMS serves `/ims/token/v3` at its root.
- */
-export const SERVICE_PREFIX: Record<Service, string> = {
-  flowservice: "/data/foundation/flowservice",
-  ims: "",
-  dataprep: "/data/foundation/conversion",
-  catalog: "/data/foundation/catalog",
-  schemaregistry: "/data/foundation/schemaregistry",
-};
+import { SERVICE_PREFIX, Service, serviceOf } from "./services";
 
 // Sandbox names are "all-lowercase" with no spaces or special characters (the Sandbox API spec,
 // https://github.com/AdobeDocs/experience-platform-apis/blob/main/static/swagger-specs/sandbox.yaml). Adobe documents no
@@ -33,19 +21,15 @@ export const SERVICE_PREFIX: Record<Service, string> = {
 // name as a sandbox that does not exist (2100-404, below).
 const SANDBOX = /^[a-z0-9][a-z0-9-]{0,255}$/;
 
+/** What a route's handler answers: the status, the JSON body (none for a 204) and any headers of its own. */
 export interface Answer {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
 }
 
-export type Query = Record<string, string | string[]>;
-
-export function one(v: string | string[] | undefined): string | undefined {
-  return Array.isArray(v) ? v[0] : v;
-}
-
-export interface PipelineDeps {
+/** What the request path needs besides the route's handler. */
+export interface RequestDeps {
   tokens: TokenRegistry;
   journal: Journal;
   faults: FaultInjector;
@@ -109,9 +93,9 @@ function defaultFaultError(service: Service, status: number, numeric: boolean): 
     503: [1103, "The service is temporarily unavailable. Please try again. If the problem persists, please contact customer support."],
     504: [1104, "A gateway timeout has occurred. Please try again. If the problem persists, please contact customer support."],
   };
-  if (codes[status]) return flowError(codes[status][0], status, `${codes[status][1]} (injected fault)`);
+  if (codes[status]) return flowServiceError(codes[status][0], status, `${codes[status][1]} (injected fault)`);
   // Other statuses in the Flow Service's shape too: 1100 "Invalid request" for 4xx, 1102 "Internal Error" for 5xx.
-  return flowError(status >= 500 ? 1102 : 1100, status, `Injected fault: HTTP ${status}.`);
+  return flowServiceError(status >= 500 ? 1102 : 1100, status, `Injected fault: HTTP ${status}.`);
 }
 
 /** The journal entry of a request, credentials redacted. */
@@ -124,7 +108,7 @@ function entryOf(service: Service, req: FastifyRequest): Omit<JournalEntry, "seq
     service,
     method: req.method,
     path,
-    query: { ...((req.query as Query) ?? {}) },
+    query: { ...((req.query as JournalEntry["query"]) ?? {}) },
     headers: {
       sandboxName: one(h["x-sandbox-name"]),
       ifMatch: one(h["if-match"]),
@@ -137,11 +121,12 @@ function entryOf(service: Service, req: FastifyRequest): Omit<JournalEntry, "seq
   };
 }
 
+/** A route's own work: what it answers `caller`; it throws an EmulatorError (or anything, a 500) to refuse. */
 export type Handler = (caller: Caller, req: FastifyRequest) => Answer | Promise<Answer>;
 
-/** Runs one request through the pipeline to `handler`, and answers. */
+/** Runs one request through the checks above to `handler`, and answers. */
 export async function serve(
-  deps: PipelineDeps,
+  deps: RequestDeps,
   service: Service,
   req: FastifyRequest,
   reply: FastifyReply,
@@ -213,7 +198,7 @@ export async function serve(
   } catch (err) {
     const internal = `An internal error has occurred: ${(err as Error).message}`;
     const e =
-      err instanceof EmulatorError ? err : service === "flowservice" ? flowError(1102, 500, internal) : platformError(500, internal);
+      err instanceof EmulatorError ? err : service === "flowservice" ? flowServiceError(1102, 500, internal) : platformError(500, internal);
     const body = structuredClone(e.body);
     // The Flow Service's report carries "request-id" (the labels tutorial's examples,
     // https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/labels); the Schema Registry's
@@ -236,18 +221,12 @@ export async function serve(
  */
 function sandboxHeaderMissing(service: Service): EmulatorError {
   const message = "The header x-sandbox-name is missing in the request. Please add the header in the request and try again.";
-  return service === "flowservice" ? flowError(2105, 400, message) : platformError(400, message);
+  return service === "flowservice" ? flowServiceError(2105, 400, message) : platformError(400, message);
 }
 
 function sandboxNotFound(service: Service, name: string): EmulatorError {
   const message = `The sandbox with the name '${name}' could not be found. Please ensure that the sandbox name is correct and try again.`;
-  return service === "flowservice" ? flowError(2100, 404, message) : platformError(404, message);
-}
-
-/** Which service a path belongs to, for requests that match no route. */
-export function serviceOf(pathname: string): Service | undefined {
-  const entries = Object.entries(SERVICE_PREFIX) as [Service, string][];
-  return entries.find(([s, prefix]) => s !== "ims" && prefix && pathname.startsWith(`${prefix}/`))?.[0];
+  return service === "flowservice" ? flowServiceError(2100, 404, message) : platformError(404, message);
 }
 
 /**
@@ -256,12 +235,12 @@ export function serviceOf(pathname: string): Service | undefined {
  * The troubleshooting guide says a 404 can mean "the requested path was entered incorrectly" but prints no body
  * for it: "404000" is the emulator's own gateway-style code.
  */
-export function unmatched(deps: PipelineDeps, req: FastifyRequest, reply: FastifyReply): void {
+export function unmatched(deps: RequestDeps, req: FastifyRequest, reply: FastifyReply): void {
   const pathname = new URL(req.url, "http://emulator").pathname;
   const service = serviceOf(pathname);
   const e =
     service === "flowservice"
-      ? flowError(
+      ? flowServiceError(
           1101,
           404,
           `The requested resource is not found. Error from flow provider: no ${req.method} ${pathname.slice(SERVICE_PREFIX.flowservice.length)} in this emulator.`,
