@@ -8,8 +8,6 @@ import {
   DATAFLOW_TYPE,
   Declared,
   Deployment,
-  SECRET_SIG,
-  SECRET_VALUE,
   declaredAbsent,
   kindOfType,
   readStack,
@@ -17,6 +15,7 @@ import {
   windowStart,
 } from "../provider/commands/recover/stack";
 import { UNKNOWN } from "../provider/engine/unknown";
+import { SPECIAL_SECRET_SIG, SPECIAL_SIG_KEY } from "../provider/engine/wire";
 import type { Flow } from "../provider/adobe/types";
 import { FLOW_SPEC, SOURCE_ID, TARGET_ID } from "./helpers/emulator";
 
@@ -171,7 +170,7 @@ describe("applyRecovery", () => {
     const d = declared("s", { description: "[secret]" });
     const { inputs: recorded, secret } = recordedInputs(d, { ...d.inputs, description: "internal note" });
     expect([...secret]).toEqual(["description"]);
-    expect(recorded.description).toEqual({ [SECRET_SIG]: SECRET_VALUE, plaintext: '"internal note"' });
+    expect(recorded.description).toEqual({ [SPECIAL_SIG_KEY]: SPECIAL_SECRET_SIG, plaintext: '"internal note"' });
     const plan = planRecovery(RECOVERABLE_DATAFLOW, {
       declared: [d],
       entities: [flow("f", { description: "internal note" })],
@@ -180,7 +179,7 @@ describe("applyRecovery", () => {
     expect(plan.bringIn).toHaveLength(1);
     const after = applyRecovery({ resources: [] }, plan, new Map([[d.urn, { ...d.inputs, description: "internal note" }]]));
     const r = after.resources![0];
-    expect(r.outputs!.description).toEqual({ [SECRET_SIG]: SECRET_VALUE, plaintext: '"internal note"' });
+    expect(r.outputs!.description).toEqual({ [SPECIAL_SIG_KEY]: SPECIAL_SECRET_SIG, plaintext: '"internal note"' });
     expect(JSON.stringify(r.inputs)).not.toContain('"[secret]"');
   });
 
@@ -313,7 +312,7 @@ describe("recover, the other kinds", () => {
     inProgram: true,
   });
   /** What `pulumi stack export` shows of a secret: the envelope and a ciphertext. */
-  const encrypted = { [SECRET_SIG]: SECRET_VALUE, ciphertext: "v1:abc" };
+  const encrypted = { [SPECIAL_SIG_KEY]: SPECIAL_SECRET_SIG, ciphertext: "v1:abc" };
   const auth = { specName: "Access Key", params: { s3AccessKey: "AKIA", s3SecretKey: S3_SECRET } };
   const bucket = pending("BaseConnection", "orders-bucket", { name: "Orders bucket", connectionSpec: S3, auth: encrypted, draft: true });
   const base = (id: string, over: Record<string, unknown> = {}) => ({
@@ -372,7 +371,7 @@ describe("recover, the other kinds", () => {
     expect(r.outputs).toEqual({
       name: "Orders bucket",
       connectionSpec: S3,
-      auth: { [SECRET_SIG]: SECRET_VALUE, plaintext: JSON.stringify(auth) },
+      auth: { [SPECIAL_SIG_KEY]: SPECIAL_SECRET_SIG, plaintext: JSON.stringify(auth) },
       draft: true,
       sandboxName: "dev",
       etag: '"mine"',
@@ -485,7 +484,7 @@ describe("recover, the other kinds", () => {
       ],
     }).held;
     expect([...held]).toEqual(["dev/b1", "prod/m1"]);
-    expect(revealSecrets({ auth: { [SECRET_SIG]: SECRET_VALUE, plaintext: JSON.stringify(auth) }, name: "n" })).toEqual({
+    expect(revealSecrets({ auth: { [SPECIAL_SIG_KEY]: SPECIAL_SECRET_SIG, plaintext: JSON.stringify(auth) }, name: "n" })).toEqual({
       auth,
       name: "n",
     });

@@ -1,6 +1,8 @@
 // One error type for everything the Flow Service or IMS answers with, built from the server's own
 // error body. It never holds request headers: the bearer token and the client secret must not reach
-// a log line, a Pulumi diagnostic or the state file through an error.
+// a log line, a Pulumi diagnostic or the state file through an error. What each code means is
+// error-codes.ts.
+import { ERROR_CODES, SETTING_ROWS, answered, hasCode } from "./error-codes";
 
 export interface FlowServiceErrorInit {
   status?: number;
@@ -64,7 +66,7 @@ export class TokenRequestError extends FlowServiceError {
  */
 export function isEntityNotFound(err: unknown): err is FlowServiceError {
   // The catalogue lists the code as 1439-400 while the service answers HTTP 404 FLOW-1439-404: the number is what counts.
-  return err instanceof FlowServiceError && err.status === 404 && /^FLOW-1439-\d{3}$/.test(err.code ?? "");
+  return err instanceof FlowServiceError && answered(err, "entityNotFound");
 }
 
 function formatMessage(init: FlowServiceErrorInit): string {
@@ -117,18 +119,6 @@ const TOKEN_REFUSED: Record<CredentialKind, string> = {
   custom: "the token from the custom token provider was refused",
 };
 
-/** Which setting to look at for the errors that are about configuration, not about the flow. */
-const SETTING_HINTS: Record<string, string> = {
-  "403010": "no access token was sent: set aep:accessToken, or aep:clientId and aep:clientSecret",
-  "403000": "no API key was sent: set aep:clientId",
-  "403003": "the API key was refused: check aep:clientId (it must be the client the token was issued to)",
-  "400003": "the IMS org header is missing: set aep:orgId",
-  "403025": "the org is not entitled or does not match the credentials: check aep:orgId",
-  "FLOW-2100-404": "the sandbox does not exist: check aep:sandboxName or the resource's sandboxName",
-  "FLOW-2105-400": "the sandbox name is missing or invalid: check aep:sandboxName or the resource's sandboxName",
-  "404000": "no such route at this address: check aep:endpoint (the platform's base URL, e.g. https://platform.adobe.io, with no path)",
-};
-
 /**
  * Pulumi keeps a provider's configuration in the stack: `refresh` and `destroy` run with the
  * settings of the last `up`, so a setting just fixed seems ignored.
@@ -136,7 +126,9 @@ const SETTING_HINTS: Record<string, string> = {
 const LAST_UP =
   "; `pulumi refresh` and `pulumi destroy` use the aep:* settings of the last `pulumi up`: after changing one, run `pulumi up` first, or add --run-program";
 
+/** Which setting to look at, when the service's answer is about configuration rather than an entity (error-codes.ts). */
 export function settingHint(code: string | undefined, credentials: CredentialKind = "clientCredentials"): string | undefined {
-  const hint = code === "401013" ? TOKEN_REFUSED[credentials] : code === undefined ? undefined : SETTING_HINTS[code];
+  const row = SETTING_ROWS.find((name) => hasCode(code, name));
+  const hint = hasCode(code, "tokenRefused") ? TOKEN_REFUSED[credentials] : row && ERROR_CODES[row].todo;
   return hint && `${hint}${LAST_UP}`;
 }

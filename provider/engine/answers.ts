@@ -2,8 +2,8 @@
 // partial failure that carries the serialized provider, and a count of operations in flight (the
 // engine watchdog waits for them; engine.ts).
 import { PartialFailureError } from "../errors";
+import { PROVIDER_KEY } from "./wire";
 
-const PROVIDER_KEY = "__provider";
 
 /**
  * A value the engine can take: plain JSON, no `undefined` anywhere. Pulumi's host encodes results

@@ -200,6 +200,7 @@ export function dataConnectionKind<I extends DataConnectionInputs>(options: Data
     writeOnly: [],
     computed: [],
     canDisable: false,
+    accessLabels: true,
     check,
     createRequest(inputs) {
       const body: Record<string, unknown> = { name: inputs.name, connectionSpec: inputs.connectionSpec };

@@ -3,12 +3,10 @@
 // store it in plain text. The runtime works on plain values; these functions cross the boundary.
 // Pure. https://github.com/pulumi/pulumi/blob/master/sdk/nodejs/runtime/rpc.ts (specialSigKey)
 
-/** Pulumi's signature key and the signature of a secret value. */
-export const SIG_KEY = "4dabf18193072939515e22adb298388d";
-export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+import { SPECIAL_SECRET_SIG, SPECIAL_SIG_KEY, isSecretEnvelope } from "../engine/wire";
 
 export function isSecret(v: unknown): v is { value: unknown } {
-  return typeof v === "object" && v !== null && (v as Record<string, unknown>)[SIG_KEY] === SECRET_SIG;
+  return isSecretEnvelope(v);
 }
 
 /**
@@ -34,7 +32,7 @@ export function unwrapSecrets(props: Record<string, unknown>): { plain: Record<s
 export function wrapSecrets(props: Record<string, unknown>, keys: Iterable<string>): Record<string, unknown> {
   const out = { ...props };
   for (const key of keys) {
-    if (out[key] !== undefined && !isSecret(out[key])) out[key] = { [SIG_KEY]: SECRET_SIG, value: out[key] };
+    if (out[key] !== undefined && !isSecret(out[key])) out[key] = { [SPECIAL_SIG_KEY]: SPECIAL_SECRET_SIG, value: out[key] };
   }
   return out;
 }

@@ -2,9 +2,9 @@
 // deployment, which `pulumi stack import` then writes.
 import type { Listed, Recoverable } from "./kinds";
 import type { RecoveryPlan } from "./plan";
-import { Declared, Deployment, SECRET_SIG, SECRET_VALUE, StateResource, hostOfType, isSecretEnvelope } from "./stack";
+import { PROVIDER_KEY, SPECIAL_SECRET_SIG, SPECIAL_SIG_KEY } from "../../engine/wire";
+import { Declared, Deployment, StateResource, hostOfType, isSecretEnvelope } from "./stack";
 
-const PROVIDER_KEY = "__provider";
 const DEFAULT_NODEJS_PROVIDER = /::pulumi:providers:pulumi-nodejs::default$/;
 /** The aep plugin's provider resources: `pulumi:providers:aep`, default (`default`, `default_0_9_0`) or explicit. */
 const AEP_PROVIDER = /::pulumi:providers:aep::[^:]+$/;
@@ -12,7 +12,7 @@ const DEFAULT_AEP_PROVIDER = /::pulumi:providers:aep::default(_[\w.-]+)?$/;
 
 /** A secret as `pulumi stack import` takes it: in plain text, which the import encrypts with the stack's key. */
 function secretValue(value: unknown): Record<string, unknown> {
-  return { [SECRET_SIG]: SECRET_VALUE, plaintext: JSON.stringify(value) };
+  return { [SPECIAL_SIG_KEY]: SPECIAL_SECRET_SIG, plaintext: JSON.stringify(value) };
 }
 
 /**

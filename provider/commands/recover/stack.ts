@@ -1,5 +1,6 @@
 // Reading a stack for `recover`: what the stack holds, what it was creating when a run was
 // interrupted, what the program declares but the stack does not hold, and since when. Pure.
+import { isSecretEnvelope } from "../../engine/wire";
 
 /**
  * The resource type tokens this package owns, one family per host: `pulumi-nodejs:dynamic/aep:<Kind>`
@@ -159,13 +160,7 @@ export function windowStart(history: HistoryEntry[]): number | undefined {
   return succeeded ? Date.parse(succeeded.endTime ?? succeeded.startTime) : undefined;
 }
 
-/** Pulumi's marker of a secret value in state (`pulumi stack export`) and in a program's inputs. */
-export const SECRET_SIG = "4dabf18193072939515e22adb298388d";
-export const SECRET_VALUE = "1b47061264138c4ac30d75fd1eb44270";
-
-export function isSecretEnvelope(v: unknown): boolean {
-  return !!v && typeof v === "object" && (v as Record<string, unknown>)[SECRET_SIG] === SECRET_VALUE;
-}
+export { isSecretEnvelope };
 
 /** `pulumi preview --json` shows a secret input as the string "[secret]". */
 export function hasSecretPlaceholder(v: unknown): boolean {

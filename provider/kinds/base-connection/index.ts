@@ -85,6 +85,7 @@ export const BASE_CONNECTION: EntityKind<BaseConnectionInputs, BaseConnectionOut
   writeOnly: writeOnlyOf(BASE_CONNECTION_DECLARATION),
   computed: computedOf(BASE_CONNECTION_DECLARATION),
   canDisable: false,
+  accessLabels: true,
   check: checkBaseConnection,
   createRequest(inputs) {
     const body: Record<string, unknown> = { name: inputs.name, connectionSpec: inputs.connectionSpec, auth: inputs.auth };

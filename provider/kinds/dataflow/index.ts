@@ -183,6 +183,7 @@ export const DATAFLOW: EntityKind<DataflowInputs, DataflowOutputs> = {
   writeOnly: [],
   computed: [],
   canDisable: true,
+  accessLabels: true,
   check: checkDataflow,
   createRequest: (inputs) => toCreateRequest(inputs) as unknown as Record<string, unknown>,
   outputsFromRemote: (remote, previous) => outputsFromFlow(remote as Flow, previous),

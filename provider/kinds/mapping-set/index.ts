@@ -9,7 +9,7 @@ import type { MappingRule, MappingSet as ApiMappingSet, MappingSetRequest } from
 import { UNKNOWN } from "../../engine/unknown";
 import { inputSchema } from "../declare";
 import { emptyTextWarnings, parseInputs, sandboxNameWarnings, warning } from "../entity";
-import { CheckFailure, InputsOf, OutputsOf, isoTime } from "../kind";
+import { CheckFailure, InputsOf, OutputsOf, ResourceKind, isoTime } from "../kind";
 import { MAPPING_SET_DECLARATION } from "./declaration";
 
 /**
@@ -158,3 +158,15 @@ export function mappingSetInputsOf(outputs: MappingSetOutputs): MappingSetInputs
   const { version: _v, createdAt: _c, updatedAt: _u, ...inputs } = outputs;
   return inputs;
 }
+
+/**
+ * The MappingSet kind, for the shared lifecycle; how its entities are written (a POST, then a PUT
+ * per version) is provider/lifecycle/mapping-sets.ts. Data Prep documents no access labels.
+ */
+export const MAPPING_SET: ResourceKind<MappingSetInputs> = {
+  typeName: "MappingSet",
+  declaration: MAPPING_SET_DECLARATION,
+  noun: "mapping set",
+  accessLabels: false,
+  check: checkMappingSet,
+};
