@@ -1,6 +1,8 @@
-// The TypeScript resources are generated from the package schema: what is committed is what the
-// schema gives, and a description written once in the schema reaches every place it is shown.
+// The TypeScript resources and the reference pages are generated from the declarations, through the
+// package schema: what is committed is what they give, and a description written once in a
+// declaration reaches every place it is shown.
 import { packageSchema } from "../provider/plugin/schema";
+import { generateDocs } from "../scripts/codegen/docs";
 import { generateFiles, jsdoc, tsType } from "../scripts/codegen/resources";
 import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -16,7 +18,7 @@ describe("generated resources", () => {
   // The check runs compiled (npm test builds first): prettier cannot be loaded inside jest.
   const GEN = path.join(__dirname, "..", "dist", "scripts", "gen-resources.js");
 
-  it("the committed files are what provider/plugin/schema.ts gives (else: npm run gen)", () => {
+  it("the committed files are what the declarations give (else: npm run gen)", () => {
     expect(execFileSync(process.execPath, [GEN, "--check"], { encoding: "utf8" })).toBe("");
   });
 
@@ -24,7 +26,9 @@ describe("generated resources", () => {
     const root = mkdtempSync(path.join(tmpdir(), "gen-check-"));
     try {
       const repo = path.join(__dirname, "..");
-      for (const f of [...generateFiles(packageSchema("0.0.0")).map((g) => g.path), "docs/pre-write-rules.md"])
+      const schema = packageSchema("0.0.0");
+      const generated = [...generateFiles(schema), ...generateDocs(schema)].map((g) => g.path);
+      for (const f of [...generated, "docs/pre-write-rules.md", "docs/installation-configuration.md"])
         cpSync(path.join(repo, f), path.join(root, f), { recursive: true });
       cpSync(path.join(repo, ".prettierrc.json"), path.join(root, ".prettierrc.json"));
       const edited = path.join(root, "sdk/nodejs/resources/dataflow.ts");
@@ -33,7 +37,7 @@ describe("generated resources", () => {
       expect({ status: r.status, stderr: r.stderr }).toEqual({
         status: 1,
         stderr:
-          "gen: not what provider/plugin/schema.ts and provider/rules.ts give: sdk/nodejs/resources/dataflow.ts; run `npm run gen`, and commit the result\n",
+          "gen: not what the declarations and provider/rules.ts give: sdk/nodejs/resources/dataflow.ts; run `npm run gen`, and commit the result\n",
       });
     } finally {
       rmSync(root, { recursive: true, force: true });
@@ -41,7 +45,7 @@ describe("generated resources", () => {
   });
 
   it("the package root exports every generated type by name (a type it does not export cannot be named by a user's .d.ts)", () => {
-    const index = readFileSync(path.join(__dirname, "..", "index.ts"), "utf8");
+    const index = readFileSync(path.join(__dirname, "..", "sdk", "nodejs", "index.ts"), "utf8");
     const exported = new Set([...index.matchAll(/export type \{([^}]*)\}/g)].flatMap((m) => m[1]!.split(",").map((n) => n.trim())));
     const generated = generateFiles(packageSchema("0.0.0")).flatMap((f) =>
       [...f.text.matchAll(/^export (?:interface|type) (\w+)/gm)].map((m) => m[1]),

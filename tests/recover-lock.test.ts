@@ -214,12 +214,9 @@ describe("the processes a killed run leaves", () => {
 
   it("each gets its role; nothing else is taken for one", () => {
     expect(SEEN.map(([command]) => runRoleOf(command))).toEqual(SEEN.map(([, role]) => role));
-    expect(["node dist/provider/commands/cli.js recover --stack dev", "pulumi stack export", "bash", "vim Pulumi.yaml"].map(runRoleOf)).toEqual([
-      undefined,
-      undefined,
-      undefined,
-      undefined,
-    ]);
+    expect(
+      ["node dist/provider/commands/cli.js recover --stack dev", "pulumi stack export", "bash", "vim Pulumi.yaml"].map(runRoleOf),
+    ).toEqual([undefined, undefined, undefined, undefined]);
   });
 
   it("the README's `pgrep` pattern matches every one but the CLI (gone once killed)", () => {

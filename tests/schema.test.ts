@@ -11,15 +11,10 @@ import { checkMappingSet } from "../provider/kinds/mapping-set";
 import { SOURCE_CONNECTION } from "../provider/kinds/source-connection";
 import { TARGET_CONNECTION } from "../provider/kinds/target-connection";
 import * as lookups from "../sdk/nodejs/lookups";
-import { MappingSetProvider } from "../provider/lifecycle/mapping-set-provider";
-import {
-  FUNCTION_TOKENS,
-  KindName,
-  TYPE_TOKENS,
-  packageSchema,
-} from "../provider/plugin/schema";
+import { FUNCTION_TOKENS, KindName, TYPE_TOKENS, packageSchema } from "../provider/plugin/schema";
 import type { ObjectTypeSpec, PackageSchema, PropertySpec, ResourceSpec, TypeSpec } from "../provider/plugin/schema-format";
 import { ProviderRun } from "../provider/lifecycle/context";
+import { mappingSetProvider } from "../provider/runtime";
 import { SETTINGS, SettingName } from "../provider/adobe/settings";
 import { futureStart, futureStartIso } from "./helpers/dates";
 
@@ -383,8 +378,8 @@ describe("the aep package schema", () => {
   it("MappingSet: replaceOnChanges is what its diff replaces on (sandboxName), a rule change being a new version", async () => {
     const resource = resourceOf("MappingSet");
     expect(replacePaths(resource.inputProperties)).toEqual(["sandboxName"]);
-    const provider = new MappingSetProvider(new ProviderRun({}));
-    const olds = { ...(FULL.MappingSet as never as Parameters<MappingSetProvider["diff"]>[1]), version: 0 };
+    const provider = mappingSetProvider(new ProviderRun({}));
+    const olds = { ...(FULL.MappingSet as never as Parameters<typeof provider.diff>[1]), version: 0 };
     const changed: Record<string, unknown> = {
       outputSchema: { schemaRef: { id: "https://ns.adobe.com/acme/schemas/other", contentType: XED } },
       mappings: [{ sourceType: "STATIC", source: "x", destination: "_id" }],

@@ -84,8 +84,7 @@ export const ERROR_CODES = {
   busy: {
     codes: ["FLOW-1420", "FLOW-1421", "FLOW-1422", "FLOW-1457", "FLOW-1458"],
     status: 400,
-    meaning:
-      "The entity's state cannot change now: it is updating, initializing or disabling (1420-1422), or being deleted (1457, 1458).",
+    meaning: "The entity's state cannot change now: it is updating, initializing or disabling (1420-1422), or being deleted (1457, 1458).",
     todo: "Nothing: the provider waits until it settles (aep:settleTimeoutSeconds), then sends the call again if still needed.",
     source: FLOW_ERRORS,
   },
@@ -108,7 +107,8 @@ export const ERROR_CODES = {
   stillInUse: {
     codes: ["FLOW-1418", "FLOW-1447"],
     status: 400,
-    meaning: "A DELETE refused because something still uses the entity: a base connection used by flows (1418), a connection by an active flow (1447).",
+    meaning:
+      "A DELETE refused because something still uses the entity: a base connection used by flows (1418), a connection by an active flow (1447).",
     todo:
       "Delete what uses it first (a resource that takes this one's id as an input is deleted before it), or drop it from the " +
       "stack only: `pulumi state delete <urn>`.",
@@ -201,4 +201,3 @@ export const SETTING_ROWS: readonly ErrorCodeName[] = [
   "sandboxInvalid",
   "noRoute",
 ];
-

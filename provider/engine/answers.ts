@@ -4,7 +4,6 @@
 import { PartialFailureError } from "../errors";
 import { PROVIDER_KEY } from "./wire";
 
-
 /**
  * A value the engine can take: plain JSON, no `undefined` anywhere. Pulumi's host encodes results
  * with protobuf's Struct, which throws on `undefined`; thrown while it builds a partial-failure

@@ -54,7 +54,9 @@ export function dataConnectionDeclaration<D extends z.ZodType>(side: "source" | 
     name: (source ? "SourceConnection" : "TargetConnection") as "SourceConnection" | "TargetConnection",
     doc:
       `An AEP Flow Service ${w.noun} (\`POST ${FLOW_SERVICE}${w.collection}\`): where a dataflow ${source ? "reads" : "writes"}` +
-      (source ? " (a path or table of its base connection's account, and the data's format)" : " (for sources, a dataset of the data lake)") +
+      (source
+        ? " (a path or table of its base connection's account, and the data's format)"
+        : " (for sources, a dataset of the data lake)") +
       ".\n\nLifecycle: checked against its connection spec before any write; created as a draft by default; `name` and `description` " +
       `change in place with one etag-guarded \`PATCH ${w.collection}/{id}\`; \`draft: false\` publishes it (after its base ` +
       "connection, before the flows using it); a change of `connectionSpec`, `baseConnectionId`, `data`, `params` or `sandboxName` " +

@@ -270,8 +270,14 @@ function pathsWith(shape: z.ZodRawShape, flag: "replaces" | "patch" | "writeOnly
   });
 }
 
-/** The inputs whose change replaces the entity (paths such as `auth.specName` included). */
-export const replaceOnOf = (d: ResourceDeclaration) => pathsWith(d.inputs, "replaces");
+/**
+ * The inputs whose change replaces the entity (paths such as `auth.specName` included): the kind's
+ * own, then `sandboxName`, which every kind shares (the order messages and diffs list them in).
+ */
+export const replaceOnOf = (d: ResourceDeclaration) => {
+  const paths = pathsWith(d.inputs, "replaces");
+  return [...paths.filter((p) => p !== "sandboxName"), ...paths.filter((p) => p === "sandboxName")];
+};
 /** The inputs a JSON Patch changes in place, in the order a patch lists them. */
 export const patchableOf = (d: ResourceDeclaration) => pathsWith(d.inputs, "patch");
 /** The write-only inputs (credentials). */
@@ -317,4 +323,13 @@ export function functionSpecOf(declaration: FunctionDeclaration): FunctionSpec {
     inputs: objectSpecOf("", declaration.args),
     outputs: objectSpecOf(declaration.resultDoc, declaration.result),
   };
+}
+
+/** The inputs a declaration gives a default, with it (`draft: true`). */
+export function defaultsOf(declaration: ResourceDeclaration): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(declaration.inputs)
+      .map(([name, schema]) => [name, unwrap(schema as z.ZodType).defaultValue] as const)
+      .filter(([, value]) => value !== undefined),
+  );
 }

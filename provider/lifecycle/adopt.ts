@@ -1,9 +1,18 @@
 // Adoption: a resource with `adoptId` takes over an existing entity when it is created, instead of
-// making a new one (Pulumi's import does not work for dynamic resources). The same for every kind.
-// Pure functions here; the calls are in lifecycle.ts and runtime.ts.
+// making a new one (Pulumi's import does not work for dynamic resources). The bookkeeping is the same
+// for every kind (adoptResource: one resource per entity, given back when the adoption fails); a
+// Flow Service entity is then brought to the declared inputs as an update would (adoptEntity: one
+// etag-guarded PATCH and the needed actions). The plan of it (what the preview shows) is pure.
 import type { Entity } from "../adobe/types";
-import type { EntityInputs, EntityKind, EntityOutputs } from "../kinds/kind";
+import { PartialFailureError, PatchRefusedError } from "../errors";
+import type { EntityInputs, EntityKind, EntityOutputs, ResourceInputs } from "../kinds/kind";
+import { label } from "../kinds/kind";
+import type { LifecycleContext } from "./context";
+import { holding } from "./explain";
 import { UpdatePlan, planUpdate } from "./plan";
+import { fromRemote, withoutSpecDefaults } from "./read";
+import type { AdoptionPlan, Served } from "./store";
+import { updateEntity } from "./update";
 
 /** Why `remote` cannot be adopted as declared; empty when it can. */
 export function adoptionProblems<I extends EntityInputs>(kind: EntityKind<I>, remote: Entity | undefined, inputs: I): string[] {
@@ -58,4 +67,91 @@ export function describeAdoption<I extends EntityInputs>(kind: EntityKind<I>, re
   const { patch, actions } = adoptionPlan(kind, remote, inputs, before);
   const steps = [...(patch.length ? [`PATCH ${patch.map((op) => `${op.op} ${op.path}`).join(", ")}`] : []), ...actions];
   return `adopts ${kind.noun} ${remote.id} (${remote.state}) in sandbox ${inputs.sandboxName}: ${steps.length ? steps.join("; ") : "no change"}`;
+}
+
+/**
+ * Create by adoption, for every kind: the entity is reserved for this resource (no other resource
+ * of the stack may hold it), then the kind's store takes it over; a failure before anything landed
+ * gives it back. A resource replacing the one that adopted the entity makes a new one instead.
+ */
+export async function adoptResource<I extends ResourceInputs, O extends I>(
+  s: Served<I, O>,
+  inputs: I & { adoptId: string },
+  seen: unknown,
+): Promise<{ id: string; outs: O }> {
+  const { kind, run } = s;
+  const ctx = run.context();
+  const sandboxName = inputs.sandboxName;
+  if (ctx.claims.get(sandboxName, inputs.adoptId) === "replacing") {
+    // This create replaces the resource that adopted the entity: the replacement is a new one.
+    ctx.notice(
+      `${label(kind, inputs.name, undefined, sandboxName)}: replaced, so a new ${kind.noun} is created; adoptId ${inputs.adoptId} names the ${kind.noun} being replaced, which is deleted afterwards.`,
+    );
+    return s.store.create(ctx, inputs);
+  }
+  if (ctx.claims.reserve(sandboxName, inputs.adoptId) !== undefined) {
+    throw new Error(
+      `${label(kind, inputs.name, inputs.adoptId, sandboxName)} cannot be adopted: another resource of this stack holds ${kind.noun} ${inputs.adoptId} ` +
+        `(a ${kind.noun} can be held by one resource only). Remove adoptId from one of them; if you renamed a resource, give it ` +
+        '`aliases: [{ name: "<old name>" }]` instead.',
+    );
+  }
+  try {
+    return await s.store.adopt(ctx, inputs, seen);
+  } catch (err) {
+    // Only a failure before anything landed gives the entity back; a partial failure keeps it claimed.
+    if (!(err instanceof PartialFailureError)) ctx.claims.release(sandboxName, inputs.adoptId);
+    throw err;
+  }
+}
+
+/** What adopting a Flow Service entity would do, with one read (check). */
+export async function planEntityAdoption<I extends EntityInputs>(
+  kind: EntityKind<I>,
+  ctx: LifecycleContext,
+  inputs: I & { adoptId: string },
+): Promise<AdoptionPlan> {
+  const k = kind as unknown as EntityKind;
+  const remote = await ctx.client.getEntity(k.collection, inputs.adoptId, { sandboxName: inputs.sandboxName });
+  const problems = adoptionProblems(kind, remote, inputs);
+  if (problems.length) return { failure: problems.join("; ") };
+  // As the create will plan it: without what the service filled with its spec's defaults.
+  const before = await withoutSpecDefaults(k, ctx, adoptedOutputs(kind, remote!, inputs), inputs);
+  return { summary: describeAdoption(kind, remote!, inputs, before), sends: adoptionSends(kind, remote!, inputs, before), seen: remote };
+}
+
+/**
+ * A Flow Service entity taken over: read (unless check just did), refused if it is not the declared
+ * one (what cannot be patched differs), then brought to the declared inputs with one etag-guarded
+ * PATCH and the needed actions, exactly as an update would (none when it already matches).
+ */
+export async function adoptEntity<I extends EntityInputs, O extends EntityOutputs>(
+  kind: EntityKind<I, O>,
+  ctx: LifecycleContext,
+  inputs: I & { adoptId: string },
+  /** The entity as already read in this run (by check), to save a GET. */
+  alreadyRead?: Entity,
+): Promise<{ id: string; outs: O }> {
+  const k = kind as unknown as EntityKind;
+  const sandboxName = inputs.sandboxName;
+  const remote = alreadyRead ?? (await ctx.client.getEntity(k.collection, inputs.adoptId, { sandboxName }));
+  const problems = adoptionProblems(k, remote, inputs);
+  if (problems.length) throw new Error(`${label(k, inputs.name, inputs.adoptId, sandboxName)} cannot be adopted: ${problems.join("; ")}.`);
+  const before = await withoutSpecDefaults(k, ctx, adoptedOutputs(k, remote!, inputs), inputs);
+  try {
+    const outs = await updateEntity(kind, ctx, remote!.id, before as O, inputs);
+    // What adoption did, from the entity as it was read (check may not have been able to read it).
+    return { id: remote!.id, outs: { ...outs, adoption: describeAdoption(k, remote!, inputs, before) } };
+  } catch (err) {
+    if (err instanceof PatchRefusedError) {
+      const now = fromRemote(k, remote!, { sandboxName });
+      throw new Error(
+        `${label(k, inputs.name, inputs.adoptId, sandboxName)} cannot be adopted as declared: the service refused to change ` +
+          `${err.properties.join(", ")} in place (${err.answer}). Nothing was changed, and it was not adopted. Declare what it has now ` +
+          `(${err.properties.map((p) => holding(k, now, p)).join(", ")}) so that adopting it needs no PATCH, or remove adoptId to create a new ${k.noun}.`,
+        { cause: err },
+      );
+    }
+    throw err;
+  }
 }

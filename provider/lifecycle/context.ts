@@ -4,10 +4,9 @@
 // `check` read for an adoption. The engine starts one provider process per `pulumi up`, `preview`,
 // `refresh` or `destroy`.
 import type { FlowServiceClient } from "../adobe/client";
-import type { ConnectionSpec, Entity, FlowSpec } from "../adobe/types";
-import { FlowClaims } from "./claims";
+import type { ConnectionSpec, FlowSpec } from "../adobe/types";
+import { Claims } from "./claims";
 import { requireEngine } from "../engine/watchdog";
-import type { LifecycleContext } from "./operations";
 import { RecoveryOptions, settleTimeFor } from "./lost-answers";
 import { ConfigSource, ProviderSettings, resolveSettings } from "../adobe/settings";
 
@@ -38,6 +37,19 @@ export class SpecCache {
   }
 }
 
+/** What every step of the lifecycle needs: the client, recovery timing, this run's claims, and a line printer. */
+export interface LifecycleContext {
+  client: FlowServiceClient;
+  recovery: RecoveryOptions;
+  claims: Claims;
+  /** Prints a line the user sees in the Pulumi output (the provider's stderr). */
+  notice: (line: string) => void;
+  /** How long to wait for an entity in a transitional state to settle. */
+  settleTimeoutMs: number;
+  /** A flow or connection spec, read once per run (undefined when the service says it does not exist). */
+  spec?: (collection: "flowSpecs" | "connectionSpecs", id: string, sandboxName: string) => Promise<unknown>;
+}
+
 let noticeSink: ((line: string) => void) | undefined;
 
 /**
@@ -58,9 +70,9 @@ export class ProviderRun {
   private config?: ConfigSource;
   private client?: FlowServiceClient;
   /** Entities that `check` read for an adoption, handed to `create` of the same run (one GET, not two). */
-  readonly readForAdoption = new Map<string, Entity>();
+  readonly readForAdoption = new Map<string, unknown>();
   /** Which resource of this run holds which entity (see claims.ts). */
-  claims = new FlowClaims();
+  claims = new Claims();
   /** Flow and connection specs read in this run, one GET per spec id. */
   specs = new SpecCache();
 
@@ -76,7 +88,7 @@ export class ProviderRun {
    * several runs with one provider call this between them.
    */
   startRun(): void {
-    this.claims = new FlowClaims();
+    this.claims = new Claims();
     this.specs = new SpecCache();
     this.readForAdoption.clear();
   }

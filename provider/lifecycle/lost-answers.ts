@@ -1,13 +1,14 @@
 // What to do when a write's outcome is unknown (no answer, a timeout, a 5xx): find out from the
 // API whether it landed before doing anything again, so that nothing is created twice, nothing is
 // taken from another resource, and nothing is left behind that the stack does not know about.
-// The same for every entity kind (kinds/*.ts say how to search for one and what identifies it).
+// The same for every Flow Service entity kind (kinds/*/ say how to search for one and what
+// identifies it); mapping-sets.ts looks for a lost mapping set with the same judge.
 import type { FlowServiceClient } from "../adobe/client";
-import { FlowServiceError, TokenRequestError, isEntityNotFound } from "../adobe/errors";
+import { FlowServiceError, TokenRequestError } from "../adobe/errors";
 import type { Entity, FlowAction } from "../adobe/types";
-import type { FlowClaims } from "./claims";
-import { FlowGoneError } from "../errors";
+import type { Claims } from "./claims";
 import { EntityInputs, EntityKind, label } from "../kinds/kind";
+import { entityGone } from "./explain";
 import { judgePatchConflict } from "./plan";
 import { ACTION_TARGET } from "./state-machine";
 
@@ -33,21 +34,6 @@ export function settleTimeFor(timeoutMs: number): number {
  */
 export function isUnknownOutcome(err: unknown): err is FlowServiceError {
   return err instanceof FlowServiceError && !(err instanceof TokenRequestError) && (err.status === undefined || err.status >= 500);
-}
-
-/** Why an entity the stack holds answered "not found", and what to do: the message every path shares. */
-export function entityGone(kind: EntityKind, name: string, id: string, sandboxName: string, during: string): FlowGoneError {
-  return new FlowGoneError(
-    `${label(kind, name, id, sandboxName)} was not found during ${during}: it was deleted outside Pulumi, or it carries an access ` +
-      "label that the role of these credentials lacks (Adobe answers both with the same 404 FLOW-1439-404). Nothing was " +
-      "changed. If it was deleted, run `pulumi refresh` (it marks it not-found), then `pulumi up` to create it again; " +
-      "if it is labelled, use credentials whose role has the label.",
-  );
-}
-
-/** A "not found" answer becomes the shared message; every other error passes through unchanged. */
-export function explainNotFound(kind: EntityKind, err: unknown, name: string, id: string, sandboxName: string, during: string): unknown {
-  return isEntityNotFound(err) ? entityGone(kind, name, id, sandboxName, during) : err;
 }
 
 /** Whether `remote` is the entity a create of `inputs` would have made: same name, identity and draft state. Pure. */
@@ -136,7 +122,7 @@ export async function createWithoutDuplicates<I extends EntityInputs>(
   client: FlowServiceClient,
   inputs: I,
   opts: RecoveryOptions,
-  claims: FlowClaims,
+  claims: Claims,
 ): Promise<{ id: string; etag: string; recovered?: Entity }> {
   const what = label(kind, inputs.name, undefined, inputs.sandboxName);
   for (let attempt = 1; ; attempt++) {

@@ -5,20 +5,25 @@
 // The provider waits, bounded and with backoff, printing progress, before its next call, and reads
 // a transitional state as the state it leads to, so a refresh shows no phantom change.
 import type { FlowServiceClient } from "../adobe/client";
-import { FlowServiceError } from "../adobe/errors";
+import { answered } from "../adobe/error-codes";
+import type { FlowServiceError } from "../adobe/errors";
 import type { Entity, EntityCollection } from "../adobe/types";
+import type { LifecycleContext } from "./context";
 import { isTransitional } from "./state-machine";
 
-/** 1420/1421/1422 (state cannot be updated or transitioned, action not applicable now), 1457/1458 (delete in progress). */
-const REFUSAL = /^FLOW-(1420|1421|1422|1457|1458)-400$/;
-
-/** A call the service refused because of the flow's current (possibly transitional) state. */
+/** A call the service refused because of the entity's current (possibly transitional) state (error-codes.ts `busy`). */
 export function isStateRefusal(err: unknown): err is FlowServiceError {
-  return err instanceof FlowServiceError && err.status === 400 && REFUSAL.test(err.code ?? "");
+  return answered(err, "busy");
 }
 
+/** Refused because the entity is being deleted (error-codes.ts `deleteInProgress`). */
 export function isDeleteInProgress(err: unknown): boolean {
-  return err instanceof FlowServiceError && err.status === 400 && /^FLOW-(1457|1458)-400$/.test(err.code ?? "");
+  return answered(err, "deleteInProgress");
+}
+
+/** How the lifecycle waits: aep:settleTimeoutSeconds, printing progress. */
+export function settleOptions(ctx: LifecycleContext): SettleOptions {
+  return { timeoutMs: ctx.settleTimeoutMs, notice: ctx.notice, sleep: ctx.recovery.sleep };
 }
 
 export interface SettleOptions {

@@ -39,7 +39,11 @@ export const LOOKUP_READS = {
   },
 
   /** A connection spec by name (e.g. "amazon-s3"), with its auth specs and which of their params are secrets. */
-  async getConnectionSpec(client: FlowServiceClient, sandboxName: string, args: { name: string }): Promise<ResultOf<typeof GET_CONNECTION_SPEC>> {
+  async getConnectionSpec(
+    client: FlowServiceClient,
+    sandboxName: string,
+    args: { name: string },
+  ): Promise<ResultOf<typeof GET_CONNECTION_SPEC>> {
     const spec = exactlyOne(
       await client.findSpecs<ConnectionSpec>("connectionSpecs", args.name, { sandboxName }),
       "connection spec",
@@ -125,4 +129,3 @@ export const LOOKUP_READS = {
 function iso(ms: number | undefined): string | undefined {
   return typeof ms === "number" ? new Date(ms).toISOString() : undefined;
 }
-

@@ -86,4 +86,3 @@ export interface PackageSchema {
     python: { packageName: string; requires: Record<string, string>; respectSchemaVersion?: boolean; pyproject?: { enabled: boolean } };
   };
 }
-

@@ -4,7 +4,14 @@
 // types they take and give, and the lookups' result types. Pure: schema in, file texts out (unformatted; scripts/gen-resources.ts formats and writes
 // them). Shapes follow Pulumi's own Node.js codegen (`Input<T>` on every level of an argument,
 // plain types in outputs), so a program reads the same whichever face it uses.
-import type { FunctionSpec, ObjectTypeSpec, PackageSchema, PropertySpec, ResourceSpec, TypeSpec } from "../../provider/plugin/schema-format";
+import type {
+  FunctionSpec,
+  ObjectTypeSpec,
+  PackageSchema,
+  PropertySpec,
+  ResourceSpec,
+  TypeSpec,
+} from "../../provider/plugin/schema-format";
 import { TYPE_TOKENS } from "../../provider/plugin/schema";
 
 /** A generated file: its path from the package root, and its text. */

@@ -5,16 +5,7 @@
 import { z } from "zod";
 import type { TypeSpec } from "../../plugin/schema-format";
 import { declareResource, enumType, objectType, openObjectType, prop, ref } from "../declare";
-import {
-  DOCS,
-  ENTITY_ALWAYS_OUTPUT,
-  EntityWords,
-  FLOW_SERVICE,
-  entityInputs,
-  entityOutputs,
-  patchNote,
-  tagged,
-} from "../entity";
+import { DOCS, ENTITY_ALWAYS_OUTPUT, EntityWords, FLOW_SERVICE, entityInputs, entityOutputs, patchNote, tagged } from "../entity";
 import { Time, epochSeconds } from "./time";
 
 const FLOW: EntityWords = { noun: "flow", collection: "/flows" };
@@ -45,14 +36,18 @@ export const FLOW_SPEC_REF = objectType(
   },
 );
 
-export const TRANSFORMATION = objectType("Transformation", "One transformation a flow applies (its flow spec lists the transformations it takes).", {
-  name: prop(z.string(), { doc: 'The transformation\'s name, e.g. `"Mapping"` (a published flow of a batch spec needs one).' }),
-  params: prop(z.record(z.string(), z.unknown()).optional(), {
-    doc:
-      "Free-form, spec-defined parameters. For `Mapping`: `{mappingId: <MappingSet id>, mappingVersion: <MappingSet version>}` " +
-      "(numbers and their string forms are the same to the service).",
-  }),
-});
+export const TRANSFORMATION = objectType(
+  "Transformation",
+  "One transformation a flow applies (its flow spec lists the transformations it takes).",
+  {
+    name: prop(z.string(), { doc: 'The transformation\'s name, e.g. `"Mapping"` (a published flow of a batch spec needs one).' }),
+    params: prop(z.record(z.string(), z.unknown()).optional(), {
+      doc:
+        "Free-form, spec-defined parameters. For `Mapping`: `{mappingId: <MappingSet id>, mappingVersion: <MappingSet version>}` " +
+        "(numbers and their string forms are the same to the service).",
+    }),
+  },
+);
 
 /**
  * Epoch seconds (a number, or a numeric string as the API returns it) or an ISO 8601 date with
@@ -69,16 +64,14 @@ const time = z.union([z.number(), z.string()]).transform((value, ctx): Time => {
 });
 
 /** A whole number, also given as its text (as the API returns it). */
-export const wholeNumber = z
-  .union([z.number(), z.string().regex(/^-?\d+$/, "must be a whole number")])
-  .transform((value, ctx): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n)) {
-      ctx.addIssue({ code: "custom", message: "must be a whole number" });
-      return z.NEVER;
-    }
-    return n;
-  });
+export const wholeNumber = z.union([z.number(), z.string().regex(/^-?\d+$/, "must be a whole number")]).transform((value, ctx): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n)) {
+    ctx.addIssue({ code: "custom", message: "must be a whole number" });
+    return z.NEVER;
+  }
+  return n;
+});
 
 const backfill = z.union([z.boolean(), z.enum(["true", "false"])]).transform((v) => v === true || v === "true");
 
