@@ -37,7 +37,7 @@ const rows: [string, string][] = [
   ["duplicated entities", String(sum((s) => s.duplicates))],
   ["lost concurrent edits", String(sum((s) => s.lostEdits))],
   ["secrets found (outputs, errors, debug log, CLI output)", String(sum((s) => s.secretsFound))],
-  ["bad inputs rejected in check without an API call", `${bad.filter((s) => s.rejectedWithoutCall).length} / ${bad.length}`],
+  ["bad inputs refused (or warned) in check, nothing written", `${bad.filter((s) => s.judgedBeforeWrite).length} / ${bad.length}`],
 ];
 const width = Math.max(...rows.map(([k]) => k.length));
 const valueWidth = Math.max(5, ...rows.map(([, v]) => v.length));

@@ -16,8 +16,8 @@ export interface Scenario {
   duplicates?: number;
   lostEdits?: number;
   secretsFound?: number;
-  /** Bad-input rows: rejected in check with no API call. */
-  rejectedWithoutCall?: boolean;
+  /** Bad-input rows: refused in check (or warned about, for a rule the service does not declare), with nothing written. */
+  judgedBeforeWrite?: boolean;
   /** Crash rows: flows the stack does not hold, and flows made twice, at the end of the row. */
   crashOrphans?: number;
   crashDuplicates?: number;

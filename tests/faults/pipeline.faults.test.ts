@@ -369,17 +369,16 @@ describe("the pipeline through the Pulumi CLI", () => {
       emu.clearJournal();
       await up();
       // The publish is refused as done (1444), the connection read and found enabled: nothing sent again.
-      // Then the source connection: its base read (Adobe's publish order), and its publish.
+      // Then the source connection's publish, sent straight away: the publish order is the service's to
+      // enforce, read only to explain a refusal.
       expect(calls()).toEqual([
         "GET /connectionSpecs/{S3} → 200",
         "POST /connections/{id}/action?op=publish → 400",
-        "GET /connections/{id} → 200",
         "GET /connections/{id} → 200",
         "POST /sourceConnections/{id}/action?op=publish → 200",
       ]);
       expect(paths().slice(1)).toEqual([
         `POST /connections/${base.id}/action`,
-        `GET /connections/${base.id}`,
         `GET /connections/${base.id}`,
         `POST /sourceConnections/${source.id}/action`,
       ]);

@@ -5,6 +5,7 @@
 // reach, finishes that create and exits by itself once its engine is gone; `recover --yes` brings the
 // flow in under its resource, and the next `pulumi up` makes no second one. Before this, the plugin
 // stayed alive for minutes, and recover read such a stack as holding 0 entities, nothing to recover.
+import { futureStartIso } from "../helpers/dates";
 import { existsSync, readFileSync, readdirSync, readlinkSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import type { RunningEmulator } from "../../emulator";
@@ -78,7 +79,7 @@ it("a YAML stack's first `pulumi up` killed while its flow is created: the plugi
   writeFileSync(file, readFileSync(file, "utf8").replace("path: ../../bin", `path: ${path.join(ROOT, "bin")}`));
   const project = projectFor(copy, "dev");
   try {
-    await initForEmulator(project, emu, { "aep:sandboxName": "dev" });
+    await initForEmulator(project, emu, { "aep:sandboxName": "dev", startTime: futureStartIso() });
     await project.configSet("s3AccessKey", "AKIARECOVERPLUGIN", true);
     await project.configSet("s3SecretKey", S3_SECRET, true);
     const before = flowIds();
