@@ -14,7 +14,7 @@ import { MAPPING_SET } from "./kinds/mapping-set";
 import { SOURCE_CONNECTION } from "./kinds/source-connection";
 import { TARGET_CONNECTION } from "./kinds/target-connection";
 import { ProviderRun } from "./lifecycle/context";
-import { flowServiceStore } from "./lifecycle/flow-service";
+import { FlowServiceStore } from "./lifecycle/flow-service";
 import { MAPPING_SET_STORE } from "./lifecycle/mapping-sets";
 
 export { engineValue };
@@ -24,7 +24,7 @@ export function entityProvider<I extends EntityInputs, O extends EntityOutputs &
   run: ProviderRun,
   kind: EntityKind<I, O>,
 ): KindProvider<I, O> {
-  return new KindProvider({ run, kind, store: flowServiceStore(kind) });
+  return new KindProvider({ run, kind, store: new FlowServiceStore(kind) });
 }
 
 /** The MappingSet provider, on `run`. */
@@ -36,7 +36,7 @@ export function mappingSetProvider(run: ProviderRun) {
 export class DataflowProvider extends KindProvider<DataflowInputs, DataflowOutputs> {
   constructor(env: NodeJS.ProcessEnv = process.env) {
     const run = new ProviderRun(env);
-    super({ run, kind: DATAFLOW, store: flowServiceStore(DATAFLOW) });
+    super({ run, kind: DATAFLOW, store: new FlowServiceStore(DATAFLOW) });
   }
 }
 

@@ -11,21 +11,51 @@ import { createEntity } from "./create";
 import { deleteEntity } from "./delete";
 import { diffEntity } from "./plan";
 import { readEntity } from "./read";
+import type { LifecycleContext } from "./context";
 import type { Store } from "./store";
 import { updateEntity } from "./update";
 
-/** The store of Flow Service entities of `kind`. */
-export function flowServiceStore<I extends EntityInputs, O extends EntityOutputs & I>(kind: EntityKind<I, O>): Store<I, O> {
-  const k = kind as unknown as EntityKind;
-  return {
-    diff: (olds, news) => diffEntity(k, olds, news),
-    inputsOf: (outs) => inputsOf<I>(k, outs),
-    planAdoption: (ctx, inputs) => planEntityAdoption(kind, ctx, inputs),
-    create: (ctx, inputs) => createEntity(kind, ctx, inputs),
-    adopt: (ctx, inputs, seen) => adoptEntity(kind, ctx, inputs, seen as Entity | undefined),
-    read: async (ctx, id, props) => (await readEntity(k, ctx, id, props)) as { outs: O; inputs: I } | undefined,
-    update: (ctx, id, olds, news) => updateEntity(kind, ctx, id, olds, news),
-    delete: (ctx, id, props) => deleteEntity(k, ctx, id, props),
-    describe: async (ctx, id, sandboxName) => (await ctx.client.getEntity(k.collection, id, { sandboxName }))?.state,
-  };
+/** The store of Flow Service entities of one kind. */
+export class FlowServiceStore<I extends EntityInputs, O extends EntityOutputs & I> implements Store<I, O> {
+  private readonly k: EntityKind;
+
+  constructor(readonly kind: EntityKind<I, O>) {
+    this.k = kind as unknown as EntityKind;
+  }
+
+  diff(olds: O, news: I) {
+    return diffEntity(this.k, olds, news);
+  }
+
+  inputsOf(outs: O): I {
+    return inputsOf<I>(this.k, outs);
+  }
+
+  planAdoption(ctx: LifecycleContext, inputs: I & { adoptId: string }) {
+    return planEntityAdoption(this.kind, ctx, inputs);
+  }
+
+  create(ctx: LifecycleContext, inputs: I) {
+    return createEntity(this.kind, ctx, inputs);
+  }
+
+  adopt(ctx: LifecycleContext, inputs: I & { adoptId: string }, seen: unknown) {
+    return adoptEntity(this.kind, ctx, inputs, seen as Entity | undefined);
+  }
+
+  async read(ctx: LifecycleContext, id: string, props: O) {
+    return (await readEntity(this.k, ctx, id, props)) as { outs: O; inputs: I } | undefined;
+  }
+
+  update(ctx: LifecycleContext, id: string, olds: O, news: I) {
+    return updateEntity(this.kind, ctx, id, olds, news);
+  }
+
+  delete(ctx: LifecycleContext, id: string, props: O) {
+    return deleteEntity(this.k, ctx, id, props);
+  }
+
+  async describe(ctx: LifecycleContext, id: string, sandboxName: string) {
+    return (await ctx.client.getEntity(this.k.collection, id, { sandboxName }))?.state;
+  }
 }
