@@ -14,8 +14,8 @@ import { MAPPING_SET } from "./kinds/mapping-set";
 import { SOURCE_CONNECTION } from "./kinds/source-connection";
 import { TARGET_CONNECTION } from "./kinds/target-connection";
 import { ProviderRun } from "./lifecycle/context";
-import { FlowServiceStore } from "./lifecycle/flow-service";
-import { MAPPING_SET_STORE } from "./lifecycle/mapping-sets";
+import { FlowServiceStore } from "./lifecycle/flow-service/store";
+import { MAPPING_SET_STORE } from "./lifecycle/data-prep";
 
 export { engineValue };
 

@@ -54,12 +54,12 @@ describe("generated resources", () => {
     expect(index).not.toMatch(/^export type \*/m);
   });
 
-  it("an output holds what the provider gives back: times as epoch seconds, the frequency as its enum", () => {
+  it("an output holds what the provider gives back: times in the form the program wrote them (epoch seconds or ISO 8601), the frequency as its enum", () => {
     const types = generateFiles(packageSchema("0.0.0")).find((f) => f.path === "sdk/nodejs/types.ts")!.text;
     const output = types.slice(types.indexOf("export interface ScheduleParams {"));
-    expect(output).toMatch(/^ {2}startTime: number;$/m);
+    expect(output).toMatch(/^ {2}startTime: number \| string;$/m);
     expect(output).toMatch(/^ {2}frequency: Frequency;$/m);
-    expect(output).toMatch(/^ {2}endTime\?: number;$/m);
+    expect(output).toMatch(/^ {2}endTime\?: number \| string;$/m);
     const rule = types.slice(types.indexOf("export interface MappingRule {"));
     expect(rule).toMatch(/^ {2}sourceType: string;$/m);
   });

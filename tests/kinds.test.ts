@@ -8,8 +8,8 @@ import { BASE_CONNECTION, BaseConnectionInputs, BaseConnectionOutputs } from "..
 import { checkMappingSet, holdsDeclared, outputsFromMappingSet, sameRules } from "../provider/kinds/mapping-set";
 import { SOURCE_CONNECTION, SourceConnectionInputs } from "../provider/kinds/source-connection";
 import { DATA_LAKE_CONNECTION_SPEC, TARGET_CONNECTION, TargetConnectionInputs } from "../provider/kinds/target-connection";
-import { diffEntity, planUpdate } from "../provider/lifecycle/plan";
-import { planActions } from "../provider/lifecycle/state-machine";
+import { diffEntity, planUpdate } from "../provider/lifecycle/flow-service/plan";
+import { planActions } from "../provider/lifecycle/flow-service/state-machine";
 import { UNKNOWN } from "../provider/engine/unknown";
 import type { BaseConnection, SourceConnection } from "../provider/adobe/types";
 

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { DATAFLOW } from "../provider/kinds/dataflow";
-import { isUnknownOutcome, judgeCreateRecovery, matchesDeclared, sameDeclaration, settleTimeFor } from "../provider/lifecycle/lost-answers";
+import { isUnknownOutcome, judgeCreateRecovery, settleTimeFor } from "../provider/lifecycle/lost-answers";
+import { matchesDeclared, sameDeclaration } from "../provider/lifecycle/flow-service/lost-answers";
 import { ServiceClock } from "../provider/adobe/clock";
 import { FlowServiceError, TokenRequestError } from "../provider/adobe/errors";
 import type { Flow } from "../provider/adobe/types";

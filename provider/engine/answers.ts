@@ -1,6 +1,6 @@
 // What every provider answer goes through on its way to the Pulumi engine: encodable values, a
 // partial failure that carries the serialized provider, and a count of operations in flight (the
-// engine watchdog waits for them; engine.ts).
+// engine watchdog waits for them; watchdog.ts).
 import { PartialFailureError } from "../errors";
 import { PROVIDER_KEY } from "./wire";
 

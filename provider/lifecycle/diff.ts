@@ -5,7 +5,7 @@
 import type { ResourceInputs } from "../kinds/kind";
 import { label } from "../kinds/kind";
 import { notice } from "./context";
-import { NOT_FOUND_STATE } from "./state-machine";
+import { NOT_FOUND_STATE } from "./store";
 import type { Served } from "./store";
 
 /** What diff hands the engine. */

@@ -1,8 +1,8 @@
 // What the shared lifecycle (check.ts, diff.ts, create.ts, read.ts, update.ts, delete.ts) needs from
 // the service a kind's entities live in: how a change is planned, and how an entity is made, adopted,
 // read, changed and deleted there. The Flow Service's entities have one store for all their kinds
-// (flow-service.ts: drafts, etag-guarded PATCHes, publish); Data Prep's mapping sets have theirs
-// (mapping-sets.ts: a POST, then a PUT per version). Claims, not-found marking, guards, adoption's
+// (flow-service/: drafts, etag-guarded PATCHes, publish); Data Prep's mapping sets have theirs
+// (data-prep.ts: a POST, then a PUT per version). Claims, not-found marking, guards, adoption's
 // bookkeeping and the messages around them are the lifecycle's, the same for every kind.
 import type { ResourceInputs, ResourceKind } from "../kinds/kind";
 import type { LifecycleContext, ProviderRun } from "./context";
@@ -59,3 +59,9 @@ export interface Served<I extends ResourceInputs, O extends I> {
   kind: ResourceKind<I>;
   store: Store<I, O>;
 }
+
+/**
+ * What the outputs of an entity (of any kind) carry once a refresh found it missing, until the next
+ * `pulumi up` replaces it: the stack's own state, never the service's (read.ts, diff.ts, delete.ts).
+ */
+export const NOT_FOUND_STATE = "not-found";

@@ -35,14 +35,11 @@ const TOKEN_PREFIX = "#/types/aep:index:";
 const ARGS_NAMES: Record<string, string> = { FlowSpecRef: "FlowSpecArgs", ConnectionSpecRef: "SpecRefArgs" };
 
 /**
- * Where an output holds less than the schema's type admits: the schema types a property once, for its
- * inputs and its outputs. Times are kept as epoch seconds whatever the program wrote (provider/types.ts
- * ScheduleParams); a rule changed in the AEP UI may read back with a media type as its sourceType.
- * Keyed `<type>.<property>`.
+ * Where an output holds other values than the schema's type admits: the schema types a property
+ * once, for its inputs and its outputs. A rule changed in the AEP UI may read back with a media type
+ * as its sourceType. Keyed `<type>.<property>`.
  */
 const OUTPUT_TYPES: Record<string, string> = {
-  "ScheduleParams.startTime": "number",
-  "ScheduleParams.endTime": "number",
   "MappingRule.sourceType": "string",
 };
 

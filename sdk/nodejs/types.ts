@@ -111,7 +111,7 @@ export interface ScheduleParams {
    * program did not declare, an import, as ISO text). Once a published flow's start time has passed, the service
    * refuses to change it (the update is refused in check, naming it).
    */
-  startTime: number;
+  startTime: number | string;
   /**
    * `once`, `minute`, `hour`, `day` or `week`.
    */
@@ -128,7 +128,7 @@ export interface ScheduleParams {
   /**
    * When runs stop: epoch seconds or an ISO 8601 date, for flow specs that declare it (the cloud storage spec does).
    */
-  endTime?: number;
+  endTime?: number | string;
 }
 
 /**

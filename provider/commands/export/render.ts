@@ -1,10 +1,10 @@
 // Turns listed flows into a ready Pulumi program and stack config. Pure: no I/O.
 import YAML from "yaml";
 import type { Flow } from "../../adobe/types";
-import { adoptedOutputs } from "../../lifecycle/adopt";
+import { adoptedOutputs } from "../../lifecycle/flow-service/adopt";
 import { DATAFLOW, fromApiSchedule } from "../../kinds/dataflow";
 import type { EntityKind } from "../../kinds/kind";
-import { planUpdate } from "../../lifecycle/plan";
+import { planUpdate } from "../../lifecycle/flow-service/plan";
 import { refuses } from "../../rules";
 import { IdKeys, IdKind, resourceNames } from "./naming";
 
@@ -98,7 +98,7 @@ function mappingIdOf(t: { params?: Record<string, unknown> }): string | undefine
 
 /**
  * `value` without its `null` keys: the service returns `null` for what nobody set (a transformation's
- * `params`, an option), which a program says by leaving the key out (normal-form.ts).
+ * `params`, an option), which a program says by leaving the key out (kinds/normal-form.ts).
  */
 function withoutNulls<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null)) as T;

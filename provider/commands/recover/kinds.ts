@@ -11,7 +11,7 @@ import { EntityInputs, EntityKind, pulumiOnlyFields, valueAt } from "../../kinds
 import { MappingSetInputs, MappingSetOutputs, holdsDeclared, outputsFromMappingSet } from "../../kinds/mapping-set";
 import { SOURCE_CONNECTION } from "../../kinds/source-connection";
 import { TARGET_CONNECTION } from "../../kinds/target-connection";
-import { matchesDeclared, sameDeclaration } from "../../lifecycle/lost-answers";
+import { matchesDeclared, sameDeclaration } from "../../lifecycle/flow-service/lost-answers";
 import { kindOfType } from "./stack";
 
 /** An entity as listed in a sandbox: its id, the sandbox, and when it was made (epoch ms, service clock). */
@@ -64,7 +64,7 @@ function flowServiceKind<I extends EntityInputs>(kind: EntityKind<I>, searchBy: 
     matches: (entity, inputs) => matchesDeclared(kind, entity as Entity, inputs as never),
     exactly: (entity, inputs) => sameDeclaration(kind, entity as Entity, inputs as never),
     describe: (e) => `${kind.noun} ${e.id} "${String(e.name)}" (${String(e.state)}, created ${when(e.createdAt)})`,
-    // As a create whose answer was lost records the entity it found (lifecycle.ts).
+    // As a create whose answer was lost records the entity it found (lifecycle/flow-service/create.ts).
     outputs: (entity, inputs) => ({
       ...kind.outputsFromRemote(entity as Entity, inputs as never),
       ...pulumiOnlyFields(inputs as Partial<EntityInputs>),

@@ -5,7 +5,7 @@
 //   - the program (`node …/@pulumi/pulumi/cmd/run/index.js`, `python … pulumi-language-python-exec`) exits at once;
 //   - the provider hosts (`sh …/pulumi-resource-pulumi-nodejs` running `node …/@pulumi/pulumi/cmd/dynamic-provider`,
 //     and the aep plugin `node …/dist/provider/plugin/main.js`, which bin/pulumi-resource-aep execs) finish the
-//     operation under way, sending nothing new, and exit by themselves about 15 s later (provider/engine.ts).
+//     operation under way, sending nothing new, and exit by themselves about 15 s later (provider/engine/watchdog.ts).
 import { existsSync, readFileSync, readdirSync, readlinkSync } from "node:fs";
 
 /**

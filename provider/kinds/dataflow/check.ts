@@ -98,7 +98,7 @@ const MAPPING_PARAMS = ["mappingId", "mappingVersion"];
  * A Mapping transformation names its mapping set and version, and nothing else (the sources
  * tutorials' flow bodies; prose, so a warning): a misspelt key would reach the service, which may
  * store it, and a published flow would run without its mapping. The flow spec's Mapping spec judges
- * the params when it can be read (dataflow-spec.ts).
+ * the params when it can be read (spec-rules.ts).
  * https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/collect/cloud-storage
  */
 export function mappingParamWarnings(transformations: DataflowInputs["transformations"]): CheckFailure[] {

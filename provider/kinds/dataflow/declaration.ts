@@ -77,7 +77,7 @@ const backfill = z.union([z.boolean(), z.enum(["true", "false"])]).transform((v)
 
 /**
  * The schedule's types (ScheduleSpecDTO). Which frequencies, intervals and keys a flow spec takes is
- * its scheduleSpec's to say (spec-rules.ts); offline it is a warning (check.ts).
+ * its scheduleSpec's to say (spec-rules.ts); offline it is a warning (check.ts in this folder).
  */
 export const SCHEDULE_PARAMS = openObjectType(
   "ScheduleParams",

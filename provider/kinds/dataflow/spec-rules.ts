@@ -2,7 +2,7 @@
 // (`attributes.isDraftModeSupported: false`, which Adobe's draft tutorial says to read before using
 // mode=draft), the spec's own schedule schema (some declare `endTime`; streaming specs have none),
 // its transformations and options; and, as warnings, what the tutorials say a published flow has. The spec is read once per
-// run per id (`GET /flowSpecs/{id}`, run.ts), and only when a resource is new or one of these inputs
+// run per id (`GET /flowSpecs/{id}`, lifecycle/context.ts), and only when a resource is new or one of these inputs
 // changed, so a preview of an unchanged stack makes no call. Pure.
 // https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/draft
 // https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/collect/cloud-storage

@@ -161,7 +161,7 @@ export function mappingSetInputsOf(outputs: MappingSetOutputs): MappingSetInputs
 
 /**
  * The MappingSet kind, for the shared lifecycle; how its entities are written (a POST, then a PUT
- * per version) is provider/lifecycle/mapping-sets.ts. Data Prep documents no access labels.
+ * per version) is provider/lifecycle/data-prep.ts. Data Prep documents no access labels.
  */
 export const MAPPING_SET: ResourceKind<MappingSetInputs> = {
   typeName: "MappingSet",

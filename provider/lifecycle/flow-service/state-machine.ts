@@ -6,15 +6,9 @@
 // https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/draft
 // https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/update-dataflows
 // https://experienceleague.adobe.com/en/docs/experience-platform/sources/errors/flow-service-errors
-import type { FlowAction } from "../adobe/types";
+import type { FlowAction } from "../../adobe/types";
 
 export type EntityAction = FlowAction;
-
-/**
- * What the outputs of an entity (of any kind) carry once a refresh found it missing, until the next
- * `pulumi up` replaces it: the stack's own state, never the service's (read.ts, diff.ts, delete.ts).
- */
-export const NOT_FOUND_STATE = "not-found";
 
 /** The states an entity rests in; any other state the API reports is transitional. */
 export const SETTLED_STATES: ReadonlySet<string> = new Set(["draft", "enabled", "disabled"]);

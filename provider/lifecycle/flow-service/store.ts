@@ -3,16 +3,16 @@
 // JSON Patches, publish and enable/disable, waits through transitional states, and lost answers
 // resolved by looking, never by sending twice. Each step is in the file named for it.
 // https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/draft
-import type { Entity } from "../adobe/types";
-import type { EntityInputs, EntityKind, EntityOutputs } from "../kinds/kind";
-import { inputsOf } from "../kinds/kind";
+import type { Entity } from "../../adobe/types";
+import type { EntityInputs, EntityKind, EntityOutputs } from "../../kinds/kind";
+import { inputsOf } from "../../kinds/kind";
 import { adoptEntity, planEntityAdoption } from "./adopt";
 import { createEntity } from "./create";
 import { deleteEntity } from "./delete";
 import { diffEntity } from "./plan";
 import { readEntity } from "./read";
-import type { LifecycleContext } from "./context";
-import type { Store } from "./store";
+import type { LifecycleContext } from "../context";
+import type { Store } from "../store";
 import { updateEntity } from "./update";
 
 /** The store of Flow Service entities of one kind. */

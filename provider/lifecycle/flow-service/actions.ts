@@ -5,13 +5,13 @@
 // it and the next `pulumi up` finishes the job.
 // https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/draft
 // https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/update-dataflows
-import { answered } from "../adobe/error-codes";
-import type { FlowAction } from "../adobe/types";
-import { PartialFailureError } from "../errors";
-import type { EntityInputs, EntityKind, EntityOutputs } from "../kinds/kind";
-import { label } from "../kinds/kind";
-import type { LifecycleContext } from "./context";
-import { entityGone, explainPublishRefusal, explainWrite } from "./explain";
+import { answered } from "../../adobe/error-codes";
+import type { FlowAction } from "../../adobe/types";
+import { PartialFailureError } from "../../errors";
+import type { EntityInputs, EntityKind, EntityOutputs } from "../../kinds/kind";
+import { label } from "../../kinds/kind";
+import type { LifecycleContext } from "../context";
+import { entityGone, explainPublishRefusal, explainWrite } from "../explain";
 import { actionWithRecovery } from "./lost-answers";
 import { outputsFromKnown, withAction } from "./plan";
 import { fromRemote } from "./read";

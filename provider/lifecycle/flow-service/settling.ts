@@ -4,11 +4,11 @@
 // https://experienceleague.adobe.com/en/docs/experience-platform/sources/errors/flow-service-errors
 // The provider waits, bounded and with backoff, printing progress, before its next call, and reads
 // a transitional state as the state it leads to, so a refresh shows no phantom change.
-import type { FlowServiceClient } from "../adobe/client";
-import { answered } from "../adobe/error-codes";
-import type { FlowServiceError } from "../adobe/errors";
-import type { Entity, EntityCollection } from "../adobe/types";
-import type { LifecycleContext } from "./context";
+import type { FlowServiceClient } from "../../adobe/client";
+import { answered } from "../../adobe/error-codes";
+import type { FlowServiceError } from "../../adobe/errors";
+import type { Entity, EntityCollection } from "../../adobe/types";
+import type { LifecycleContext } from "../context";
 import { isTransitional } from "./state-machine";
 
 /** A call the service refused because of the entity's current (possibly transitional) state (error-codes.ts `busy`). */

@@ -1,15 +1,15 @@
-// Pure planning for every entity kind (kinds/*.ts declare what differs between them). No I/O here.
+// Pure planning for every Flow Service entity kind (kinds/*/ declare what differs between them). No I/O here.
 //  - diffEntity: which properties changed, and whether that replaces the entity (for `pulumi preview`);
 //  - planUpdate: the minimal JSON Patch (RFC 6902) and the actions (state-machine.ts) to send;
 //  - judgePatchConflict: what a PATCH answered 412, or with an unknown outcome, means once the entity is read again.
 import { isDeepStrictEqual } from "node:util";
 import { compare } from "fast-json-patch";
-import type { PatchOperation } from "../adobe/types";
-import type { EntityInputs, EntityKind, EntityOutputs, PatchRules } from "../kinds/kind";
-import { valueAt } from "../kinds/kind";
-import { sameToApi } from "../kinds/normal-form";
+import type { PatchOperation } from "../../adobe/types";
+import type { EntityInputs, EntityKind, EntityOutputs, PatchRules } from "../../kinds/kind";
+import { valueAt } from "../../kinds/kind";
+import { sameToApi } from "../../kinds/normal-form";
 import { EntityAction, afterAction, planActions } from "./state-machine";
-import { containsUnknown } from "../engine/unknown";
+import { containsUnknown } from "../../engine/unknown";
 
 type Doc = Record<string, unknown>;
 
