@@ -1,13 +1,15 @@
 // The reference pages, written from the package schema (so from the declarations, like the SDKs):
-// one page per resource (docs/resources/<kind>.md), one for the lookups (docs/lookups.md), and the
-// settings table of docs/installation-configuration.md. Terraform providers and Pulumi's registry
+// one page per resource (docs/resources/<kind>.md), one for the lookups (docs/lookups.md), the
+// settings table of docs/installation-configuration.md, and the error codes (docs/error-codes.md,
+// from provider/adobe/error-codes.ts). Terraform providers and Pulumi's registry
 // keep one page per resource; these follow that layout. Pure: schema in, Markdown out (unformatted).
 import type { EnumTypeSpec, ObjectTypeSpec, PackageSchema, PropertySpec, TypeSpec } from "../../provider/plugin/schema-format";
+import { ERROR_CODES, ErrorCode } from "../../provider/adobe/error-codes";
 import { TYPE_TOKENS } from "../../provider/plugin/schema";
 import { GeneratedFile, kebab } from "./resources";
 
 const TOKEN_PREFIX = "#/types/aep:index:";
-const GENERATED = (from: string) => `<!-- Generated from ${from} by \`npm run gen\`: edit the declaration, not this page. -->\n\n`;
+const GENERATED = (from: string) => `<!-- Generated from ${from} by \`npm run gen\`: edit that file, not this page. -->\n\n`;
 
 const refName = (spec: TypeSpec) => (spec.$ref?.startsWith(TOKEN_PREFIX) ? spec.$ref.slice(TOKEN_PREFIX.length) : undefined);
 
@@ -129,7 +131,25 @@ export function settingsTable(schema: PackageSchema): string {
   return ["| Setting | Environment variable | Secret | What it is |", "|---|---|---|---|", ...rows].join("\n");
 }
 
-/** Every reference page generated from `schema`, unformatted. */
+/** `docs/error-codes.md`: every code of Adobe's services the package reacts to, what it means and what to do. */
+function errorCodesPage(): GeneratedFile {
+  const cell = (text: string) => text.replace(/\|/g, "\\|");
+  const rows = Object.values(ERROR_CODES as Record<string, ErrorCode>).map(
+    (row) =>
+      `| ${row.codes.map((c) => `\`${c}\``).join(", ")} | ${row.status} | ${cell(row.meaning)} | ${cell(row.todo)} | ${row.source} |`,
+  );
+  const text =
+    GENERATED("provider/adobe/error-codes.ts") +
+    "# Error codes\n\n" +
+    "The codes of Adobe's services this package reacts to: the provider's decisions (wait, read again, explain) and its " +
+    "messages match codes only through this table. A Flow Service code comes as `FLOW-<number>-<status>` in the error " +
+    "body's type URL; a gateway code as a bare `error_code`.\n\n" +
+    "| codes | HTTP status | what the service means | what to do | documented in |\n|---|---|---|---|---|\n" +
+    `${rows.join("\n")}\n`;
+  return { path: "docs/error-codes.md", text };
+}
+
+/** Every reference page generated from `schema` (and the error-code table), unformatted. */
 export function generateDocs(schema: PackageSchema): GeneratedFile[] {
-  return [...Object.entries(TYPE_TOKENS).map(([token, kind]) => resourcePage(schema, token, kind)), lookupsPage(schema)];
+  return [...Object.entries(TYPE_TOKENS).map(([token, kind]) => resourcePage(schema, token, kind)), lookupsPage(schema), errorCodesPage()];
 }
