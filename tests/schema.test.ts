@@ -13,6 +13,7 @@ import { TARGET_CONNECTION } from "../provider/kinds/target-connection";
 import * as lookups from "../sdk/nodejs/lookups";
 import { FUNCTION_TOKENS, KindName, TYPE_TOKENS, packageSchema } from "../provider/plugin/schema";
 import type { ObjectTypeSpec, PackageSchema, PropertySpec, ResourceSpec, TypeSpec } from "../provider/plugin/schema-format";
+import { inputSchema } from "../provider/kinds/declare";
 import { ProviderRun } from "../provider/lifecycle/context";
 import { mappingSetProvider } from "../provider/runtime";
 import { SETTINGS, SettingName } from "../provider/adobe/settings";
@@ -228,13 +229,13 @@ function objectDifferences(
   return problems;
 }
 
-/** The zod schema a kind's `check` parses its inputs with (the first argument of parseInputs). */
+/** The zod schema a kind's `check` parses its inputs with (that of the declaration it hands parseDeclared). */
 function acceptedShape(kind: KindName): z.ZodObject {
-  const spy = jest.spyOn(checkModule, "parseInputs");
+  const spy = jest.spyOn(checkModule, "parseDeclared");
   try {
     CHECKS[kind](undefined, {}, defaults);
     expect(spy).toHaveBeenCalled();
-    return spy.mock.calls[0][0];
+    return inputSchema(spy.mock.calls[0][0]);
   } finally {
     spy.mockRestore();
   }

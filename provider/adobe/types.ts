@@ -68,13 +68,8 @@ export interface EntityList<T extends Entity = Entity> {
   count?: number;
 }
 
-export interface Flow extends Entity {
-  flowSpec: FlowSpecRef;
-  sourceConnectionIds: string[];
-  targetConnectionIds: string[];
-  transformations?: Transformation[];
-  scheduleParams?: ApiScheduleParams;
-  options?: Record<string, unknown>;
+/** A flow as `GET /flows/{id}` returns it: what a create sends, and the entity's own fields. */
+export interface Flow extends Entity, Omit<CreateFlowRequest, "name" | "description"> {
   labels?: string[];
 }
 

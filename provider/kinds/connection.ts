@@ -11,7 +11,7 @@ import { z } from "zod";
 import type { ConnectionSpec } from "../adobe/types";
 import { objectType, prop } from "./declare";
 import { jsonSchemaFailures } from "./json-schema";
-import type { CheckFailure, EntityInputs } from "./kind";
+import type { CheckFailure, EntityInputs, SpecRules } from "./kind";
 import { sameToApi } from "./normal-form";
 
 export const CONNECTION_SPEC_REF = objectType(
@@ -87,4 +87,26 @@ export function connectionSpecRelevant(props: readonly string[]) {
     ["connectionSpec", "draft", ...props].some(
       (p) => !sameToApi((olds as Record<string, unknown>)[p], (news as unknown as Record<string, unknown>)[p]),
     );
+}
+
+/**
+ * How a connection kind is judged by its connection spec (read once per run when `connectionSpec`,
+ * `draft` or one of `judged` changes): draft support, then what `failures` adds (the auth spec of a
+ * base connection, the params of a source or target connection).
+ */
+export function connectionSpecRules<I extends ConnectionInputs>(
+  noun: string,
+  judged: readonly string[],
+  failures: (spec: ConnectionSpec, inputs: I) => CheckFailure[],
+): SpecRules<I> {
+  return {
+    collection: "connectionSpecs",
+    id: (inputs) => inputs.connectionSpec.id,
+    property: "connectionSpec.id",
+    relevant: connectionSpecRelevant(judged) as (olds: Partial<I> | undefined, news: I) => boolean,
+    failures(spec: ConnectionSpec, inputs) {
+      const draft = draftFailure(spec, inputs, noun);
+      return [...(draft ? [draft] : []), ...failures(spec, inputs)];
+    },
+  };
 }

@@ -8,9 +8,9 @@
 // https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/update-dataflows
 import { isDeepStrictEqual } from "node:util";
 import { z } from "zod";
-import type { ConnectionSpec, Entity, SourceConnection, TargetConnection } from "../adobe/types";
-import { ConnectionInputs, connectionSpecInput, connectionSpecRelevant, draftFailure, paramsFailures } from "./connection";
-import { ResourceDeclaration, inputSchema, patchableOf, prop, replaceOnOf } from "./declare";
+import type { Entity, SourceConnection, TargetConnection } from "../adobe/types";
+import { ConnectionInputs, connectionSpecInput, connectionSpecRules, paramsFailures } from "./connection";
+import { ResourceDeclaration, patchableOf, prop, replaceOnOf } from "./declare";
 import {
   DOCS,
   ENTITY_ALWAYS_OUTPUT,
@@ -20,7 +20,7 @@ import {
   entityInputs,
   entityOutputs,
   entityWarnings,
-  parseInputs,
+  parseDeclared,
   patchNote,
   specRefWarnings,
   uuidWarning,
@@ -165,15 +165,13 @@ export function outputsFromDataConnection<I extends DataConnectionInputs>(
 /** The EntityKind of source or target connections. */
 export function dataConnectionKind<I extends DataConnectionInputs>(options: DataConnectionKindOptions): EntityKind<I, I & EntityOutputs> {
   const { typeName, noun, collection, specSide, flowProperty, declaration } = options;
-  const schema = inputSchema(declaration);
   const REPLACE_ON = replaceOnOf(declaration);
   const check = (
     olds: Partial<I> | undefined,
     news: Record<string, unknown>,
     defaults: { sandboxName: string },
   ): { inputs: I; failures: CheckFailure[] } => {
-    const { parsed, failures } = parseInputs(schema, typeName, news);
-    const inputs = { ...parsed, draft: parsed.draft ?? true, sandboxName: parsed.sandboxName ?? defaults.sandboxName } as unknown as I;
+    const { inputs, failures } = parseDeclared<I>(declaration, news, defaults);
     const refused = backToDraft(noun, REPLACE_ON, olds, inputs);
     if (refused) failures.push(refused);
     failures.push(
@@ -231,16 +229,7 @@ export function dataConnectionKind<I extends DataConnectionInputs>(options: Data
       }
       return problems;
     },
-    spec: {
-      collection: "connectionSpecs",
-      id: (inputs) => inputs.connectionSpec.id,
-      property: "connectionSpec.id",
-      relevant: connectionSpecRelevant(["params"]) as (olds: Partial<I> | undefined, news: I) => boolean,
-      failures(spec: ConnectionSpec, inputs) {
-        const draft = draftFailure(spec, inputs, noun);
-        return [...(draft ? [draft] : []), ...paramsFailures(spec, specSide, inputs.params)];
-      },
-    },
+    spec: connectionSpecRules<I>(noun, ["params"], (spec, inputs) => paramsFailures(spec, specSide, inputs.params)),
     prerequisites: (inputs) => baseConnectionPrerequisite(inputs.baseConnectionId),
     usedBy: {
       users: (id) => [{ collection: "flows", noun: "flow", filter: `${flowProperty}[]==${id}` }],

@@ -242,9 +242,13 @@ export function declareResource<In extends z.ZodRawShape, Out extends z.ZodRawSh
   return declaration;
 }
 
-/** What `check` parses a kind's inputs with: its declared inputs, nothing else. */
-export function inputSchema<In extends z.ZodRawShape>(declaration: ResourceDeclaration<In>) {
-  return z.strictObject(declaration.inputs);
+const INPUT_SCHEMAS = new WeakMap<ResourceDeclaration, z.ZodObject>();
+
+/** What `check` parses a kind's inputs with: its declared inputs, nothing else (made once per declaration). */
+export function inputSchema<In extends z.ZodRawShape>(declaration: ResourceDeclaration<In>): z.ZodObject<In, z.core.$strict> {
+  let schema = INPUT_SCHEMAS.get(declaration as ResourceDeclaration);
+  if (!schema) INPUT_SCHEMAS.set(declaration as ResourceDeclaration, (schema = z.strictObject(declaration.inputs)));
+  return schema as z.ZodObject<In, z.core.$strict>;
 }
 
 /** The resource as the package schema describes it. */

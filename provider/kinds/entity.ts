@@ -9,7 +9,7 @@ import { z } from "zod";
 import { SANDBOX_NAME_PATTERN } from "../adobe/settings";
 import { UNKNOWN } from "../engine/unknown";
 import type { RuleId } from "../rules";
-import { ResourceDeclaration, prop } from "./declare";
+import { ResourceDeclaration, defaultsOf, inputSchema, prop } from "./declare";
 import type { CheckFailure, EntityInputs } from "./kind";
 import { valueAt as valueAtPath } from "./kind";
 
@@ -234,6 +234,21 @@ function underUnknown(root: unknown, path: Path): boolean {
 function shown(value: unknown): string {
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/**
+ * A kind's inputs parsed against its declaration (parseInputs), with what the declaration defaults
+ * filled where the program gave nothing (even when another input failed to parse), and the sandbox
+ * of the provider's settings when the resource names none.
+ */
+export function parseDeclared<I>(
+  declaration: ResourceDeclaration,
+  news: Record<string, unknown>,
+  defaults: { sandboxName: string },
+): { inputs: I; failures: CheckFailure[] } {
+  const { parsed, failures } = parseInputs(inputSchema(declaration), declaration.name, news);
+  const sandboxName = (parsed.sandboxName as string | undefined) ?? defaults.sandboxName;
+  return { inputs: { ...defaultsOf(declaration), ...parsed, sandboxName } as I, failures };
 }
 
 export function parseInputs(

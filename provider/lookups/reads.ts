@@ -14,6 +14,34 @@ function exactlyOne<T extends { id: string }>(found: T[], what: string, where: s
   );
 }
 
+/** The one flow or connection spec named exactly `name` (`GET /{collection}?property=name=="…"`). */
+async function specNamed<T extends FlowSpec | ConnectionSpec>(
+  client: FlowServiceClient,
+  sandboxName: string,
+  collection: "flowSpecs" | "connectionSpecs",
+  name: string,
+): Promise<T> {
+  const flows = collection === "flowSpecs";
+  return exactlyOne(
+    await client.findSpecs<T>(collection, name, { sandboxName }),
+    flows ? "flow spec" : "connection spec",
+    `named "${name}"`,
+    flows
+      ? "Check the name (Adobe's source tutorials list them, e.g. CloudStorageToAEP)."
+      : "Check the name (GET /connectionSpecs lists them).",
+  );
+}
+
+/** What a spec lookup gives of any spec: its id, name, version (`"1.0"` when it gives none) and draft support. */
+function specBasics(spec: FlowSpec | ConnectionSpec) {
+  return {
+    id: spec.id,
+    name: spec.name,
+    version: spec.version ?? "1.0",
+    isDraftModeSupported: spec.attributes?.isDraftModeSupported === true,
+  };
+}
+
 /**
  * The lookups' reads, by lookup name: each takes a client, the sandbox and the lookup's arguments,
  * and gives what its declaration says. Each throws when a name matches nothing or more than one
@@ -22,17 +50,9 @@ function exactlyOne<T extends { id: string }>(found: T[], what: string, where: s
 export const LOOKUP_READS = {
   /** A flow spec by name (e.g. "CloudStorageToAEP"): `GET /flowSpecs?property=name=="…"`. */
   async getFlowSpec(client: FlowServiceClient, sandboxName: string, args: { name: string }): Promise<ResultOf<typeof GET_FLOW_SPEC>> {
-    const spec = exactlyOne(
-      await client.findSpecs<FlowSpec>("flowSpecs", args.name, { sandboxName }),
-      "flow spec",
-      `named "${args.name}"`,
-      "Check the name (Adobe's source tutorials list them, e.g. CloudStorageToAEP).",
-    );
+    const spec = await specNamed<FlowSpec>(client, sandboxName, "flowSpecs", args.name);
     return {
-      id: spec.id,
-      name: spec.name,
-      version: spec.version ?? "1.0",
-      isDraftModeSupported: spec.attributes?.isDraftModeSupported === true,
+      ...specBasics(spec),
       sourceConnectionSpecIds: spec.sourceConnectionSpecIds ?? [],
       targetConnectionSpecIds: spec.targetConnectionSpecIds ?? [],
     };
@@ -44,17 +64,9 @@ export const LOOKUP_READS = {
     sandboxName: string,
     args: { name: string },
   ): Promise<ResultOf<typeof GET_CONNECTION_SPEC>> {
-    const spec = exactlyOne(
-      await client.findSpecs<ConnectionSpec>("connectionSpecs", args.name, { sandboxName }),
-      "connection spec",
-      `named "${args.name}"`,
-      "Check the name (GET /connectionSpecs lists them).",
-    );
+    const spec = await specNamed<ConnectionSpec>(client, sandboxName, "connectionSpecs", args.name);
     return {
-      id: spec.id,
-      name: spec.name,
-      version: spec.version ?? "1.0",
-      isDraftModeSupported: spec.attributes?.isDraftModeSupported === true,
+      ...specBasics(spec),
       authSpecs: (spec.authSpec ?? []).map((a) => {
         const properties = a.spec?.properties ?? {};
         return {

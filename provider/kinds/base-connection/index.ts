@@ -5,10 +5,10 @@
 // https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/update
 // https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/draft
 import { isDeepStrictEqual } from "node:util";
-import type { BaseConnection as ApiBaseConnection, ConnectionSpec, Entity } from "../../adobe/types";
-import { authFailures, connectionSpecRelevant, draftFailure } from "../connection";
-import { inputSchema, patchableOf, replaceOnOf, writeOnlyOf } from "../declare";
-import { backToDraft, computedOf, emptyTextWarnings, entityWarnings, parseInputs, specRefWarnings } from "../entity";
+import type { BaseConnection as ApiBaseConnection, Entity } from "../../adobe/types";
+import { authFailures, connectionSpecRules } from "../connection";
+import { patchableOf, replaceOnOf, writeOnlyOf } from "../declare";
+import { backToDraft, computedOf, emptyTextWarnings, entityWarnings, parseDeclared, specRefWarnings } from "../entity";
 import { CheckFailure, EntityKind, InputsOf, OutputsOf, isoTime } from "../kind";
 import { BASE_CONNECTION_DECLARATION } from "./declaration";
 
@@ -16,19 +16,13 @@ export type BaseConnectionInputs = InputsOf<typeof BASE_CONNECTION_DECLARATION>;
 export type BaseConnectionOutputs = OutputsOf<typeof BASE_CONNECTION_DECLARATION>;
 
 const REPLACE_ON = replaceOnOf(BASE_CONNECTION_DECLARATION);
-const schema = inputSchema(BASE_CONNECTION_DECLARATION);
 
 export function checkBaseConnection(
   olds: Partial<BaseConnectionInputs> | undefined,
   news: Record<string, unknown>,
   defaults: { sandboxName: string },
 ): { inputs: BaseConnectionInputs; failures: CheckFailure[] } {
-  const { parsed, failures } = parseInputs(schema, "BaseConnection", news);
-  const inputs = {
-    ...parsed,
-    draft: parsed.draft ?? true,
-    sandboxName: parsed.sandboxName ?? defaults.sandboxName,
-  } as BaseConnectionInputs;
+  const { inputs, failures } = parseDeclared<BaseConnectionInputs>(BASE_CONNECTION_DECLARATION, news, defaults);
   const refused = backToDraft("base connection", REPLACE_ON, olds, inputs);
   if (refused) failures.push(refused);
   failures.push(
@@ -114,14 +108,5 @@ export const BASE_CONNECTION: EntityKind<BaseConnectionInputs, BaseConnectionOut
     ],
     asInput: "baseConnectionId: base.id",
   },
-  spec: {
-    collection: "connectionSpecs",
-    id: (inputs) => inputs.connectionSpec.id,
-    property: "connectionSpec.id",
-    relevant: connectionSpecRelevant(["auth"]) as (olds: Partial<BaseConnectionInputs> | undefined, news: BaseConnectionInputs) => boolean,
-    failures(spec: ConnectionSpec, inputs) {
-      const draft = draftFailure(spec, inputs, "base connection");
-      return [...(draft ? [draft] : []), ...authFailures(spec, inputs.auth)];
-    },
-  },
+  spec: connectionSpecRules<BaseConnectionInputs>("base connection", ["auth"], (spec, inputs) => authFailures(spec, inputs.auth)),
 };

@@ -9,15 +9,16 @@ import {
   backToDraft,
   emptyTextWarnings,
   entityWarnings,
-  parseInputs,
+  parseDeclared,
   replaces,
   specRefWarnings,
   uuidWarning,
   warning,
 } from "../entity";
 import type { CheckFailure } from "../kind";
+import { DATAFLOW_DECLARATION } from "./declaration";
 import { Time, epochSeconds } from "./time";
-import { DATAFLOW_INPUTS, DataflowInputs, FREQUENCIES, REPLACE_PROPERTIES } from "./types";
+import { DataflowInputs, FREQUENCIES, REPLACE_PROPERTIES } from "./types";
 
 export type { CheckFailure };
 export { LIMITS };
@@ -39,13 +40,7 @@ export function checkDataflow(
   news: Record<string, unknown>,
   defaults: { sandboxName: string; now?: number },
 ): CheckOutcome {
-  const { parsed, failures } = parseInputs(DATAFLOW_INPUTS, "Dataflow", news);
-  const inputs = {
-    ...parsed,
-    draft: parsed.draft ?? true,
-    enabled: parsed.enabled ?? true,
-    sandboxName: parsed.sandboxName ?? defaults.sandboxName,
-  } as DataflowInputs;
+  const { inputs, failures } = parseDeclared<DataflowInputs>(DATAFLOW_DECLARATION, news, defaults);
   const refused = backToDraft("flow", REPLACE_PROPERTIES, olds, inputs);
   if (refused) failures.push(refused);
   const now = defaults.now ?? Date.now();

@@ -3,15 +3,12 @@
 // made of `pulumi.Input`s, is generated into sdk/nodejs.
 import type { z } from "zod";
 import type { FlowSpecRef, Transformation } from "../../adobe/types";
-import { inputSchema, patchableOf, replaceOnOf } from "../declare";
+import { patchableOf, replaceOnOf } from "../declare";
 import type { InputsOf, OutputsOf } from "../kind";
 import { DATAFLOW_DECLARATION, DATAFLOW_OPTIONS, Frequency, SCHEDULE_PARAMS } from "./declaration";
 
 export type { FlowSpecRef, Frequency, Transformation };
 export { FREQUENCIES } from "./declaration";
-
-/** What `check` parses a Dataflow's inputs with. */
-export const DATAFLOW_INPUTS = inputSchema(DATAFLOW_DECLARATION);
 
 /**
  * Schedule as users write it and as state keeps it: numbers and booleans, not the API's strings,

@@ -7,8 +7,8 @@
 // https://experienceleague.adobe.com/en/docs/experience-platform/data-prep/api/mapping-set
 import type { MappingRule, MappingSet as ApiMappingSet, MappingSetRequest } from "../../adobe/types";
 import { UNKNOWN } from "../../engine/unknown";
-import { inputSchema } from "../declare";
-import { emptyTextWarnings, parseInputs, sandboxNameWarnings, warning } from "../entity";
+
+import { emptyTextWarnings, parseDeclared, sandboxNameWarnings, warning } from "../entity";
 import { CheckFailure, InputsOf, OutputsOf, ResourceKind, isoTime } from "../kind";
 import { MAPPING_SET_DECLARATION } from "./declaration";
 
@@ -35,15 +35,12 @@ function writtenTypes(sourceType: unknown): string[] {
   return [type.toUpperCase()];
 }
 
-const schema = inputSchema(MAPPING_SET_DECLARATION);
-
 export function checkMappingSet(
   _olds: Partial<MappingSetInputs> | undefined,
   news: Record<string, unknown>,
   defaults: { sandboxName: string },
 ): { inputs: MappingSetInputs; failures: CheckFailure[] } {
-  const { parsed, failures } = parseInputs(schema, "MappingSet", news);
-  const inputs = { ...parsed, sandboxName: (parsed.sandboxName as string | undefined) ?? defaults.sandboxName } as MappingSetInputs;
+  const { inputs, failures } = parseDeclared<MappingSetInputs>(MAPPING_SET_DECLARATION, news, defaults);
   return { inputs, failures: [...failures, ...mappingSetWarnings(inputs)] };
 }
 
