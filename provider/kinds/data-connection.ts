@@ -27,6 +27,7 @@ import {
 } from "./entity";
 import { CheckFailure, EntityKind, EntityOutputs, Prerequisite, isoTime } from "./kind";
 import { inDeclaredForm, sameToApi } from "./normal-form";
+import { plainDocument, plainRead, plainRequest } from "./wire";
 
 /** The inputs both kinds take; `data` differs in shape (see each kind). */
 export interface DataConnectionInputs extends ConnectionInputs {
@@ -162,6 +163,9 @@ export function outputsFromDataConnection<I extends DataConnectionInputs>(
   return outputs;
 }
 
+/** The inputs the connection kinds convert themselves (wire.ts sends and reads any other as it is). */
+const CONVERTED = ["name", "description", "connectionSpec", "baseConnectionId", "data", "params"];
+
 /** The EntityKind of source or target connections. */
 export function dataConnectionKind<I extends DataConnectionInputs>(options: DataConnectionKindOptions): EntityKind<I, I & EntityOutputs> {
   const { typeName, noun, collection, specSide, flowProperty, declaration } = options;
@@ -190,7 +194,7 @@ export function dataConnectionKind<I extends DataConnectionInputs>(options: Data
     patch: {
       patchable: patchableOf(declaration),
       document(x) {
-        const doc: Record<string, unknown> = {};
+        const doc: Record<string, unknown> = plainDocument(declaration, CONVERTED, x);
         if (x.name !== undefined) doc.name = x.name;
         if (x.description) doc.description = x.description;
         return doc;
@@ -203,12 +207,19 @@ export function dataConnectionKind<I extends DataConnectionInputs>(options: Data
     accessLabels: true,
     check,
     createRequest(inputs) {
-      const body: Record<string, unknown> = { name: inputs.name, connectionSpec: inputs.connectionSpec };
+      const body: Record<string, unknown> = {
+        ...plainRequest(declaration, CONVERTED, inputs),
+        name: inputs.name,
+        connectionSpec: inputs.connectionSpec,
+      };
       for (const key of ["description", "baseConnectionId", "data", "params"] as const)
         if (inputs[key] !== undefined) body[key] = inputs[key];
       return body;
     },
-    outputsFromRemote: (remote, previous) => outputsFromDataConnection<I>(remote as SourceConnection | TargetConnection, previous),
+    outputsFromRemote: (remote, previous) => ({
+      ...(plainRead(declaration, CONVERTED, remote, previous) as Partial<I>),
+      ...outputsFromDataConnection<I>(remote as SourceConnection | TargetConnection, previous),
+    }),
     recoveryFilters: (inputs) => [`connectionSpec.id==${inputs.connectionSpec.id}`],
     sameValue(prop, o, n) {
       // The service fills what nobody set ("schema": null, "params": {"columns": []}): compared in normal form.

@@ -24,6 +24,11 @@ export interface PropertyDoc {
   patch?: boolean;
   /** Never read back from the service (credentials): kept as the stack last sent it, never diffed against a read. */
   writeOnly?: boolean;
+  /**
+   * Pulumi's or the provider's own, never in a request body: sent another way (the sandbox as a
+   * header, `draft` as `mode=draft` and a publish, `enabled` as an action) or not at all (`adoptId`).
+   */
+  local?: boolean;
 }
 
 /** A named object or enum type: its token name (`aep:index:<name>`) and docs; an enum's values with theirs. */
@@ -286,6 +291,9 @@ export const replaceOnOf = (d: ResourceDeclaration) => {
 export const patchableOf = (d: ResourceDeclaration) => pathsWith(d.inputs, "patch");
 /** The write-only inputs (credentials). */
 export const writeOnlyOf = (d: ResourceDeclaration) => pathsWith(d.inputs, "writeOnly");
+
+/** The inputs a request body carries (all but the `local` ones), in declaration order. */
+export const sentOf = (d: ResourceDeclaration) => Object.keys(d.inputs).filter((k) => !PROPERTIES.get(d.inputs[k] as z.ZodType)?.local);
 
 // ---- Functions (lookups) ----
 

@@ -66,6 +66,7 @@ export function entityInputs(w: EntityWords, opts: { patchNote?: string; publish
       patch: true,
     }),
     draft: prop(z.boolean().default(true), {
+      local: true,
       doc:
         `Keep the ${w.noun} a draft (default \`true\`: created with \`POST ${w.collection}?mode=draft\`). Setting it to \`false\` publishes ` +
         `it (\`POST ${w.collection}/{id}/action?op=publish\`), in Adobe's publish order: base connection, then source and target ` +
@@ -76,6 +77,7 @@ export function entityInputs(w: EntityWords, opts: { patchNote?: string; publish
         ` ${DOCS.draft}`,
     }),
     sandboxName: prop(z.string().optional(), {
+      local: true,
       doc:
         `The sandbox (\`x-sandbox-name\`, e.g. \`prod\`) the ${w.noun} lives in; default the provider's ` +
         `\`aep:sandboxName\` (itself default \`prod\`). As an output, the effective sandbox. Changing it replaces the ${w.noun} ` +
@@ -83,6 +85,7 @@ export function entityInputs(w: EntityWords, opts: { patchNote?: string; publish
       replaces: true,
     }),
     adoptId: prop(z.string().optional(), {
+      local: true,
       doc:
         `Take over the existing ${w.noun} with this id (a UUID) when the resource is created, instead of creating one: it must ` +
         `exist in the sandbox with the declared spec and references, and is then brought to the declared inputs with at most one ` +

@@ -12,11 +12,10 @@ import {
   MAPPING_SET,
   MappingSetInputs,
   MappingSetOutputs,
+  changedInputs,
   holdsDeclared,
   mappingSetInputsOf,
   outputsFromMappingSet,
-  sameRules,
-  sameSchemaRef,
   toRequest,
 } from "../kinds/mapping-set";
 import { containsUnknown } from "../engine/unknown";
@@ -149,9 +148,8 @@ export const MAPPING_SET_STORE: Store<MappingSetInputs, Outs> = {
   diff(olds, news) {
     const replaces = olds.sandboxName !== news.sandboxName ? ["sandboxName"] : [];
     // A value still unknown in a preview counts as changed.
-    const schemaChanged = containsUnknown(news.outputSchema) || !sameSchemaRef(olds.outputSchema?.schemaRef, news.outputSchema?.schemaRef);
-    const rulesChanged = containsUnknown(news.mappings) || !sameRules(olds.mappings, news.mappings);
-    const changed = [...replaces, ...(schemaChanged ? ["outputSchema"] : []), ...(rulesChanged ? ["mappings"] : [])];
+    const unknown = (["outputSchema", "mappings"] as const).filter((key) => containsUnknown(news[key]));
+    const changed = [...replaces, ...new Set([...unknown, ...changedInputs(olds, news)])];
     return { changes: changed.length > 0, replaces, changed };
   },
 
@@ -163,7 +161,8 @@ export const MAPPING_SET_STORE: Store<MappingSetInputs, Outs> = {
     const outs = outputsFromMappingSet(remote, { sandboxName: inputs.sandboxName });
     return {
       summary: describeAdoption(remote, inputs),
-      sends: holdsDeclared(outs, inputs) ? new Set<string>() : new Set(["outputSchema", "mappings"]),
+      // A PUT sends everything; so it is about every input that differs, or none.
+      sends: holdsDeclared(outs, inputs) ? new Set<string>() : new Set(["outputSchema", "mappings", ...changedInputs(outs, inputs)]),
       seen: remote,
     };
   },

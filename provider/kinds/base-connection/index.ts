@@ -11,6 +11,7 @@ import { patchableOf, replaceOnOf, writeOnlyOf } from "../declare";
 import { backToDraft, computedOf, emptyTextWarnings, entityWarnings, parseDeclared, specRefWarnings } from "../entity";
 import { CheckFailure, EntityKind, InputsOf, OutputsOf, isoTime } from "../kind";
 import { BASE_CONNECTION_DECLARATION } from "./declaration";
+import { plainDocument, plainRead, plainRequest } from "../wire";
 
 export type BaseConnectionInputs = InputsOf<typeof BASE_CONNECTION_DECLARATION>;
 export type BaseConnectionOutputs = OutputsOf<typeof BASE_CONNECTION_DECLARATION>;
@@ -57,6 +58,9 @@ export function outputsFromBaseConnection(
   return outputs;
 }
 
+/** The inputs this kind converts itself (wire.ts sends and reads any other as it is). */
+const CONVERTED = ["name", "description", "connectionSpec", "auth"];
+
 export const BASE_CONNECTION: EntityKind<BaseConnectionInputs, BaseConnectionOutputs> = {
   typeName: "BaseConnection",
   declaration: BASE_CONNECTION_DECLARATION,
@@ -66,7 +70,7 @@ export const BASE_CONNECTION: EntityKind<BaseConnectionInputs, BaseConnectionOut
     patchable: patchableOf(BASE_CONNECTION_DECLARATION),
     document(x) {
       const i = x as Partial<BaseConnectionInputs>;
-      const doc: Record<string, unknown> = {};
+      const doc: Record<string, unknown> = plainDocument(BASE_CONNECTION_DECLARATION, CONVERTED, x);
       if (i.name !== undefined) doc.name = i.name;
       if (i.description) doc.description = i.description;
       // Always present, so that new credentials become one replace of /auth/params, the update tutorial's form.
@@ -82,11 +86,19 @@ export const BASE_CONNECTION: EntityKind<BaseConnectionInputs, BaseConnectionOut
   accessLabels: true,
   check: checkBaseConnection,
   createRequest(inputs) {
-    const body: Record<string, unknown> = { name: inputs.name, connectionSpec: inputs.connectionSpec, auth: inputs.auth };
+    const body: Record<string, unknown> = {
+      ...plainRequest(BASE_CONNECTION_DECLARATION, CONVERTED, inputs),
+      name: inputs.name,
+      connectionSpec: inputs.connectionSpec,
+      auth: inputs.auth,
+    };
     if (inputs.description !== undefined) body.description = inputs.description;
     return body;
   },
-  outputsFromRemote: (remote, previous) => outputsFromBaseConnection(remote as ApiBaseConnection, previous),
+  outputsFromRemote: (remote, previous) => ({
+    ...(plainRead(BASE_CONNECTION_DECLARATION, CONVERTED, remote, previous) as Partial<BaseConnectionOutputs>),
+    ...outputsFromBaseConnection(remote as ApiBaseConnection, previous),
+  }),
   recoveryFilters: (inputs) => [`connectionSpec.id==${inputs.connectionSpec.id}`],
   identityProblems(remote: Entity, inputs) {
     const c = remote as ApiBaseConnection;

@@ -179,6 +179,7 @@ export const DATAFLOW_DECLARATION = declareResource({
         `${patch} Sent as one \`replace /options\` (or \`add\`).`,
     }),
     enabled: prop(z.boolean().default(true), {
+      local: true,
       doc:
         "Whether the published flow runs (default `true`). A change on a published flow is `POST /flows/{id}/action?op=enable` or " +
         "`op=disable`; while the flow is a draft it is only an intent, applied when it is published.",

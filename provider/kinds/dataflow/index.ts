@@ -12,6 +12,7 @@ import { DATAFLOW_DECLARATION, Frequency } from "./declaration";
 import { specFailures, specRelevantChange } from "./spec-rules";
 import { Time, epochSeconds } from "./time";
 import { DataflowInputs, DataflowOutputs, PATCHABLE_PROPERTIES, REPLACE_PROPERTIES, ScheduleParams } from "./types";
+import { plainDocument, plainRead, plainRequest } from "../wire";
 
 const NUMBER_KEYS = new Set(["startTime", "endTime", "interval"]);
 const TIME_KEYS = new Set(["startTime", "endTime"]);
@@ -165,6 +166,18 @@ function withoutDefaults<T extends object>(read: T, declared: object | undefined
   return out as T;
 }
 
+/** The inputs this kind converts itself (wire.ts sends and reads any other as it is). */
+const CONVERTED = [
+  "name",
+  "description",
+  "flowSpec",
+  "sourceConnectionIds",
+  "targetConnectionIds",
+  "transformations",
+  "scheduleParams",
+  "options",
+];
+
 export const DATAFLOW: EntityKind<DataflowInputs, DataflowOutputs> = {
   typeName: "Dataflow",
   declaration: DATAFLOW_DECLARATION,
@@ -172,7 +185,7 @@ export const DATAFLOW: EntityKind<DataflowInputs, DataflowOutputs> = {
   collection: "flows",
   patch: {
     patchable: PATCHABLE_PROPERTIES,
-    document: (x) => patchableDocument(x as Partial<DataflowInputs>),
+    document: (x) => ({ ...plainDocument(DATAFLOW_DECLARATION, CONVERTED, x), ...patchableDocument(x as Partial<DataflowInputs>) }),
     // A change inside one transformation is sent as a replace of that whole element, as the update
     // tutorial does; options as one replace of /options, as the partial ingestion page does.
     wholeElement: /^(\/transformations\/\d+|\/options)\/.+/,
@@ -185,8 +198,11 @@ export const DATAFLOW: EntityKind<DataflowInputs, DataflowOutputs> = {
   canDisable: true,
   accessLabels: true,
   check: checkDataflow,
-  createRequest: (inputs) => toCreateRequest(inputs) as unknown as Record<string, unknown>,
-  outputsFromRemote: (remote, previous) => outputsFromFlow(remote as Flow, previous),
+  createRequest: (inputs) => ({ ...plainRequest(DATAFLOW_DECLARATION, CONVERTED, inputs), ...toCreateRequest(inputs) }),
+  outputsFromRemote: (remote, previous) => ({
+    ...(plainRead(DATAFLOW_DECLARATION, CONVERTED, remote, previous) as Partial<DataflowOutputs>),
+    ...outputsFromFlow(remote as Flow, previous),
+  }),
   sameValue(prop, o, n) {
     if (prop === "scheduleParams" && o && n) return sameToApi(toApiSchedule(o as ScheduleParams), toApiSchedule(n as ScheduleParams));
     return undefined;

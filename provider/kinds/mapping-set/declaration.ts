@@ -74,12 +74,14 @@ export const MAPPING_SET_DECLARATION = declareResource({
       doc: `The rules, in order (at least one; no two write the same \`destination\`). ${newVersion}`,
     }),
     sandboxName: prop(z.string().optional(), {
+      local: true,
       replaces: true,
       doc:
         "The sandbox (`x-sandbox-name`) the mapping set lives in; default the provider's `aep:sandboxName`. As an output, the " +
         "effective sandbox. Changing it replaces the mapping set.",
     }),
     adoptId: prop(z.string().optional(), {
+      local: true,
       doc:
         "Take over the existing mapping set with this id (32 hexadecimal digits) when the resource is created; a new version is " +
         "made if its rules differ. Only read at creation.",

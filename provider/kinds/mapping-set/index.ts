@@ -11,6 +11,7 @@ import { UNKNOWN } from "../../engine/unknown";
 import { emptyTextWarnings, parseDeclared, sandboxNameWarnings, warning } from "../entity";
 import { CheckFailure, InputsOf, OutputsOf, ResourceKind, isoTime } from "../kind";
 import { MAPPING_SET_DECLARATION } from "./declaration";
+import { plainChanged, plainRead, plainRequest } from "../wire";
 
 /**
  * A mapping set's inputs, from its declaration. Rules are typed as Data Prep reads them back: as an
@@ -104,15 +105,30 @@ export function sameSchemaRef(a: { id?: string } | undefined, b: { id?: string }
 }
 
 /** Whether the mapping set holds what `inputs` declare (so no new version is needed). */
+/** The inputs this kind converts itself (wire.ts sends and reads any other as it is). */
+const CONVERTED = ["outputSchema", "mappings"];
+
+/** What differs between a mapping set and declared inputs: `outputSchema`, `mappings` (by meaning), or another input. */
+export function changedInputs(
+  remote: Pick<MappingSetOutputs, "outputSchema" | "mappings">,
+  inputs: Pick<MappingSetInputs, "outputSchema" | "mappings">,
+): string[] {
+  return [
+    ...(sameSchemaRef(remote.outputSchema?.schemaRef, inputs.outputSchema?.schemaRef) ? [] : ["outputSchema"]),
+    ...(sameRules(remote.mappings, inputs.mappings) ? [] : ["mappings"]),
+    ...plainChanged(MAPPING_SET_DECLARATION, CONVERTED, remote, inputs),
+  ];
+}
+
 export function holdsDeclared(
   remote: Pick<MappingSetOutputs, "outputSchema" | "mappings">,
   inputs: Pick<MappingSetInputs, "outputSchema" | "mappings">,
 ): boolean {
-  return sameSchemaRef(remote.outputSchema?.schemaRef, inputs.outputSchema.schemaRef) && sameRules(remote.mappings, inputs.mappings);
+  return changedInputs(remote, inputs).length === 0;
 }
 
 export function toRequest(inputs: MappingSetInputs): MappingSetRequest {
-  return { outputSchema: inputs.outputSchema, mappings: inputs.mappings };
+  return { ...plainRequest(MAPPING_SET_DECLARATION, CONVERTED, inputs), outputSchema: inputs.outputSchema, mappings: inputs.mappings };
 }
 
 /**
@@ -133,6 +149,7 @@ export function outputsFromMappingSet(
     ...(r.description ? { description: r.description } : {}),
   }));
   const outputs: MappingSetOutputs = {
+    ...(plainRead(MAPPING_SET_DECLARATION, CONVERTED, remote, previous) as Partial<MappingSetOutputs>),
     outputSchema:
       previous.outputSchema && sameSchemaRef(schemaRef, previous.outputSchema.schemaRef)
         ? previous.outputSchema
