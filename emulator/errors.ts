@@ -2,7 +2,7 @@
 // problem-like body with a `FLOW-<code>-<status>` type URL, and the platform's generic BadRequest.
 // Codes and messages follow Adobe's catalogue:
 // https://experienceleague.adobe.com/en/docs/experience-platform/sources/errors/flow-service-errors
-// Thrown as EmulatorError and rendered by the request pipeline.
+// Thrown as EmulatorError and rendered by the request path (requests.ts).
 
 export class EmulatorError extends Error {
   constructor(
@@ -42,9 +42,13 @@ const TITLES: Record<number, string> = {
   504: "Gateway Timeout",
 };
 
-// The body's shape (type URL, title, status, report with "detailed-message", errorMessage, errorDetails) is the labels
-// tutorial's 404 and 403 examples: https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/labels
-export function flowError(code: number, status: number, message: string, report: Record<string, unknown> = {}): EmulatorError {
+/**
+ * The Flow Service's error body, whatever the entity (flows, connections, specs, runs, lists): code `code` of the
+ * catalogue above, answered with `status`. Its shape (type URL, title, status, report with "detailed-message",
+ * errorMessage, errorDetails) is the labels tutorial's 404 and 403 examples:
+ * https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/labels
+ */
+export function flowServiceError(code: number, status: number, message: string, report: Record<string, unknown> = {}): EmulatorError {
   return new EmulatorError(status, {
     type: `https://ns.adobe.com/aep/errors/FLOW-${code}-${status}`,
     title: TITLES[status] ?? "Error",
@@ -108,11 +112,14 @@ export function imsError(status: number, error: string, description: string): Em
  * https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/labels
  */
 export const notFound = (id: string, type = "flows") =>
-  flowError(1439, 404, `The requested ${type} resource ${id} is not found. Verify the resource ID before trying again.`, { id, type });
+  flowServiceError(1439, 404, `The requested ${type} resource ${id} is not found. Verify the resource ID before trying again.`, {
+    id,
+    type,
+  });
 
 /** 2120-403: what PATCH and DELETE of a flow hidden by an access label answer (the labels tutorial above). */
 export const forbidden = () =>
-  flowError(
+  flowServiceError(
     2120,
     403,
     "You do not have sufficient permissions to perform the operation. Please contact your administrator to resolve permissions and try again.",
@@ -123,4 +130,11 @@ export const forbidden = () =>
  * the emulator's answer wherever Adobe documents a refusal but no code for it.
  */
 export const invalid = (message: string) =>
-  flowError(1100, 400, `The request could not be processed. Error from flow provider: ${message}`);
+  flowServiceError(1100, 400, `The request could not be processed. Error from flow provider: ${message}`);
+
+/** How a check refuses: `invalid` in a create, `invalidPatch` in a PATCH. */
+export type Fail = (message: string) => EmulatorError;
+
+/** 1455, the catalogue's patch validation error: a PATCH that cannot be applied or leaves the entity invalid. */
+export const invalidPatch: Fail = (message) =>
+  flowServiceError(1455, 400, `An error has occurred while validating patch instructions: ${message}`);

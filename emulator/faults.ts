@@ -1,12 +1,10 @@
 // Fault injection: rules matched against incoming requests, and a requests-per-second limit that
 // answers the gateway's 429.
-
-/** The services a rule can name: every service the emulator serves (pipeline.ts SERVICE_PREFIX). */
-export const FAULT_SERVICES = ["flowservice", "ims", "dataprep", "catalog", "schemaregistry"] as const;
+import { SERVICES, Service } from "./services";
 
 export interface FaultRule {
   /** Matches the service ("flowservice", "dataprep", "catalog", "schemaregistry", "ims"). Any when absent. */
-  service?: (typeof FAULT_SERVICES)[number];
+  service?: Service;
   /** Matches the method, e.g. "PATCH". Any when absent. */
   method?: string;
   /** Regular expression matched against the path below the service root (`/flows/<id>/action`, `/ims/token/v3`). */
@@ -35,7 +33,7 @@ export interface ActiveFault extends FaultRule {
 }
 
 export interface RequestFacts {
-  service?: (typeof FAULT_SERVICES)[number];
+  service?: Service;
   method: string;
   path: string;
   op?: string;
@@ -50,8 +48,8 @@ export class FaultInjector {
   add(rule: FaultRule): number {
     if (rule.path !== undefined) new RegExp(rule.path); // reject a bad pattern when it is added
     // A misspelt service ("flow-service") would match no request, and the fault would silently never fire.
-    if (rule.service !== undefined && !(FAULT_SERVICES as readonly string[]).includes(rule.service)) {
-      throw new Error(`fault rule: unknown service "${rule.service}"; expected one of ${FAULT_SERVICES.join(", ")}`);
+    if (rule.service !== undefined && !(SERVICES as readonly string[]).includes(rule.service)) {
+      throw new Error(`fault rule: unknown service "${rule.service}"; expected one of ${SERVICES.join(", ")}`);
     }
     const id = this.nextId++;
     this.rules.push({ ...rule, id, remaining: rule.times ?? 1 });

@@ -1,6 +1,6 @@
 // The entities every sandbox starts with: the connections, mapping sets, datasets and schemas whose
 // ids the examples, the tests, the demo and the aepp contract test name. `startEmulator()` and
-// `npm run emulator` seed EXAMPLE_FIXTURES by default (`fixtures: "none"` / `--no-fixtures` for an
+// `npm run emulator` seed EXAMPLE_FIXTURES by default (`fixtures: "none"` / `--fixtures none` for an
 // empty emulator). Each sandbox gets the same ids, so one stack config works in any of them. (Adobe gives entities in
 // each sandbox their own ids: sandbox tooling imports a flow as a new one. Clients must still look entities up by name.)
 // The values under auth.params are local fakes; a GET never shows the secret ones.

@@ -2,18 +2,19 @@
 // Service (flows, base/source/target connections, specs, runs), Data Prep mapping sets, Catalog
 // datasets, Schema Registry schemas and IMS, with fixtures, a journal, fault injection and behaviour switches.
 import { Behaviour, DEFAULT_BEHAVIOUR, checkBehaviour } from "./behaviour";
+import { uiCaller } from "./caller";
 import { EmulatorClock } from "./clock";
 import { EXAMPLE_FIXTURES, FIXTURE_IDS, Fixtures, NO_FIXTURES } from "./fixtures";
 import { FaultInjector, FaultRule } from "./faults";
 import { EmulatorClient, TokenRegistry } from "./ims";
 import { Journal, JournalEntry } from "./journal";
 import { SECRET_MASK, secretFingerprint } from "./kinds/base-connection";
+import type { StoredFlow } from "./kinds/dataflow";
 import type { ConnectionKind } from "./kinds/references";
 import { Platform } from "./platform";
 import { buildServer } from "./server";
 import { ConnectionSpec, FlowSpec, addSpecs } from "./specs";
 import type { DatasetSeed, StoredDataset } from "./store/datasets";
-import type { StoredFlow } from "./store/flows";
 import type { RunSeed, StoredRun } from "./store/runs";
 import type { SchemaSeed, StoredSchema } from "./store/schemas";
 import type { SettledState } from "./transitions";
@@ -175,7 +176,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const port = typeof address === "object" && address ? address.port : (options.port ?? 0);
   const conn = (kind: ConnectionKind) => platform.connections[kind];
   const shown = (kind: ConnectionKind, entity: unknown) => conn(kind).kind.controlView(entity as never) as ConnectionView;
-  const ui = (sandboxName: string) => ({ sandboxName, orgId, clientId: "exc_app", roleLabels: "all" as const });
   return {
     url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
     port,
@@ -196,7 +196,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     connectionActionOutOfBand: (kind, id, op, sandboxName) => shown(kind, conn(kind).actionOutOfBand(id, op, sandboxName)),
     deleteConnectionOutOfBand: (kind, id, sandboxName) => conn(kind).deleteOutOfBand(id, sandboxName),
     mappingSets: () => platform.mappingSets.all(),
-    seedMappingSet: (sandboxName, body, id) => platform.mappingSets.create(ui(sandboxName), body, id),
+    seedMappingSet: (sandboxName, body, id) => platform.mappingSets.create(uiCaller(sandboxName, orgId), body, id),
     updateMappingSetOutOfBand: (id, body, sandboxName) => platform.mappingSets.replaceOutOfBand(id, body, sandboxName),
     deleteMappingSetOutOfBand: (id, sandboxName) => platform.mappingSets.deleteOutOfBand(id, sandboxName),
     datasets: () => platform.datasets.all(),

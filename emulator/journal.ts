@@ -1,9 +1,10 @@
 // Every request the emulator received, in order, for tests and the demo to assert on. Credentials
 // are redacted before they are recorded: the journal is served over HTTP and printed by the demo.
+import type { Service } from "./services";
 
 export interface JournalEntry {
   seq: number;
-  service: "flowservice" | "ims" | "dataprep" | "catalog" | "schemaregistry";
+  service: Service;
   method: string;
   /** Path below the service root, e.g. `/flows/<id>/action` or `/ims/token/v3`. */
   path: string;

@@ -2,16 +2,19 @@
 // lifecycle, kinds/*.ts), runs, Data Prep mapping sets, Catalog datasets and Schema Registry schemas.
 // It is how the entities see each other (References) and how each sandbox gets its fixtures.
 import type { Behaviour } from "./behaviour";
+import { uiCaller } from "./caller";
 import type { EmulatorClock } from "./clock";
 import type { Fixtures } from "./fixtures";
 import { StoredBaseConnection, baseConnectionKind } from "./kinds/base-connection";
+import type { StoredFlow } from "./kinds/dataflow";
+import type { StoredEntity } from "./kinds/entity";
 import type { ConnectionKind, DatasetFacts, MappingSetFacts, References, SchemaFacts } from "./kinds/references";
 import { StoredSourceConnection, sourceConnectionKind } from "./kinds/source-connection";
 import { StoredTargetConnection, targetConnectionKind } from "./kinds/target-connection";
 import { Sandboxes } from "./sandboxes";
 import { DatasetStore } from "./store/datasets";
-import { EntityStore, StoredEntity, uiCaller } from "./store/entities";
-import { FlowStore, StoredFlow } from "./store/flows";
+import { DataflowStore } from "./store/dataflows";
+import { EntityStore } from "./store/entities";
 import { MappingSetStore } from "./store/mapping-sets";
 import { RunStore } from "./store/runs";
 import { SchemaStore } from "./store/schemas";
@@ -33,7 +36,7 @@ export interface PlatformOptions {
 
 export class Platform implements References {
   readonly sandboxes: Sandboxes;
-  readonly flows: FlowStore;
+  readonly flows: DataflowStore;
   readonly connections: ConnectionStores;
   readonly runs: RunStore;
   readonly mappingSets: MappingSetStore;
@@ -44,7 +47,7 @@ export class Platform implements References {
     const { clock, behaviour } = options;
     this.sandboxes = new Sandboxes(options.sandboxes === "any" ? "any" : new Set(options.sandboxes));
     const refs = () => this as References;
-    this.flows = new FlowStore(this.sandboxes, clock, behaviour, refs);
+    this.flows = new DataflowStore(this.sandboxes, clock, behaviour, refs);
     this.connections = {
       base: new EntityStore(baseConnectionKind, this.sandboxes, clock, behaviour, refs),
       source: new EntityStore(sourceConnectionKind, this.sandboxes, clock, behaviour, refs),

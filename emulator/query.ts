@@ -1,5 +1,7 @@
-// List query semantics shared by `/flows`, `/runs` and the spec lists: `property` filters, `orderby`,
-// `limit`, `continuationToken` paging, `count`. Pure functions over stored items.
+// Query strings: reading a parameter as clients send it (once, several times, or not at all), and
+// the list semantics shared by the Flow Service's lists (`/flows`, the connections, `/runs` and the
+// spec lists): `property` filters, `orderby`, `limit`, `continuationToken` paging, `count`. Pure
+// functions over stored items.
 // https://experienceleague.adobe.com/en/docs/experience-platform/dataflows/api/sort-and-filter
 // documents `property=<path><op><value>` on any property path (arrays with `[]`), comma lists as OR,
 // several `property` parameters ANDed, and `orderby=±field`. Operators: the page shows ==, > and <;
@@ -9,13 +11,26 @@
 // (https://github.com/AdobeDocs/experience-platform-apis/blob/main/static/swagger-specs/flow-service.yaml);
 // `!=` is documented nowhere and is accepted, the lenient side for a filter.
 import type { Behaviour } from "./behaviour";
-import { flowError } from "./errors";
+import { flowServiceError } from "./errors";
 
 // "A maximum of 100 entities" (the destinations spec,
 // https://github.com/AdobeDocs/experience-platform-apis/blob/main/static/swagger-specs/destinations.yaml). No default
 // page size is documented for Flow Service lists; 20 is the emulator's (small enough that clients meet paging).
 export const MAX_LIMIT = 100;
 export const DEFAULT_LIMIT = 20;
+
+/** A request's query string as the router parses it: a parameter given several times is an array. */
+export type Query = Record<string, string | string[] | undefined>;
+
+/** A parameter's first value. */
+export function one(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/** Every value of a parameter, [] when absent. */
+export function many(v: string | string[] | undefined): string[] {
+  return v === undefined ? [] : Array.isArray(v) ? v : [v];
+}
 
 type Item = Record<string, unknown>;
 type Op = "==" | "!=" | ">=" | "<=" | ">" | "<";
@@ -33,14 +48,15 @@ const OPERATORS = new Set<string>(["==", "!=", ">=", "<=", ">", "<"]);
 export function parseFilter(expr: string): Filter {
   const m = expr.match(FILTER);
   // 1453 "Invalid query value … provided in query param" and 1450 "Invalid operator … in filter params" (the catalogue).
-  if (!m) throw flowError(1453, 400, `Invalid query value ${expr} provided in query param.`);
+  if (!m) throw flowServiceError(1453, 400, `Invalid query value ${expr} provided in query param.`);
   const op = m[3];
-  if (!OPERATORS.has(op)) throw flowError(1450, 400, `Invalid operator ${op} in filter params.`);
+  if (!OPERATORS.has(op)) throw flowServiceError(1450, 400, `Invalid operator ${op} in filter params.`);
   const path = m[1].split(".");
   const values = m[4].split(",").map((v) => v.replace(/^"(.*)"$/, "$1"));
-  if ((op === ">=" || op === "<=") && path.join(".") === "id") throw flowError(1448, 400, `Operator ${op} not supported for field id.`);
+  if ((op === ">=" || op === "<=") && path.join(".") === "id")
+    throw flowServiceError(1448, 400, `Operator ${op} not supported for field id.`);
   if ((op === "<=" || op === ">=" || op === "<" || op === ">") && values.length > 1) {
-    throw flowError(1443, 400, `Operator '${op}' is not allowed for multiple values.`);
+    throw flowServiceError(1443, 400, `Operator '${op}' is not allowed for multiple values.`);
   }
   return { path, array: Boolean(m[2]), op: op as Op, values };
 }
@@ -97,7 +113,7 @@ export function sortItems<T extends Item>(items: T[], orderby: string | undefine
   const m = orderby.trim().match(/^([+-]?)([A-Za-z][\w.]*)$/);
   // 1432, the catalogue's message for a malformed sort order.
   if (!m)
-    throw flowError(
+    throw flowServiceError(
       1432,
       400,
       "Sort order specified is not correct, prepend + for ascending order and - for descending order in the fieldName.",
@@ -138,7 +154,7 @@ export function decodeToken(token: string): { offset: number; query?: PageQuery 
   } catch {
     // fall through to the error below
   }
-  throw flowError(1453, 400, `Invalid query value continuationToken=${token} provided in query param.`);
+  throw flowServiceError(1453, 400, `Invalid query value continuationToken=${token} provided in query param.`);
 }
 
 /** 1451 "Invalid params … provided in query params" (the catalogue) for a limit outside 1..MAX_LIMIT. */
@@ -146,13 +162,9 @@ export function parseLimit(raw: string | undefined): number {
   if (raw === undefined) return DEFAULT_LIMIT;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1 || n > MAX_LIMIT)
-    throw flowError(1451, 400, `Invalid params limit=${raw} provided in query params: expected an integer from 1 to ${MAX_LIMIT}.`);
+    throw flowServiceError(1451, 400, `Invalid params limit=${raw} provided in query params: expected an integer from 1 to ${MAX_LIMIT}.`);
   return n;
 }
-
-type Query = Record<string, string | string[] | undefined>;
-const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
-const many = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
 /** Query booleans as clients send them: Adobe's examples say `count=true`; Python clients send `True`/`False`. */
 export function queryFlag(v: string | string[] | undefined): boolean {
@@ -174,7 +186,7 @@ export function listPage(items: Item[], query: Query, path: string, order: ListO
   const orderby = one(query.orderby) ?? fromToken.query?.orderby;
   const count = queryFlag(query.count);
   if (count && query.limit !== undefined) {
-    throw flowError(
+    throw flowServiceError(
       1401,
       400,
       "The limit and count parameters cannot be given together in the same request. Please provide either only the limit or the count parameter and try again.",

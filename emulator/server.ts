@@ -1,7 +1,7 @@
-// The emulator's routes, as a table: each Adobe service's routes (routes/*.ts) on the request
-// pipeline (pipeline.ts), and the control plane for tests under /__emulator.
+// The emulator's routes, as a table: each Adobe service's routes (routes/*.ts), each request served
+// through requests.ts, and the control plane for tests under /__emulator.
 import Fastify, { FastifyInstance } from "fastify";
-import { PipelineDeps, unmatched } from "./pipeline";
+import { RequestDeps, unmatched } from "./requests";
 import { catalogRoutes } from "./routes/catalog";
 import { ControlDeps, controlRoutes } from "./routes/control";
 import { dataPrepRoutes } from "./routes/dataprep";
@@ -10,8 +10,6 @@ import { imsRoutes } from "./routes/ims";
 import { runRoutes } from "./routes/runs";
 import { schemaRoutes } from "./routes/schemas";
 import { specRoutes } from "./routes/specs";
-
-export { CONTROL_PREFIX } from "./routes/control";
 
 /** Everything the emulator holds: its platform (every store), IMS, journal, faults, clock and behaviour switches. */
 export type EmulatorState = ControlDeps;
@@ -28,7 +26,7 @@ export function buildServer(state: EmulatorState): FastifyInstance {
   });
 
   const { platform } = state;
-  const deps: PipelineDeps = {
+  const deps: RequestDeps = {
     tokens: state.tokens,
     journal: state.journal,
     faults: state.faults,

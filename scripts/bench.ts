@@ -9,8 +9,8 @@ import { parseArgs } from "node:util";
 import { startEmulator } from "../emulator";
 import type { JournalEntry, RunningEmulator } from "../emulator";
 import { DATAFLOW } from "../provider/kinds/dataflow";
-import { diffEntity, planUpdate } from "../provider/plan";
-import type { DataflowInputs, DataflowOutputs } from "../provider/types";
+import { diffEntity, planUpdate } from "../provider/lifecycle/flow-service/plan";
+import type { DataflowInputs, DataflowOutputs } from "../provider/kinds/dataflow/types";
 import { PulumiProject, ROOT, locatePulumi, scratchCopy } from "./pulumi-cli";
 import { startTimeAYearAhead } from "./start-time";
 

@@ -1,12 +1,15 @@
-// `npm run gen`: writes the TypeScript resources and types from the package schema (see
-// scripts/codegen/resources.ts), formatted as the repository formats code. `--check` writes
-// nothing and exits 1, naming the files, when what is committed differs from what the schema gives
-// (tests/codegen.test.ts runs it).
+// `npm run gen`: writes what comes from the declarations, through the package schema: the TypeScript
+// resources and types (scripts/codegen/resources.ts), the reference pages (scripts/codegen/docs.ts,
+// and the settings table of docs/installation-configuration.md), and the page of pre-write rules
+// (provider/rules.ts), formatted as the repository formats them. `--check` writes nothing and exits
+// 1, naming the files, when what is committed differs from what they give (tests/codegen.test.ts
+// runs it).
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import * as prettier from "prettier";
 import { packageSchema } from "../provider/plugin/schema";
 import { rulesTable } from "../provider/rules";
+import { generateDocs, settingsTable } from "./codegen/docs";
 import { GeneratedFile, generateFiles } from "./codegen/resources";
 
 /** The root of the package (this file is scripts/ or dist/scripts/ below it), or `--root <dir>` (a copy, in tests). */
@@ -33,9 +36,23 @@ function rulesPage(): GeneratedFile {
   return { path: "docs/pre-write-rules.md", text };
 }
 
+const SETTINGS_PAGE = "docs/installation-configuration.md";
+const SETTINGS_START = "<!-- settings: generated from provider/adobe/settings.ts by `npm run gen` -->";
+const SETTINGS_END = "<!-- /settings -->";
+
+/** docs/installation-configuration.md, its text kept but for the settings table between the markers. */
+function settingsPage(table: string): GeneratedFile {
+  const text = readFileSync(path.join(ROOT, SETTINGS_PAGE), "utf8");
+  const start = text.indexOf(SETTINGS_START);
+  const end = text.indexOf(SETTINGS_END);
+  if (start < 0 || end < start) throw new Error(`${SETTINGS_PAGE} lacks the lines ${SETTINGS_START} and ${SETTINGS_END}`);
+  return { path: SETTINGS_PAGE, text: `${text.slice(0, start + SETTINGS_START.length)}\n\n${table}\n\n${text.slice(end)}` };
+}
+
 /** Every generated file, formatted with the repository's prettier configuration. Paths are relative to the package root. */
 export async function formattedFiles(): Promise<GeneratedFile[]> {
-  const files = [...generateFiles(packageSchema("0.0.0")), rulesPage()];
+  const schema = packageSchema("0.0.0");
+  const files = [...generateFiles(schema), ...generateDocs(schema), settingsPage(settingsTable(schema)), rulesPage()];
   return Promise.all(
     files.map(async (f) => {
       const options = (await prettier.resolveConfig(path.join(ROOT, f.path))) ?? {};
@@ -62,7 +79,7 @@ async function main(): Promise<void> {
     const stale = await staleFiles();
     if (stale.length) {
       process.stderr.write(
-        `gen: not what provider/plugin/schema.ts and provider/rules.ts give: ${stale.join(", ")}; run \`npm run gen\`, and commit the result\n`,
+        `gen: not what the declarations and provider/rules.ts give: ${stale.join(", ")}; run \`npm run gen\`, and commit the result\n`,
       );
       process.exit(1);
     }

@@ -1,7 +1,7 @@
 // FlowServiceClient against the emulator over real HTTP.
 import { RunningEmulator } from "../emulator";
-import { FlowServiceClient } from "../sdk/client";
-import { FlowServiceError, TokenRequestError } from "../sdk/errors";
+import { FlowServiceClient } from "../provider/adobe/client";
+import { FlowServiceError, TokenRequestError } from "../provider/adobe/errors";
 import { SEEDED, clientFor, emulator, flowCalls, imsCalls, publishableRequest } from "./helpers/emulator";
 
 /** A flow the cloud storage spec takes published or as a draft. */

@@ -1,6 +1,8 @@
-// The TypeScript resources are generated from the package schema: what is committed is what the
-// schema gives, and a description written once in the schema reaches every place it is shown.
+// The TypeScript resources and the reference pages are generated from the declarations, through the
+// package schema: what is committed is what they give, and a description written once in a
+// declaration reaches every place it is shown.
 import { packageSchema } from "../provider/plugin/schema";
+import { generateDocs } from "../scripts/codegen/docs";
 import { generateFiles, jsdoc, tsType } from "../scripts/codegen/resources";
 import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -16,7 +18,7 @@ describe("generated resources", () => {
   // The check runs compiled (npm test builds first): prettier cannot be loaded inside jest.
   const GEN = path.join(__dirname, "..", "dist", "scripts", "gen-resources.js");
 
-  it("the committed files are what provider/plugin/schema.ts gives (else: npm run gen)", () => {
+  it("the committed files are what the declarations give (else: npm run gen)", () => {
     expect(execFileSync(process.execPath, [GEN, "--check"], { encoding: "utf8" })).toBe("");
   });
 
@@ -24,16 +26,18 @@ describe("generated resources", () => {
     const root = mkdtempSync(path.join(tmpdir(), "gen-check-"));
     try {
       const repo = path.join(__dirname, "..");
-      for (const f of [...generateFiles(packageSchema("0.0.0")).map((g) => g.path), "docs/pre-write-rules.md"])
+      const schema = packageSchema("0.0.0");
+      const generated = [...generateFiles(schema), ...generateDocs(schema)].map((g) => g.path);
+      for (const f of [...generated, "docs/pre-write-rules.md", "docs/installation-configuration.md"])
         cpSync(path.join(repo, f), path.join(root, f), { recursive: true });
       cpSync(path.join(repo, ".prettierrc.json"), path.join(root, ".prettierrc.json"));
-      const edited = path.join(root, "provider/resources/dataflow.ts");
+      const edited = path.join(root, "sdk/nodejs/resources/dataflow.ts");
       writeFileSync(edited, readFileSync(edited, "utf8").replace("The flow's name", "The flow's title"));
       const r = spawnSync(process.execPath, [GEN, "--check", "--root", root], { encoding: "utf8" });
       expect({ status: r.status, stderr: r.stderr }).toEqual({
         status: 1,
         stderr:
-          "gen: not what provider/plugin/schema.ts and provider/rules.ts give: provider/resources/dataflow.ts; run `npm run gen`, and commit the result\n",
+          "gen: not what the declarations and provider/rules.ts give: sdk/nodejs/resources/dataflow.ts; run `npm run gen`, and commit the result\n",
       });
     } finally {
       rmSync(root, { recursive: true, force: true });
@@ -41,7 +45,7 @@ describe("generated resources", () => {
   });
 
   it("the package root exports every generated type by name (a type it does not export cannot be named by a user's .d.ts)", () => {
-    const index = readFileSync(path.join(__dirname, "..", "index.ts"), "utf8");
+    const index = readFileSync(path.join(__dirname, "..", "sdk", "nodejs", "index.ts"), "utf8");
     const exported = new Set([...index.matchAll(/export type \{([^}]*)\}/g)].flatMap((m) => m[1]!.split(",").map((n) => n.trim())));
     const generated = generateFiles(packageSchema("0.0.0")).flatMap((f) =>
       [...f.text.matchAll(/^export (?:interface|type) (\w+)/gm)].map((m) => m[1]),
@@ -50,25 +54,25 @@ describe("generated resources", () => {
     expect(index).not.toMatch(/^export type \*/m);
   });
 
-  it("an output holds what the provider gives back: times as epoch seconds, the frequency as its enum", () => {
-    const types = generateFiles(packageSchema("0.0.0")).find((f) => f.path === "provider/resources/types.ts")!.text;
+  it("an output holds what the provider gives back: times in the form the program wrote them (epoch seconds or ISO 8601), the frequency as its enum", () => {
+    const types = generateFiles(packageSchema("0.0.0")).find((f) => f.path === "sdk/nodejs/types.ts")!.text;
     const output = types.slice(types.indexOf("export interface ScheduleParams {"));
-    expect(output).toMatch(/^ {2}startTime: number;$/m);
+    expect(output).toMatch(/^ {2}startTime: number \| string;$/m);
     expect(output).toMatch(/^ {2}frequency: Frequency;$/m);
-    expect(output).toMatch(/^ {2}endTime\?: number;$/m);
+    expect(output).toMatch(/^ {2}endTime\?: number \| string;$/m);
     const rule = types.slice(types.indexOf("export interface MappingRule {"));
     expect(rule).toMatch(/^ {2}sourceType: string;$/m);
   });
 
   it("writes the five resources, their object types and the lookups' types", () => {
     expect(generateFiles(packageSchema("0.0.0")).map((f) => f.path)).toEqual([
-      "provider/resources/types.ts",
-      "provider/resources/dataflow.ts",
-      "provider/resources/base-connection.ts",
-      "provider/resources/source-connection.ts",
-      "provider/resources/target-connection.ts",
-      "provider/resources/mapping-set.ts",
-      "provider/lookup-types.ts",
+      "sdk/nodejs/types.ts",
+      "sdk/nodejs/resources/dataflow.ts",
+      "sdk/nodejs/resources/base-connection.ts",
+      "sdk/nodejs/resources/source-connection.ts",
+      "sdk/nodejs/resources/target-connection.ts",
+      "sdk/nodejs/resources/mapping-set.ts",
+      "sdk/nodejs/lookup-types.ts",
     ]);
   });
 
@@ -76,17 +80,17 @@ describe("generated resources", () => {
     const schema = packageSchema("0.0.0");
     schema.resources["aep:index:Dataflow"]!.inputProperties.name!.description = "The one place this sentence lives.";
     schema.resources["aep:index:Dataflow"]!.properties!.name!.description = "The one place this sentence lives.";
-    const dataflow = generateFiles(schema).find((f) => f.path === "provider/resources/dataflow.ts")!.text;
+    const dataflow = generateFiles(schema).find((f) => f.path === "sdk/nodejs/resources/dataflow.ts")!.text;
     expect(dataflow).toContain("  /**\n   * The one place this sentence lives.\n   */\n  name: pulumi.Input<string>;\n");
     expect(dataflow).toContain("  /**\n   * The one place this sentence lives.\n   */\n  declare readonly name: pulumi.Output<string>;\n");
   });
 
   it("a secret input is made a secret whatever the program passes, and kept one in the outputs", () => {
     const files = generateFiles(packageSchema("0.0.0"));
-    const base = files.find((f) => f.path === "provider/resources/base-connection.ts")!.text;
+    const base = files.find((f) => f.path === "sdk/nodejs/resources/base-connection.ts")!.text;
     expect(base).toContain("        auth: pulumi.secret(args.auth),\n");
     expect(base).toContain('{ ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "auth"] }');
-    const flow = files.find((f) => f.path === "provider/resources/dataflow.ts")!.text;
+    const flow = files.find((f) => f.path === "sdk/nodejs/resources/dataflow.ts")!.text;
     expect(flow).not.toContain("pulumi.secret(");
     expect(flow).toContain(
       'super(shim, name, withOutputs(args, ["description","draft","sandboxName","adoptId","transformations","scheduleParams",' +

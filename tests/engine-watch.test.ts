@@ -2,7 +2,7 @@
 import { spawn } from "node:child_process";
 import { Server, createServer } from "node:net";
 import * as path from "node:path";
-import { EngineGoneError, engineAddress, requireEngine, watchEngine } from "../provider/engine";
+import { EngineGoneError, engineAddress, requireEngine, watchEngine } from "../provider/engine/watchdog";
 
 let server: Server;
 let port: number;

@@ -2,7 +2,7 @@
 // SDK's real dynamic-provider host over gRPC: configure → check → create → diff → update → read → delete.
 import type * as grpc from "@grpc/grpc-js";
 import { RunningEmulator } from "../emulator";
-import { UNKNOWN } from "../provider/types";
+import { UNKNOWN } from "../provider/engine/unknown";
 import { EngineHost, Props, configuredHost, initFailure, serializeDataflow } from "./helpers/engine";
 import { MAPPING, SEEDED, SOURCE_ID_2, baseInputs, emulator, flowCalls } from "./helpers/emulator";
 import { futureStart } from "./helpers/dates";

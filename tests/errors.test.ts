@@ -1,5 +1,5 @@
-import { FlowServiceError, parseErrorBody } from "../sdk/errors";
-import { explainRefusal } from "../provider/errors";
+import { FlowServiceError, parseErrorBody } from "../provider/adobe/errors";
+import { explainRefusal } from "../provider/lifecycle/explain";
 import { futureStart } from "./helpers/dates";
 
 describe("parseErrorBody", () => {

@@ -4,7 +4,7 @@
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { ownManifest, ownPackageRoot, packageSource, programTools, specFromResolved } from "../provider/export/package-spec";
+import { ownManifest, ownPackageRoot, packageSource, programTools, specFromResolved } from "../provider/commands/export/package-spec";
 
 const scratches: string[] = [];
 const scratch = () => {

@@ -1,23 +1,23 @@
 // Any flow the service can hold exports to a declaration that check does not refuse and whose
 // adoption sends nothing. "Can hold" is the emulator's: a create body checked and stored by the
-// emulator's own validation (emulator/validate.ts) against the flow specs it serves, under each
+// emulator's own validation (emulator/kinds/dataflow-spec-checks.ts) against the flow specs it serves, under each
 // storage behaviour Adobe's pages leave open, then read back with `null`, `[]` or "" where the
 // service may show what nobody set (provider/normal-form.ts).
 import fc from "fast-check";
 import { DEFAULT_BEHAVIOUR, RunningEmulator } from "../emulator";
 import type { Behaviour } from "../emulator/behaviour";
 import { FLOW_SPECS, FlowSpec as EmulatedSpec } from "../emulator/specs";
-import { createFail, optionsFor, scheduleFor, transformationsFor } from "../emulator/validate";
-import { adoptedOutputs, adoptionProblems } from "../provider/adopt";
-import { adoptionSteps, renderProgram } from "../provider/export/render";
+import { createFail, optionsFor, scheduleFor, transformationsFor } from "../emulator/kinds/dataflow-spec-checks";
+import { adoptedOutputs, adoptionProblems } from "../provider/lifecycle/flow-service/adopt";
+import { adoptionSteps, renderProgram } from "../provider/commands/export/render";
 import { DATAFLOW } from "../provider/kinds/dataflow";
-import { specFailures } from "../provider/kinds/dataflow-spec";
+import { specFailures } from "../provider/kinds/dataflow/spec-rules";
 import type { EntityKind } from "../provider/kinds/kind";
-import { planUpdate } from "../provider/plan";
+import { planUpdate } from "../provider/lifecycle/flow-service/plan";
 import { refuses } from "../provider/rules";
 import { DataflowProvider } from "../provider/runtime";
-import type { DataflowInputs } from "../provider/types";
-import type { Flow, FlowSpec } from "../sdk/types";
+import type { DataflowInputs } from "../provider/kinds/dataflow/types";
+import type { Flow, FlowSpec } from "../provider/adobe/types";
 import { futureStart, futureStartIso } from "./helpers/dates";
 import { SOURCE_ID, SOURCE_ID_2, TARGET_ID, clientFor, emulator, flowCalls, publishableRequest, stackConfig } from "./helpers/emulator";
 import { runGenerated } from "./helpers/generated-program";

@@ -3,7 +3,7 @@
 // contradict each other, the provider is run against both of the emulator's settings.
 import { Behaviour, RunningEmulator } from "../emulator";
 import { DataflowProvider } from "../provider/runtime";
-import { DataflowInputs, DataflowOutputs } from "../provider/types";
+import { DataflowInputs, DataflowOutputs } from "../provider/kinds/dataflow/types";
 import { NO_DRAFT_SPECS, SEEDED, STREAMING_SOURCE_ID, baseInputs, emulator, flowCalls, publishable, stackConfig } from "./helpers/emulator";
 import { futureStart } from "./helpers/dates";
 

@@ -1,17 +1,17 @@
 // The pipeline kinds' pure parts: check, what a change means (PATCH, replace, nothing), outputs
 // from what the service returns (its nulls and read shapes), and the state machine they share.
 import { CONNECTION_SPECS } from "../emulator/specs";
-import type { ConnectionSpec } from "../sdk/types";
-import { authFailures, paramsFailures } from "../provider/kinds/connection-spec";
+import type { ConnectionSpec } from "../provider/adobe/types";
+import { authFailures, paramsFailures } from "../provider/kinds/connection";
 import { inputsOf } from "../provider/kinds/kind";
 import { BASE_CONNECTION, BaseConnectionInputs, BaseConnectionOutputs } from "../provider/kinds/base-connection";
 import { checkMappingSet, holdsDeclared, outputsFromMappingSet, sameRules } from "../provider/kinds/mapping-set";
 import { SOURCE_CONNECTION, SourceConnectionInputs } from "../provider/kinds/source-connection";
 import { DATA_LAKE_CONNECTION_SPEC, TARGET_CONNECTION, TargetConnectionInputs } from "../provider/kinds/target-connection";
-import { diffEntity, planUpdate } from "../provider/plan";
-import { planActions } from "../provider/state-machine";
-import { UNKNOWN } from "../provider/types";
-import type { BaseConnection, SourceConnection } from "../sdk/types";
+import { diffEntity, planUpdate } from "../provider/lifecycle/flow-service/plan";
+import { planActions } from "../provider/lifecycle/flow-service/state-machine";
+import { UNKNOWN } from "../provider/engine/unknown";
+import type { BaseConnection, SourceConnection } from "../provider/adobe/types";
 
 const S3 = { id: "ecadc60c-7455-4d87-84dc-2a0e293d997b", version: "1.0" };
 const BASE_ID = "11111111-1111-4111-8111-111111111111";

@@ -3,7 +3,7 @@
 // is what the service holds.
 import * as pulumi from "@pulumi/pulumi";
 import { FIXTURE_IDS, RunningEmulator } from "../emulator";
-import { getDataset, getFlowSpec, getSchema } from "../provider/lookups";
+import { getDataset, getFlowSpec, getSchema } from "../sdk/nodejs/lookups";
 import { emulator, serviceCalls, stackConfig } from "./helpers/emulator";
 
 let emu: RunningEmulator;

@@ -16,17 +16,17 @@ describe("package entry points", () => {
       "getFlowSpec",
       "getSchema",
     ]);
-    expect(require.resolve("pulumi-aep-dataflows")).toMatch(/dist[\\/]index\.js$/);
+    expect(require.resolve("pulumi-aep-dataflows")).toMatch(/dist[\\/]sdk[\\/]nodejs[\\/]index\.js$/);
     // In a fresh Node process, as a Pulumi program loads it (jest keeps its own module registry).
     const script = "require('pulumi-aep-dataflows'); process.stdout.write(JSON.stringify(Object.keys(require.cache)))";
     const loaded: string[] = JSON.parse(execFileSync(process.execPath, ["-e", script], { encoding: "utf8" }));
-    expect(loaded.some((f) => /[\\/]dist[\\/]index\.js$/.test(f))).toBe(true);
-    expect(loaded.filter((f) => /[\\/]dist[\\/](sdk[\\/]client|emulator)[\\/.]/.test(f))).toEqual([]);
+    expect(loaded.some((f) => /[\\/]dist[\\/]sdk[\\/]nodejs[\\/]index\.js$/.test(f))).toBe(true);
+    expect(loaded.filter((f) => /[\\/]dist[\\/](provider[\\/]adobe[\\/]client|emulator)[\\/.]/.test(f))).toEqual([]);
     expect(loaded.filter((f) => /[\\/]node_modules[\\/](axios|fastify|zod)[\\/]/.test(f))).toEqual([]);
   });
 
-  it("./sdk serves the client, its error types and the settings", () => {
-    const sdk = require("pulumi-aep-dataflows/sdk");
+  it("./adobe serves the client of Adobe's APIs, its error types and the settings", () => {
+    const sdk = require("pulumi-aep-dataflows/adobe");
     for (const name of [
       "FlowServiceClient",
       "FlowServiceError",

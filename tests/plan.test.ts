@@ -1,11 +1,12 @@
 import fc from "fast-check";
 import { CI_SEED } from "./helpers/property-seed";
-import { sameToApi } from "../provider/normal-form";
+import { sameToApi } from "../provider/kinds/normal-form";
 import { applyPatch, deepClone } from "fast-json-patch";
 import { DATAFLOW, fromApiSchedule, patchableDocument, toApiSchedule } from "../provider/kinds/dataflow";
-import { diffEntity, planPatch as planEntityPatch, planUpdate as planEntityUpdate } from "../provider/plan";
-import { planActions as planEntityActions } from "../provider/state-machine";
-import { DataflowInputs, DataflowOutputs, UNKNOWN } from "../provider/types";
+import { diffEntity, planPatch as planEntityPatch, planUpdate as planEntityUpdate } from "../provider/lifecycle/flow-service/plan";
+import { planActions as planEntityActions } from "../provider/lifecycle/flow-service/state-machine";
+import { DataflowInputs, DataflowOutputs } from "../provider/kinds/dataflow/types";
+import { UNKNOWN } from "../provider/engine/unknown";
 import { FLOW_SPEC, SOURCE_ID, SOURCE_ID_2, TARGET_ID } from "./helpers/emulator";
 
 // The Dataflow kind's planning, as the provider calls it.

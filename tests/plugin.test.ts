@@ -3,13 +3,14 @@
 // TypeScript project (refused with the code to adopt), invokes.
 import * as path from "node:path";
 import { FIXTURE_IDS, RunningEmulator } from "../emulator";
-import { SIG_KEY, SECRET_SIG, typeOfUrn, unwrapSecrets, wrapSecrets } from "../provider/plugin/engine-values";
+import { SPECIAL_SECRET_SIG, SPECIAL_SIG_KEY } from "../provider/engine/wire";
+import { typeOfUrn, unwrapSecrets, wrapSecrets } from "../provider/plugin/secrets";
 import { aepProvider, configFromRequest } from "../provider/plugin/main";
 import { adoptionCode, projectRuntime, runtimeOf, typescriptImportRefusal } from "../provider/plugin/typescript-import";
 import { run } from "../provider/runtime";
 import { SEEDED, baseInputs, clientFor, emulator } from "./helpers/emulator";
 
-const secret = (value: unknown) => ({ [SIG_KEY]: SECRET_SIG, value });
+const secret = (value: unknown) => ({ [SPECIAL_SIG_KEY]: SPECIAL_SECRET_SIG, value });
 
 describe("values across the engine boundary", () => {
   it("unwraps nested secrets, remembers their top-level property, and wraps them back", () => {

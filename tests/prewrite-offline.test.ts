@@ -4,7 +4,7 @@
 // (tests/validate.test.ts, tests/fidelity.test.ts); one that does not lets the request reach the service, shown here.
 import { RunningEmulator } from "../emulator";
 import { DataflowProvider } from "../provider/runtime";
-import type { DataflowInputs } from "../provider/types";
+import type { DataflowInputs } from "../provider/kinds/dataflow/types";
 import { futureStart } from "./helpers/dates";
 import { PERMISSIVE_FLOW_SPEC, STREAMING_SOURCE_ID, baseInputs, emulator, flowCalls, stackConfig } from "./helpers/emulator";
 import { capturedNotices } from "./helpers/notices";

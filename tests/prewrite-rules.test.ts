@@ -9,10 +9,9 @@ import { BASE_CONNECTION } from "../provider/kinds/base-connection";
 import { DATAFLOW } from "../provider/kinds/dataflow";
 import type { EntityKind } from "../provider/kinds/kind";
 import { SOURCE_CONNECTION } from "../provider/kinds/source-connection";
-import { MappingSetProvider } from "../provider/mapping-set-provider";
 import { RULES, RuleId, RuleSource, effectOf, refuses, rulesTable } from "../provider/rules";
-import { EntityProvider } from "../provider/runtime";
-import { ProviderRun } from "../provider/run";
+import { entityProvider, mappingSetProvider } from "../provider/runtime";
+import { ProviderRun } from "../provider/lifecycle/context";
 import { MAPPING, SOURCE_ID, TARGET_ID, baseInputs, emulator, flowCalls, serviceCalls, stackConfig } from "./helpers/emulator";
 
 describe("the table", () => {
@@ -57,8 +56,8 @@ afterEach(async () => {
   await emu?.stop();
 });
 
-async function providerOf(kind: EntityKind): Promise<EntityProvider> {
-  const p = new EntityProvider(new ProviderRun({}), kind);
+async function providerOf(kind: EntityKind) {
+  const p = entityProvider(new ProviderRun({}), kind);
   const config = stackConfig(emu);
   await p.configure({ config: { get: (k: string) => config[k], require: (k: string) => config[k] } } as never);
   return p;
@@ -157,7 +156,7 @@ describe("each rule from prose or a guess warns, and the request reaches the ser
   ])("%s: a mapping set is sent to Data Prep, which decides", async (rule, extra) => {
     emu = await emulator();
     const run = new ProviderRun({});
-    const p = new MappingSetProvider(run);
+    const p = mappingSetProvider(run);
     const config = stackConfig(emu);
     await p.configure({ config: { get: (k: string) => config[k], require: (k: string) => config[k] } } as never);
     const args = {

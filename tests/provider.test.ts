@@ -1,7 +1,7 @@
 // The Dataflow provider in-process against the emulator: every lifecycle row, with the exact calls.
 import { RunningEmulator } from "../emulator";
 import { DataflowProvider } from "../provider/runtime";
-import { DataflowInputs, DataflowOutputs } from "../provider/types";
+import { DataflowInputs, DataflowOutputs } from "../provider/kinds/dataflow/types";
 import { ConcurrentEditError, PartialFailureError } from "../provider/errors";
 import { MAPPING, SEEDED, SOURCE_ID_2, baseInputs, emulator, flowCalls, stackConfig } from "./helpers/emulator";
 import { futureStart } from "./helpers/dates";

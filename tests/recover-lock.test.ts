@@ -13,9 +13,9 @@ import {
   parseLockFile,
   pulumiProcessRunning,
   readStackLock,
-} from "../provider/recover/lock";
-import { nextSteps, shellWord } from "../provider/recover/next";
-import { LEFTOVER_PATTERN, RunRole, runRoleOf } from "../provider/recover/processes";
+} from "../provider/commands/recover/lock";
+import { nextSteps, shellWord } from "../provider/commands/recover/next";
+import { LEFTOVER_PATTERN, RunRole, runRoleOf } from "../provider/commands/recover/processes";
 
 const HOLDER = { pid: 18190, username: "root", hostname: "vm", timestamp: "2026-12-07T15:32:58.993199103Z" };
 /** A lock file as the CLI writes it. */
@@ -214,12 +214,9 @@ describe("the processes a killed run leaves", () => {
 
   it("each gets its role; nothing else is taken for one", () => {
     expect(SEEN.map(([command]) => runRoleOf(command))).toEqual(SEEN.map(([, role]) => role));
-    expect(["node dist/provider/cli.js recover --stack dev", "pulumi stack export", "bash", "vim Pulumi.yaml"].map(runRoleOf)).toEqual([
-      undefined,
-      undefined,
-      undefined,
-      undefined,
-    ]);
+    expect(
+      ["node dist/provider/commands/cli.js recover --stack dev", "pulumi stack export", "bash", "vim Pulumi.yaml"].map(runRoleOf),
+    ).toEqual([undefined, undefined, undefined, undefined]);
   });
 
   it("the README's `pgrep` pattern matches every one but the CLI (gone once killed)", () => {

@@ -1,23 +1,22 @@
 // `recover`, the pure parts: the window of the failed runs, which flow goes to which resource, and
 // the state edit (replacements half-way, secrets). The whole command runs in test:faults (crash rows).
-import { applyRecovery, recordedInputs } from "../provider/recover/apply";
-import { formatPlan } from "../provider/recover/cli";
-import { RECOVERABLE_DATAFLOW, RECOVERABLE_KINDS, recoverableOf } from "../provider/recover/kinds";
-import { planRecovery } from "../provider/recover/plan";
+import { applyRecovery, recordedInputs } from "../provider/commands/recover/apply";
+import { formatPlan } from "../provider/commands/recover/cli";
+import { RECOVERABLE_DATAFLOW, RECOVERABLE_KINDS, recoverableOf } from "../provider/commands/recover/kinds";
+import { planRecovery } from "../provider/commands/recover/plan";
 import {
   DATAFLOW_TYPE,
   Declared,
   Deployment,
-  SECRET_SIG,
-  SECRET_VALUE,
   declaredAbsent,
   kindOfType,
   readStack,
   revealSecrets,
   windowStart,
-} from "../provider/recover/stack";
-import { UNKNOWN } from "../provider/types";
-import type { Flow } from "../sdk/types";
+} from "../provider/commands/recover/stack";
+import { UNKNOWN } from "../provider/engine/unknown";
+import { SPECIAL_SECRET_SIG, SPECIAL_SIG_KEY } from "../provider/engine/wire";
+import type { Flow } from "../provider/adobe/types";
 import { FLOW_SPEC, SOURCE_ID, TARGET_ID } from "./helpers/emulator";
 
 const urn = (name: string) => `urn:pulumi:dev::p::${DATAFLOW_TYPE}::${name}`;
@@ -171,7 +170,7 @@ describe("applyRecovery", () => {
     const d = declared("s", { description: "[secret]" });
     const { inputs: recorded, secret } = recordedInputs(d, { ...d.inputs, description: "internal note" });
     expect([...secret]).toEqual(["description"]);
-    expect(recorded.description).toEqual({ [SECRET_SIG]: SECRET_VALUE, plaintext: '"internal note"' });
+    expect(recorded.description).toEqual({ [SPECIAL_SIG_KEY]: SPECIAL_SECRET_SIG, plaintext: '"internal note"' });
     const plan = planRecovery(RECOVERABLE_DATAFLOW, {
       declared: [d],
       entities: [flow("f", { description: "internal note" })],
@@ -180,7 +179,7 @@ describe("applyRecovery", () => {
     expect(plan.bringIn).toHaveLength(1);
     const after = applyRecovery({ resources: [] }, plan, new Map([[d.urn, { ...d.inputs, description: "internal note" }]]));
     const r = after.resources![0];
-    expect(r.outputs!.description).toEqual({ [SECRET_SIG]: SECRET_VALUE, plaintext: '"internal note"' });
+    expect(r.outputs!.description).toEqual({ [SPECIAL_SIG_KEY]: SPECIAL_SECRET_SIG, plaintext: '"internal note"' });
     expect(JSON.stringify(r.inputs)).not.toContain('"[secret]"');
   });
 
@@ -313,7 +312,7 @@ describe("recover, the other kinds", () => {
     inProgram: true,
   });
   /** What `pulumi stack export` shows of a secret: the envelope and a ciphertext. */
-  const encrypted = { [SECRET_SIG]: SECRET_VALUE, ciphertext: "v1:abc" };
+  const encrypted = { [SPECIAL_SIG_KEY]: SPECIAL_SECRET_SIG, ciphertext: "v1:abc" };
   const auth = { specName: "Access Key", params: { s3AccessKey: "AKIA", s3SecretKey: S3_SECRET } };
   const bucket = pending("BaseConnection", "orders-bucket", { name: "Orders bucket", connectionSpec: S3, auth: encrypted, draft: true });
   const base = (id: string, over: Record<string, unknown> = {}) => ({
@@ -372,7 +371,7 @@ describe("recover, the other kinds", () => {
     expect(r.outputs).toEqual({
       name: "Orders bucket",
       connectionSpec: S3,
-      auth: { [SECRET_SIG]: SECRET_VALUE, plaintext: JSON.stringify(auth) },
+      auth: { [SPECIAL_SIG_KEY]: SPECIAL_SECRET_SIG, plaintext: JSON.stringify(auth) },
       draft: true,
       sandboxName: "dev",
       etag: '"mine"',
@@ -485,7 +484,7 @@ describe("recover, the other kinds", () => {
       ],
     }).held;
     expect([...held]).toEqual(["dev/b1", "prod/m1"]);
-    expect(revealSecrets({ auth: { [SECRET_SIG]: SECRET_VALUE, plaintext: JSON.stringify(auth) }, name: "n" })).toEqual({
+    expect(revealSecrets({ auth: { [SPECIAL_SIG_KEY]: SPECIAL_SECRET_SIG, plaintext: JSON.stringify(auth) }, name: "n" })).toEqual({
       auth,
       name: "n",
     });

@@ -1,10 +1,11 @@
 import fc from "fast-check";
 import { DATAFLOW } from "../provider/kinds/dataflow";
-import { isUnknownOutcome, judgeCreateRecovery, matchesDeclared, sameDeclaration, settleTimeFor } from "../provider/recovery";
-import { ServiceClock } from "../sdk/clock";
-import { FlowServiceError, TokenRequestError } from "../sdk/errors";
-import type { Flow } from "../sdk/types";
-import type { DataflowInputs } from "../provider/types";
+import { isUnknownOutcome, judgeCreateRecovery, settleTimeFor } from "../provider/lifecycle/lost-answers";
+import { matchesDeclared, sameDeclaration } from "../provider/lifecycle/flow-service/lost-answers";
+import { ServiceClock } from "../provider/adobe/clock";
+import { FlowServiceError, TokenRequestError } from "../provider/adobe/errors";
+import type { Flow } from "../provider/adobe/types";
+import type { DataflowInputs } from "../provider/kinds/dataflow/types";
 import { FLOW_SPEC, SOURCE_ID, SOURCE_ID_2, TARGET_ID } from "./helpers/emulator";
 
 const inputs: DataflowInputs = {

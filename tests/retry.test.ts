@@ -1,4 +1,4 @@
-import { DEFAULT_RETRY, parseRetryAfter, retryDelayMs, shouldRetry } from "../sdk/retry-policy";
+import { DEFAULT_RETRY, parseRetryAfter, retryDelayMs, shouldRetry } from "../provider/adobe/retry-policy";
 
 describe("shouldRetry", () => {
   it.each([

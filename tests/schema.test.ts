@@ -4,27 +4,19 @@
 // `replaceOn`; credentials are secrets; every setting, resource, property and function is documented.
 // Pulumi's own codegen over the schema is in tests/e2e/schema.e2e.test.ts (it needs the CLI).
 import type { z } from "zod";
-import * as checkModule from "../provider/kinds/check";
+import * as checkModule from "../provider/kinds/entity";
 import { BASE_CONNECTION } from "../provider/kinds/base-connection";
 import { DATAFLOW } from "../provider/kinds/dataflow";
 import { checkMappingSet } from "../provider/kinds/mapping-set";
 import { SOURCE_CONNECTION } from "../provider/kinds/source-connection";
 import { TARGET_CONNECTION } from "../provider/kinds/target-connection";
-import * as lookups from "../provider/lookups";
-import { MappingSetProvider } from "../provider/mapping-set-provider";
-import {
-  FUNCTION_TOKENS,
-  KindName,
-  ObjectTypeSpec,
-  PackageSchema,
-  PropertySpec,
-  ResourceSpec,
-  TYPE_TOKENS,
-  TypeSpec,
-  packageSchema,
-} from "../provider/plugin/schema";
-import { ProviderRun } from "../provider/run";
-import { SETTINGS, SettingName } from "../sdk/settings";
+import * as lookups from "../sdk/nodejs/lookups";
+import { FUNCTION_TOKENS, KindName, TYPE_TOKENS, packageSchema } from "../provider/plugin/schema";
+import type { ObjectTypeSpec, PackageSchema, PropertySpec, ResourceSpec, TypeSpec } from "../provider/plugin/schema-format";
+import { inputSchema } from "../provider/kinds/declare";
+import { ProviderRun } from "../provider/lifecycle/context";
+import { mappingSetProvider } from "../provider/runtime";
+import { SETTINGS, SettingName } from "../provider/adobe/settings";
 import { futureStart, futureStartIso } from "./helpers/dates";
 
 const schema: PackageSchema = packageSchema("0.1.0");
@@ -237,13 +229,13 @@ function objectDifferences(
   return problems;
 }
 
-/** The zod schema a kind's `check` parses its inputs with (the first argument of parseInputs). */
+/** The zod schema a kind's `check` parses its inputs with (that of the declaration it hands parseDeclared). */
 function acceptedShape(kind: KindName): z.ZodObject {
-  const spy = jest.spyOn(checkModule, "parseInputs");
+  const spy = jest.spyOn(checkModule, "parseDeclared");
   try {
     CHECKS[kind](undefined, {}, defaults);
     expect(spy).toHaveBeenCalled();
-    return spy.mock.calls[0][0];
+    return inputSchema(spy.mock.calls[0][0]);
   } finally {
     spy.mockRestore();
   }
@@ -387,8 +379,8 @@ describe("the aep package schema", () => {
   it("MappingSet: replaceOnChanges is what its diff replaces on (sandboxName), a rule change being a new version", async () => {
     const resource = resourceOf("MappingSet");
     expect(replacePaths(resource.inputProperties)).toEqual(["sandboxName"]);
-    const provider = new MappingSetProvider(new ProviderRun({}));
-    const olds = { ...(FULL.MappingSet as never as Parameters<MappingSetProvider["diff"]>[1]), version: 0 };
+    const provider = mappingSetProvider(new ProviderRun({}));
+    const olds = { ...(FULL.MappingSet as never as Parameters<typeof provider.diff>[1]), version: 0 };
     const changed: Record<string, unknown> = {
       outputSchema: { schemaRef: { id: "https://ns.adobe.com/acme/schemas/other", contentType: XED } },
       mappings: [{ sourceType: "STATIC", source: "x", destination: "_id" }],

@@ -1,4 +1,4 @@
-import { AdaptiveRateLimiter, DEFAULT_ADAPTIVE } from "../sdk/throttle";
+import { AdaptiveRateLimiter, DEFAULT_ADAPTIVE } from "../provider/adobe/throttle";
 
 function fakeClock() {
   let t = 1_000_000;

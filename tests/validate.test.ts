@@ -1,6 +1,6 @@
-import { checkDataflow } from "../provider/kinds/dataflow-check";
+import { checkDataflow } from "../provider/kinds/dataflow/check";
 import type { RuleId } from "../provider/rules";
-import { UNKNOWN } from "../provider/types";
+import { UNKNOWN } from "../provider/engine/unknown";
 import { FLOW_SPEC, SOURCE_ID, TARGET_ID, baseInputs } from "./helpers/emulator";
 import { futureStart, futureStartIso } from "./helpers/dates";
 

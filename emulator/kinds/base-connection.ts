@@ -11,7 +11,7 @@
 // https://experienceleague.adobe.com/en/docs/experience-platform/sources/errors/flow-service-errors
 import { createHash, randomBytes } from "node:crypto";
 import type { Behaviour } from "../behaviour";
-import { flowError, invalid } from "../errors";
+import { flowServiceError, invalid, invalidPatch } from "../errors";
 import { redactCredentials } from "../journal";
 import { ConnectionSpec, HTTP_STREAMING, connectionSpec } from "../specs";
 import type { EntityKind } from "./kind";
@@ -44,7 +44,7 @@ const PATCHABLE = /^\/(name|description|auth\/params(\/[^/]+)?)$/;
 function authSpecOf(spec: ConnectionSpec, specName: string) {
   const found = spec.authSpec.find((a) => a.name === specName);
   if (!found) {
-    throw flowError(1415, 400, `The auth spec '${specName}' could not be found for the connection spec ID ${spec.id}.`);
+    throw flowServiceError(1415, 400, `The auth spec '${specName}' could not be found for the connection spec ID ${spec.id}.`);
   }
   return found;
 }
@@ -129,13 +129,12 @@ export const baseConnectionKind: EntityKind<StoredBaseConnection> = {
     if (touchesSpec(path)) return specUnchangeable();
     return PATCHABLE.test(path) ? undefined : invalidPath(path);
   },
-  patchFail: (message) => flowError(1455, 400, `An error has occurred while validating patch instructions: ${message}`),
+  patchFail: invalidPatch,
   afterPatch(_ctx, previous, next) {
-    const fail = baseConnectionKind.patchFail;
     const spec = connectionSpec(previous.connectionSpec.id)!;
-    requireName(next.name, fail);
-    optionalDescription(next.description, fail);
-    next.auth = checkAuth(spec, { specName: previous.auth.specName, params: next.auth?.params }, fail);
+    requireName(next.name, invalidPatch);
+    optionalDescription(next.description, invalidPatch);
+    next.auth = checkAuth(spec, { specName: previous.auth.specName, params: next.auth?.params }, invalidPatch);
     return next;
   },
   publishBlocker: () => undefined,
@@ -144,7 +143,7 @@ export const baseConnectionKind: EntityKind<StoredBaseConnection> = {
   // provider requests only" (1402). Another op: 1100, as no code is documented.
   action(verb) {
     if (verb === "finalize" || verb === "finalize_update") {
-      throw flowError(1402, 400, `The action '${verb}' is supported for provider requests only.`);
+      throw flowServiceError(1402, 400, `The action '${verb}' is supported for provider requests only.`);
     }
     throw invalid(`unknown action op "${verb}": a base connection takes publish`);
   },
@@ -160,7 +159,7 @@ export const baseConnectionKind: EntityKind<StoredBaseConnection> = {
     if (users.length === 0) return undefined;
     const flows = [...new Set(users.flatMap((u) => ctx.refs.flowsUsingConnection(sandbox, u.id).map((f) => f.id)))];
     const named = users.map((u) => `${u.kind} connection ${u.id}`);
-    return flowError(
+    return flowServiceError(
       1418,
       400,
       `The base connection with the ID ${entity.id} cannot be deleted because the base connection is being used in one or more flows. Please ensure that corresponding flows are deleted before deleting a base connection. Used by: ${[...named, ...flows.map((f) => `flow ${f}`)].join(", ")}.`,
@@ -169,14 +168,14 @@ export const baseConnectionKind: EntityKind<StoredBaseConnection> = {
   /** 1416: update and delete apply to enabled, disabled or initializing connections (behaviour `draftBaseConnectionWrites`). */
   writeGuard(ctx, entity) {
     if (entity.state !== "draft" || ctx.behaviour.draftBaseConnectionWrites !== "refuse") return undefined;
-    return flowError(1416, 400, "Delete or Update can only be applied on connection with enabled, disabled or initializing state.");
+    return flowServiceError(1416, 400, "Delete or Update can only be applied on connection with enabled, disabled or initializing state.");
   },
   // A published connection initialises (1416, 1417 name the state); that publish is what leads there, and how long it
   // lasts, are not documented (behaviour `transitionMs`).
   transitions: { publish: "initializing" },
   duringTransition(t, operation) {
     if (t.state !== "initializing" || operation === "action") return undefined;
-    return flowError(1417, 400, "Delete or Update on Connections in `initializing` state are not allowed with UserToken.");
+    return flowServiceError(1417, 400, "Delete or Update on Connections in `initializing` state are not allowed with UserToken.");
   },
   // Adobe documents `lastOperation.ops` only for flows (the update tutorial); credentials in them are redacted here so
   // that no GET shows a secret (as behaviour `secretParams`).

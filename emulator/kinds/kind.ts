@@ -3,12 +3,11 @@
 // names, the JSON Patch paths it takes, what blocks a publish or a delete, its actions and
 // transitional states, and what a GET shows. Each kind is one small file beside this one.
 import type { Behaviour } from "../behaviour";
-import type { EmulatorError } from "../errors";
-import type { Caller, StoredEntity } from "../store/entities";
+import type { Caller } from "../caller";
+import type { EmulatorError, Fail } from "../errors";
 import type { TransitionalState, Transition, SettledState } from "../transitions";
+import type { StoredEntity } from "./entity";
 import type { References } from "./references";
-
-export type Fail = (message: string) => EmulatorError;
 
 /** What a kind needs to judge a request: who asks, the switches, and the other entities of the sandbox. */
 export interface KindContext {

@@ -1,7 +1,7 @@
 // How one entity looks at the others of its sandbox: a flow at its connections and mapping set, a
 // source or target connection at its base connection and dataset, a mapping set at its schema, and
 // a delete at whatever still uses the entity. Implemented by the Platform (platform.ts) over every store.
-import type { StoredEntity } from "../store/entities";
+import type { StoredEntity } from "./entity";
 
 export type ConnectionKind = "base" | "source" | "target";
 

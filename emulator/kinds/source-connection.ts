@@ -7,26 +7,20 @@
 // https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/filter
 // Codes 1304, 1312, 1327, 1331, 1332, 1365: https://experienceleague.adobe.com/en/docs/experience-platform/sources/errors/sources-errors;
 // 1414, 1455: https://experienceleague.adobe.com/en/docs/experience-platform/sources/errors/flow-service-errors
-import { flowError, invalid } from "../errors";
+import { flowServiceError, invalid, invalidPatch } from "../errors";
 import { ConnectionSpec, connectionSpec } from "../specs";
-import type { EntityKind, KindContext } from "./kind";
 import {
   StoredConnection,
   checkAgainst,
-  checkBase,
-  filledData,
   invalidParam,
-  invalidPath,
   mandatory,
   optionalDescription,
-  publishOnlyLifecycle,
   requireName,
   specFacts,
-  specFields,
   specNamed,
-  specUnchangeable,
-  touchesSpec,
 } from "./connections";
+import { checkBase, dataConnectionKind, filledData, specFields } from "./data-connection";
+import type { EntityKind, KindContext } from "./kind";
 
 export interface StoredSourceConnection extends StoredConnection {
   name: string;
@@ -42,12 +36,9 @@ const COMPRESSIONS = ["bzip2", "gzip", "deflate", "zipDeflate", "tarGzip", "tar"
 
 /**
  * Only `/params/filters` is documented (the filter tutorial); behaviour `connectionPatchPaths:
- * lenient` also takes the name, the description and any param.
+ * lenient` also takes the name, the description and any param (data-connection.ts).
  */
 const DOCUMENTED = /^\/params\/filters(\/.*)?$/;
-const LENIENT = /^\/(name|description|params(\/.*)?)$/;
-
-const patchFail = (message: string) => flowError(1455, 400, `An error has occurred while validating patch instructions: ${message}`);
 
 function checkData(spec: ConnectionSpec, data: unknown): Record<string, unknown> | undefined {
   const sourceSpec = spec.sourceSpec as { type?: string } | undefined;
@@ -59,7 +50,7 @@ function checkData(spec: ConnectionSpec, data: unknown): Record<string, unknown>
   const d = data as { format?: unknown; properties?: Record<string, unknown> };
   const formats = sourceSpec.type === "Tabular" ? ["tabular"] : FILE_FORMATS;
   if (typeof d.format !== "string" || !formats.includes(d.format)) {
-    throw flowError(
+    throw flowServiceError(
       1327,
       400,
       `The format of source data supplied=${String(d.format)} in SourceConnection is not supported. The allowed values are: ${formats.join(", ")}. Please provide allowed values and try again.`,
@@ -67,7 +58,7 @@ function checkData(spec: ConnectionSpec, data: unknown): Record<string, unknown>
   }
   const p = d.properties ?? {};
   if (p.columnDelimiter !== undefined && (typeof p.columnDelimiter !== "string" || [...p.columnDelimiter].length !== 1)) {
-    throw flowError(
+    throw flowServiceError(
       1331,
       400,
       "Column Delimiter cannot be more than one character in SourceConnection. Please provide valid column delimiter and try again.",
@@ -94,7 +85,7 @@ function baseFields(ctx: KindContext, spec: ConnectionSpec, baseConnectionId: un
   if (spec.authSpec.length === 0) {
     if (baseConnectionId === undefined) return { inheritedAttributes: {} };
     // The sources catalogue's 1332: some specs take no base connection.
-    throw flowError(
+    throw flowServiceError(
       1332,
       400,
       `The source connection request with the connectionSpecId: ${spec.id} cannot have a baseConnectionId. Please remove the baseConnectionId and try again.`,
@@ -118,8 +109,7 @@ function baseFields(ctx: KindContext, spec: ConnectionSpec, baseConnectionId: un
 
 export const sourceConnectionKind: EntityKind<StoredSourceConnection> = {
   path: "sourceConnections",
-  noun: "source connection",
-  fields: new Set(["name", "description", "baseConnectionId", "data", "params", "connectionSpec"]),
+  ...dataConnectionKind("source connection", DOCUMENTED),
   spec(body) {
     const { spec } = specNamed(body);
     // `attributes.isSource` (the draft tutorial's connection spec); Adobe documents no answer to a source connection on a
@@ -141,19 +131,12 @@ export const sourceConnectionKind: EntityKind<StoredSourceConnection> = {
       ...specFields(spec, version),
     };
   },
-  patchPath(path, ctx) {
-    if (touchesSpec(path)) return specUnchangeable();
-    const allowed = DOCUMENTED.test(path) || (ctx.behaviour.connectionPatchPaths === "lenient" && LENIENT.test(path));
-    return allowed ? undefined : invalidPath(path);
-  },
-  patchFail,
   afterPatch(_ctx, previous, next) {
     const spec = connectionSpec(previous.connectionSpec.id)!;
-    requireName(next.name, patchFail);
-    optionalDescription(next.description, patchFail);
-    const params = checkParams(spec, next.params, patchFail);
+    requireName(next.name, invalidPatch);
+    optionalDescription(next.description, invalidPatch);
+    const params = checkParams(spec, next.params, invalidPatch);
     if (params !== undefined) next.params = params;
     return next;
   },
-  ...publishOnlyLifecycle("source connection"),
 };

@@ -6,25 +6,20 @@
 // https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/collect/cloud-storage
 // Codes 1304, 1312, 1325, 1365: https://experienceleague.adobe.com/en/docs/experience-platform/sources/errors/sources-errors;
 // 1414, 1455: https://experienceleague.adobe.com/en/docs/experience-platform/sources/errors/flow-service-errors
-import { flowError, invalid } from "../errors";
+import { Fail, flowServiceError, invalid, invalidPatch } from "../errors";
 import { ConnectionSpec, connectionSpec } from "../specs";
-import type { EntityKind, Fail, KindContext } from "./kind";
 import {
   StoredConnection,
   checkAgainst,
-  checkBase,
-  filledData,
   invalidParam,
-  invalidPath,
   mandatory,
   optionalDescription,
-  publishOnlyLifecycle,
+  optionalName,
   specFacts,
-  specFields,
   specNamed,
-  specUnchangeable,
-  touchesSpec,
 } from "./connections";
+import { checkBase, dataConnectionKind, filledData, specFields } from "./data-connection";
+import type { EntityKind, KindContext } from "./kind";
 
 export interface StoredTargetConnection extends StoredConnection {
   data: Record<string, unknown>;
@@ -32,16 +27,13 @@ export interface StoredTargetConnection extends StoredConnection {
   baseConnectionId?: string;
 }
 
-const LENIENT = /^\/(name|description|params(\/.*)?)$/;
-const patchFail: Fail = (message) => flowError(1455, 400, `An error has occurred while validating patch instructions: ${message}`);
-
 /** The target spec's params; `dataSetId` must name a dataset of the sandbox's Catalog. */
 function checkParams(ctx: KindContext, spec: ConnectionSpec, name: unknown, params: unknown, fail: Fail): Record<string, unknown> {
   const p = (params ?? {}) as Record<string, unknown>;
   const targetSpec = spec.targetSpec as { spec?: { required?: string[] } & Record<string, unknown> } | undefined;
   const needsDataset = targetSpec?.spec?.required?.includes("dataSetId") === true;
   if (needsDataset && (typeof p.dataSetId !== "string" || p.dataSetId.trim() === "")) {
-    throw flowError(
+    throw flowServiceError(
       1325,
       400,
       `The dataSetId param cannot be null or empty in target connection: ${typeof name === "string" ? name : "(unnamed)"}. Please provide valid dataSetId param and try again.`,
@@ -58,8 +50,8 @@ function checkParams(ctx: KindContext, spec: ConnectionSpec, name: unknown, para
 
 export const targetConnectionKind: EntityKind<StoredTargetConnection> = {
   path: "targetConnections",
-  noun: "target connection",
-  fields: new Set(["name", "description", "baseConnectionId", "data", "params", "connectionSpec"]),
+  // No PATCH path is documented for a target connection: only behaviour `connectionPatchPaths: lenient` takes any.
+  ...dataConnectionKind("target connection"),
   spec(body) {
     const { spec } = specNamed(body);
     // Adobe documents no answer to a target connection on a spec without a target spec: 1100.
@@ -69,7 +61,7 @@ export const targetConnectionKind: EntityKind<StoredTargetConnection> = {
   build(ctx, b) {
     const { spec, version } = specNamed(b);
     // `name` is optional for a target connection (the spec's schema requires only connectionSpec and data).
-    if (b.name !== undefined && (typeof b.name !== "string" || b.name.trim() === "")) throw invalid("name must be a non-empty string");
+    optionalName(b.name);
     const description = optionalDescription(b.description);
     // The spec's schema requires `data`:
     // https://github.com/AdobeDocs/experience-platform-apis/blob/main/static/swagger-specs/flow-service.yaml
@@ -94,18 +86,11 @@ export const targetConnectionKind: EntityKind<StoredTargetConnection> = {
       ...specFields(spec, version),
     };
   },
-  patchPath(path, ctx) {
-    if (touchesSpec(path)) return specUnchangeable();
-    return ctx.behaviour.connectionPatchPaths === "lenient" && LENIENT.test(path) ? undefined : invalidPath(path);
-  },
-  patchFail,
   afterPatch(ctx, previous, next) {
     const spec = connectionSpec(previous.connectionSpec.id)!;
-    if (next.name !== undefined && (typeof next.name !== "string" || next.name.trim() === ""))
-      throw patchFail("name must be a non-empty string");
-    optionalDescription(next.description, patchFail);
-    next.params = checkParams(ctx, spec, next.name, next.params, patchFail);
+    optionalName(next.name, invalidPatch);
+    optionalDescription(next.description, invalidPatch);
+    next.params = checkParams(ctx, spec, next.name, next.params, invalidPatch);
     return next;
   },
-  ...publishOnlyLifecycle("target connection"),
 };

@@ -4,14 +4,16 @@
 // faults, the rate limit, token expiry, the service's clock and behaviour switches, reset.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { Behaviour, checkBehaviour } from "../behaviour";
+import { uiCaller } from "../caller";
 import type { EmulatorClock } from "../clock";
 import { EmulatorError } from "../errors";
 import type { FaultInjector, FaultRule } from "../faults";
 import type { TokenRegistry } from "../ims";
 import type { Journal } from "../journal";
+import type { StoredEntity } from "../kinds/entity";
 import type { ConnectionKind } from "../kinds/references";
-import { Query, one } from "../pipeline";
-import type { Platform } from "../platform";
+import type { ConnectionStores, Platform } from "../platform";
+import { Query, one } from "../query";
 import type { DatasetSeed } from "../store/datasets";
 import type { RunSeed } from "../store/runs";
 import type { SchemaSeed } from "../store/schemas";
@@ -29,6 +31,12 @@ export interface ControlDeps {
   clock: EmulatorClock;
   behaviour: { get(): Behaviour; set(update: Partial<Behaviour>): void };
   reset(): void;
+}
+
+/** A store the control plane lists and seeds into a sandbox, as the org `orgId`. */
+interface SeededStore<S> {
+  all(): unknown;
+  seed(sandboxName: string, seed: S, orgId: string): unknown;
 }
 
 export function controlRoutes(app: FastifyInstance, d: ControlDeps): void {
@@ -54,6 +62,11 @@ export function controlRoutes(app: FastifyInstance, d: ControlDeps): void {
     if (kind !== "base" && kind !== "source" && kind !== "target")
       throw new Error(`unknown connection kind "${kind}": base, source or target`);
     return kind;
+  };
+  /** What `write` makes of the store of the request's connection kind, as the control plane shows a connection. */
+  const shown = (req: FastifyRequest, write: (store: ConnectionStores[ConnectionKind]) => StoredEntity) => {
+    const store = d.platform.connections[kindOf(req)];
+    return store.kind.controlView(write(store) as never);
   };
 
   app.get(
@@ -104,23 +117,16 @@ export function controlRoutes(app: FastifyInstance, d: ControlDeps): void {
       };
       if (!connection)
         throw new Error('expected {"sandboxName": "...", "connection": {...create body...}, "id"?: "...", "state"?: "draft"}');
-      const store = d.platform.connections[kindOf(req)];
-      return store.kind.controlView(store.seedChecked(sandboxName ?? "prod", d.orgId, connection, { id, state }) as never);
+      return shown(req, (store) => store.seedChecked(sandboxName ?? "prod", d.orgId, connection, { id, state }));
     }),
   );
   app.post(
     `${p}/connections/:kind/:id/edit`,
-    control((req) => {
-      const store = d.platform.connections[kindOf(req)];
-      return store.kind.controlView(store.editOutOfBand(id(req), JSON.parse(String(req.body || "null")), sandboxOf(req)) as never);
-    }),
+    control((req) => shown(req, (store) => store.editOutOfBand(id(req), JSON.parse(String(req.body || "null")), sandboxOf(req)))),
   );
   app.post(
     `${p}/connections/:kind/:id/action`,
-    control((req) => {
-      const store = d.platform.connections[kindOf(req)];
-      return store.kind.controlView(store.actionOutOfBand(id(req), String(one((req.query as Query).op)), sandboxOf(req)) as never);
-    }),
+    control((req) => shown(req, (store) => store.actionOutOfBand(id(req), String(one((req.query as Query).op)), sandboxOf(req)))),
   );
   app.delete(
     `${p}/connections/:kind/:id`,
@@ -135,11 +141,7 @@ export function controlRoutes(app: FastifyInstance, d: ControlDeps): void {
     control((req) => {
       const { sandboxName, mappingSet, id } = body(req) as { sandboxName?: string; mappingSet?: unknown; id?: string };
       if (!mappingSet) throw new Error('expected {"sandboxName": "...", "mappingSet": {...create body...}, "id"?: "<32 hex>"}');
-      return d.platform.mappingSets.create(
-        { sandboxName: sandboxName ?? "prod", orgId: d.orgId, clientId: "exc_app", roleLabels: "all" },
-        mappingSet,
-        id,
-      );
+      return d.platform.mappingSets.create(uiCaller(sandboxName ?? "prod", d.orgId), mappingSet, id);
     }),
   );
   app.put(
@@ -150,30 +152,23 @@ export function controlRoutes(app: FastifyInstance, d: ControlDeps): void {
     `${p}/mapping-sets/:id`,
     control((req) => void d.platform.mappingSets.deleteOutOfBand(id(req), sandboxOf(req))),
   );
-  app.get(
-    `${p}/datasets`,
-    control(() => d.platform.datasets.all()),
-  );
-  app.post(
-    `${p}/datasets`,
-    control((req) => {
-      const { sandboxName, dataset } = body(req) as { sandboxName?: string; dataset?: DatasetSeed };
-      if (!dataset) throw new Error('expected {"sandboxName": "...", "dataset": {"name": "...", "schemaRef": {"id": "..."}}}');
-      return d.platform.datasets.seed(sandboxName ?? "prod", dataset, d.orgId);
-    }),
-  );
-  app.get(
-    `${p}/schemas`,
-    control(() => d.platform.schemas.all()),
-  );
-  app.post(
-    `${p}/schemas`,
-    control((req) => {
-      const { sandboxName, schema } = body(req) as { sandboxName?: string; schema?: SchemaSeed };
-      if (!schema) throw new Error('expected {"sandboxName": "...", "schema": {"title": "..."}}');
-      return d.platform.schemas.seed(sandboxName ?? "prod", schema, d.orgId);
-    }),
-  );
+  // Catalog datasets and Schema Registry schemas: read-only through the API, listed and seeded here.
+  const seeded = <S>(path: string, key: string, shape: string, store: SeededStore<S>) => {
+    app.get(
+      `${p}/${path}`,
+      control(() => store.all()),
+    );
+    app.post(
+      `${p}/${path}`,
+      control((req) => {
+        const { sandboxName, [key]: seed } = body(req) as { sandboxName?: string } & Record<string, unknown>;
+        if (!seed) throw new Error(`expected {"sandboxName": "...", "${key}": ${shape}}`);
+        return store.seed(sandboxName ?? "prod", seed as S, d.orgId);
+      }),
+    );
+  };
+  seeded<DatasetSeed>("datasets", "dataset", '{"name": "...", "schemaRef": {"id": "..."}}', d.platform.datasets);
+  seeded<SchemaSeed>("schemas", "schema", '{"title": "..."}', d.platform.schemas);
   app.post(
     `${p}/runs`,
     control((req) => d.platform.runs.seed(body(req) as unknown as RunSeed)),

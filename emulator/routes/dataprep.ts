@@ -4,11 +4,12 @@
 // https://experienceleague.adobe.com/en/docs/experience-platform/data-prep/api/mapping-set
 import type { FastifyInstance } from "fastify";
 import { platformError } from "../errors";
-import { PipelineDeps, Query, SERVICE_PREFIX, jsonBody, one, serve } from "../pipeline";
-import { queryFlag } from "../query";
+import { Query, one, queryFlag } from "../query";
+import { RequestDeps, jsonBody, serve } from "../requests";
+import { SERVICE_PREFIX } from "../services";
 import type { MappingSetStore } from "../store/mapping-sets";
 
-export function dataPrepRoutes(app: FastifyInstance, deps: PipelineDeps, store: MappingSetStore): void {
+export function dataPrepRoutes(app: FastifyInstance, deps: RequestDeps, store: MappingSetStore): void {
   const base = `${SERVICE_PREFIX.dataprep}/mappingSets`;
   const id = (req: { params: unknown }) => (req.params as { id: string }).id;
 

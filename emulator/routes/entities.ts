@@ -6,11 +6,13 @@
 // https://github.com/AdobeDocs/experience-platform-apis/blob/main/static/swagger-specs/flow-service.yaml
 import type { FastifyInstance } from "fastify";
 import { invalid } from "../errors";
-import { PipelineDeps, Query, SERVICE_PREFIX, jsonBody, one, serve } from "../pipeline";
-import { listPage } from "../query";
-import type { EntityStore, StoredEntity } from "../store/entities";
+import type { StoredEntity } from "../kinds/entity";
+import { Query, listPage, one } from "../query";
+import { RequestDeps, jsonBody, serve } from "../requests";
+import { SERVICE_PREFIX } from "../services";
+import type { EntityStore } from "../store/entities";
 
-export function entityRoutes<T extends StoredEntity>(app: FastifyInstance, deps: PipelineDeps, store: EntityStore<T>): void {
+export function entityRoutes<T extends StoredEntity>(app: FastifyInstance, deps: RequestDeps, store: EntityStore<T>): void {
   const path = store.kind.path;
   const base = `${SERVICE_PREFIX.flowservice}/${path}`;
   const id = (req: { params: unknown }) => (req.params as { id: string }).id;

@@ -3,9 +3,10 @@
 import type { FastifyInstance } from "fastify";
 import { EmulatorError } from "../errors";
 import type { TokenRegistry } from "../ims";
-import { PipelineDeps, Query, one, serve } from "../pipeline";
+import { Query, one } from "../query";
+import { RequestDeps, serve } from "../requests";
 
-export function imsRoutes(app: FastifyInstance, deps: PipelineDeps, tokens: TokenRegistry): void {
+export function imsRoutes(app: FastifyInstance, deps: RequestDeps, tokens: TokenRegistry): void {
   app.post("/ims/token/v3", (req, reply) =>
     serve(deps, "ims", req, reply, () => {
       const type = (req.headers["content-type"] ?? "").split(";")[0].trim();

@@ -2,12 +2,13 @@
 // https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/monitor
 import type { FastifyInstance } from "fastify";
 import { notFound } from "../errors";
-import { PipelineDeps, Query, SERVICE_PREFIX, serve } from "../pipeline";
-import { listPage } from "../query";
-import type { FlowStore } from "../store/flows";
+import { Query, listPage } from "../query";
+import { RequestDeps, serve } from "../requests";
+import { SERVICE_PREFIX } from "../services";
+import type { DataflowStore } from "../store/dataflows";
 import type { RunStore } from "../store/runs";
 
-export function runRoutes(app: FastifyInstance, deps: PipelineDeps, runs: RunStore, flows: FlowStore): void {
+export function runRoutes(app: FastifyInstance, deps: RequestDeps, runs: RunStore, flows: DataflowStore): void {
   const base = `${SERVICE_PREFIX.flowservice}/runs`;
   app.get(base, (req, reply) =>
     serve(deps, "flowservice", req, reply, (caller) => {

@@ -3,10 +3,12 @@
 // by `meta:altId` or URL-encoded `$id` (with a versioned Accept). Seeded by fixtures and the control plane.
 // https://experienceleague.adobe.com/en/docs/experience-platform/xdm/api/schemas
 import type { FastifyInstance } from "fastify";
-import { PipelineDeps, Query, SERVICE_PREFIX, one, serve } from "../pipeline";
+import { Query, one } from "../query";
+import { RequestDeps, serve } from "../requests";
+import { SERVICE_PREFIX } from "../services";
 import type { SchemaStore } from "../store/schemas";
 
-export function schemaRoutes(app: FastifyInstance, deps: PipelineDeps, store: SchemaStore): void {
+export function schemaRoutes(app: FastifyInstance, deps: RequestDeps, store: SchemaStore): void {
   const base = `${SERVICE_PREFIX.schemaregistry}/tenant/schemas`;
   app.get(base, (req, reply) =>
     serve(deps, "schemaregistry", req, reply, (caller) => ({

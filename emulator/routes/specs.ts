@@ -2,12 +2,13 @@
 // envelope, filterable by any property (`property=name=="CloudStorageToAEP"`).
 // https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/collect/cloud-storage
 import type { FastifyInstance } from "fastify";
-import { flowError, notFound } from "../errors";
-import { PipelineDeps, Query, SERVICE_PREFIX, serve } from "../pipeline";
-import { listPage } from "../query";
+import { flowServiceError, notFound } from "../errors";
+import { Query, listPage } from "../query";
+import { RequestDeps, serve } from "../requests";
+import { SERVICE_PREFIX } from "../services";
 import { connectionSpecs, flowSpecs } from "../specs";
 
-export function specRoutes(app: FastifyInstance, deps: PipelineDeps): void {
+export function specRoutes(app: FastifyInstance, deps: RequestDeps): void {
   const kinds = [
     ["flowSpecs", flowSpecs],
     ["connectionSpecs", connectionSpecs],
@@ -37,7 +38,7 @@ export function specRoutes(app: FastifyInstance, deps: PipelineDeps): void {
         url: method === "POST" ? base : `${base}/:id`,
         handler: (req, reply) =>
           serve(deps, "flowservice", req, reply, () => {
-            throw flowError(
+            throw flowServiceError(
               1426,
               400,
               "The user token is unauthorized to create/update the connection spec. Please ensure that the user token is authorized and try again.",

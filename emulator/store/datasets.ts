@@ -5,10 +5,10 @@
 // https://experienceleague.adobe.com/en/docs/experience-platform/catalog/api/filter-data and
 // https://experienceleague.adobe.com/en/docs/experience-platform/catalog/api/look-up-object
 import { randomBytes } from "node:crypto";
-import type { EmulatorClock } from "../clock";
 import { platformError } from "../errors";
 import type { DatasetFacts } from "../kinds/references";
-import type { Sandboxes } from "../sandboxes";
+import { Query, many, one } from "../query";
+import { PerSandboxStore } from "./per-sandbox";
 
 export interface DatasetSeed {
   /** 24 hex characters; made up when absent. */
@@ -30,9 +30,6 @@ export interface StoredDataset extends Record<string, unknown> {
 const DATASET_ID = /^[0-9a-f]{24}$/;
 /** Query parameters that are not simple filters. */
 const RESERVED = new Set(["limit", "start", "property", "properties", "orderBy", "tags", "expansion"]);
-
-type Query = Record<string, string | string[] | undefined>;
-const many = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
 /** `name` values take `*` wildcards, `**` a literal asterisk (the filter guide's note). */
 function nameMatches(actual: unknown, pattern: string): boolean {
@@ -80,26 +77,9 @@ function simpleFilter(key: string, raw: string): (d: StoredDataset) => boolean {
   return (d) => values.some((v) => compare(d[key], "==", v, key)) !== negated;
 }
 
-export class DatasetStore {
-  private readonly bySandbox = new Map<string, Map<string, StoredDataset>>();
-
-  constructor(
-    private readonly sandboxes: Sandboxes,
-    private readonly clock: EmulatorClock,
-  ) {}
-
-  private map(name: string): Map<string, StoredDataset> {
-    let sets = this.bySandbox.get(name);
-    if (!sets) this.bySandbox.set(name, (sets = new Map()));
-    return sets;
-  }
-
-  reset(): void {
-    this.bySandbox.clear();
-  }
-
+export class DatasetStore extends PerSandboxStore<StoredDataset> {
   seed(sandboxName: string, seed: DatasetSeed, orgId: string): StoredDataset {
-    if (!this.sandboxes.open(sandboxName)) throw platformError(404, `The sandbox with the name '${sandboxName}' could not be found.`);
+    const datasets = this.sandbox(sandboxName);
     if (typeof seed?.name !== "string" || seed.name === "") throw platformError(400, "a dataset needs a name");
     const id = seed.id ?? randomBytes(12).toString("hex");
     if (!DATASET_ID.test(id)) throw platformError(400, `dataset id ${id} is not 24 hex characters`);
@@ -123,7 +103,7 @@ export class DatasetStore {
       viewId: randomBytes(12).toString("hex"),
       files: `@/dataSetFiles?dataSetId=${id}`,
     };
-    this.map(sandboxName).set(id, dataset);
+    datasets.set(id, dataset);
     return { ...dataset };
   }
 
@@ -136,13 +116,13 @@ export class DatasetStore {
 
   /** `GET /dataSets`: the page as an object keyed by dataset id. */
   list(sandboxName: string, query: Query): Record<string, unknown> {
-    const limitRaw = Array.isArray(query.limit) ? query.limit[0] : query.limit;
+    const limitRaw = one(query.limit);
     const limit = limitRaw === undefined ? 20 : Number(limitRaw);
     // "Invalid limit parameters (including limit=0) result in 400-level error responses that outline proper ranges."
     if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
       throw platformError(400, `Invalid limit ${limitRaw}: the limit must be an integer from 1 to 100.`);
     }
-    const startRaw = Array.isArray(query.start) ? query.start[0] : query.start;
+    const startRaw = one(query.start);
     // `start` is a zero-based offset (the filter guide), 0 when absent.
     const start = startRaw === undefined ? 0 : Number(startRaw);
     if (!Number.isInteger(start) || start < 0) throw platformError(400, `Invalid start ${startRaw}: expected an offset of 0 or more.`);
@@ -150,7 +130,7 @@ export class DatasetStore {
     for (const [key, value] of Object.entries(query)) {
       if (!RESERVED.has(key) && value !== undefined) filters.push(...many(value).map((v) => simpleFilter(key, v)));
     }
-    const propertiesRaw = Array.isArray(query.properties) ? query.properties[0] : query.properties;
+    const propertiesRaw = one(query.properties);
     const properties = propertiesRaw?.split(",").map((p) => p.trim());
     // Catalog documents no default order; creation order here, so that `start` pages are stable.
     const selected = [...this.map(sandboxName).values()].filter((d) => filters.every((f) => f(d))).sort((a, b) => a.created - b.created);

@@ -9,42 +9,15 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { applyPatch, deepClone, Operation as PatchOp } from "fast-json-patch";
 import type { Behaviour } from "../behaviour";
+import { Caller, uiCaller } from "../caller";
 import type { EmulatorClock } from "../clock";
-import { EmulatorError, flowError, forbidden, invalid, notFound } from "../errors";
+import { EmulatorError, flowServiceError, forbidden, invalid, notFound } from "../errors";
+import type { StoredEntity } from "../kinds/entity";
 import type { EntityKind, KindContext, Operation } from "../kinds/kind";
 import type { References } from "../kinds/references";
 import { Sandboxes, sandboxId } from "../sandboxes";
 import { SettledState, Transition, percentCompleted } from "../transitions";
-
-export interface Caller {
-  sandboxName: string;
-  orgId: string;
-  clientId: string;
-  /** Access labels the caller's role has; "all" for a role without label restrictions. */
-  roleLabels: ReadonlySet<string> | "all";
-}
-
-/** What every Flow Service entity carries (the spec's ConnectionItemDTO, FlowItemDTO, …). */
-export interface StoredEntity {
-  id: string;
-  createdAt: number;
-  updatedAt: number;
-  createdBy: string;
-  updatedBy: string;
-  createdClient: string;
-  updatedClient: string;
-  sandboxId: string;
-  sandboxName: string;
-  imsOrgId: string;
-  name?: string;
-  description?: string;
-  state: string;
-  version: string;
-  etag: string;
-  labels?: string[];
-  lastOperation: Record<string, unknown>;
-  [extra: string]: unknown;
-}
+import { PerSandboxStore } from "./per-sandbox";
 
 /**
  * A Cosmos-style etag: a quoted GUID-like string, new on every write (the spec's and the tutorials' examples, e.g.
@@ -56,45 +29,32 @@ export function newEtag(): string {
   return `"${hex.slice(0, 8)}-0000-0200-0000-${hex.slice(8, 20)}"`;
 }
 
-const emptyBody = () => flowError(1405, 400, "The request body cannot be null or empty. Please provide a request body and try again.");
+const emptyBody = () =>
+  flowServiceError(1405, 400, "The request body cannot be null or empty. Please provide a request body and try again.");
 
-/**
- * The caller used for changes made "in the AEP UI" through the control plane, and for fixtures: `exc_app` "represents
- * dataflows created in the Experience Platform UI" (the spec's FlowItemDTO.createdClient, flow-service.yaml above).
- */
-export function uiCaller(sandboxName: string, orgId: string): Caller {
-  return { sandboxName, orgId, clientId: "exc_app", roleLabels: "all" };
-}
-
-export class EntityStore<T extends StoredEntity> {
-  private readonly bySandbox = new Map<string, Map<string, T>>();
+export class EntityStore<T extends StoredEntity> extends PerSandboxStore<T> {
   /** Keyed by sandbox and id: fixtures use the same ids in every sandbox. */
   private readonly transitions = new Map<string, Transition>();
 
   constructor(
     readonly kind: EntityKind<T>,
-    private readonly sandboxes: Sandboxes,
-    private readonly clock: EmulatorClock,
+    sandboxes: Sandboxes,
+    clock: EmulatorClock,
     private readonly behaviour: () => Behaviour,
     private readonly refs: () => References,
-  ) {}
+  ) {
+    super(sandboxes, clock);
+  }
 
   private context(caller: Caller): KindContext {
     const behaviour = this.behaviour();
     return { caller, behaviour, refs: this.refs(), now: this.clock.now(), checks: behaviour.referentialChecks === "enforce" };
   }
 
-  /** A sandbox's entities without seeding it (for seeding itself). */
-  private map(name: string): Map<string, T> {
-    let entities = this.bySandbox.get(name);
-    if (!entities) this.bySandbox.set(name, (entities = new Map()));
-    return entities;
-  }
-
-  /** A sandbox's entities, its fixtures seeded and its transitions settled. */
-  private sandbox(name: string): Map<string, T> {
+  /** A sandbox's entities, its fixtures seeded and its transitions settled; the Flow Service's 2100 for an unknown one. */
+  protected override sandbox(name: string): Map<string, T> {
     if (!this.sandboxes.open(name)) {
-      throw flowError(
+      throw flowServiceError(
         2100,
         404,
         `The sandbox with the name '${name}' could not be found. Please ensure that the sandbox name is correct and try again.`,
@@ -163,8 +123,8 @@ export class EntityStore<T extends StoredEntity> {
     return entity;
   }
 
-  reset(): void {
-    this.bySandbox.clear();
+  override reset(): void {
+    super.reset();
     this.transitions.clear();
   }
 
@@ -270,11 +230,11 @@ export class EntityStore<T extends StoredEntity> {
     if (own) throw own;
     if (t.state === "delete-finalizing") {
       throw operation === "delete"
-        ? flowError(1458, 400, "Operation delete cannot be applied in state delete-finalizing.")
-        : flowError(1457, 400, "Operation update cannot be applied in state delete-finalizing.");
+        ? flowServiceError(1458, 400, "Operation delete cannot be applied in state delete-finalizing.")
+        : flowServiceError(1457, 400, "Operation update cannot be applied in state delete-finalizing.");
     }
-    if (operation === "update") throw flowError(1420, 400, `The current state ${t.state} cannot be updated.`);
-    throw flowError(1421, 400, `The current state ${t.state} cannot be transitioned.`);
+    if (operation === "update") throw flowServiceError(1420, 400, `The current state ${t.state} cannot be updated.`);
+    throw flowServiceError(1421, 400, `The current state ${t.state} cannot be transitioned.`);
   }
 
   patch(caller: Caller, id: string, ifMatch: string | undefined, body: unknown, opts: { checkEtag?: boolean; ui?: boolean } = {}): T {
@@ -282,7 +242,8 @@ export class EntityStore<T extends StoredEntity> {
     const entity = this.find(caller, id, true);
     // If-Match is required on PATCH ("you must add an if-match header", the spec's if-match parameter): 1403, 1404-412.
     if (opts.checkEtag !== false) {
-      if (!ifMatch) throw flowError(1403, 400, "The header 'If-Match' is missing in the request. Please provide the header and try again.");
+      if (!ifMatch)
+        throw flowServiceError(1403, 400, "The header 'If-Match' is missing in the request. Please provide the header and try again.");
       checkEtag(entity, ifMatch, this.behaviour());
     }
     this.refuseDuringTransition(entity, "update");
@@ -302,7 +263,7 @@ export class EntityStore<T extends StoredEntity> {
       // add, replace and remove are the ops the tutorials use (the labels tutorial lists them); any letter case; 1434 for others.
       const verb = typeof op === "string" ? op.toLowerCase() : "";
       if (verb !== "add" && verb !== "replace" && verb !== "remove") {
-        throw flowError(
+        throw flowServiceError(
           1434,
           400,
           `Unsupported operation '${String(op)}' received. Please use one of the supported operation types and try again.`,
@@ -452,7 +413,7 @@ function checkEtag(entity: StoredEntity, ifMatch: string, behaviour: Pick<Behavi
   if (ifMatch.trim() === "*" && behaviour.ifMatchWildcard === "matches") return;
   if (ifMatch !== entity.etag) {
     throw new EmulatorError(412, {
-      ...flowError(1404, 412, "Version not matching").body,
+      ...flowServiceError(1404, 412, "Version not matching").body,
       errorMessage: `Supplied version=[${ifMatch}] does not match the current version on entity=[${entity.etag}]`,
       errorDetails: `Supplied version=[${ifMatch}] does not match the current version on entity=[${entity.etag}]`,
     });

@@ -7,12 +7,13 @@
 import { randomBytes } from "node:crypto";
 import { deepClone } from "fast-json-patch";
 import type { Behaviour } from "../behaviour";
+import { Caller, uiCaller } from "../caller";
 import type { EmulatorClock } from "../clock";
 import { platformError } from "../errors";
 import type { MappingSetFacts, References } from "../kinds/references";
 import { schemaVersionOf } from "../kinds/references";
 import type { Sandboxes } from "../sandboxes";
-import type { Caller } from "./entities";
+import { PerSandboxStore } from "./per-sandbox";
 
 export type SourceType = "ATTRIBUTE" | "EXPRESSION" | "STATIC";
 
@@ -114,26 +115,14 @@ export function checkMappingSetBody(body: unknown): MappingSetBody {
   return result;
 }
 
-export class MappingSetStore {
-  private readonly bySandbox = new Map<string, Map<string, StoredMappingSet>>();
-
+export class MappingSetStore extends PerSandboxStore<StoredMappingSet> {
   constructor(
-    private readonly sandboxes: Sandboxes,
-    private readonly clock: EmulatorClock,
+    sandboxes: Sandboxes,
+    clock: EmulatorClock,
     private readonly behaviour: () => Behaviour,
     private readonly refs: () => References,
-  ) {}
-
-  private map(name: string): Map<string, StoredMappingSet> {
-    let sets = this.bySandbox.get(name);
-    if (!sets) this.bySandbox.set(name, (sets = new Map()));
-    return sets;
-  }
-
-  private sandbox(name: string): Map<string, StoredMappingSet> {
-    // Data Prep documents no sandbox error; the Flow Service's 404 (2100) in the platform's shape.
-    if (!this.sandboxes.open(name)) throw platformError(404, `The sandbox with the name '${name}' could not be found.`);
-    return this.map(name);
+  ) {
+    super(sandboxes, clock);
   }
 
   private find(sandboxName: string, id: string): StoredMappingSet {
@@ -165,10 +154,6 @@ export class MappingSetStore {
       outputSchemaId: hex32(),
       ruleIds: body.mappings.map(hex32),
     };
-  }
-
-  reset(): void {
-    this.bySandbox.clear();
   }
 
   /** `POST /mappingSets`: 200 with the summary the spec's SimpleRepresentation shows. */
@@ -276,7 +261,7 @@ export class MappingSetStore {
     );
     if (found.length !== 1)
       throw fail(found.length ? `Mapping set ${id} is in several sandboxes: name the sandbox.` : `Mapping set ${id} not found.`);
-    return this.replace({ sandboxName: found[0][0], orgId: "", clientId: "exc_app", roleLabels: "all" }, id, raw);
+    return this.replace(uiCaller(found[0][0], ""), id, raw);
   }
 
   deleteOutOfBand(id: string, sandboxName?: string): void {

@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import { deepClone } from "fast-json-patch";
 import type { EmulatorClock } from "../clock";
 import { notFound } from "../errors";
-import { newEtag } from "./flows";
+import { newEtag } from "./entities";
 
 export interface StoredRun {
   id: string;

@@ -7,10 +7,11 @@
 // https://experienceleague.adobe.com/en/docs/experience-platform/xdm/api/appendix and the Accept
 // errors of https://experienceleague.adobe.com/en/docs/experience-platform/xdm/troubleshooting-guide
 import { randomBytes } from "node:crypto";
-import type { EmulatorClock } from "../clock";
 import { platformError, xdmError } from "../errors";
 import type { SchemaFacts } from "../kinds/references";
-import { sandboxId, Sandboxes } from "../sandboxes";
+import { Query, many, one } from "../query";
+import { sandboxId } from "../sandboxes";
+import { PerSandboxStore } from "./per-sandbox";
 
 /** The tenant id of the emulator's org, as in `https://ns.adobe.com/{TENANT_ID}/schemas/…`. */
 export const TENANT = "emulator";
@@ -33,9 +34,6 @@ export interface StoredSchema extends Record<string, unknown> {
   version: string;
 }
 
-type Query = Record<string, string | string[] | undefined>;
-const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
-const many = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 /** Lists cap at 300 items (the appendix). */
 const LIST_CAP = 300;
 
@@ -54,26 +52,9 @@ const LOOKUP_MEDIA = /^application\/vnd\.adobe\.xed(-full|-notext|-full-notext|-
 const acceptRequired = () => platformError(406, "Accept header parameter is required");
 const unknownMedia = (media: string) => platformError(406, `Unknown Accept media supplied: ${media}`);
 
-export class SchemaStore {
-  private readonly bySandbox = new Map<string, Map<string, StoredSchema>>();
-
-  constructor(
-    private readonly sandboxes: Sandboxes,
-    private readonly clock: EmulatorClock,
-  ) {}
-
-  private map(name: string): Map<string, StoredSchema> {
-    let schemas = this.bySandbox.get(name);
-    if (!schemas) this.bySandbox.set(name, (schemas = new Map()));
-    return schemas;
-  }
-
-  reset(): void {
-    this.bySandbox.clear();
-  }
-
+export class SchemaStore extends PerSandboxStore<StoredSchema> {
   seed(sandboxName: string, seed: SchemaSeed, orgId: string): StoredSchema {
-    if (!this.sandboxes.open(sandboxName)) throw platformError(404, `The sandbox with the name '${sandboxName}' could not be found.`);
+    const schemas = this.sandbox(sandboxName);
     if (typeof seed?.title !== "string" || seed.title === "") throw platformError(400, "a schema needs a title");
     const hash = seed.hash ?? randomBytes(16).toString("hex");
     if (!/^[0-9a-f]{32}$/.test(hash)) throw platformError(400, `schema hash ${hash} is not 32 hex characters`);
@@ -105,7 +86,7 @@ export class SchemaStore {
       "meta:containerId": "tenant",
       imsOrg: orgId,
     };
-    this.map(sandboxName).set(schema.$id, schema);
+    schemas.set(schema.$id, schema);
     return { ...schema };
   }
 

@@ -8,11 +8,26 @@
 // https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/update-dataflows
 import { isDeepStrictEqual } from "node:util";
 import { z } from "zod";
-import type { ConnectionSpec, Entity, SourceConnection, TargetConnection } from "../../sdk/types";
-import { inDeclaredForm, sameToApi } from "../normal-form";
-import { backToDraft, entityShape, entityWarnings, parseInputs, specRef, specRefWarnings, uuidWarning } from "./check";
-import { ConnectionInputs, connectionSpecRelevant, draftFailure, paramsFailures } from "./connection-spec";
+import type { Entity, SourceConnection, TargetConnection } from "../adobe/types";
+import { ConnectionInputs, connectionSpecInput, connectionSpecRules, paramsFailures } from "./connection";
+import { ResourceDeclaration, patchableOf, prop, replaceOnOf } from "./declare";
+import {
+  DOCS,
+  ENTITY_ALWAYS_OUTPUT,
+  EntityWords,
+  FLOW_SERVICE,
+  backToDraft,
+  entityInputs,
+  entityOutputs,
+  entityWarnings,
+  parseDeclared,
+  patchNote,
+  specRefWarnings,
+  uuidWarning,
+} from "./entity";
 import { CheckFailure, EntityKind, EntityOutputs, Prerequisite, isoTime } from "./kind";
+import { inDeclaredForm, sameToApi } from "./normal-form";
+import { plainDocument, plainRead, plainRequest } from "./wire";
 
 /** The inputs both kinds take; `data` differs in shape (see each kind). */
 export interface DataConnectionInputs extends ConnectionInputs {
@@ -23,7 +38,64 @@ export interface DataConnectionInputs extends ConnectionInputs {
   params?: Record<string, unknown>;
 }
 
-const REPLACE_ON = ["connectionSpec", "baseConnectionId", "data", "params", "sandboxName"] as const;
+/**
+ * The declaration of a source or target connection: the entity's inputs, its base connection,
+ * connection spec, data (of the `data` object type given) and spec-defined params, all but the name
+ * and description replacing it.
+ */
+export function dataConnectionDeclaration<D extends z.ZodType>(side: "source" | "target", data: D) {
+  const source = side === "source";
+  const w: EntityWords = source
+    ? { noun: "source connection", collection: "/sourceConnections" }
+    : { noun: "target connection", collection: "/targetConnections" };
+  const patch =
+    `${patchNote(w)} Adobe documents no PATCH of a ${w.noun}'s name or description: if the service refuses it (1365, 1445, 1300) ` +
+    "nothing is changed and the error says to replace the connection (`pulumi up --replace <urn>`) or undo the change.";
+  return {
+    name: (source ? "SourceConnection" : "TargetConnection") as "SourceConnection" | "TargetConnection",
+    doc:
+      `An AEP Flow Service ${w.noun} (\`POST ${FLOW_SERVICE}${w.collection}\`): where a dataflow ${source ? "reads" : "writes"}` +
+      (source
+        ? " (a path or table of its base connection's account, and the data's format)"
+        : " (for sources, a dataset of the data lake)") +
+      ".\n\nLifecycle: checked against its connection spec before any write; created as a draft by default; `name` and `description` " +
+      `change in place with one etag-guarded \`PATCH ${w.collection}/{id}\`; \`draft: false\` publishes it (after its base ` +
+      "connection, before the flows using it); a change of `connectionSpec`, `baseConnectionId`, `data`, `params` or `sandboxName` " +
+      `replaces it, and through Pulumi's dependency order the flows using it. ${DOCS.cloudStorage}`,
+    inputs: {
+      ...entityInputs(w, { patchNote: patch }),
+      baseConnectionId: prop(z.string().optional(), {
+        replaces: true,
+        doc: source
+          ? "The base connection (a UUID, usually `baseConnection.id`) whose account it reads; some specs take none. It must be " +
+            "published before this one is. Changing it replaces the source connection."
+          : "The base connection (a UUID) it writes through; absent for the data lake. Changing it replaces the target connection.",
+      }),
+      connectionSpec: connectionSpecInput(
+        w.noun,
+        source
+          ? "the same as its base connection's"
+          : 'for sources the data lake `{id: "c604ff05-7f1a-43c0-8e18-33bf874cb11c", version: "1.0"}`',
+      ),
+      data: prop(data.optional(), {
+        replaces: true,
+        doc: source
+          ? "The data's format and its properties: `{format, schema?, properties?}`. Changing it replaces the source connection."
+          : `The dataset's XDM schema: \`{schema: {id: <schema $id>, version: "application/vnd.adobe.xed-full+json;version=1"}}\`. Changing it replaces the target connection.`,
+      }),
+      params: prop(z.record(z.string(), z.unknown()).optional(), {
+        replaces: true,
+        doc:
+          (source
+            ? "Free-form, defined by the connection spec's `sourceSpec`: `path` and `recursive` for files, `tableName` for tables."
+            : "Free-form, defined by the connection spec's `targetSpec`: for the data lake `{dataSetId}` (look it up with `getDataset`).") +
+          " Checked against the spec before any write. Changing them replaces the connection (Adobe documents no PATCH of them).",
+      }),
+    },
+    outputs: entityOutputs(w, "`draft` or `enabled`"),
+    alwaysOutput: [...ENTITY_ALWAYS_OUTPUT, "connectionSpec"],
+  };
+}
 
 /** The base connection a connection names must be published before it (draft tutorial's publish order). */
 export function baseConnectionPrerequisite(id: string | undefined): Prerequisite[] {
@@ -35,8 +107,8 @@ export interface DataConnectionKindOptions {
   typeName: "SourceConnection" | "TargetConnection";
   noun: "source connection" | "target connection";
   collection: "sourceConnections" | "targetConnections";
-  /** The zod shape of `data` (its types). */
-  data: z.ZodType;
+  /** The kind's declaration (dataConnectionInputs makes its inputs). */
+  declaration: ResourceDeclaration;
   /** The guesses about `data` (empty names), as warnings. */
   dataWarnings(data: unknown): CheckFailure[];
   /** Where the connection spec declares this kind's params. */
@@ -91,23 +163,19 @@ export function outputsFromDataConnection<I extends DataConnectionInputs>(
   return outputs;
 }
 
+/** The inputs the connection kinds convert themselves (wire.ts sends and reads any other as it is). */
+const CONVERTED = ["name", "description", "connectionSpec", "baseConnectionId", "data", "params"];
+
 /** The EntityKind of source or target connections. */
 export function dataConnectionKind<I extends DataConnectionInputs>(options: DataConnectionKindOptions): EntityKind<I, I & EntityOutputs> {
-  const { typeName, noun, collection, specSide, flowProperty } = options;
-  const schema = z.strictObject({
-    ...entityShape(),
-    connectionSpec: specRef(),
-    baseConnectionId: z.string().optional(),
-    data: options.data.optional(),
-    params: z.record(z.string(), z.unknown()).optional(),
-  });
+  const { typeName, noun, collection, specSide, flowProperty, declaration } = options;
+  const REPLACE_ON = replaceOnOf(declaration);
   const check = (
     olds: Partial<I> | undefined,
     news: Record<string, unknown>,
     defaults: { sandboxName: string },
   ): { inputs: I; failures: CheckFailure[] } => {
-    const { parsed, failures } = parseInputs(schema, typeName, news);
-    const inputs = { ...parsed, draft: parsed.draft ?? true, sandboxName: parsed.sandboxName ?? defaults.sandboxName } as unknown as I;
+    const { inputs, failures } = parseDeclared<I>(declaration, news, defaults);
     const refused = backToDraft(noun, REPLACE_ON, olds, inputs);
     if (refused) failures.push(refused);
     failures.push(
@@ -120,12 +188,13 @@ export function dataConnectionKind<I extends DataConnectionInputs>(options: Data
   };
   return {
     typeName,
+    declaration,
     noun,
     collection,
     patch: {
-      patchable: ["name", "description"],
+      patchable: patchableOf(declaration),
       document(x) {
-        const doc: Record<string, unknown> = {};
+        const doc: Record<string, unknown> = plainDocument(declaration, CONVERTED, x);
         if (x.name !== undefined) doc.name = x.name;
         if (x.description) doc.description = x.description;
         return doc;
@@ -135,14 +204,22 @@ export function dataConnectionKind<I extends DataConnectionInputs>(options: Data
     writeOnly: [],
     computed: [],
     canDisable: false,
+    accessLabels: true,
     check,
     createRequest(inputs) {
-      const body: Record<string, unknown> = { name: inputs.name, connectionSpec: inputs.connectionSpec };
+      const body: Record<string, unknown> = {
+        ...plainRequest(declaration, CONVERTED, inputs),
+        name: inputs.name,
+        connectionSpec: inputs.connectionSpec,
+      };
       for (const key of ["description", "baseConnectionId", "data", "params"] as const)
         if (inputs[key] !== undefined) body[key] = inputs[key];
       return body;
     },
-    outputsFromRemote: (remote, previous) => outputsFromDataConnection<I>(remote as SourceConnection | TargetConnection, previous),
+    outputsFromRemote: (remote, previous) => ({
+      ...(plainRead(declaration, CONVERTED, remote, previous) as Partial<I>),
+      ...outputsFromDataConnection<I>(remote as SourceConnection | TargetConnection, previous),
+    }),
     recoveryFilters: (inputs) => [`connectionSpec.id==${inputs.connectionSpec.id}`],
     sameValue(prop, o, n) {
       // The service fills what nobody set ("schema": null, "params": {"columns": []}): compared in normal form.
@@ -163,16 +240,7 @@ export function dataConnectionKind<I extends DataConnectionInputs>(options: Data
       }
       return problems;
     },
-    spec: {
-      collection: "connectionSpecs",
-      id: (inputs) => inputs.connectionSpec.id,
-      property: "connectionSpec.id",
-      relevant: connectionSpecRelevant(["params"]) as (olds: Partial<I> | undefined, news: I) => boolean,
-      failures(spec: ConnectionSpec, inputs) {
-        const draft = draftFailure(spec, inputs, noun);
-        return [...(draft ? [draft] : []), ...paramsFailures(spec, specSide, inputs.params)];
-      },
-    },
+    spec: connectionSpecRules<I>(noun, ["params"], (spec, inputs) => paramsFailures(spec, specSide, inputs.params)),
     prerequisites: (inputs) => baseConnectionPrerequisite(inputs.baseConnectionId),
     usedBy: {
       users: (id) => [{ collection: "flows", noun: "flow", filter: `${flowProperty}[]==${id}` }],

@@ -1,9 +1,21 @@
-// What an entity kind declares, so that one lifecycle serves them all: the Flow Service collection,
-// what a JSON Patch may change and what forces a replacement, the write-only (credential)
-// properties, whether it can be disabled, and the few conversions between the program's shapes and
-// the API's. Each kind is a small file beside this one; plan.ts, lifecycle.ts and recovery.ts do the rest.
-import type { Entity, EntityCollection } from "../../sdk/types";
+// What a resource kind declares, so that one lifecycle (provider/lifecycle/) serves them all: every
+// kind its declaration, its `check` and how messages name it (ResourceKind); a Flow Service entity
+// kind also its collection, what a JSON Patch may change and what forces a replacement, the
+// write-only (credential) properties, whether it can be disabled, and the few conversions between
+// the program's shapes and the API's (EntityKind). Each kind is a folder beside this file.
+import type { z } from "zod";
+import type { Entity, EntityCollection } from "../adobe/types";
 import type { RuleId } from "../rules";
+import type { ResourceDeclaration } from "./declare";
+
+/** A kind's inputs as `check` gives them: parsed, the sandbox filled, and what check computed for an adoption. */
+export type InputsOf<D extends ResourceDeclaration> = Omit<z.output<z.ZodObject<D["inputs"]>>, "sandboxName"> & {
+  sandboxName: string;
+  adoption?: string;
+};
+
+/** A kind's outputs: its inputs, and what only the provider gives. */
+export type OutputsOf<D extends ResourceDeclaration> = InputsOf<D> & z.output<z.ZodObject<D["outputs"]>>;
 
 /**
  * One finding of `check`: the property path, what is expected, and the rule it comes from
@@ -13,6 +25,43 @@ export interface CheckFailure {
   property: string;
   reason: string;
   rule: RuleId;
+}
+
+/** Inputs every kind has (a Flow Service entity has a name and a draft flag besides). */
+export interface ResourceInputs {
+  sandboxName: string;
+  /** Take over this existing entity on create instead of making a new one. */
+  adoptId?: string;
+  /** Computed by `check` for an adoption: what taking the entity over will change. */
+  adoption?: string;
+  /** The entity's name, when it has one (a mapping set has none). */
+  name?: string;
+}
+
+/** What every kind declares for the shared lifecycle. */
+export interface ResourceKind<I extends ResourceInputs = ResourceInputs> {
+  /** The Pulumi type name; the type token is `pulumi-nodejs:dynamic/aep:<typeName>`. */
+  typeName: string;
+  /** Its inputs and outputs, declared once (declaration.ts in the kind's folder). */
+  declaration: ResourceDeclaration;
+  /** What Adobe calls it, for messages: "flow", "base connection", "mapping set". */
+  noun: string;
+  /**
+   * Whether the service may hide an entity of this kind behind an access label the caller's role
+   * lacks, answering "not found" for it as for a deleted one (Flow Service entities:
+   * https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/labels).
+   * Then an entity a refresh found missing is deleted before it is made again (a hidden one refuses
+   * the DELETE with 403, and nothing is duplicated); else it is simply made again.
+   */
+  accessLabels: boolean;
+  /** Validates and fills defaults, without any API call. Pure. */
+  check(
+    previous: Partial<I> | undefined,
+    news: Record<string, unknown>,
+    defaults: { sandboxName: string },
+  ): { inputs: I; failures: CheckFailure[] };
+  /** The service's spec of this entity, which judges its inputs as the service will (read once per run per id). */
+  spec?: SpecRules<I>;
 }
 
 /** Inputs every Flow Service entity has. */
@@ -49,11 +98,8 @@ export interface PatchRules {
   indexed?: readonly string[];
 }
 
-export interface EntityKind<I extends EntityInputs = EntityInputs, O extends EntityOutputs = EntityOutputs> {
-  /** The Pulumi type name; the type token is `pulumi-nodejs:dynamic/aep:<typeName>`. */
-  typeName: string;
-  /** What Adobe calls it, for messages: "flow", "base connection". */
-  noun: string;
+/** A Flow Service entity kind: `/flows`, `/connections`, `/sourceConnections`, `/targetConnections`. */
+export interface EntityKind<I extends EntityInputs = EntityInputs, O extends EntityOutputs = EntityOutputs> extends ResourceKind<I> {
   collection: EntityCollection;
   patch: PatchRules;
   /**
@@ -67,12 +113,6 @@ export interface EntityKind<I extends EntityInputs = EntityInputs, O extends Ent
   computed: readonly string[];
   /** Whether a published entity can be disabled and enabled (flows only). */
   canDisable: boolean;
-  /** Validates and fills defaults, without any API call. Pure. */
-  check(
-    previous: Partial<I> | undefined,
-    news: Record<string, unknown>,
-    defaults: { sandboxName: string },
-  ): { inputs: I; failures: CheckFailure[] };
   /** The body of `POST /{collection}`. */
   createRequest(inputs: I): Record<string, unknown>;
   /**
@@ -86,8 +126,6 @@ export interface EntityKind<I extends EntityInputs = EntityInputs, O extends Ent
   recoveryFilters(inputs: I): string[];
   /** Why `remote` is not the entity `inputs` declares (what cannot be patched differs); empty when it is. */
   identityProblems(remote: Entity, inputs: I): string[];
-  /** The service's spec of this entity, which judges its inputs as the service will (read once per run per id). */
-  spec?: SpecRules<I>;
   /**
    * Values the service filled with the defaults its spec declares where the program set nothing (a
    * schedule's `backfill`: `default: true` in flow specs' scheduleSpec): left out of what a read
@@ -133,11 +171,18 @@ export interface Prerequisite {
   property: string;
 }
 
-/** `BaseConnection "acme-s3" (base connection <id>, sandbox dev)`: how every message names an entity. */
-export function label(kind: Pick<EntityKind, "typeName" | "noun">, name: string, id: string | undefined, sandboxName: string): string {
-  return id
-    ? `${kind.typeName} "${name}" (${kind.noun} ${id}, sandbox ${sandboxName})`
-    : `${kind.typeName} "${name}" (sandbox ${sandboxName})`;
+/**
+ * `BaseConnection "acme-s3" (base connection <id>, sandbox dev)`: how every message names an entity
+ * (one without a name, a mapping set: `MappingSet (mapping set <id>, sandbox dev)`).
+ */
+export function label(
+  kind: Pick<ResourceKind, "typeName" | "noun">,
+  name: string | undefined,
+  id: string | undefined,
+  sandboxName: string,
+): string {
+  const named = name === undefined ? kind.typeName : `${kind.typeName} "${name}"`;
+  return id ? `${named} (${kind.noun} ${id}, sandbox ${sandboxName})` : `${named} (sandbox ${sandboxName})`;
 }
 
 /** Inputs that exist only on Pulumi's side (the API does not know them): carried through a read. */

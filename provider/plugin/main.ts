@@ -8,11 +8,11 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
-import type { ConfigSource } from "../../sdk/settings";
-import { LOOKUP_READS } from "../lookups";
+import type { ConfigSource } from "../adobe/settings";
+import { LOOKUP_READS } from "../lookups/reads";
 import { forKind, run } from "../runtime";
-import { setNoticeSink } from "../run";
-import { typeOfUrn, unwrapSecrets, wrapSecrets } from "./engine-values";
+import { setNoticeSink } from "../lifecycle/context";
+import { typeOfUrn, unwrapSecrets, wrapSecrets } from "./secrets";
 import { FUNCTION_TOKENS, TYPE_TOKENS, packageSchema } from "./schema";
 import { declaresDynamicResources, projectRuntime, typescriptImportRefusal } from "./typescript-import";
 
@@ -266,10 +266,8 @@ export function aepProvider(version: string, options: AepProviderOptions = {}): 
     if (!name) throw new Error(`the aep provider has no function "${token}" (it has ${Object.keys(FUNCTION_TOKENS).join(", ")})`);
     const { plain } = unwrapSecrets(args ?? {});
     const sandboxName = (plain.sandboxName as string | undefined) ?? run.settings().sandboxName;
-    const read = LOOKUP_READS[name] as (client: unknown, sandboxName: string, args: Props) => Promise<unknown>;
-    const result = await read(run.api(), sandboxName, plain);
-    // A list (getFlowRuns) is returned under `runs`: an invoke returns an object.
-    return { outputs: Array.isArray(result) ? { runs: result } : (result as Props) };
+    const read = LOOKUP_READS[name] as unknown as (client: unknown, sandboxName: string, args: Props) => Promise<Props>;
+    return { outputs: await read(run.api(), sandboxName, plain) };
   }
 }
 

@@ -7,7 +7,7 @@
 // directory walk, whose file reader is injected.
 import * as path from "node:path";
 import YAML from "yaml";
-import { literal } from "../export/render";
+import { literal } from "../commands/export/render";
 
 /** Pulumi's project file names, in the order Pulumi looks for them. */
 const PROJECT_FILES = ["Pulumi.yaml", "Pulumi.yml"];

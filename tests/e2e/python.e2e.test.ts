@@ -1,5 +1,5 @@
 // examples/python through the real CLI and the Python language host: the pipeline of examples/yaml
-// declared with the Python SDK that scripts/gen-sdk.sh generates from the package schema
+// declared with the committed Python SDK (sdk/python, generated from the package schema)
 // (`pulumi_aep`), served by the `aep` provider plugin (bin/pulumi-resource-aep): drafts, a preview
 // that writes nothing, an edit, a publish in order and a destroy in reverse order — with the exact
 // calls the emulator received, the stack after each step, and no credential anywhere.
@@ -8,7 +8,7 @@
 // on top of the shared virtualenv of scripts/get-language-hosts.sh (pulumi==3.248.0): that virtualenv
 // is never changed. The v3.68 Python host ignores `runtime.options.virtualenv`, hence PULUMI_PYTHON_CMD.
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import type { JournalEntry, RunningEmulator } from "../../emulator";
 import { type PulumiProject, locatePulumi } from "../../scripts/pulumi-cli";
@@ -52,17 +52,11 @@ function setUp(step: string, cmd: string, args: string[]): string {
   return r.stdout.trim();
 }
 
-/** The SDK generated from the schema and pip-installed under `stateDir`; returns the directory to put on PYTHONPATH. */
+/** The committed SDK (sdk/python, what `pip install ./sdk/python` installs), pip-installed under `stateDir`; returns the directory to put on PYTHONPATH. */
 function installSdk(stateDir: string): string {
-  const sdk = setUp("generate the SDK", "bash", [
-    path.join(ROOT, "scripts", "gen-sdk.sh"),
-    "--language",
-    "python",
-    "--out",
-    path.join(stateDir, "sdk"),
-  ])
-    .split("\n")
-    .pop()!;
+  // A copy: pip builds in the directory it installs from.
+  const sdk = path.join(stateDir, "sdk");
+  cpSync(path.join(ROOT, "sdk", "python"), sdk, { recursive: true });
   const prefix = path.join(stateDir, "python");
   // --prefix, unlike --target, sees what the virtualenv already has (pulumi==3.248.0) and adds only the rest (parver).
   setUp("pip install the SDK", VENV_PYTHON, [

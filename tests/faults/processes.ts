@@ -3,7 +3,7 @@
 import { execFile, execFileSync } from "node:child_process";
 import { readFileSync, readdirSync, readlinkSync, rmSync, statSync } from "node:fs";
 import * as path from "node:path";
-import { LEFTOVER_PATTERN, liveProcessesOf } from "../../provider/recover/processes";
+import { LEFTOVER_PATTERN, liveProcessesOf } from "../../provider/commands/recover/processes";
 import { PulumiProject, ROOT } from "../../scripts/pulumi-cli";
 
 /** Every process whose working directory is `dir` (Linux: /proc): its command line by pid. */

@@ -9,7 +9,7 @@
 // the commands, which are run.
 import { hostname, userInfo } from "node:os";
 import type { RunningEmulator } from "../../emulator";
-import { liveProcessesOf, runProcessesOf, runRoleOf } from "../../provider/recover/processes";
+import { liveProcessesOf, runProcessesOf, runRoleOf } from "../../provider/commands/recover/processes";
 import { killGroup } from "../../scripts/pulumi-cli";
 import { examplesCopy, initForEmulator, leakedSecrets, projectFor, stackResources, startE2eEmulator } from "../e2e/harness";
 import {

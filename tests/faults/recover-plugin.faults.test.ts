@@ -9,7 +9,7 @@ import { futureStartIso } from "../helpers/dates";
 import { existsSync, readFileSync, readdirSync, readlinkSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import type { RunningEmulator } from "../../emulator";
-import { liveProcessesOf } from "../../provider/recover/processes";
+import { liveProcessesOf } from "../../provider/commands/recover/processes";
 import { ROOT, killGroup, locatePulumi } from "../../scripts/pulumi-cli";
 import { examplesCopy, initForEmulator, leakedSecrets, projectFor, stackResources, startE2eEmulator } from "../e2e/harness";
 import { faultPending, killLanguageHosts, recover, removeEmptyCheckpointAttrs, waitFor } from "./processes";

@@ -1,5 +1,5 @@
-import { clearTokenCache } from "../../sdk/auth";
-import { FlowServiceClient, FlowServiceClientOptions } from "../../sdk/client";
+import { clearTokenCache } from "../../provider/adobe/auth";
+import { FlowServiceClient, FlowServiceClientOptions } from "../../provider/adobe/client";
 import {
   ConnectionSpec,
   EXAMPLE_FIXTURES,

@@ -1,0 +1,47 @@
+// `diff`, the same for every kind: what the store's plan says changes, and what replaces; an entity a
+// refresh found missing is replaced (deleted first, so that one hidden by an access label stops the
+// run before a second one exists); and an entity another resource of this run has just taken over
+// is refused, since an entity is held by one resource only. Nothing is sent.
+import type { ResourceInputs } from "../kinds/kind";
+import { label } from "../kinds/kind";
+import { notice } from "./context";
+import { NOT_FOUND_STATE } from "./store";
+import type { Served } from "./store";
+
+/** What diff hands the engine. */
+export interface DiffAnswer {
+  changes: boolean;
+  replaces: string[];
+  deleteBeforeReplace: boolean;
+}
+
+/** `diff` of one resource: `olds` are the stack's outputs, `news` the checked inputs. */
+export function diffResource<I extends ResourceInputs, O extends I & { state?: string }>(
+  s: Served<I, O>,
+  id: string,
+  olds: O,
+  news: I,
+): DiffAnswer {
+  const { kind } = s;
+  if (olds.state === NOT_FOUND_STATE) {
+    notice(
+      `${label(kind, olds.name, id, olds.sandboxName)} was not found at the last refresh: \`pulumi up\` replaces it (it is looked ` +
+        "up first: if it exists again nothing is done" +
+        `${kind.accessLabels ? "; if an access label hides it, its DELETE is refused and nothing is created" : ""}).`,
+    );
+    return { changes: true, replaces: ["state"], deleteBeforeReplace: true };
+  }
+  const { changes, replaces } = s.store.diff(olds, news);
+  const taken = id && olds.sandboxName ? s.run.claims.get(olds.sandboxName, id) : undefined;
+  if (taken === "adopted" || taken === "recovered" || taken === "created") {
+    // Another resource of this run took this resource's entity (it was declared first): an entity is held by one resource only.
+    throw new Error(
+      `${label(kind, olds.name, id, olds.sandboxName)} is held by this resource, and another resource of this run has just ${taken} it ` +
+        `(adoptId). A ${kind.noun} can be held by one resource only: remove that other resource (or its adoptId) from the program and run ` +
+        `\`pulumi up\` again; its delete leaves the ${kind.noun} with this resource.`,
+    );
+  }
+  // A resource that stays holds its entity; one being replaced lets go of it once the new one exists.
+  if (id && olds.sandboxName) s.run.claims.note(olds.sandboxName, id, replaces.length ? "replacing" : "held");
+  return { changes, replaces, deleteBeforeReplace: false };
+}
