@@ -37,18 +37,11 @@ function describeChange(
   return `${schema}mappings (${before.mappings?.length ?? 0} → ${after.mappings.length} rules)`;
 }
 
-/** What the program declared, in its own form (kept when the service's form means the same). */
+/** What the program declared, in its own form (kept when the service's form means the same): every given input. */
 function declared(
   inputs: MappingSetInputs,
 ): Pick<MappingSetOutputs, "outputSchema" | "mappings" | "sandboxName"> & Partial<MappingSetOutputs> {
-  const { adoptId, adoption, outputSchema, mappings, sandboxName } = inputs;
-  return {
-    outputSchema,
-    mappings,
-    sandboxName,
-    ...(adoptId !== undefined ? { adoptId } : {}),
-    ...(adoption !== undefined ? { adoption } : {}),
-  };
+  return Object.fromEntries(Object.entries(inputs).filter(([, value]) => value !== undefined)) as MappingSetInputs;
 }
 
 function describeAdoption(remote: MappingSet, inputs: MappingSetInputs): string {
