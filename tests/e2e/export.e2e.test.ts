@@ -168,8 +168,13 @@ describe("export from the packed package, install and adopt outside the reposito
     const installed = path.join(OUT, "node_modules");
     // A copy unpacked from the tarball, not a link to the checkout.
     expect(lstatSync(path.join(installed, "pulumi-aep-dataflows")).isSymbolicLink()).toBe(false);
-    expect(readdirSync(path.join(installed, "pulumi-aep-dataflows", "dist")).sort()).toEqual(
-      expect.arrayContaining(["emulator", "index.d.ts", "index.js", "provider", "sdk"]),
+    expect(readdirSync(path.join(installed, "pulumi-aep-dataflows", "dist")).sort()).toEqual(["emulator", "provider", "sdk"]);
+    // The package root (what programs import) and the committed Python SDK travel in the tarball.
+    expect(readdirSync(path.join(installed, "pulumi-aep-dataflows", "dist", "sdk", "nodejs"))).toEqual(
+      expect.arrayContaining(["index.d.ts", "index.js", "resources"]),
+    );
+    expect(readdirSync(path.join(installed, "pulumi-aep-dataflows", "sdk", "python"))).toEqual(
+      expect.arrayContaining(["pyproject.toml", "pulumi_aep"]),
     );
     const version = (name: string) =>
       (JSON.parse(readFileSync(path.join(installed, name, "package.json"), "utf8")) as { version: string }).version;
