@@ -26,8 +26,11 @@ export class PartialFailureError extends Error {
 export class ConcurrentEditError extends Error {
   override readonly name = "ConcurrentEditError";
   constructor(
-    /** The entity's id. */
-    readonly id: string,
+    /**
+     * The entity's id. Not named `id`: Pulumi's dynamic-provider host takes an error carrying `id`
+     * for a partial failure, records its `properties` as the resource's outputs and drops the message.
+     */
+    readonly entityId: string,
     /** Property paths that differ between the last state Pulumi saw and the entity now. */
     readonly properties: string[],
     message: string,

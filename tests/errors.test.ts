@@ -1,4 +1,5 @@
 import { FlowServiceError, parseErrorBody } from "../provider/adobe/errors";
+import { ConcurrentEditError, EntityGoneError, PartialFailureError, PatchRefusedError } from "../provider/errors";
 import { explainRefusal } from "../provider/lifecycle/explain";
 import { futureStart } from "./helpers/dates";
 
@@ -130,5 +131,17 @@ describe("explainRefusal", () => {
     expect(explainRefusal(action, "x", "create", inputs)).toBe(action);
     const other = new Error("boom");
     expect(explainRefusal(other, "x", "update", inputs)).toBe(other);
+  });
+});
+
+describe("the provider's own errors", () => {
+  it("only a partial failure carries `id`: Pulumi's dynamic-provider host takes any error with one for a partial failure and drops its message", () => {
+    const refusals = [
+      new ConcurrentEditError("4f1c…", ["description"], "changed outside Pulumi"),
+      new EntityGoneError("not found"),
+      new PatchRefusedError(["name"], "HTTP 400 FLOW-1365-400: no", "refused"),
+    ];
+    for (const err of refusals) expect({ name: err.name, id: (err as { id?: unknown }).id }).toEqual({ name: err.name, id: undefined });
+    expect(new PartialFailureError("4f1c…", {}, "half done").id).toBe("4f1c…");
   });
 });

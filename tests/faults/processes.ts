@@ -96,7 +96,7 @@ export function recover(project: PulumiProject, ...flags: string[]): Promise<{ c
   return new Promise((resolve) =>
     execFile(
       process.execPath,
-      [path.join(ROOT, "dist", "provider", "cli.js"), "recover", ...flags, "--stack", project.opts.stack],
+      [path.join(ROOT, "dist", "provider", "commands", "cli.js"), "recover", ...flags, "--stack", project.opts.stack],
       { cwd: project.opts.dir, env: project.env, encoding: "utf8", timeout: 180_000 },
       (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? -1) : 0, output: `${stdout}${stderr}` }),
     ),
