@@ -153,6 +153,29 @@ export interface Behaviour {
    * default, as a service that fills defaults would (a client must not take that for drift).
    */
   specDefaults: "as-sent" | "filled";
+  /**
+   * A field group or schema write that removes or retypes a field once a dataset references the schema (or one using
+   * the field group) or the schema is enabled for Profile. The troubleshooting guide's FAQ and the composition page state
+   * that the evolution rules are then "strictly enforced", but document no error. Default "accept" (the write is taken);
+   * "refuse" answers 400 naming the fields and the reason.
+   * https://experienceleague.adobe.com/en/docs/experience-platform/xdm/troubleshooting-guide,
+   * https://experienceleague.adobe.com/en/docs/experience-platform/xdm/schema/composition
+   */
+  registryBreakingChanges: "accept" | "refuse";
+  /**
+   * An identity descriptor for a schema that is not in the sandbox, on a `xdm:sourceProperty` that is not a field of the
+   * schema, or a second `xdm:isPrimary: true` on one schema ("a schema may have only one primary identity"). The
+   * descriptors guide documents no error for any of them. Default "accept"; "refuse" answers 400 naming the problem.
+   * https://experienceleague.adobe.com/en/docs/experience-platform/xdm/api/descriptors
+   */
+  descriptorChecks: "accept" | "refuse";
+  /**
+   * What `PUT /tenant/descriptors/{id}` answers: the spec says 200 with the full descriptor; the descriptors guide shows
+   * 201 with only `{"@id"}`. Default "200-full" (the spec); "201-id" is the guide's.
+   * https://github.com/AdobeDocs/experience-platform-apis/blob/main/static/swagger-specs/schema-registry.yaml,
+   * https://experienceleague.adobe.com/en/docs/experience-platform/xdm/api/descriptors
+   */
+  descriptorPut: "200-full" | "201-id";
 }
 
 export const DEFAULT_BEHAVIOUR: Behaviour = {
@@ -176,6 +199,9 @@ export const DEFAULT_BEHAVIOUR: Behaviour = {
   undeclaredFlowParts: "accept",
   sourceBaseConnection: "optional",
   specDefaults: "as-sent",
+  registryBreakingChanges: "accept",
+  descriptorChecks: "accept",
+  descriptorPut: "200-full",
 };
 
 /**
@@ -203,6 +229,9 @@ export const SWITCHES: Record<keyof Behaviour, { values: readonly string[] | "ms
   undeclaredFlowParts: { values: ["accept", "refuse"], means: "a schedule/options for a flow spec declaring none" },
   sourceBaseConnection: { values: ["optional", "required"], means: "a source connection without baseConnectionId" },
   specDefaults: { values: ["as-sent", "filled"], means: "spec-declared defaults of keys not sent (backfill)" },
+  registryBreakingChanges: { values: ["accept", "refuse"], means: "removing/retyping fields of a schema in use (dataset, Profile)" },
+  descriptorChecks: { values: ["accept", "refuse"], means: "identity descriptor: unknown schema/field, second primary" },
+  descriptorPut: { values: ["200-full", "201-id"], means: "PUT /tenant/descriptors/{id}: 200 + descriptor or 201 + @id" },
 };
 
 function allowed(key: keyof Behaviour, v: unknown): boolean {

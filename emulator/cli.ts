@@ -18,8 +18,8 @@ const SWITCH_HELP = Object.entries(SWITCHES)
 const HELP = `usage: npm run emulator -- [options]
 
 A local Adobe Experience Platform on one address: the Flow Service (flows; base, source and target
-connections; flow and connection specs; runs), Data Prep mapping sets, Catalog datasets and Schema
-Registry schemas (read-only), and the IMS token endpoint, with a control plane for tests under /__emulator.
+connections; flow and connection specs; runs), Data Prep mapping sets, Catalog datasets, the Schema
+Registry (field groups, schemas, descriptors, /stats) and the IMS token endpoint, with a control plane for tests under /__emulator.
 
 Every sandbox starts with the example fixtures (emulator/fixtures.ts): the S3, Salesforce and HTTP API
 connections, data lake targets, mapping sets, datasets and schemas whose ids the examples name.
@@ -95,9 +95,9 @@ async function main(): Promise<void> {
       `  Flow Service: ${emulator.url}/data/foundation/flowservice/flows (also /connections, /sourceConnections, /targetConnections, /flowSpecs, /connectionSpecs, /runs)`,
       `  Data Prep:    ${emulator.url}/data/foundation/conversion/mappingSets`,
       `  Catalog:      ${emulator.url}/data/foundation/catalog/dataSets`,
-      `  Schemas:      ${emulator.url}/data/foundation/schemaregistry/tenant/schemas`,
+      `  Schemas:      ${emulator.url}/data/foundation/schemaregistry/tenant/schemas (also /tenant/fieldgroups, /tenant/descriptors, /stats)`,
       `  IMS token:    ${emulator.url}/ims/token/v3`,
-      `  control:      ${emulator.url}/__emulator/journal, /flows, /connections/{base|source|target}, /mapping-sets, /datasets, /schemas, /faults, /rate-limit, /clock, /behaviour, /reset`,
+      `  control:      ${emulator.url}/__emulator/journal, /flows, /connections/{base|source|target}, /mapping-sets, /datasets, /schemas, /field-groups, /descriptors, /faults, /rate-limit, /clock, /behaviour, /reset`,
       `  sandboxes:    ${values.sandboxes} (fixtures: ${values.fixtures})`,
       `Point a stack at it:`,
       `  pulumi config set aep:endpoint ${emulator.url}`,

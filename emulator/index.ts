@@ -16,6 +16,8 @@ import { buildServer } from "./server";
 import { ConnectionSpec, FlowSpec, addSpecs } from "./specs";
 import type { DatasetSeed, StoredDataset } from "./store/datasets";
 import type { RunSeed, StoredRun } from "./store/runs";
+import type { StoredDescriptor } from "./store/descriptors";
+import type { StoredFieldGroup } from "./store/field-groups";
 import type { SchemaSeed, StoredSchema } from "./store/schemas";
 import type { SettledState } from "./transitions";
 
@@ -33,6 +35,8 @@ export type {
   StoredDataset,
   SchemaSeed,
   StoredSchema,
+  StoredFieldGroup,
+  StoredDescriptor,
   FlowSpec,
   ConnectionSpec,
 };
@@ -124,6 +128,10 @@ export interface RunningEmulator {
   seedDataset(sandboxName: string, dataset: DatasetSeed): StoredDataset;
   schemas(): (StoredSchema & { sandboxName: string })[];
   seedSchema(sandboxName: string, schema: SchemaSeed): StoredSchema;
+  /** Every tenant field group of every sandbox, as the registry stores it. */
+  fieldGroups(): (StoredFieldGroup & { sandboxName: string })[];
+  /** Every descriptor of every sandbox. */
+  descriptors(): (StoredDescriptor & { sandboxName: string })[];
   /** Adds a run of a flow (runs are read-only through the API). */
   seedRun(seed: RunSeed): StoredRun;
   /** Sets how far the service's clock runs ahead of this machine's, in ms. */
@@ -203,6 +211,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     seedDataset: (sandboxName, dataset) => platform.datasets.seed(sandboxName, dataset, orgId),
     schemas: () => platform.schemas.all(),
     seedSchema: (sandboxName, schema) => platform.schemas.seed(sandboxName, schema, orgId),
+    fieldGroups: () => platform.registry.fieldGroups.all(),
+    descriptors: () => platform.registry.descriptors.all(),
     seedRun: (seed) => platform.runs.seed(seed),
     setClockOffset: (offsetMs) => clock.setOffset(offsetMs),
     behaviour: behaviourControl.get,

@@ -1,5 +1,6 @@
 // Everything a sandbox holds, in one place: flows, base, source and target connections (one shared
-// lifecycle, kinds/*.ts), runs, Data Prep mapping sets, Catalog datasets and Schema Registry schemas.
+// lifecycle, kinds/*.ts), runs, Data Prep mapping sets, Catalog datasets and the Schema Registry (field groups,
+// schemas, descriptors).
 // It is how the entities see each other (References) and how each sandbox gets its fixtures.
 import type { Behaviour } from "./behaviour";
 import { uiCaller } from "./caller";
@@ -16,8 +17,9 @@ import { DatasetStore } from "./store/datasets";
 import { DataflowStore } from "./store/dataflows";
 import { EntityStore } from "./store/entities";
 import { MappingSetStore } from "./store/mapping-sets";
+import { SchemaRegistry } from "./store/registry";
 import { RunStore } from "./store/runs";
-import { SchemaStore } from "./store/schemas";
+import type { SchemaStore } from "./store/schemas";
 
 export interface ConnectionStores {
   base: EntityStore<StoredBaseConnection>;
@@ -41,6 +43,8 @@ export class Platform implements References {
   readonly runs: RunStore;
   readonly mappingSets: MappingSetStore;
   readonly datasets: DatasetStore;
+  /** Field groups, schemas and descriptors. */
+  readonly registry: SchemaRegistry;
   readonly schemas: SchemaStore;
 
   constructor(private readonly options: PlatformOptions) {
@@ -56,7 +60,14 @@ export class Platform implements References {
     this.runs = new RunStore(clock);
     this.mappingSets = new MappingSetStore(this.sandboxes, clock, behaviour, refs);
     this.datasets = new DatasetStore(this.sandboxes, clock);
-    this.schemas = new SchemaStore(this.sandboxes, clock);
+    // The registry reads the Catalog only to know which datasets reference a schema (its evolution rules).
+    const datasetsOfSchema = (sandbox: string, schemaId: string) =>
+      this.datasets
+        .all()
+        .filter((d) => d.sandboxName === sandbox && (d.schemaRef as { id?: string } | undefined)?.id === schemaId)
+        .map((d) => d.id);
+    this.registry = new SchemaRegistry(this.sandboxes, clock, behaviour, datasetsOfSchema);
+    this.schemas = this.registry.schemas;
     this.sandboxes.onFirstUse((name) => this.seedFixtures(name));
     this.sandboxes.reset();
   }
@@ -68,7 +79,7 @@ export class Platform implements References {
     this.runs.reset();
     this.mappingSets.reset();
     this.datasets.reset();
-    this.schemas.reset();
+    this.registry.reset();
     this.sandboxes.reset();
   }
 

@@ -45,7 +45,7 @@ export function buildServer(state: EmulatorState): FastifyInstance {
   // Data Prep, Catalog, Schema Registry
   dataPrepRoutes(app, deps, platform.mappingSets);
   catalogRoutes(app, deps, platform.datasets);
-  schemaRoutes(app, deps, platform.schemas);
+  schemaRoutes(app, deps, platform.registry);
   controlRoutes(app, state);
 
   app.setNotFoundHandler((req, reply) => unmatched(deps, req, reply));

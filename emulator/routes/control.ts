@@ -1,6 +1,6 @@
 // The control plane for tests and the demo, under /__emulator: not part of Adobe's API, never
 // journaled. Journal; stored flows, connections (credentials shown as fingerprints), mapping sets,
-// datasets and schemas; edits, actions and deletes "as if in the AEP UI"; seeded entities and runs;
+// datasets, schemas, field groups and descriptors; edits, actions and deletes "as if in the AEP UI"; seeded entities and runs;
 // faults, the rate limit, token expiry, the service's clock and behaviour switches, reset.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { Behaviour, checkBehaviour } from "../behaviour";
@@ -152,7 +152,7 @@ export function controlRoutes(app: FastifyInstance, d: ControlDeps): void {
     `${p}/mapping-sets/:id`,
     control((req) => void d.platform.mappingSets.deleteOutOfBand(id(req), sandboxOf(req))),
   );
-  // Catalog datasets and Schema Registry schemas: read-only through the API, listed and seeded here.
+  // Catalog datasets and Schema Registry schemas: listed and seeded here.
   const seeded = <S>(path: string, key: string, shape: string, store: SeededStore<S>) => {
     app.get(
       `${p}/${path}`,
@@ -169,6 +169,15 @@ export function controlRoutes(app: FastifyInstance, d: ControlDeps): void {
   };
   seeded<DatasetSeed>("datasets", "dataset", '{"name": "...", "schemaRef": {"id": "..."}}', d.platform.datasets);
   seeded<SchemaSeed>("schemas", "schema", '{"title": "..."}', d.platform.schemas);
+  // Field groups and descriptors, as written through the Schema Registry API (each with its sandboxName).
+  app.get(
+    `${p}/field-groups`,
+    control(() => d.platform.registry.fieldGroups.all()),
+  );
+  app.get(
+    `${p}/descriptors`,
+    control(() => d.platform.registry.descriptors.all()),
+  );
   app.post(
     `${p}/runs`,
     control((req) => d.platform.runs.seed(body(req) as unknown as RunSeed)),
