@@ -59,7 +59,8 @@ export class Platform implements References {
     };
     this.runs = new RunStore(clock);
     this.mappingSets = new MappingSetStore(this.sandboxes, clock, behaviour, refs);
-    this.datasets = new DatasetStore(this.sandboxes, clock);
+    // A dataset names a schema of its sandbox (the create-dataset guide): the Schema Registry says which exist.
+    this.datasets = new DatasetStore(this.sandboxes, clock, (sandbox, id) => this.schemas.facts(sandbox, id));
     // The registry reads the Catalog only to know which datasets reference a schema (its evolution rules).
     const datasetsOfSchema = (sandbox: string, schemaId: string) =>
       this.datasets

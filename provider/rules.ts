@@ -79,7 +79,7 @@ export const RULES = {
     basis: `The resource's schema (provider/plugin/schema.ts), which follows the API spec's request shapes: ${FLOW_API_SPEC} (CreateFlowRequest, ScheduleSpecDTO, CreateConnectionRequest, …) and the Data Prep spec.`,
   },
   "name.present": {
-    appliesTo: FLOW_SERVICE_KINDS,
+    appliesTo: `${FLOW_SERVICE_KINDS}, Dataset`,
     when: "check",
     rule: "`name` is a non-empty string.",
     source: "safety",
@@ -111,7 +111,7 @@ export const RULES = {
   "id.form": {
     appliesTo: "every resource",
     when: "check",
-    rule: "Ids have the form every example shows: Flow Service ids (flow spec, connection spec, connections, `adoptId`) are UUIDs; a mapping set's `adoptId` is 32 hexadecimal digits.",
+    rule: "Ids have the form every example shows: Flow Service ids (flow spec, connection spec, connections, `adoptId`) are UUIDs; a mapping set's `adoptId` is 32 hexadecimal digits, a dataset's 24.",
     source: "guess",
     basis: "The API specs declare ids as plain strings.",
   },
@@ -123,9 +123,9 @@ export const RULES = {
     basis: "The API spec declares a string (SpecInfoDTO).",
   },
   "text.nonEmpty": {
-    appliesTo: "SourceConnection, TargetConnection, MappingSet, Dataflow",
+    appliesTo: "SourceConnection, TargetConnection, MappingSet, Dataflow, Dataset",
     when: "check",
-    rule: "Strings that name something (`data.format`, a target's `data.schema`, a transformation's `name`, a mapping rule's `source` and `destination`, `outputSchema.schemaRef`) are not empty.",
+    rule: "Strings that name something (`data.format`, a target's `data.schema`, a transformation's `name`, a mapping rule's `source` and `destination`, `outputSchema.schemaRef`, a dataset's `schemaId`) are not empty.",
     source: "guess",
     basis: "The API specs declare plain strings.",
   },
@@ -297,6 +297,22 @@ export const RULES = {
     rule: "When a PATCH answers 412 and the entity was changed by someone else, nothing is sent again: the other edit is kept.",
     source: "safety",
     basis: "The 412 (1404) is the service's; keeping the other edit is this package's guarantee.",
+  },
+  "dataset.tags.reserved": {
+    appliesTo: "Dataset",
+    when: "check",
+    rule: "`tags` does not name `unifiedProfile` or `unifiedIdentity`: `profileEnabled` and `identityEnabled` declare them.",
+    source: "declaration",
+    basis:
+      "The resource declares these tags as booleans; Adobe reserves the names for Profile and Identity enablement (https://experienceleague.adobe.com/en/docs/experience-platform/catalog/datasets/enable-for-profile).",
+  },
+  "dataset.concurrentEdit": {
+    appliesTo: "Dataset",
+    when: "before a write",
+    rule: "A dataset whose declared properties were changed outside Pulumi since the last run is not overwritten; the PATCH carries `If-Match` with the E-Tag of the read just before, and a 412 is not retried.",
+    source: "safety",
+    basis:
+      "Catalog's conditional writes (E-Tag, If-Match, 412: https://experienceleague.adobe.com/en/docs/experience-platform/catalog/api/appendix); keeping the other edit is this package's guarantee.",
   },
   "mappingSet.otherVersion": {
     appliesTo: "MappingSet",

@@ -8,6 +8,7 @@ import { engineValue, operationsInFlight } from "./engine/answers";
 import { engineAddress, watchEngine } from "./engine/watchdog";
 import { BASE_CONNECTION } from "./kinds/base-connection";
 import { DATAFLOW } from "./kinds/dataflow";
+import { DATASET } from "./kinds/dataset";
 import type { DataflowInputs, DataflowOutputs } from "./kinds/dataflow/types";
 import type { EntityInputs, EntityKind, EntityOutputs } from "./kinds/kind";
 import { MAPPING_SET } from "./kinds/mapping-set";
@@ -15,6 +16,7 @@ import { SOURCE_CONNECTION } from "./kinds/source-connection";
 import { TARGET_CONNECTION } from "./kinds/target-connection";
 import { ProviderRun } from "./lifecycle/context";
 import { FlowServiceStore } from "./lifecycle/flow-service/store";
+import { DATASET_STORE } from "./lifecycle/catalog";
 import { MAPPING_SET_STORE } from "./lifecycle/data-prep";
 
 export { engineValue };
@@ -30,6 +32,11 @@ export function entityProvider<I extends EntityInputs, O extends EntityOutputs &
 /** The MappingSet provider, on `run`. */
 export function mappingSetProvider(run: ProviderRun) {
   return new KindProvider({ run, kind: MAPPING_SET, store: MAPPING_SET_STORE });
+}
+
+/** The Dataset provider (Catalog), on `run`. */
+export function datasetProvider(run: ProviderRun) {
+  return new KindProvider({ run, kind: DATASET, store: DATASET_STORE });
 }
 
 /** The Dataflow provider on a run of its own (tests build one per case). */
@@ -51,6 +58,7 @@ const PROVIDERS: Record<string, pulumi.dynamic.ResourceProvider> = {
     ]),
   ),
   MappingSet: mappingSetProvider(run),
+  Dataset: datasetProvider(run),
 };
 
 /**

@@ -64,7 +64,7 @@ describe("generated resources", () => {
     expect(rule).toMatch(/^ {2}sourceType: string;$/m);
   });
 
-  it("writes the five resources, their object types and the lookups' types", () => {
+  it("writes the six resources, their object types and the lookups' types", () => {
     expect(generateFiles(packageSchema("0.0.0")).map((f) => f.path)).toEqual([
       "sdk/nodejs/types.ts",
       "sdk/nodejs/resources/dataflow.ts",
@@ -72,6 +72,7 @@ describe("generated resources", () => {
       "sdk/nodejs/resources/source-connection.ts",
       "sdk/nodejs/resources/target-connection.ts",
       "sdk/nodejs/resources/mapping-set.ts",
+      "sdk/nodejs/resources/dataset.ts",
       "sdk/nodejs/lookup-types.ts",
     ]);
   });

@@ -7,6 +7,7 @@ describe("package entry points", () => {
     expect(Object.keys(pkg).sort()).toEqual([
       "BaseConnection",
       "Dataflow",
+      "Dataset",
       "MappingSet",
       "SourceConnection",
       "TargetConnection",
@@ -43,7 +44,7 @@ describe("package entry points", () => {
     const runtime = require("pulumi-aep-dataflows/runtime");
     for (const method of ["configure", "check", "diff", "create", "read", "update", "delete"]) {
       expect(typeof runtime[method]).toBe("function");
-      for (const kind of ["Dataflow", "BaseConnection", "SourceConnection", "TargetConnection", "MappingSet"]) {
+      for (const kind of ["Dataflow", "BaseConnection", "SourceConnection", "TargetConnection", "MappingSet", "Dataset"]) {
         expect(typeof runtime.forKind(kind)[method]).toBe("function");
       }
     }

@@ -7,6 +7,7 @@ import type { z } from "zod";
 import * as checkModule from "../provider/kinds/entity";
 import { BASE_CONNECTION } from "../provider/kinds/base-connection";
 import { DATAFLOW } from "../provider/kinds/dataflow";
+import { checkDataset } from "../provider/kinds/dataset";
 import { checkMappingSet } from "../provider/kinds/mapping-set";
 import { SOURCE_CONNECTION } from "../provider/kinds/source-connection";
 import { TARGET_CONNECTION } from "../provider/kinds/target-connection";
@@ -15,7 +16,7 @@ import { FUNCTION_TOKENS, KindName, TYPE_TOKENS, packageSchema } from "../provid
 import type { ObjectTypeSpec, PackageSchema, PropertySpec, ResourceSpec, TypeSpec } from "../provider/plugin/schema-format";
 import { inputSchema } from "../provider/kinds/declare";
 import { ProviderRun } from "../provider/lifecycle/context";
-import { mappingSetProvider } from "../provider/runtime";
+import { datasetProvider, mappingSetProvider } from "../provider/runtime";
 import { SETTINGS, SettingName } from "../provider/adobe/settings";
 import { futureStart, futureStartIso } from "./helpers/dates";
 
@@ -29,6 +30,7 @@ const CHECKS: Record<KindName, Check> = {
   SourceConnection: SOURCE_CONNECTION.check,
   TargetConnection: TARGET_CONNECTION.check,
   MappingSet: checkMappingSet,
+  Dataset: checkDataset,
 };
 
 const ENTITY_KINDS = {
@@ -93,6 +95,16 @@ const FULL: Record<KindName, Record<string, unknown>> = {
     mappings: [{ sourceType: "ATTRIBUTE", source: "id", destination: "_id", name: "n", description: "d" }],
     sandboxName: "dev",
     adoptId: "0123456789abcdef0123456789abcdef",
+  },
+  Dataset: {
+    name: "Orders",
+    description: "d",
+    schemaId: "https://ns.adobe.com/acme/schemas/orders",
+    profileEnabled: true,
+    identityEnabled: true,
+    tags: { team: ["data"] },
+    sandboxName: "dev",
+    adoptId: "5f3c3cedb2805c194ff0b69a",
   },
 };
 
@@ -285,7 +297,7 @@ describe("the aep package schema", () => {
     expect(Object.keys(FUNCTION_TOKENS).sort()).toEqual(Object.keys(schema.functions).sort());
     for (const [token, kind] of Object.entries(TYPE_TOKENS)) {
       expect(token).toBe(`aep:index:${kind}`);
-      if (kind !== "MappingSet") expect(ENTITY_KINDS[kind].typeName).toBe(kind);
+      if (kind !== "MappingSet" && kind !== "Dataset") expect(ENTITY_KINDS[kind].typeName).toBe(kind);
     }
     for (const [token, name] of Object.entries(FUNCTION_TOKENS)) {
       expect(token).toBe(`aep:index:${name}`);
@@ -393,6 +405,38 @@ describe("the aep package schema", () => {
       replacing.push(...(diff.replaces ?? []));
     }
     expect(replacing).toEqual(["sandboxName"]);
+  });
+
+  it("Dataset: replaceOnChanges is what its diff replaces on (schemaId, sandboxName); every other input changes in place", async () => {
+    const resource = resourceOf("Dataset");
+    expect(replacePaths(resource.inputProperties).sort()).toEqual(["sandboxName", "schemaId"]);
+    const provider = datasetProvider(new ProviderRun({}));
+    const olds = FULL.Dataset as never as Parameters<typeof provider.diff>[1];
+    const changed: Record<string, unknown> = {
+      name: "Other",
+      description: "e",
+      schemaId: "https://ns.adobe.com/acme/schemas/other",
+      profileEnabled: false,
+      identityEnabled: false,
+      tags: { team: ["ops"] },
+      sandboxName: "prod",
+      adoptId: "5f3c3cedb2805c194ff0b69b",
+    };
+    const replacing: Record<string, string[]> = {};
+    for (const key of Object.keys(resource.inputProperties)) {
+      const diff = await provider.diff("d1", olds, { ...olds, [key]: changed[key] } as never);
+      replacing[key] = diff.replaces ?? [];
+    }
+    expect(replacing).toEqual({
+      name: [],
+      description: [],
+      schemaId: ["schemaId"],
+      profileEnabled: [],
+      identityEnabled: [],
+      tags: [],
+      sandboxName: ["sandboxName"],
+      adoptId: [],
+    });
   });
 
   it("declares each lookup's inputs and outputs", () => {

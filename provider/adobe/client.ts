@@ -24,6 +24,7 @@ import type {
   ConnectionSpec,
   CreateFlowRequest,
   Dataset,
+  DatasetRequest,
   Entity,
   EntityCollection,
   EntityList,
@@ -75,6 +76,8 @@ interface SendOptions extends RequestOptions {
   path: string;
   /** Default `application/json`; the Schema Registry wants its own media types. */
   accept?: string;
+  /** The body's media type; default `application/json` (Catalog's JSON Patch mode takes `application/json-patch+json`). */
+  contentType?: string;
   params?: Record<string, string | string[] | number | undefined>;
   body?: unknown;
   ifMatch?: string;
@@ -504,19 +507,89 @@ export class FlowServiceClient {
     }
   }
 
+  // Catalog datasets. https://experienceleague.adobe.com/en/docs/experience-platform/catalog/api/create-dataset
+
+  /**
+   * `POST /dataSets` (201, `["@/dataSets/{id}"]`): the new dataset's id. Never retried on an unknown
+   * outcome (a second create would make a second dataset: names are not unique).
+   */
+  async createDataset(body: DatasetRequest, opts: RequestOptions = {}): Promise<string> {
+    const res = await this.send<unknown>({ ...opts, service: "catalog", method: "POST", path: "/dataSets", body });
+    const id = datasetIdOf(res.data);
+    if (!id)
+      throw new FlowServiceError({
+        status: res.status,
+        method: "POST",
+        path: "/dataSets",
+        detail: "the response names no @/dataSets/{id}",
+      });
+    return id;
+  }
+
+  /**
+   * `GET /dataSets/{id}`: the dataset and the `E-Tag` the answer carries (the Catalog appendix: sent as
+   * `If-Match`, a write answers 412 when it changed since); undefined on a 404.
+   */
+  async getDataset(id: string, opts: RequestOptions = {}): Promise<{ dataset: Dataset; etag?: string } | undefined> {
+    const path = `/dataSets/${encodeURIComponent(id)}`;
+    try {
+      const res = await this.send<Record<string, Omit<Dataset, "id">>>({ ...opts, service: "catalog", method: "GET", path });
+      const found = res.data?.[id];
+      if (!found) throw new FlowServiceError({ status: res.status, method: "GET", path, detail: `the response holds no dataset ${id}` });
+      const etag = res.headers["e-tag"] ?? res.headers.etag;
+      return { dataset: { ...found, id } as Dataset, ...(typeof etag === "string" ? { etag } : {}) };
+    } catch (err) {
+      if (err instanceof FlowServiceError && err.status === 404) return undefined;
+      throw err;
+    }
+  }
+
+  /**
+   * `PATCH /dataSets/{id}` in JSON Patch mode (`Content-Type: application/json-patch+json`), guarded
+   * by `If-Match: etag` when given (412 when the dataset changed since it was read).
+   * https://experienceleague.adobe.com/en/docs/experience-platform/catalog/api/update-object
+   */
+  async patchDataset(id: string, operations: PatchOperation[], opts: RequestOptions & { etag?: string } = {}): Promise<void> {
+    await this.send({
+      ...opts,
+      service: "catalog",
+      method: "PATCH",
+      path: `/dataSets/${encodeURIComponent(id)}`,
+      body: operations,
+      contentType: "application/json-patch+json",
+      ifMatch: opts.etag,
+    });
+  }
+
+  /**
+   * `DELETE /dataSets/{id}`: true when it deleted the dataset, false when there was none (Catalog
+   * answers `[]`, or a 404). https://experienceleague.adobe.com/en/docs/experience-platform/catalog/api/delete-object
+   */
+  async deleteDataset(id: string, opts: RequestOptions = {}): Promise<boolean> {
+    try {
+      const res = await this.send<unknown>({ ...opts, service: "catalog", method: "DELETE", path: `/dataSets/${encodeURIComponent(id)}` });
+      return datasetIdOf(res.data) !== undefined;
+    } catch (err) {
+      if (err instanceof FlowServiceError && err.status === 404) return false;
+      throw err;
+    }
+  }
+
   // Read-only lookups.
 
   /**
    * Datasets named exactly `name` (Catalog: `GET /dataSets?property=name==…`, then an exact compare,
-   * since names are not unique). https://experienceleague.adobe.com/en/docs/experience-platform/catalog/api/filter-data
+   * since names are not unique), with `properties` (default `name,schemaRef`).
+   * https://experienceleague.adobe.com/en/docs/experience-platform/catalog/api/filter-data
    */
-  async findDatasets(name: string, opts: RequestOptions = {}): Promise<Dataset[]> {
+  async findDatasets(name: string, opts: RequestOptions & { properties?: string } = {}): Promise<Dataset[]> {
+    const { properties = "name,schemaRef", ...rest } = opts;
     const res = await this.send<Record<string, Omit<Dataset, "id">>>({
-      ...opts,
+      ...rest,
       service: "catalog",
       method: "GET",
       path: "/dataSets",
-      params: { property: `name==${name}`, properties: "name,schemaRef", limit: 100 },
+      params: { property: `name==${name}`, properties, limit: 100 },
     });
     return Object.entries(res.data ?? {})
       .map(([id, d]) => ({ ...d, id }) as Dataset)
@@ -559,7 +632,7 @@ export class FlowServiceClient {
     }
   }
 
-  private async send<T = unknown>(req: SendOptions): Promise<{ status: number; data: T }> {
+  private async send<T = unknown>(req: SendOptions): Promise<{ status: number; data: T; headers: Record<string, unknown> }> {
     const sandbox = req.sandboxName ? validateSandboxName(req.sandboxName, "sandboxName") : this.sandboxName;
     let renewed = false;
     for (;;) {
@@ -574,7 +647,7 @@ export class FlowServiceClient {
         Accept: req.accept ?? "application/json",
       };
       // false stops axios from labelling a body-less POST (an action) as form-encoded.
-      headers["Content-Type"] = req.body !== undefined ? "application/json" : false;
+      headers["Content-Type"] = req.body !== undefined ? (req.contentType ?? "application/json") : false;
       if (req.ifMatch) headers["If-Match"] = req.ifMatch;
       const config: AxiosRequestConfig = {
         method: req.method,
@@ -590,7 +663,7 @@ export class FlowServiceClient {
       try {
         const res = await this.http.request<T>(config);
         this.log?.(`${res.status} ${req.method} ${req.path} in ${Date.now() - started} ms`);
-        return { status: res.status, data: res.data };
+        return { status: res.status, data: res.data, headers: (res.headers ?? {}) as Record<string, unknown> };
       } catch (err) {
         const error = toFlowServiceError(err, req.method, req.path, requestId, this.credentials);
         // A 401 means the gateway refused the token before doing anything: renew once and resend.
@@ -604,6 +677,13 @@ export class FlowServiceClient {
       }
     }
   }
+}
+
+/** The id in a Catalog write's answer, `["@/dataSets/{id}"]`; undefined for `[]` or another shape. */
+function datasetIdOf(data: unknown): string | undefined {
+  const link = Array.isArray(data) ? data[0] : undefined;
+  const m = typeof link === "string" ? /^@\/dataSets\/([^/?#]+)$/.exec(link) : null;
+  return m ? m[1] : undefined;
 }
 
 function toFlowServiceError(err: unknown, method: string, path: string, requestId: string, credentials: CredentialKind): FlowServiceError {

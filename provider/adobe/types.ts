@@ -201,8 +201,24 @@ export interface MappingSet {
 export interface Dataset {
   id: string;
   name: string;
+  description?: string;
   schemaRef?: { id: string; contentType?: string };
+  /** Tag name → values, e.g. `unifiedProfile: ["enabled:true"]`. */
+  tags?: Record<string, string[]>;
+  /** Semver such as "1.0.1", moved by every write. */
+  version?: string;
+  /** Epoch milliseconds. */
+  created?: number;
+  updated?: number;
   [extra: string]: unknown;
+}
+
+/** The body of `POST /dataSets` (create-dataset). */
+export interface DatasetRequest {
+  name: string;
+  description?: string;
+  schemaRef: { id: string; contentType: string };
+  tags?: Record<string, string[]>;
 }
 
 /** A schema of the tenant's registry, as a `application/vnd.adobe.xed-id+json` list returns it. */

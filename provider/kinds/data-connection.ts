@@ -88,7 +88,7 @@ export function dataConnectionDeclaration<D extends z.ZodType>(side: "source" | 
         doc:
           (source
             ? "Free-form, defined by the connection spec's `sourceSpec`: `path` and `recursive` for files, `tableName` for tables."
-            : "Free-form, defined by the connection spec's `targetSpec`: for the data lake `{dataSetId}` (look it up with `getDataset`).") +
+            : "Free-form, defined by the connection spec's `targetSpec`: for the data lake `{dataSetId}` (a `Dataset` resource's `id`, or look one up with `getDataset`).") +
           " Checked against the spec before any write. Changing them replaces the connection (Adobe documents no PATCH of them).",
       }),
     },

@@ -2,6 +2,7 @@
 // them. Adding a kind is a folder under provider/kinds/ and a line here. Pure.
 import { BASE_CONNECTION_DECLARATION } from "./base-connection/declaration";
 import { DATAFLOW_DECLARATION } from "./dataflow/declaration";
+import { DATASET_DECLARATION } from "./dataset/declaration";
 import { MAPPING_SET_DECLARATION } from "./mapping-set/declaration";
 import { SOURCE_CONNECTION_DECLARATION } from "./source-connection/declaration";
 import { TARGET_CONNECTION_DECLARATION } from "./target-connection/declaration";
@@ -12,6 +13,7 @@ export const RESOURCE_DECLARATIONS = [
   SOURCE_CONNECTION_DECLARATION,
   TARGET_CONNECTION_DECLARATION,
   MAPPING_SET_DECLARATION,
+  DATASET_DECLARATION,
 ] as const;
 
 /** The runtime kind names (what `pulumi-aep-dataflows/runtime`'s `forKind` takes). */

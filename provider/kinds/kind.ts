@@ -62,6 +62,13 @@ export interface ResourceKind<I extends ResourceInputs = ResourceInputs> {
   ): { inputs: I; failures: CheckFailure[] };
   /** The service's spec of this entity, which judges its inputs as the service will (read once per run per id). */
   spec?: SpecRules<I>;
+  /**
+   * What deleting an entity of this kind destroys beyond the entity, when it does (a dataset's data): said
+   * by `pulumi preview` under a resource that a change replaces, and when the delete is sent.
+   */
+  deleteWarning?: string;
+  /** What a change in place destroys, one line each (disabling Profile on a dataset): said by `pulumi preview`. Pure. */
+  changeWarnings?(olds: Partial<I>, news: Partial<I>): string[];
 }
 
 /** Inputs every Flow Service entity has. */

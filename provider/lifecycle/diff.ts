@@ -1,7 +1,9 @@
 // `diff`, the same for every kind: what the store's plan says changes, and what replaces; an entity a
 // refresh found missing is replaced (deleted first, so that one hidden by an access label stops the
 // run before a second one exists); and an entity another resource of this run has just taken over
-// is refused, since an entity is held by one resource only. Nothing is sent.
+// is refused, since an entity is held by one resource only. What a replace or a change destroys
+// beyond the entity (a dataset's data) is said under the resource, so `pulumi preview` shows it.
+// Nothing is sent.
 import type { ResourceInputs } from "../kinds/kind";
 import { label } from "../kinds/kind";
 import { notice } from "./context";
@@ -40,6 +42,12 @@ export function diffResource<I extends ResourceInputs, O extends I & { state?: s
         `(adoptId). A ${kind.noun} can be held by one resource only: remove that other resource (or its adoptId) from the program and run ` +
         `\`pulumi up\` again; its delete leaves the ${kind.noun} with this resource.`,
     );
+  }
+  const what = label(kind, olds.name, id, olds.sandboxName);
+  if (replaces.length && kind.deleteWarning) {
+    notice(`${what}: a change of ${replaces.join(", ")} replaces it, and the ${kind.noun} replaced is deleted: ${kind.deleteWarning}.`);
+  } else if (changes) {
+    for (const line of kind.changeWarnings?.(olds, news) ?? []) notice(`${what}: ${line}.`);
   }
   // A resource that stays holds its entity; one being replaced lets go of it once the new one exists.
   if (id && olds.sandboxName) s.run.claims.note(olds.sandboxName, id, replaces.length ? "replacing" : "held");

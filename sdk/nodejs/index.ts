@@ -12,6 +12,8 @@ export { TargetConnection } from "./resources/target-connection";
 export type { TargetConnectionArgs } from "./resources/target-connection";
 export { MappingSet } from "./resources/mapping-set";
 export type { MappingSetArgs } from "./resources/mapping-set";
+export { Dataset } from "./resources/dataset";
+export type { DatasetArgs } from "./resources/dataset";
 export { Dataflow } from "./resources/dataflow";
 export type { DataflowArgs } from "./resources/dataflow";
 // The object types the resources take (`…Args`) and give (plain), generated from the package schema.

@@ -60,9 +60,9 @@ export interface TargetConnectionArgs {
    */
   data?: pulumi.Input<types.TargetConnectionDataArgs>;
   /**
-   * Free-form, defined by the connection spec's `targetSpec`: for the data lake `{dataSetId}` (look it up with
-   * `getDataset`). Checked against the spec before any write. Changing them replaces the connection (Adobe documents no
-   * PATCH of them).
+   * Free-form, defined by the connection spec's `targetSpec`: for the data lake `{dataSetId}` (a `Dataset` resource's
+   * `id`, or look one up with `getDataset`). Checked against the spec before any write. Changing them replaces the
+   * connection (Adobe documents no PATCH of them).
    */
   params?: pulumi.Input<Record<string, pulumi.Input<unknown>>>;
 }
@@ -135,9 +135,9 @@ export class TargetConnection extends pulumi.dynamic.Resource {
    */
   declare readonly data: pulumi.Output<types.TargetConnectionData | undefined>;
   /**
-   * Free-form, defined by the connection spec's `targetSpec`: for the data lake `{dataSetId}` (look it up with
-   * `getDataset`). Checked against the spec before any write. Changing them replaces the connection (Adobe documents no
-   * PATCH of them).
+   * Free-form, defined by the connection spec's `targetSpec`: for the data lake `{dataSetId}` (a `Dataset` resource's
+   * `id`, or look one up with `getDataset`). Checked against the spec before any write. Changing them replaces the
+   * connection (Adobe documents no PATCH of them).
    */
   declare readonly params: pulumi.Output<Record<string, unknown> | undefined>;
   /**

@@ -9,6 +9,7 @@ import typing
 from ._enums import *
 from .base_connection import *
 from .dataflow import *
+from .dataset import *
 from .get_connection_spec import *
 from .get_dataset import *
 from .get_flow_runs import *
@@ -38,6 +39,7 @@ _utilities.register(
   "classes": {
    "aep:index:BaseConnection": "BaseConnection",
    "aep:index:Dataflow": "Dataflow",
+   "aep:index:Dataset": "Dataset",
    "aep:index:MappingSet": "MappingSet",
    "aep:index:SourceConnection": "SourceConnection",
    "aep:index:TargetConnection": "TargetConnection"

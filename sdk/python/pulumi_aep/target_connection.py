@@ -40,7 +40,7 @@ class TargetConnectionArgs:
         :param pulumi.Input['TargetConnectionDataArgs'] data: The dataset's XDM schema: `{schema: {id: <schema $id>, version: "application/vnd.adobe.xed-full+json;version=1"}}`. Changing it replaces the target connection.
         :param pulumi.Input[_builtins.str] description: A description of the target connection (empty and absent are the same). Changed in place: one etag-guarded `PATCH /targetConnections/{id}` (`If-Match: <etag>`, a minimal RFC 6902 JSON Patch). Adobe documents no PATCH of a target connection's name or description: if the service refuses it (1365, 1445, 1300) nothing is changed and the error says to replace the connection (`pulumi up --replace <urn>`) or undo the change.
         :param pulumi.Input[_builtins.bool] draft: Keep the target connection a draft (default `true`: created with `POST /targetConnections?mode=draft`). Setting it to `false` publishes it (`POST /targetConnections/{id}/action?op=publish`), in Adobe's publish order: base connection, then source and target connections, then the flow (when the service refuses a publish, the error names each draft it uses). There is no way back: `true` after `false` is refused (give the resource a new name to start a new draft). A spec that declares `attributes.isDraftModeSupported: false` takes no draft: then set `false`. https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/draft
-        :param pulumi.Input[Mapping[str, Any]] params: Free-form, defined by the connection spec's `targetSpec`: for the data lake `{dataSetId}` (look it up with `getDataset`). Checked against the spec before any write. Changing them replaces the connection (Adobe documents no PATCH of them).
+        :param pulumi.Input[Mapping[str, Any]] params: Free-form, defined by the connection spec's `targetSpec`: for the data lake `{dataSetId}` (a `Dataset` resource's `id`, or look one up with `getDataset`). Checked against the spec before any write. Changing them replaces the connection (Adobe documents no PATCH of them).
         :param pulumi.Input[_builtins.str] sandbox_name: The sandbox (`x-sandbox-name`, e.g. `prod`) the target connection lives in; default the provider's `aep:sandboxName` (itself default `prod`). As an output, the effective sandbox. Changing it replaces the target connection (a new one in the new sandbox, then the old one deleted).
         """
         pulumi.set(__self__, "connection_spec", connection_spec)
@@ -150,7 +150,7 @@ class TargetConnectionArgs:
     @pulumi.getter
     def params(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
         """
-        Free-form, defined by the connection spec's `targetSpec`: for the data lake `{dataSetId}` (look it up with `getDataset`). Checked against the spec before any write. Changing them replaces the connection (Adobe documents no PATCH of them).
+        Free-form, defined by the connection spec's `targetSpec`: for the data lake `{dataSetId}` (a `Dataset` resource's `id`, or look one up with `getDataset`). Checked against the spec before any write. Changing them replaces the connection (Adobe documents no PATCH of them).
         """
         return pulumi.get(self, "params")
 
@@ -201,7 +201,7 @@ class TargetConnection(pulumi.CustomResource):
         :param pulumi.Input[_builtins.str] description: A description of the target connection (empty and absent are the same). Changed in place: one etag-guarded `PATCH /targetConnections/{id}` (`If-Match: <etag>`, a minimal RFC 6902 JSON Patch). Adobe documents no PATCH of a target connection's name or description: if the service refuses it (1365, 1445, 1300) nothing is changed and the error says to replace the connection (`pulumi up --replace <urn>`) or undo the change.
         :param pulumi.Input[_builtins.bool] draft: Keep the target connection a draft (default `true`: created with `POST /targetConnections?mode=draft`). Setting it to `false` publishes it (`POST /targetConnections/{id}/action?op=publish`), in Adobe's publish order: base connection, then source and target connections, then the flow (when the service refuses a publish, the error names each draft it uses). There is no way back: `true` after `false` is refused (give the resource a new name to start a new draft). A spec that declares `attributes.isDraftModeSupported: false` takes no draft: then set `false`. https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/draft
         :param pulumi.Input[_builtins.str] name: The target connection's name, as the AEP UI shows it (not blank). Changed in place: one etag-guarded `PATCH /targetConnections/{id}` (`If-Match: <etag>`, a minimal RFC 6902 JSON Patch). Adobe documents no PATCH of a target connection's name or description: if the service refuses it (1365, 1445, 1300) nothing is changed and the error says to replace the connection (`pulumi up --replace <urn>`) or undo the change.
-        :param pulumi.Input[Mapping[str, Any]] params: Free-form, defined by the connection spec's `targetSpec`: for the data lake `{dataSetId}` (look it up with `getDataset`). Checked against the spec before any write. Changing them replaces the connection (Adobe documents no PATCH of them).
+        :param pulumi.Input[Mapping[str, Any]] params: Free-form, defined by the connection spec's `targetSpec`: for the data lake `{dataSetId}` (a `Dataset` resource's `id`, or look one up with `getDataset`). Checked against the spec before any write. Changing them replaces the connection (Adobe documents no PATCH of them).
         :param pulumi.Input[_builtins.str] sandbox_name: The sandbox (`x-sandbox-name`, e.g. `prod`) the target connection lives in; default the provider's `aep:sandboxName` (itself default `prod`). As an output, the effective sandbox. Changing it replaces the target connection (a new one in the new sandbox, then the old one deleted).
         """
         ...
@@ -392,7 +392,7 @@ class TargetConnection(pulumi.CustomResource):
     @pulumi.getter
     def params(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
         """
-        Free-form, defined by the connection spec's `targetSpec`: for the data lake `{dataSetId}` (look it up with `getDataset`). Checked against the spec before any write. Changing them replaces the connection (Adobe documents no PATCH of them).
+        Free-form, defined by the connection spec's `targetSpec`: for the data lake `{dataSetId}` (a `Dataset` resource's `id`, or look one up with `getDataset`). Checked against the spec before any write. Changing them replaces the connection (Adobe documents no PATCH of them).
         """
         return pulumi.get(self, "params")
 
