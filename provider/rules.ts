@@ -100,6 +100,14 @@ export const RULES = {
     source: "guess",
     basis: "Adobe documents no limit.",
   },
+  "sandboxName.sendable": {
+    appliesTo: "every resource",
+    when: "check",
+    rule: "`sandboxName` (and `aep:sandboxName`) can be sent as the `x-sandbox-name` header: 1 to 256 visible ASCII characters, no spaces (an empty one is not a sandbox: leave the property out to use `aep:sandboxName`).",
+    source: "no-request",
+    basis:
+      "No request can carry it: an HTTP header value of visible characters names the sandbox on every call (https://experienceleague.adobe.com/en/docs/experience-platform/landing/platform-apis/api-guide).",
+  },
   "sandboxName.form": {
     appliesTo: "every resource",
     when: "check",

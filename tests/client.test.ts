@@ -295,6 +295,22 @@ describe("errors", () => {
     );
   });
 
+  it("a platform nobody answers at is about aep:endpoint: said, with nothing sent", async () => {
+    const client = new FlowServiceClient({
+      endpoint: "http://127.0.0.1:1",
+      clientId: "c",
+      orgId: "o",
+      accessToken: "t",
+      retry: { retries: 0 },
+    });
+    const err: FlowServiceError = await client.getFlowSpec("9753525b-82c7-4dce-8a9b-5ccfce2b9876").catch((e) => e);
+    expect(err).toBeInstanceOf(FlowServiceError);
+    expect(err.status).toBeUndefined();
+    expect(err.message).toMatch(
+      /^GET \/flowSpecs\/9753525b-82c7-4dce-8a9b-5ccfce2b9876 failed without a response: could not reach the platform at http:\/\/127\.0\.0\.1:1 \(check aep:endpoint; .*\), so nothing was sent: ECONNREFUSED: /,
+    );
+  });
+
   it("names the missing setting", () => {
     expect(() => new FlowServiceClient({ clientId: "a", clientSecret: "b" })).toThrow(/aep:orgId \/ AEP_ORG_ID: is required/);
     expect(() => new FlowServiceClient({ clientId: "a", orgId: "o" })).toThrow(

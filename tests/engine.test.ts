@@ -91,6 +91,17 @@ describe("through the dynamic-provider host", () => {
     emu.clearJournal();
   });
 
+  it("check refuses a sandboxName no request can carry (an empty one would replace the flow in the same sandbox), with no call", async () => {
+    for (const [sandboxName, why] of [
+      ["", '"" is empty: leave `sandboxName` out to use aep:sandboxName'],
+      ["Prod Sandboxé", '"Prod Sandboxé" cannot be sent as the x-sandbox-name header'],
+    ]) {
+      const bad = await host.check("orders", {}, withProvider({ ...args, sandboxName }));
+      expect(bad.failures).toEqual([{ property: "sandboxName", reason: `${why} (1 to 256 visible characters, no spaces; e.g. "prod")` }]);
+    }
+    expect(flowCalls(emu)).toEqual([]);
+  });
+
   it("create, then read and diff report no change", async () => {
     const { inputs } = await host.check("orders", {}, withProvider(args));
     const { id, outs } = await host.create("orders", inputs);

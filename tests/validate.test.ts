@@ -147,8 +147,18 @@ describe("checkDataflow", () => {
     ["draft not a boolean", { draft: "no" }, [{ property: "draft", reason: /expected boolean/, rule: "shape" }]],
     [
       "bad sandbox name",
-      { sandboxName: "Dev Sandbox" },
+      { sandboxName: "Dev_Sandbox" },
       [{ property: "sandboxName", reason: /is not a sandbox name as Adobe writes them/, rule: "sandboxName.form" }],
+    ],
+    [
+      "sandbox name no header can carry",
+      { sandboxName: "Prod Sandboxé" },
+      [{ property: "sandboxName", reason: /"Prod Sandboxé" cannot be sent as the x-sandbox-name header/, rule: "sandboxName.sendable" }],
+    ],
+    [
+      "empty sandbox name",
+      { sandboxName: "" },
+      [{ property: "sandboxName", reason: /"" is empty: leave `sandboxName` out to use aep:sandboxName/, rule: "sandboxName.sendable" }],
     ],
   ])("finds %s, naming the property path and the rule", (_, change, expected) => {
     const failures = failuresOf({ ...baseInputs(), ...change });

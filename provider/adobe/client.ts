@@ -665,7 +665,7 @@ export class FlowServiceClient {
         this.log?.(`${res.status} ${req.method} ${req.path} in ${Date.now() - started} ms`);
         return { status: res.status, data: res.data, headers: (res.headers ?? {}) as Record<string, unknown> };
       } catch (err) {
-        const error = toFlowServiceError(err, req.method, req.path, requestId, this.credentials);
+        const error = toFlowServiceError(err, req.method, req.path, requestId, this.credentials, this.endpoint);
         // A 401 means the gateway refused the token before doing anything: renew once and resend.
         if (error.status === 401 && this.tokens.renewable && !renewed) {
           renewed = true;
@@ -679,6 +679,9 @@ export class FlowServiceClient {
   }
 }
 
+/** Said with an endpoint hint: a fixed setting is used by refresh and destroy only after a `pulumi up`. */
+const LAST_UP_SHORT = "; `pulumi refresh` and `pulumi destroy` use the setting of the last `pulumi up`";
+
 /** The id in a Catalog write's answer, `["@/dataSets/{id}"]`; undefined for `[]` or another shape. */
 function datasetIdOf(data: unknown): string | undefined {
   const link = Array.isArray(data) ? data[0] : undefined;
@@ -686,7 +689,21 @@ function datasetIdOf(data: unknown): string | undefined {
   return m ? m[1] : undefined;
 }
 
-function toFlowServiceError(err: unknown, method: string, path: string, requestId: string, credentials: CredentialKind): FlowServiceError {
+/**
+ * Network failures where no connection was made (nothing reached the service, so nothing happened there): the name
+ * did not resolve, nobody listens, or the TLS handshake refused the certificate. They are about `aep:endpoint`.
+ */
+const UNREACHABLE =
+  /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|CERT_|ERR_TLS_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_)/;
+
+function toFlowServiceError(
+  err: unknown,
+  method: string,
+  path: string,
+  requestId: string,
+  credentials: CredentialKind,
+  endpoint: string,
+): FlowServiceError {
   if (err instanceof FlowServiceError) return err;
   // Not an HTTP failure (a write refused before it left): passed on as it is.
   if (!isAxiosError(err)) throw err;
@@ -711,6 +728,8 @@ function toFlowServiceError(err: unknown, method: string, path: string, requestI
   const detail =
     e.code === "ECONNABORTED" || e.code === "ETIMEDOUT"
       ? "the request timed out; the server may still have processed it"
-      : `${e.code ?? "network error"}: ${e.message}`;
+      : UNREACHABLE.test(e.code ?? "")
+        ? `could not reach the platform at ${endpoint} (check aep:endpoint${LAST_UP_SHORT}), so nothing was sent: ${e.code}: ${e.message}`
+        : `${e.code ?? "network error"}: ${e.message}`;
   return new FlowServiceError({ method, path, requestId, detail, cause: { code: e.code, message: e.message } });
 }

@@ -183,7 +183,7 @@ export function validateBaseUrl(setting: "endpoint" | "imsEndpoint", value: stri
 export const SANDBOX_NAME_PATTERN = /^[a-z0-9][a-z0-9-]{0,255}$/;
 
 /** What can be sent as an `x-sandbox-name` header at all: visible ASCII, no spaces. */
-const HEADER_VALUE = /^[\x21-\x7e]{1,256}$/;
+export const HEADER_VALUE = /^[\x21-\x7e]{1,256}$/;
 
 /**
  * A sandbox name that can be sent; throws (naming `what`) only for one that cannot be a header value.

@@ -6,7 +6,7 @@
 // unjudged, and a published entity refused its way back to draft. Pure.
 import { isDeepStrictEqual } from "node:util";
 import { z } from "zod";
-import { SANDBOX_NAME_PATTERN } from "../adobe/settings";
+import { HEADER_VALUE, SANDBOX_NAME_PATTERN } from "../adobe/settings";
 import { UNKNOWN } from "../engine/unknown";
 import type { RuleId } from "../rules";
 import { ResourceDeclaration, defaultsOf, inputSchema, prop } from "./declare";
@@ -175,22 +175,30 @@ export function entityWarnings(inputs: Partial<EntityInputs>, noun: string): Che
         `has ${inputs.description.length} characters; descriptions of more than ${LIMITS.descriptionLength} may be refused`,
       ),
     );
-  out.push(...sandboxNameWarnings(inputs.sandboxName));
+  out.push(...sandboxNameChecks(inputs.sandboxName));
   out.push(...uuidWarning("adoptId", inputs.adoptId, noun));
   return out;
 }
 
-/** A sandbox name that is not lowercase letters, digits and dashes (the sandbox API's prose). */
-export function sandboxNameWarnings(value: unknown): CheckFailure[] {
-  return known(value) && !SANDBOX_NAME_PATTERN.test(value)
-    ? [
+/**
+ * A resource's sandbox name: refused when no request can carry it (empty, spaces, not visible ASCII: `sandboxName.sendable`),
+ * else a warning when it is not lowercase letters, digits and dashes (the sandbox API's prose: `sandboxName.form`).
+ */
+export function sandboxNameChecks(value: unknown): CheckFailure[] {
+  if (!known(value)) return [];
+  if (!HEADER_VALUE.test(value)) {
+    const why = value === "" ? "is empty: leave `sandboxName` out to use aep:sandboxName" : "cannot be sent as the x-sandbox-name header";
+    return [warning("sandboxName.sendable", "sandboxName", `${shown(value)} ${why} (1 to 256 visible characters, no spaces; e.g. "prod")`)];
+  }
+  return SANDBOX_NAME_PATTERN.test(value)
+    ? []
+    : [
         warning(
           "sandboxName.form",
           "sandboxName",
           `${shown(value)} is not a sandbox name as Adobe writes them (lowercase letters, digits and dashes, e.g. "prod")`,
         ),
-      ]
-    : [];
+      ];
 }
 
 /** The guesses about a `{id, version}` spec reference. */

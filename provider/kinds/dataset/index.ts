@@ -7,7 +7,7 @@
 // https://experienceleague.adobe.com/en/docs/experience-platform/catalog/api/update-object
 import type { Dataset, DatasetRequest, PatchOperation } from "../../adobe/types";
 import { UNKNOWN } from "../../engine/unknown";
-import { emptyTextWarnings, parseDeclared, sandboxNameWarnings, warning } from "../entity";
+import { emptyTextWarnings, parseDeclared, sandboxNameChecks, warning } from "../entity";
 import { CheckFailure, InputsOf, OutputsOf, ResourceKind, isoTime } from "../kind";
 import { sameToApi } from "../normal-form";
 import { DATASET_DECLARATION, DATASET_DELETE_WARNING, PROFILE_DISABLE_WARNING } from "./declaration";
@@ -42,7 +42,7 @@ export function checkDataset(
 ): { inputs: DatasetInputs; failures: CheckFailure[] } {
   const { inputs, failures } = parseDeclared<DatasetInputs>(DATASET_DECLARATION, news, defaults);
   failures.push(
-    ...sandboxNameWarnings(inputs.sandboxName),
+    ...sandboxNameChecks(inputs.sandboxName),
     ...emptyTextWarnings("schemaId", inputs.schemaId, "the schema's $id (look it up by title with getSchema)"),
   );
   for (const [flag, tag] of Object.entries(FLAGS)) {

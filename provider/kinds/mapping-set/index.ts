@@ -8,7 +8,7 @@
 import type { MappingRule, MappingSet as ApiMappingSet, MappingSetRequest } from "../../adobe/types";
 import { UNKNOWN } from "../../engine/unknown";
 
-import { emptyTextWarnings, parseDeclared, sandboxNameWarnings, warning } from "../entity";
+import { emptyTextWarnings, parseDeclared, sandboxNameChecks, warning } from "../entity";
 import { CheckFailure, InputsOf, OutputsOf, ResourceKind, isoTime } from "../kind";
 import { MAPPING_SET_DECLARATION } from "./declaration";
 import { plainChanged, plainRead, plainRequest } from "../wire";
@@ -47,7 +47,7 @@ export function checkMappingSet(
 
 /** What nobody documents about a mapping set's inputs, as warnings (rules.ts): Data Prep decides. */
 export function mappingSetWarnings(inputs: Partial<MappingSetInputs>): CheckFailure[] {
-  const out: CheckFailure[] = [...sandboxNameWarnings(inputs.sandboxName)];
+  const out: CheckFailure[] = [...sandboxNameChecks(inputs.sandboxName)];
   const ref = inputs.outputSchema?.schemaRef;
   out.push(
     ...emptyTextWarnings("outputSchema.schemaRef.id", ref?.id, "the schema's $id (look it up by title with getSchema)"),
