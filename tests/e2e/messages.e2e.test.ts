@@ -4,7 +4,7 @@
 import type { RunningEmulator } from "../../emulator";
 import type { PulumiProject } from "../../scripts/pulumi-cli";
 import { futureStart, futureStartIso } from "../helpers/dates";
-import { NO_DRAFT_SPECS, SOURCE_ID, STREAMING_SOURCE_ID, TARGET_ID, baseInputs, emulator } from "../helpers/emulator";
+import { NO_DRAFT_SPECS, SEEDED, SOURCE_ID, STREAMING_SOURCE_ID, TARGET_ID, baseInputs, emulator } from "../helpers/emulator";
 import { calls, initForEmulator, programCopy, projectFor } from "./harness";
 
 let emu: RunningEmulator;
@@ -98,5 +98,19 @@ describe("what the CLI prints", () => {
     expect(times(output, message)).toBe(1);
     expect(calls(emu)).toEqual([]);
     await project.configSet("aep:endpoint", emu.url);
+  });
+
+  it("a secret setting set without --secret is named once, with the fix, and never printed", async () => {
+    await declare({ ...baseInputs(), scheduleParams: { startTime: futureStartIso(), frequency: "hour", interval: 1 } });
+    // --plaintext: as a user who answers the CLI's "looks like a secret" question that way (or whose value does not look like one).
+    await project.run(["config", "set", "--plaintext", "aep:clientSecret", SEEDED.clientSecret]);
+    const plain = await project.preview();
+    const warning = "aep:clientSecret is set in plain text: Pulumi keeps it unencrypted in Pulumi.<stack>.yaml and in the stack's state";
+    expect(times(plain.stdout + plain.stderr, warning)).toBe(1);
+    expect(plain.stdout + plain.stderr).toContain("`pulumi config set --secret aep:clientSecret <value>`");
+    expect(plain.stdout + plain.stderr).not.toContain(SEEDED.clientSecret);
+    await project.configSet("aep:clientSecret", SEEDED.clientSecret, true);
+    const secret = await project.preview();
+    expect(secret.stdout + secret.stderr).not.toContain("set in plain text");
   });
 });

@@ -4,6 +4,7 @@
 // time, in the provider process (resolved from the program's node_modules), and hands the call to
 // the provider of the resource's kind. Only the kind's name is captured. Measured by `npm run bench`.
 import type * as pulumi from "@pulumi/pulumi";
+import { warnPlainSecretSettings } from "../plain-secrets";
 
 /** The serialized provider of one kind (`t`: the kind's type name as the runtime knows it, e.g. "BaseConnection"). */
 export function providerShim(t: string): pulumi.dynamic.ResourceProvider {
@@ -23,8 +24,10 @@ export function providerShim(t: string): pulumi.dynamic.ResourceProvider {
 
 /**
  * The props a resource registers: its args, plus each output name it does not take as input set to
- * undefined (Pulumi exposes as `Output` only what the props name).
+ * undefined (Pulumi exposes as `Output` only what the props name). Every constructor calls it, so it
+ * is also where a program is warned, once, about a secret setting kept in plain text.
  */
 export function withOutputs(args: object, outputs: readonly string[]): Record<string, unknown> {
+  warnPlainSecretSettings();
   return { ...Object.fromEntries(outputs.map((name) => [name, undefined])), ...args };
 }
