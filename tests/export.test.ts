@@ -4,7 +4,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import fc from "fast-check";
 import { RunningEmulator } from "../emulator";
-import { runExport } from "../provider/commands/export/cli";
+import { settingHint } from "../provider/adobe/errors";
+import { forEnvironmentSettings, runExport } from "../provider/commands/export/cli";
 import { IdKeys, resourceNames, slug } from "../provider/commands/export/naming";
 import { listSandboxFlows } from "../provider/commands/export/list";
 import { ExportOptions, UnmappedIdsError, adoptionSteps, collectIds, mapIds, renderProgram } from "../provider/commands/export/render";
@@ -322,8 +323,19 @@ describe("the export command's errors", () => {
     fs.writeFileSync(path.join(out, "index.ts"), "// mine");
     await expect(runExport(["export", "--sandbox", "dev", "--out", out], {})).rejects.toThrow(/is not empty; use --force/);
     await expect(runExport(["export", "--sandbox", "dev", "--out", out, "--force"], {})).rejects.toThrow(
-      /aep:clientId \/ AEP_CLIENT_ID: is required/,
+      "AEP setting AEP_CLIENT_ID: is required (it is also sent as x-api-key); set it with `export AEP_CLIENT_ID=<id>`",
     );
     expect(fs.readFileSync(path.join(out, "index.ts"), "utf8")).toBe("// mine");
+  });
+
+  it("says a setting as the environment variable it reads, and a sandbox as --sandbox, without a stack's advice", () => {
+    expect(
+      forEnvironmentSettings(
+        "AEP setting aep:clientSecret / AEP_CLIENT_SECRET: is required unless aep:accessToken is set; set it with `pulumi config set --secret aep:clientSecret <secret>`",
+      ),
+    ).toBe("AEP setting AEP_CLIENT_SECRET: is required unless AEP_ACCESS_TOKEN is set; set it with `export AEP_CLIENT_SECRET=<secret>`");
+    expect(forEnvironmentSettings(`GET /flows failed with HTTP 404 FLOW-2100-404: no such sandbox (${settingHint("FLOW-2100-404")})`)).toBe(
+      "GET /flows failed with HTTP 404 FLOW-2100-404: no such sandbox (the sandbox does not exist: check --sandbox)",
+    );
   });
 });

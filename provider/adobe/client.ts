@@ -680,7 +680,7 @@ export class FlowServiceClient {
 }
 
 /** Said with an endpoint hint: a fixed setting is used by refresh and destroy only after a `pulumi up`. */
-const LAST_UP_SHORT = "; `pulumi refresh` and `pulumi destroy` use the setting of the last `pulumi up`";
+export const LAST_UP_SHORT = "; `pulumi refresh` and `pulumi destroy` use the setting of the last `pulumi up`";
 
 /** The id in a Catalog write's answer, `["@/dataSets/{id}"]`; undefined for `[]` or another shape. */
 function datasetIdOf(data: unknown): string | undefined {

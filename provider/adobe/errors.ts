@@ -123,7 +123,7 @@ const TOKEN_REFUSED: Record<CredentialKind, string> = {
  * Pulumi keeps a provider's configuration in the stack: `refresh` and `destroy` run with the
  * settings of the last `up`, so a setting just fixed seems ignored.
  */
-const LAST_UP =
+export const LAST_UP =
   "; `pulumi refresh` and `pulumi destroy` use the aep:* settings of the last `pulumi up`: after changing one, run `pulumi up` first, or add --run-program";
 
 /** Which setting to look at, when the service's answer is about configuration rather than an entity (error-codes.ts). */

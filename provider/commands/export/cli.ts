@@ -3,8 +3,9 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { FlowServiceClient } from "../../adobe/client";
-import { resolveSettings } from "../../adobe/settings";
+import { FlowServiceClient, LAST_UP_SHORT } from "../../adobe/client";
+import { LAST_UP } from "../../adobe/errors";
+import { SETTINGS, resolveSettings } from "../../adobe/settings";
 import { ExportFilters, listSandboxFlows } from "./list";
 import { PackageSource, ownManifest, ownPackageRoot, packageSource, programTools } from "./package-spec";
 import { adoptionSteps, mapIds, renderProgram, renderStackConfig } from "./render";
@@ -91,10 +92,12 @@ export async function runExport(argv: string[], env: NodeJS.ProcessEnv = process
   }
   const idMap = values.map ? readIdMap(values.map) : undefined;
 
-  const settings = resolveSettings(undefined, { ...env, AEP_SANDBOX_NAME: sandbox });
-  const client = new FlowServiceClient({ ...settings, timeoutMs: settings.timeoutMs });
   const filters: ExportFilters = { name, flowSpecId: values["flow-spec"], state: values.state as ExportFilters["state"] };
-  const { flows, skippedNotSource } = await listSandboxFlows(client, sandbox, filters, progressReporter());
+  const { flows, skippedNotSource } = await saidForTheEnvironment(async () => {
+    const settings = resolveSettings(undefined, { ...env, AEP_SANDBOX_NAME: sandbox });
+    const client = new FlowServiceClient({ ...settings, timeoutMs: settings.timeoutMs });
+    return listSandboxFlows(client, sandbox, filters, progressReporter());
+  });
 
   const stack = values.stack ?? sandbox;
   const root = ownPackageRoot();
@@ -140,6 +143,36 @@ export async function runExport(argv: string[], env: NodeJS.ProcessEnv = process
     `package.json depends on pulumi-aep-dataflows ${source.spec} (${source.from}; --package <spec> names another)`,
     `next: cd ${path.relative(process.cwd(), out) || "."} && npm install && pulumi stack init ${stack} && pulumi up   (adopts every flow${changing.length ? "; see the warnings above" : ", no change"})`,
   ];
+}
+
+/**
+ * Runs `step`; an error it throws is said for this command, which reads its settings from the environment only (not
+ * from a stack) and its sandbox from `--sandbox`: each `aep:<name>` is named by its environment variable, and the
+ * advice that is about a stack (`pulumi config set …`, what `pulumi refresh` and `destroy` use) is left out.
+ */
+async function saidForTheEnvironment<T>(step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (err) {
+    if (err instanceof Error) err.message = forEnvironmentSettings(err.message);
+    throw err;
+  }
+}
+
+/** `message` with the stack's settings named as the environment variables `export` reads. Pure. */
+export function forEnvironmentSettings(message: string): string {
+  const envOf = (name: string) => (SETTINGS as Record<string, { env: string } | undefined>)[name]?.env;
+  return message
+    .split(LAST_UP)
+    .join("")
+    .split(LAST_UP_SHORT)
+    .join("")
+    .replace(/check aep:sandboxName or the resource's sandboxName/g, "check --sandbox")
+    .replace(/`pulumi config set (?:--secret )?aep:(\w+) (<\w+>)`/g, (m, name: string, value: string) =>
+      envOf(name) ? `\`export ${envOf(name)}=${value}\`` : m,
+    )
+    .replace(/aep:(\w+) \/ (AEP_\w+)/g, "$2")
+    .replace(/aep:(\w+)/g, (m, name: string) => envOf(name) ?? m);
 }
 
 function readIdMap(file: string): Record<string, string> {
