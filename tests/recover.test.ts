@@ -456,6 +456,47 @@ describe("recover, the other kinds", () => {
     ]);
   });
 
+  it("takes a dataset by its exact name and schema, made after the run began, and lists one of another schema as not this stack's", () => {
+    const orders = pending("Dataset", "orders-dataset", {
+      name: "Orders",
+      schemaId: SCHEMA,
+      profileEnabled: false,
+      identityEnabled: false,
+    });
+    const dataset = (id: string, created: number, schemaId: string) => ({
+      id,
+      name: "Orders",
+      schemaRef: { id: schemaId, contentType: "application/vnd.adobe.xed+json;version=1" },
+      tags: {},
+      version: "1.0.0",
+      created,
+      createdAt: created,
+      sandboxName: "dev",
+    });
+    const kind = kindOf("Dataset");
+    expect(kind.filter(orders.inputs)).toBe("name==Orders");
+    const plan = planRecovery(kind, {
+      declared: [orders],
+      entities: [dataset("d-old", 500, SCHEMA), dataset("d-mine", 2_000, SCHEMA), dataset("d-other", 2_100, `${SCHEMA}-v2`)],
+      held: new Set(),
+      since: 1_000,
+    });
+    expect(plan.bringIn.map((b) => [b.declared.urn, b.entity.id])).toEqual([[orders.urn, "d-mine"]]);
+    expect(plan.unmatched.map((u) => u.entity.id)).toEqual(["d-other"]);
+    const r = applyRecovery({ resources: [] }, plan).resources![0];
+    expect(r.outputs).toEqual({
+      name: "Orders",
+      schemaId: SCHEMA,
+      profileEnabled: false,
+      identityEnabled: false,
+      sandboxName: "dev",
+      version: "1.0.0",
+      createdAt: new Date(2_000).toISOString(),
+      __provider: "shim",
+    });
+    expect(recoverableOf("aep:index:Dataset")).toBe(kind);
+  });
+
   it("calls a source connection whose base connection id is not known before `pulumi up` undecidable", () => {
     const files = {
       ...pending("SourceConnection", "orders-files", {

@@ -4,7 +4,8 @@
 // it) and exactly (every declared value), and the outputs a create of it records. Listing is the
 // only I/O; the planner (plan.ts) uses the rest and knows no kind.
 import type { FlowServiceClient } from "../../adobe/client";
-import type { Entity, MappingSet } from "../../adobe/types";
+import type { Dataset, Entity, MappingSet } from "../../adobe/types";
+import { DATASET, DatasetInputs, DatasetOutputs, changedInputs, outputsFromDataset } from "../../kinds/dataset";
 import { BASE_CONNECTION } from "../../kinds/base-connection";
 import { DATAFLOW } from "../../kinds/dataflow";
 import { EntityInputs, EntityKind, pulumiOnlyFields, valueAt } from "../../kinds/kind";
@@ -104,11 +105,41 @@ function mappingSetOutputs(entity: Listed, inputs: Record<string, unknown>): Map
   return outputsFromMappingSet(entity as unknown as MappingSet, inputs as unknown as MappingSetInputs);
 }
 
+/**
+ * Datasets are found by name (Catalog's names are not unique: an exact compare follows) and match on their schema,
+ * which cannot change; the rest (description, tags, enablement) a later `pulumi up` brings to the declaration.
+ */
+const DATASET_KIND: Recoverable = {
+  typeName: DATASET.typeName,
+  noun: "dataset",
+  identity: ["name", "schemaId", "sandboxName"],
+  filter: (inputs) => (typeof inputs.name === "string" ? `name==${inputs.name}` : undefined),
+  async *list(client, sandboxName, filter) {
+    const name = filter.slice("name==".length);
+    const found = await client.findDatasets(name, { sandboxName, properties: "name,description,schemaRef,tags,created,updated,version" });
+    for (const d of found) yield { ...d, sandboxName, createdAt: d.created };
+  },
+  matches: (entity, inputs) => entity.name === inputs.name && (entity as unknown as Dataset).schemaRef?.id === inputs.schemaId,
+  exactly: (entity, inputs) => {
+    const outs = datasetOutputs(entity, inputs);
+    return changedInputs(outs, inputs as unknown as DatasetInputs).length === 0;
+  },
+  describe: (e) => `dataset ${e.id} "${String(e.name)}" (created ${when(e.createdAt)})`,
+  outputs: (entity, inputs) => ({ ...datasetOutputs(entity, inputs) }),
+};
+
+/** A dataset's outputs as a create of `inputs` that made it records them. */
+function datasetOutputs(entity: Listed, inputs: Record<string, unknown>): DatasetOutputs {
+  const declared = inputs as unknown as DatasetInputs;
+  return outputsFromDataset(entity as unknown as Dataset, { ...declared, sandboxName: declared.sandboxName ?? String(entity.sandboxName) });
+}
+
 /** Every kind of the package, in the order the plan lists them. */
 export const RECOVERABLE_KINDS: readonly Recoverable[] = [
   flowServiceKind(BASE_CONNECTION, "connectionSpec.id", [...ENTITY, "connectionSpec", "auth.specName"]),
   flowServiceKind(SOURCE_CONNECTION, "connectionSpec.id", DATA_CONNECTION),
   flowServiceKind(TARGET_CONNECTION, "connectionSpec.id", DATA_CONNECTION),
+  DATASET_KIND,
   MAPPING_SET,
   flowServiceKind(DATAFLOW, "flowSpec.id", [...ENTITY, "flowSpec", "sourceConnectionIds", "targetConnectionIds"]),
 ];
