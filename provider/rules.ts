@@ -24,6 +24,11 @@ export type RuleSource =
   | "no-request"
   /** This package's guarantees: no duplicate entity, no overwritten edit, no entity taken from another resource. */
   | "safety"
+  /**
+   * A rule Adobe's documentation lists as a rule of the service (a table of what is not supported), enforced by its
+   * UI, whose API error is not documented: refused before a write, since sending it could only fail or break data.
+   */
+  | "documented-rule"
   /** A page's prose, not something the service declares. */
   | "prose"
   /** No page says it. */
@@ -41,6 +46,7 @@ const REFUSING: ReadonlySet<RuleSource> = new Set([
   "service-answer",
   "no-request",
   "safety",
+  "documented-rule",
 ]);
 
 /** A rule's effect, from its source alone: so no rule from prose or a guess can ever refuse. */
@@ -321,6 +327,46 @@ export const RULES = {
     source: "safety",
     basis:
       "Catalog's conditional writes (E-Tag, If-Match, 412: https://experienceleague.adobe.com/en/docs/experience-platform/catalog/api/appendix); keeping the other edit is this package's guarantee.",
+  },
+  "title.present": {
+    appliesTo: "FieldGroup, Schema",
+    when: "check",
+    rule: "`title` is a non-empty string.",
+    source: "declaration",
+    basis:
+      "The Schema Registry's spec requires `title` on a field group and a schema (https://github.com/AdobeDocs/experience-platform-apis/blob/main/static/swagger-specs/schema-registry.yaml).",
+  },
+  "xdm.evolution": {
+    appliesTo: "FieldGroup, Schema",
+    when: "before a write",
+    rule: "No breaking change on what a Profile-enabled schema uses: a field group's field is not removed or retyped while a schema enabled for Profile uses the field group (the schemas using it are listed only when the change removes or retypes a field), and a field group is not removed from a Profile-enabled schema. The refusal names the field and the way out (a new field, or a new field group or schema).",
+    source: "documented-rule",
+    basis:
+      "Adobe's schema evolution rules: removing, renaming or redefining fields is not supported once a schema is enabled for Profile (https://experienceleague.adobe.com/en/docs/experience-platform/xdm/schema/composition); the API documents no error code for it.",
+  },
+  "xdm.profileIrreversible": {
+    appliesTo: "Schema, IdentityDescriptor",
+    when: "check",
+    rule: "`profileEnabled` (Schema) and `enableProfile` (IdentityDescriptor) do not go from true to false, and a Profile-enabled schema is not deleted (refused before the DELETE).",
+    source: "no-request",
+    basis:
+      "Immutable tags are set and never removed; a schema enabled for Profile cannot be disabled or deleted (https://experienceleague.adobe.com/en/docs/experience-platform/xdm/schema/profile-enablement-planning, https://experienceleague.adobe.com/en/docs/experience-platform/xdm/api/schemas).",
+  },
+  "xdm.unionIdentity": {
+    appliesTo: "IdentityDescriptor",
+    when: "check",
+    rule: "`enableProfile` is set on a primary descriptor (`isPrimary: true`).",
+    source: "prose",
+    basis:
+      "XDM-1528-400: a union schema needs a primary identity descriptor or the identityMap field group (https://experienceleague.adobe.com/en/docs/experience-platform/xdm/troubleshooting-guide); another descriptor may already be primary, so the registry decides.",
+  },
+  "xdm.concurrentEdit": {
+    appliesTo: "FieldGroup, Schema",
+    when: "before a write",
+    rule: "A field group or schema whose declared properties were changed outside Pulumi since the last run (its `meta:registryMetadata.eTag` differs from the stack's) is not overwritten. The Registry takes no If-Match: an edit between that read and the PATCH is not detected.",
+    source: "safety",
+    basis:
+      "The Schema Registry's spec declares no If-Match and no 412 (https://experienceleague.adobe.com/en/docs/experience-platform/xdm/api/getting-started); keeping the other edit is this package's guarantee.",
   },
   "mappingSet.otherVersion": {
     appliesTo: "MappingSet",

@@ -9,6 +9,9 @@ import { engineAddress, watchEngine } from "./engine/watchdog";
 import { BASE_CONNECTION } from "./kinds/base-connection";
 import { DATAFLOW } from "./kinds/dataflow";
 import { DATASET } from "./kinds/dataset";
+import { FIELD_GROUP } from "./kinds/field-group";
+import { IDENTITY_DESCRIPTOR } from "./kinds/identity-descriptor";
+import { SCHEMA } from "./kinds/schema";
 import type { DataflowInputs, DataflowOutputs } from "./kinds/dataflow/types";
 import type { EntityInputs, EntityKind, EntityOutputs } from "./kinds/kind";
 import { MAPPING_SET } from "./kinds/mapping-set";
@@ -18,6 +21,9 @@ import { ProviderRun } from "./lifecycle/context";
 import { FlowServiceStore } from "./lifecycle/flow-service/store";
 import { DATASET_STORE } from "./lifecycle/catalog";
 import { MAPPING_SET_STORE } from "./lifecycle/data-prep";
+import { FIELD_GROUP_STORE } from "./lifecycle/schema-registry/field-groups";
+import { IDENTITY_DESCRIPTOR_STORE } from "./lifecycle/schema-registry/descriptors";
+import { SCHEMA_STORE } from "./lifecycle/schema-registry/schemas";
 
 export { engineValue };
 
@@ -37,6 +43,17 @@ export function mappingSetProvider(run: ProviderRun) {
 /** The Dataset provider (Catalog), on `run`. */
 export function datasetProvider(run: ProviderRun) {
   return new KindProvider({ run, kind: DATASET, store: DATASET_STORE });
+}
+
+/** The Schema Registry's providers (FieldGroup, Schema, IdentityDescriptor), on `run`. */
+export function fieldGroupProvider(run: ProviderRun) {
+  return new KindProvider({ run, kind: FIELD_GROUP, store: FIELD_GROUP_STORE });
+}
+export function schemaProvider(run: ProviderRun) {
+  return new KindProvider({ run, kind: SCHEMA, store: SCHEMA_STORE });
+}
+export function identityDescriptorProvider(run: ProviderRun) {
+  return new KindProvider({ run, kind: IDENTITY_DESCRIPTOR, store: IDENTITY_DESCRIPTOR_STORE });
 }
 
 /** The Dataflow provider on a run of its own (tests build one per case). */
@@ -59,6 +76,9 @@ const PROVIDERS: Record<string, pulumi.dynamic.ResourceProvider> = {
   ),
   MappingSet: mappingSetProvider(run),
   Dataset: datasetProvider(run),
+  FieldGroup: fieldGroupProvider(run),
+  Schema: schemaProvider(run),
+  IdentityDescriptor: identityDescriptorProvider(run),
 };
 
 /**

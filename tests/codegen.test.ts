@@ -64,7 +64,7 @@ describe("generated resources", () => {
     expect(rule).toMatch(/^ {2}sourceType: string;$/m);
   });
 
-  it("writes the six resources, their object types and the lookups' types", () => {
+  it("writes the nine resources, their object types and the lookups' types", () => {
     expect(generateFiles(packageSchema("0.0.0")).map((f) => f.path)).toEqual([
       "sdk/nodejs/types.ts",
       "sdk/nodejs/resources/dataflow.ts",
@@ -73,6 +73,9 @@ describe("generated resources", () => {
       "sdk/nodejs/resources/target-connection.ts",
       "sdk/nodejs/resources/mapping-set.ts",
       "sdk/nodejs/resources/dataset.ts",
+      "sdk/nodejs/resources/field-group.ts",
+      "sdk/nodejs/resources/schema.ts",
+      "sdk/nodejs/resources/identity-descriptor.ts",
       "sdk/nodejs/lookup-types.ts",
     ]);
   });

@@ -8,7 +8,10 @@ describe("package entry points", () => {
       "BaseConnection",
       "Dataflow",
       "Dataset",
+      "FieldGroup",
+      "IdentityDescriptor",
       "MappingSet",
+      "Schema",
       "SourceConnection",
       "TargetConnection",
       "getConnectionSpec",
@@ -44,7 +47,17 @@ describe("package entry points", () => {
     const runtime = require("pulumi-aep-dataflows/runtime");
     for (const method of ["configure", "check", "diff", "create", "read", "update", "delete"]) {
       expect(typeof runtime[method]).toBe("function");
-      for (const kind of ["Dataflow", "BaseConnection", "SourceConnection", "TargetConnection", "MappingSet", "Dataset"]) {
+      for (const kind of [
+        "Dataflow",
+        "BaseConnection",
+        "SourceConnection",
+        "TargetConnection",
+        "MappingSet",
+        "Dataset",
+        "FieldGroup",
+        "Schema",
+        "IdentityDescriptor",
+      ]) {
         expect(typeof runtime.forKind(kind)[method]).toBe("function");
       }
     }

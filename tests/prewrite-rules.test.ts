@@ -23,9 +23,10 @@ describe("the table", () => {
     "service-answer",
     "no-request",
     "safety",
+    "documented-rule",
   ];
 
-  it("refuses only on what the service declares, what no request expresses, or the package's guarantees; prose and guesses warn", () => {
+  it("refuses only on what the service declares, what no request expresses, the package's guarantees, or a rule Adobe's docs list as the service's; prose and guesses warn", () => {
     for (const [id, rule] of Object.entries(RULES)) {
       expect({ id, effect: effectOf(rule.source) }).toEqual({ id, effect: declared.includes(rule.source) ? "refuse" : "warn" });
       expect({ id, refuses: refuses(id as RuleId) }).toEqual({ id, refuses: declared.includes(rule.source) });
@@ -205,6 +206,7 @@ describe("the rules tested elsewhere", () => {
     "spec.options.absent": "tests/prewrite-offline.test.ts",
     "spec.publish.complete": "tests/fidelity.test.ts › a published flow without the spec's schedule and mapping",
     "publish.order": "tests/engine-connections.test.ts › a source connection whose base connection is a draft",
+    "xdm.unionIdentity": "tests/xdm-resources.test.ts › enableProfile on a descriptor that is not primary is a warning",
   };
   const HERE: RuleId[] = [
     "name.length",

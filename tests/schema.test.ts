@@ -8,6 +8,9 @@ import * as checkModule from "../provider/kinds/entity";
 import { BASE_CONNECTION } from "../provider/kinds/base-connection";
 import { DATAFLOW } from "../provider/kinds/dataflow";
 import { checkDataset } from "../provider/kinds/dataset";
+import { checkFieldGroup } from "../provider/kinds/field-group";
+import { checkIdentityDescriptor } from "../provider/kinds/identity-descriptor";
+import { checkSchema } from "../provider/kinds/schema";
 import { checkMappingSet } from "../provider/kinds/mapping-set";
 import { SOURCE_CONNECTION } from "../provider/kinds/source-connection";
 import { TARGET_CONNECTION } from "../provider/kinds/target-connection";
@@ -31,6 +34,9 @@ const CHECKS: Record<KindName, Check> = {
   TargetConnection: TARGET_CONNECTION.check,
   MappingSet: checkMappingSet,
   Dataset: checkDataset,
+  FieldGroup: checkFieldGroup,
+  Schema: checkSchema,
+  IdentityDescriptor: checkIdentityDescriptor,
 };
 
 const ENTITY_KINDS = {
@@ -105,6 +111,32 @@ const FULL: Record<KindName, Record<string, unknown>> = {
     tags: { team: ["data"] },
     sandboxName: "dev",
     adoptId: "5f3c3cedb2805c194ff0b69a",
+  },
+  FieldGroup: {
+    title: "Loyalty",
+    description: "d",
+    intendedToExtend: ["https://ns.adobe.com/xdm/context/profile"],
+    fields: { tier: { type: "string" } },
+    sandboxName: "dev",
+    adoptId: "https://ns.adobe.com/acme/mixins/0123456789abcdef",
+  },
+  Schema: {
+    title: "Loyalty members",
+    description: "d",
+    classId: "https://ns.adobe.com/xdm/context/profile",
+    fieldGroups: ["https://ns.adobe.com/acme/mixins/0123456789abcdef"],
+    profileEnabled: true,
+    sandboxName: "dev",
+    adoptId: "https://ns.adobe.com/acme/schemas/0123456789abcdef",
+  },
+  IdentityDescriptor: {
+    schemaId: "https://ns.adobe.com/acme/schemas/0123456789abcdef",
+    sourceProperty: "/_acme/loyaltyId",
+    namespace: "Email",
+    isPrimary: true,
+    enableProfile: true,
+    sandboxName: "dev",
+    adoptId: "0123456789abcdef0123456789abcdef01234567",
   },
 };
 
@@ -297,7 +329,7 @@ describe("the aep package schema", () => {
     expect(Object.keys(FUNCTION_TOKENS).sort()).toEqual(Object.keys(schema.functions).sort());
     for (const [token, kind] of Object.entries(TYPE_TOKENS)) {
       expect(token).toBe(`aep:index:${kind}`);
-      if (kind !== "MappingSet" && kind !== "Dataset") expect(ENTITY_KINDS[kind].typeName).toBe(kind);
+      if (kind in ENTITY_KINDS) expect(ENTITY_KINDS[kind as keyof typeof ENTITY_KINDS].typeName).toBe(kind);
     }
     for (const [token, name] of Object.entries(FUNCTION_TOKENS)) {
       expect(token).toBe(`aep:index:${name}`);

@@ -25,6 +25,8 @@ import type {
   CreateFlowRequest,
   Dataset,
   DatasetRequest,
+  Descriptor,
+  IdentityDescriptorBody,
   Entity,
   EntityCollection,
   EntityList,
@@ -40,6 +42,7 @@ import type {
   RequestOptions,
   SchemaSummary,
   WriteResult,
+  XdmResource,
 } from "./types";
 
 export const FLOW_SERVICE_PATH = "/data/foundation/flowservice";
@@ -52,6 +55,12 @@ export const SERVICE_PATHS = {
   schemaregistry: "/data/foundation/schemaregistry",
 } as const;
 export type Service = keyof typeof SERVICE_PATHS;
+
+/** The Schema Registry's tenant collections a resource kind writes (`/tenant/fieldgroups`, `/tenant/schemas`). */
+export type XdmCollection = "fieldgroups" | "schemas";
+
+/** The descriptors' media type (they are unversioned): aepp's. */
+const DESCRIPTOR_ACCEPT = "application/vnd.adobe.xdm+json";
 
 export interface FlowServiceClientOptions extends Partial<ConnectionSettings> {
   /** Supplies bearer tokens; by default built from accessToken or the client credentials. */
@@ -569,6 +578,123 @@ export class FlowServiceClient {
     try {
       const res = await this.send<unknown>({ ...opts, service: "catalog", method: "DELETE", path: `/dataSets/${encodeURIComponent(id)}` });
       return datasetIdOf(res.data) !== undefined;
+    } catch (err) {
+      if (err instanceof FlowServiceError && err.status === 404) return false;
+      throw err;
+    }
+  }
+
+  // The Schema Registry's tenant field groups, schemas and descriptors. Lookups need a versioned Accept, lists an
+  // unversioned one (XDM-1007-400 / XDM-1006-400 otherwise); a path names a resource by its URL-encoded `$id`.
+  // https://experienceleague.adobe.com/en/docs/experience-platform/xdm/api/getting-started
+
+  /** `GET /stats`: the tenant id (`acme` in `https://ns.adobe.com/acme/…`, custom fields under `_acme`). */
+  async registryTenantId(opts: RequestOptions = {}): Promise<string> {
+    const res = await this.send<{ tenantId?: string }>({ ...opts, service: "schemaregistry", method: "GET", path: "/stats" });
+    if (typeof res.data?.tenantId !== "string")
+      throw new FlowServiceError({ status: res.status, method: "GET", path: "/stats", detail: "the response names no tenantId" });
+    return res.data.tenantId;
+  }
+
+  /** `POST /tenant/{fieldgroups|schemas}` (201, the full resource). Never retried on an unknown outcome. */
+  async createXdm(collection: XdmCollection, body: unknown, opts: RequestOptions = {}): Promise<XdmResource> {
+    return (await this.send<XdmResource>({ ...opts, service: "schemaregistry", method: "POST", path: `/tenant/${collection}`, body })).data;
+  }
+
+  /** `GET /tenant/{collection}/{$id}` with `application/vnd.adobe.xed+json; version={major}` ($ref/allOf kept); undefined on a 404. */
+  async getXdm(collection: XdmCollection, id: string, opts: RequestOptions & { major?: string } = {}): Promise<XdmResource | undefined> {
+    const { major = "1", ...rest } = opts;
+    try {
+      const path = `/tenant/${collection}/${encodeURIComponent(id)}`;
+      const accept = `application/vnd.adobe.xed+json; version=${major}`;
+      return (await this.send<XdmResource>({ ...rest, service: "schemaregistry", method: "GET", path, accept })).data;
+    } catch (err) {
+      if (err instanceof FlowServiceError && err.status === 404) return undefined;
+      throw err;
+    }
+  }
+
+  /** `PATCH /tenant/{collection}/{$id}`, an RFC 6902 array (200, the full resource). No If-Match exists: never retried blindly. */
+  async patchXdm(collection: XdmCollection, id: string, operations: PatchOperation[], opts: RequestOptions = {}): Promise<XdmResource> {
+    const path = `/tenant/${collection}/${encodeURIComponent(id)}`;
+    return (await this.send<XdmResource>({ ...opts, service: "schemaregistry", method: "PATCH", path, body: operations })).data;
+  }
+
+  /** `DELETE /tenant/{collection}/{$id}` (204): false when it was already gone (404). */
+  async deleteXdm(collection: XdmCollection, id: string, opts: RequestOptions = {}): Promise<boolean> {
+    return this.deleteOr404({
+      ...opts,
+      service: "schemaregistry",
+      method: "DELETE",
+      path: `/tenant/${collection}/${encodeURIComponent(id)}`,
+    });
+  }
+
+  /** `GET /tenant/{collection}?property=…` (each filter one `property`, ANDed) with the `xed-id` list Accept: `$id`, `meta:altId`, `version`, `title`. */
+  async findXdm(collection: XdmCollection, filters: string[], opts: RequestOptions = {}): Promise<SchemaSummary[]> {
+    const accept = "application/vnd.adobe.xed-id+json";
+    const params = { property: filters };
+    const res = await this.send<{ results?: SchemaSummary[] }>({
+      ...opts,
+      service: "schemaregistry",
+      method: "GET",
+      path: `/tenant/${collection}`,
+      params,
+      accept,
+    });
+    return res.data?.results ?? [];
+  }
+
+  /** `POST /tenant/descriptors` (201): the descriptor with its `@id`. Never retried on an unknown outcome. */
+  async createDescriptor(body: IdentityDescriptorBody, opts: RequestOptions = {}): Promise<Descriptor> {
+    return (await this.send<Descriptor>({ ...opts, service: "schemaregistry", method: "POST", path: "/tenant/descriptors", body })).data;
+  }
+
+  /** `GET /tenant/descriptors/{@id}` (`application/vnd.adobe.xdm+json`, as aepp sends); undefined on a 404. */
+  async getDescriptor(id: string, opts: RequestOptions = {}): Promise<Descriptor | undefined> {
+    try {
+      const path = `/tenant/descriptors/${encodeURIComponent(id)}`;
+      return (await this.send<Descriptor>({ ...opts, service: "schemaregistry", method: "GET", path, accept: DESCRIPTOR_ACCEPT })).data;
+    } catch (err) {
+      if (err instanceof FlowServiceError && err.status === 404) return undefined;
+      throw err;
+    }
+  }
+
+  /** `PUT /tenant/descriptors/{@id}`, the whole body (the spec answers 200 with it, the guide 201 with the `@id`: either is taken). */
+  async replaceDescriptor(id: string, body: IdentityDescriptorBody, opts: RequestOptions = {}): Promise<void> {
+    await this.send({ ...opts, service: "schemaregistry", method: "PUT", path: `/tenant/descriptors/${encodeURIComponent(id)}`, body });
+  }
+
+  /** `DELETE /tenant/descriptors/{@id}` (204): false when it was already gone (404). */
+  async deleteDescriptor(id: string, opts: RequestOptions = {}): Promise<boolean> {
+    return this.deleteOr404({
+      ...opts,
+      service: "schemaregistry",
+      method: "DELETE",
+      path: `/tenant/descriptors/${encodeURIComponent(id)}`,
+    });
+  }
+
+  /** The descriptors whose `property` filters all hold (`xdm:sourceSchema==…`), as the `xdm-v2` list gives them (`{results}`). */
+  async findDescriptors(filters: string[], opts: RequestOptions = {}): Promise<Descriptor[]> {
+    const accept = "application/vnd.adobe.xdm-v2+json";
+    const params = { property: filters.join(",") };
+    const res = await this.send<{ results?: Descriptor[] }>({
+      ...opts,
+      service: "schemaregistry",
+      method: "GET",
+      path: "/tenant/descriptors",
+      params,
+      accept,
+    });
+    return res.data?.results ?? [];
+  }
+
+  private async deleteOr404(req: SendOptions): Promise<boolean> {
+    try {
+      await this.send(req);
+      return true;
     } catch (err) {
       if (err instanceof FlowServiceError && err.status === 404) return false;
       throw err;

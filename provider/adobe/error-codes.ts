@@ -9,6 +9,7 @@
 const FLOW_ERRORS = "https://experienceleague.adobe.com/en/docs/experience-platform/sources/errors/flow-service-errors";
 const SOURCES_ERRORS = "https://experienceleague.adobe.com/en/docs/experience-platform/sources/errors/sources-errors";
 const TROUBLESHOOTING = "https://experienceleague.adobe.com/en/docs/experience-platform/landing/troubleshooting";
+const XDM_TROUBLESHOOTING = "https://experienceleague.adobe.com/en/docs/experience-platform/xdm/troubleshooting-guide";
 
 /** One row: the codes (`FLOW-1439`, matched with any status suffix, or a gateway `403010`), the HTTP status, and the words. */
 export interface ErrorCode {
@@ -114,6 +115,33 @@ export const ERROR_CODES = {
       "stack only: `pulumi state delete <urn>`.",
     source: "https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/delete",
   },
+  xdmTitleNotUnique: {
+    codes: ["XDM-1521"],
+    status: 400,
+    meaning:
+      "Object titles must be unique: a field group or schema of the sandbox already has this title (titles are unique across resource types).",
+    todo:
+      "Give the resource another title, or take the existing one over with `adoptId` (its `$id`). After a create whose answer was " +
+      "lost, the provider reads it as its own create having landed, and looks the title up.",
+    source: XDM_TROUBLESHOOTING,
+  },
+  xdmNotFound: {
+    codes: ["XDM-1010", "XDM-1011", "XDM-1012", "XDM-1013", "XDM-1014", "XDM-1015", "XDM-1016", "XDM-1017"],
+    status: 404,
+    meaning:
+      "The Schema Registry resource (field group, schema, descriptor…) does not exist at this version (the code varies with the resource type).",
+    todo: "`pulumi refresh` marks it not-found, and the next `pulumi up` creates it again.",
+    source: XDM_TROUBLESHOOTING,
+  },
+  xdmUnionNeedsIdentity: {
+    codes: ["XDM-1528"],
+    status: 400,
+    meaning: "To participate in a union (Profile), a schema must include an identityMap field group or a primary identity descriptor.",
+    todo:
+      "Declare an `IdentityDescriptor` of the schema with `isPrimary: true` and `enableProfile: true` (it adds the union tag once " +
+      "it exists), instead of `profileEnabled` on the Schema; or add the identityMap field group to the schema.",
+    source: XDM_TROUBLESHOOTING,
+  },
   noAccessToken: {
     codes: ["403010"],
     status: 403,
@@ -173,7 +201,7 @@ export function hasCode(code: string | undefined, name: ErrorCodeName): boolean 
 }
 
 function matches(row: ErrorCode, code: string): boolean {
-  return row.codes.some((c) => (c.startsWith("FLOW-") ? code.startsWith(`${c}-`) && /-\d{3}$/.test(code) : code === c));
+  return row.codes.some((c) => (/^(FLOW|XDM)-/.test(c) ? code.startsWith(`${c}-`) && /-\d{3}$/.test(code) : code === c));
 }
 
 /** An answer of the service as errors.ts's FlowServiceError carries it (structural, so this table imports nothing). */

@@ -95,7 +95,8 @@ export function parseErrorBody(body: unknown): ParsedErrorBody {
   // The destinations spec shows `error_code` as a number; Adobe's other examples as a string.
   const code = (v: unknown): string | undefined => (typeof v === "number" && Number.isFinite(v) ? String(v) : str(v));
   const report = (b.report && typeof b.report === "object" ? b.report : {}) as Record<string, unknown>;
-  const typeCode = str(b.type)?.match(/(FLOW-\d+-\d+)$/)?.[1];
+  // The Schema Registry names its codes the same way: `http://ns.adobe.com/aep/errors/XDM-1521-400`.
+  const typeCode = str(b.type)?.match(/((?:FLOW|XDM)-\d+-\d+)$/)?.[1];
   const errorCode = code(b.error_code) ?? typeCode ?? str(b.error);
   const detail =
     str(b.message) ?? str(b.errorMessage) ?? str(report["detailed-message"]) ?? str(b.detail) ?? str(b.error_description) ?? str(b.title);

@@ -230,6 +230,39 @@ export interface SchemaSummary {
   [extra: string]: unknown;
 }
 
+/** A tenant field group or schema as a versioned lookup (`application/vnd.adobe.xed+json; version=1`) or a write returns it. */
+export interface XdmResource {
+  $id: string;
+  "meta:altId": string;
+  /** "major.minor", the minor moved by every write. */
+  version: string;
+  title: string;
+  description?: string;
+  allOf?: { $ref: string; [extra: string]: unknown }[];
+  definitions?: Record<string, { properties?: Record<string, unknown>; [extra: string]: unknown }>;
+  "meta:intendedToExtend"?: string[];
+  "meta:immutableTags"?: string[];
+  "meta:class"?: string;
+  "meta:tenantNamespace"?: string;
+  /** `eTag` (64 hex) changes with every write: a change detector only, as the Registry takes no If-Match. */
+  "meta:registryMetadata"?: { eTag?: string; "repo:createdDate"?: number; [extra: string]: unknown };
+  [extra: string]: unknown;
+}
+
+/** An identity descriptor (`xdm:descriptorIdentity`) as `/tenant/descriptors` takes it. */
+export interface IdentityDescriptorBody {
+  "@type": "xdm:descriptorIdentity";
+  "xdm:sourceSchema": string;
+  "xdm:sourceVersion": number;
+  "xdm:sourceProperty": string;
+  "xdm:namespace": string;
+  "xdm:property": "xdm:code";
+  "xdm:isPrimary": boolean;
+}
+
+/** A descriptor as the registry returns it: the body, its `@id` and what the registry adds (`created`, epoch ms). */
+export type Descriptor = Partial<IdentityDescriptorBody> & { "@id": string; "@type": string; created?: number; [extra: string]: unknown };
+
 /** A run of a flow (`GET /runs?property=flowId==…`). https://experienceleague.adobe.com/en/docs/experience-platform/sources/api-tutorials/monitor */
 export interface FlowRun {
   id: string;

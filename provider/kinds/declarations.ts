@@ -3,7 +3,10 @@
 import { BASE_CONNECTION_DECLARATION } from "./base-connection/declaration";
 import { DATAFLOW_DECLARATION } from "./dataflow/declaration";
 import { DATASET_DECLARATION } from "./dataset/declaration";
+import { FIELD_GROUP_DECLARATION } from "./field-group/declaration";
+import { IDENTITY_DESCRIPTOR_DECLARATION } from "./identity-descriptor/declaration";
 import { MAPPING_SET_DECLARATION } from "./mapping-set/declaration";
+import { SCHEMA_DECLARATION } from "./schema/declaration";
 import { SOURCE_CONNECTION_DECLARATION } from "./source-connection/declaration";
 import { TARGET_CONNECTION_DECLARATION } from "./target-connection/declaration";
 
@@ -14,6 +17,9 @@ export const RESOURCE_DECLARATIONS = [
   TARGET_CONNECTION_DECLARATION,
   MAPPING_SET_DECLARATION,
   DATASET_DECLARATION,
+  FIELD_GROUP_DECLARATION,
+  SCHEMA_DECLARATION,
+  IDENTITY_DESCRIPTOR_DECLARATION,
 ] as const;
 
 /** The runtime kind names (what `pulumi-aep-dataflows/runtime`'s `forKind` takes). */

@@ -154,7 +154,8 @@ export function propertySpecOf(name: string, schema: z.ZodType): PropertySpec {
   return {
     ...typeSpecOf(schema),
     description: doc.doc,
-    ...(defaultValue !== undefined ? { default: defaultValue as boolean | number | string } : {}),
+    // Pulumi's schema takes constant defaults only (booleans, numbers, strings): a list's default is the docs' and check's.
+    ...(defaultValue !== undefined && typeof defaultValue !== "object" ? { default: defaultValue as boolean | number | string } : {}),
     ...(doc.secret ? { secret: true } : {}),
     ...(doc.replaces ? { replaceOnChanges: true, willReplaceOnChanges: true } : {}),
   };

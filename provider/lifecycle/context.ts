@@ -48,6 +48,8 @@ export interface LifecycleContext {
   settleTimeoutMs: number;
   /** A flow or connection spec, read once per run (undefined when the service says it does not exist). */
   spec?: (collection: "flowSpecs" | "connectionSpecs", id: string, sandboxName: string) => Promise<unknown>;
+  /** The Schema Registry's tenant id (`GET /stats`), read once per run: it is the org's, the same in every sandbox. */
+  tenantId?: (sandboxName: string) => Promise<string>;
 }
 
 let noticeSink: ((line: string) => void) | undefined;
@@ -75,6 +77,8 @@ export class ProviderRun {
   claims = new Claims();
   /** Flow and connection specs read in this run, one GET per spec id. */
   specs = new SpecCache();
+  /** The tenant id, once read in this run (a failed read is not remembered). */
+  private tenant?: Promise<string>;
 
   constructor(private readonly env: NodeJS.ProcessEnv = process.env) {}
 
@@ -90,6 +94,7 @@ export class ProviderRun {
   startRun(): void {
     this.claims = new Claims();
     this.specs = new SpecCache();
+    this.tenant = undefined;
     this.readForAdoption.clear();
   }
 
@@ -110,6 +115,13 @@ export class ProviderRun {
       notice,
       settleTimeoutMs: this.settings().settleTimeoutMs,
       spec: (collection, id, sandboxName) => this.specs.get(this.api(), collection, id, sandboxName),
+      tenantId: (sandboxName) => {
+        if (!this.tenant) {
+          this.tenant = this.api().registryTenantId({ sandboxName });
+          this.tenant.catch(() => (this.tenant = undefined));
+        }
+        return this.tenant;
+      },
     };
   }
 

@@ -14,6 +14,12 @@ export { MappingSet } from "./resources/mapping-set";
 export type { MappingSetArgs } from "./resources/mapping-set";
 export { Dataset } from "./resources/dataset";
 export type { DatasetArgs } from "./resources/dataset";
+export { FieldGroup } from "./resources/field-group";
+export type { FieldGroupArgs } from "./resources/field-group";
+export { Schema } from "./resources/schema";
+export type { SchemaArgs } from "./resources/schema";
+export { IdentityDescriptor } from "./resources/identity-descriptor";
+export type { IdentityDescriptorArgs } from "./resources/identity-descriptor";
 export { Dataflow } from "./resources/dataflow";
 export type { DataflowArgs } from "./resources/dataflow";
 // The object types the resources take (`…Args`) and give (plain), generated from the package schema.

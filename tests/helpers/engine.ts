@@ -15,7 +15,16 @@ export const ROOT = path.resolve(__dirname, "../..");
 export const PROJECT = "aep-engine-test";
 
 /** The resource classes of the package, by the name the runtime knows each kind by. */
-export type ResourceKind = "Dataflow" | "BaseConnection" | "SourceConnection" | "TargetConnection" | "MappingSet" | "Dataset";
+export type ResourceKind =
+  | "Dataflow"
+  | "BaseConnection"
+  | "SourceConnection"
+  | "TargetConnection"
+  | "MappingSet"
+  | "Dataset"
+  | "FieldGroup"
+  | "Schema"
+  | "IdentityDescriptor";
 
 export const typeToken = (kind: ResourceKind) => `pulumi-nodejs:dynamic/aep:${kind}`;
 export const TYPE = typeToken("Dataflow");

@@ -10,13 +10,16 @@ from ._enums import *
 from .base_connection import *
 from .dataflow import *
 from .dataset import *
+from .field_group import *
 from .get_connection_spec import *
 from .get_dataset import *
 from .get_flow_runs import *
 from .get_flow_spec import *
 from .get_schema import *
+from .identity_descriptor import *
 from .mapping_set import *
 from .provider import *
+from .schema import *
 from .source_connection import *
 from .target_connection import *
 from ._inputs import *
@@ -40,7 +43,10 @@ _utilities.register(
    "aep:index:BaseConnection": "BaseConnection",
    "aep:index:Dataflow": "Dataflow",
    "aep:index:Dataset": "Dataset",
+   "aep:index:FieldGroup": "FieldGroup",
+   "aep:index:IdentityDescriptor": "IdentityDescriptor",
    "aep:index:MappingSet": "MappingSet",
+   "aep:index:Schema": "Schema",
    "aep:index:SourceConnection": "SourceConnection",
    "aep:index:TargetConnection": "TargetConnection"
   }

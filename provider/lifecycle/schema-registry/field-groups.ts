@@ -1,0 +1,126 @@
+// The store of tenant field groups: a create is one `POST /tenant/fieldgroups` (the tenant id from `GET /stats`, once
+// per run; after a lost answer the title is looked up, shared.ts), a change one RFC 6902 PATCH of what differs, after a
+// read that refuses an edit made outside Pulumi (eTag) and a breaking change while a Profile-enabled schema uses the
+// field group, and a delete one DELETE.
+// https://experienceleague.adobe.com/en/docs/experience-platform/xdm/api/field-groups
+import type { XdmResource } from "../../adobe/types";
+import {
+  FIELD_GROUP,
+  FieldGroupInputs,
+  FieldGroupOutputs,
+  breakingFieldChanges,
+  changedInputs,
+  fieldGroupInputsOf,
+  outputsFromFieldGroup,
+  planPatch,
+  tenantOf,
+  toRequest,
+} from "../../kinds/field-group";
+import { label } from "../../kinds/kind";
+import { XDM_DOCS } from "../../kinds/xdm";
+import type { LifecycleContext } from "../context";
+import type { Store } from "../store";
+import { createWithoutDuplicates, describePatch, diffInputs, gone, majorOf, refuseOutsideEdit } from "./shared";
+
+type Outs = FieldGroupOutputs;
+
+/** The Profile-enabled schemas using field group `id` (`meta:extends` lists a schema's field groups; both filters ANDed). */
+async function profileSchemasUsing(ctx: LifecycleContext, id: string, sandboxName: string): Promise<string[]> {
+  const found = await ctx.client.findXdm("schemas", [`meta:extends==${id}`, "meta:immutableTags==union"], { sandboxName });
+  return found.map((s) => `"${s.title}" (${s.$id})`);
+}
+
+/**
+ * Refuses, before any write, a change that removes or retypes a field of a field group used by a Profile-enabled
+ * schema (rules.ts `xdm.evolution`). The schemas are listed only when the change is breaking.
+ */
+async function refuseBreaking(ctx: LifecycleContext, remote: XdmResource, news: FieldGroupInputs, tenantId: string): Promise<void> {
+  const breaking = breakingFieldChanges(remote, tenantId, news);
+  if (!breaking.length) return;
+  const users = await profileSchemasUsing(ctx, remote.$id, news.sandboxName);
+  if (!users.length) return;
+  throw new Error(
+    `${label(FIELD_GROUP, remote.title, remote.$id, news.sandboxName)}: \`fields\`: ${breaking.map((b) => `_${tenantId}${b}`).join(", ")} ` +
+      `is a breaking change, and the field group is used by schema(s) enabled for Profile: ${users.join(", ")}. Adobe allows only ` +
+      `additive changes then (${XDM_DOCS.composition}). Nothing was sent. Keep the field as it was and add a new field instead, or ` +
+      "declare a new FieldGroup (another resource name and title) with the new fields and use it in place of this one.",
+  );
+}
+
+/** Reads the field group, or throws the "deleted outside Pulumi" error. */
+async function readOrGone(ctx: LifecycleContext, id: string, olds: Partial<Outs> & Pick<Outs, "sandboxName">, during: string) {
+  const remote = await ctx.client.getXdm("fieldgroups", id, { sandboxName: olds.sandboxName, major: majorOf(olds.version) });
+  if (!remote) throw gone(FIELD_GROUP, olds.title, id, olds.sandboxName, during);
+  return remote;
+}
+
+/** Brings `remote` to `news` with one PATCH (none when it holds them); the outputs after it. */
+async function patchTo(ctx: LifecycleContext, remote: XdmResource, news: FieldGroupInputs, extra: Partial<Outs>): Promise<Outs> {
+  const tenantId = tenantOf(remote, extra.tenantId);
+  const ops = planPatch(remote, news, tenantId);
+  if (!ops.length) return outputsFromFieldGroup(remote, { ...news, ...extra, tenantId });
+  await refuseBreaking(ctx, remote, news, tenantId);
+  const patched = await ctx.client.patchXdm("fieldgroups", remote.$id, ops, { sandboxName: news.sandboxName });
+  return outputsFromFieldGroup(patched, { ...news, ...extra, tenantId });
+}
+
+export const FIELD_GROUP_STORE: Store<FieldGroupInputs, Outs> = {
+  diff: (olds, news) => diffInputs<FieldGroupInputs>(olds, news, ["sandboxName"], changedInputs),
+
+  inputsOf: (outs) => fieldGroupInputsOf(outs),
+
+  async planAdoption(ctx, inputs) {
+    const remote = await ctx.client.getXdm("fieldgroups", inputs.adoptId, { sandboxName: inputs.sandboxName });
+    if (!remote) return { failure: `field group ${inputs.adoptId} does not exist in sandbox ${inputs.sandboxName}` };
+    const ops = planPatch(remote, inputs, tenantOf(remote, undefined));
+    return {
+      summary: `adopts field group ${remote.$id} ("${remote.title}") in sandbox ${inputs.sandboxName}: ${ops.length ? `PATCH ${describePatch(ops)}` : "no change"}`,
+      sends: new Set(changedInputs(outputsFromFieldGroup(remote, inputs), inputs)),
+      seen: remote,
+    };
+  },
+
+  async create(ctx, inputs) {
+    const tenantId = await ctx.tenantId!(inputs.sandboxName);
+    const { resource, recovered } = await createWithoutDuplicates(
+      ctx,
+      FIELD_GROUP,
+      "fieldgroups",
+      toRequest(inputs, tenantId),
+      inputs.sandboxName,
+    );
+    ctx.claims.note(inputs.sandboxName, resource.$id, recovered ? "recovered" : "created");
+    return { id: resource.$id, outs: outputsFromFieldGroup(resource, { ...inputs, tenantId }) };
+  },
+
+  async adopt(ctx, inputs) {
+    // Read again, not taken from check: the PATCH is planned against the field group as it is now.
+    const remote = await readOrGone(ctx, inputs.adoptId, inputs, "the adoption's read");
+    const ops = planPatch(remote, inputs, tenantOf(remote, undefined));
+    const adoption = `adopts field group ${remote.$id} ("${remote.title}") in sandbox ${inputs.sandboxName}: ${ops.length ? `PATCH ${describePatch(ops)}` : "no change"}`;
+    return { id: remote.$id, outs: await patchTo(ctx, remote, inputs, { adoption }) };
+  },
+
+  async read(ctx, id, props) {
+    const remote = await ctx.client.getXdm("fieldgroups", id, { sandboxName: props.sandboxName, major: majorOf(props.version) });
+    if (!remote) return undefined;
+    const outs = outputsFromFieldGroup(remote, props);
+    return { outs, inputs: fieldGroupInputsOf(outs) };
+  },
+
+  async update(ctx, id, olds, news) {
+    const remote = await readOrGone(ctx, id, olds, "the update's read");
+    refuseOutsideEdit(FIELD_GROUP, remote, olds.etag, olds, outputsFromFieldGroup(remote, olds), changedInputs);
+    return patchTo(ctx, remote, news, { tenantId: olds.tenantId });
+  },
+
+  async delete(ctx, id, props) {
+    const deleted = await ctx.client.deleteXdm("fieldgroups", id, { sandboxName: props.sandboxName });
+    if (!deleted) ctx.notice(`${label(FIELD_GROUP, props.title, id, props.sandboxName)}: already gone (the registry answered 404).`);
+  },
+
+  async describe(ctx, id, sandboxName) {
+    const remote = await ctx.client.getXdm("fieldgroups", id, { sandboxName });
+    return remote && `field group "${remote.title}" (version ${remote.version})`;
+  },
+};

@@ -1,0 +1,424 @@
+// Engine-protocol tests of the Schema Registry kinds (FieldGroup, Schema, IdentityDescriptor): serialized exactly as
+// Pulumi serializes them, driven through the SDK's real dynamic-provider host over gRPC against the emulator's
+// registry. Each test asserts the exact requests the emulator received (journal) and the outputs or stored state after.
+import { RunningEmulator } from "../emulator";
+import { EngineHost, Props, ResourceKind, configuredHost, serializeResources } from "./helpers/engine";
+import { SEEDED, emulator, rawApis } from "./helpers/emulator";
+
+const PROFILE = "https://ns.adobe.com/xdm/context/profile";
+const IDENTITY_MAP = "https://ns.adobe.com/xdm/context/identitymap";
+const TENANT = "emulator";
+const FG_ID = /^https:\/\/ns\.adobe\.com\/emulator\/mixins\/[0-9a-f]{48}$/;
+const SCHEMA_ID = /^https:\/\/ns\.adobe\.com\/emulator\/schemas\/[0-9a-f]{48}$/;
+const HEX64 = /^[0-9a-f]{64}$/;
+
+const FIELDS = { loyaltyId: { type: "string", title: "Loyalty id" }, tier: { type: "string", title: "Tier" } };
+const fgArgs = (extra: Props = {}): Props => ({ title: "Acme Loyalty", description: "Loyalty fields", fields: FIELDS, ...extra });
+const schemaArgs = (extra: Props = {}): Props => ({ title: "Loyalty members", classId: PROFILE, ...extra });
+
+let emu: RunningEmulator;
+let host: EngineHost;
+const providers: Partial<Record<ResourceKind, string>> = {};
+
+const of = (kind: ResourceKind) => host.of(kind);
+const withProvider = (kind: ResourceKind, props: Props) => ({ ...props, __provider: providers[kind] });
+const enc = encodeURIComponent;
+/** Schema Registry calls with their query, body and status. */
+const registryCalls = () =>
+  emu
+    .journal()
+    .filter((e) => e.service === "schemaregistry")
+    .map((e) => ({
+      method: e.method,
+      path: e.path,
+      ...(Object.keys(e.query).length ? { query: e.query } : {}),
+      ...(e.body !== undefined ? { body: e.body } : {}),
+      status: e.status,
+    }));
+const inDev = <T extends { sandboxName: string }>(items: T[]) => items.filter((i) => i.sandboxName === "dev");
+
+/** The next `pulumi up`: a new provider process (the tenant id is read again once). */
+async function nextRun(): Promise<void> {
+  await host?.stop();
+  host = await configuredHost(emu.url, SEEDED);
+  emu.clearJournal();
+}
+
+async function created(kind: ResourceKind, name: string, args: Props): Promise<{ id: string; outs: Props; inputs: Props }> {
+  const { inputs, failures } = await of(kind).check(name, {}, withProvider(kind, args));
+  expect(failures).toEqual([]);
+  const { id, outs } = await of(kind).create(name, inputs);
+  return { id, outs, inputs };
+}
+
+/** Refresh then diff against the same inputs: what `pulumi refresh` followed by `pulumi preview` shows. */
+async function refreshedDiff(kind: ResourceKind, name: string, id: string, outs: Props, inputs: Props) {
+  const read = await of(kind).read(name, id, outs);
+  return { read, diff: await of(kind).diff(name, id, read.outs, inputs) };
+}
+
+beforeAll(async () => {
+  const regs = serializeResources([
+    { kind: "FieldGroup", name: "fg", args: fgArgs() },
+    { kind: "Schema", name: "schema", args: schemaArgs() },
+    { kind: "IdentityDescriptor", name: "id", args: { schemaId: "x", sourceProperty: "/_emulator/loyaltyId", namespace: "Email" } },
+  ]);
+  for (const r of regs) providers[r.type.split(":").at(-1) as ResourceKind] = r.inputs.__provider as string;
+  emu = await emulator();
+});
+
+beforeEach(async () => {
+  emu.reset();
+  emu.clearFaults();
+  await nextRun();
+});
+
+afterAll(async () => {
+  await host?.stop();
+  await emu?.stop();
+});
+
+it("each kind's serialized provider is the shared shim, naming its kind", () => {
+  for (const kind of ["FieldGroup", "Schema", "IdentityDescriptor"] as const) expect(providers[kind]).toContain(`t: "${kind}"`);
+});
+
+describe("FieldGroup", () => {
+  it("create reads the tenant once per run and is one POST; refresh shows no change; an edit is one PATCH of what changed", async () => {
+    const { id, outs, inputs } = await created("FieldGroup", "loyalty", fgArgs());
+    const second = await created("FieldGroup", "other", fgArgs({ title: "Acme Other", fields: { note: { type: "string" } } }));
+    const body = {
+      title: "Acme Loyalty",
+      description: "Loyalty fields",
+      type: "object",
+      "meta:intendedToExtend": [PROFILE],
+      definitions: { customFields: { properties: { _emulator: { type: "object", properties: FIELDS } } } },
+      allOf: [{ $ref: "#/definitions/customFields" }],
+    };
+    expect(registryCalls()).toEqual([
+      { method: "GET", path: "/stats", status: 200 },
+      { method: "POST", path: "/tenant/fieldgroups", body, status: 201 },
+      { method: "POST", path: "/tenant/fieldgroups", body: expect.objectContaining({ title: "Acme Other" }), status: 201 },
+    ]);
+    expect(id).toMatch(FG_ID);
+    expect(second.id).toMatch(FG_ID);
+    const stored = inDev(emu.fieldGroups()).find((f) => f.$id === id)!;
+    expect(outs).toEqual({
+      ...inputs,
+      altId: stored["meta:altId"],
+      version: "1.0",
+      tenantId: TENANT,
+      etag: expect.stringMatching(HEX64),
+    });
+    expect(inputs).toMatchObject({ intendedToExtend: [PROFILE], sandboxName: "dev" });
+
+    // The registry added meta:xdmType to every field, meta:* keys and type/meta:xdmType on allOf: none is a change.
+    await nextRun();
+    const { read, diff } = await refreshedDiff("FieldGroup", "loyalty", id, outs, inputs);
+    expect(read.outs).toEqual(outs);
+    expect(diff).toEqual({ changes: "none", replaces: [] });
+    expect(registryCalls()).toEqual([{ method: "GET", path: `/tenant/fieldgroups/${enc(id)}`, status: 200 }]);
+
+    // A field added, one changed, the description removed: one PATCH, no /stats (the tenant comes from the field group).
+    emu.clearJournal();
+    const fields = { loyaltyId: FIELDS.loyaltyId, tier: { type: "string", title: "Level" }, points: { type: "integer" } };
+    const news = await of("FieldGroup").check("loyalty", outs, withProvider("FieldGroup", fgArgs({ description: undefined, fields })));
+    expect(await of("FieldGroup").diff("loyalty", id, read.outs, news.inputs)).toEqual({ changes: "some", replaces: [] });
+    const after = await of("FieldGroup").update("loyalty", id, read.outs, news.inputs);
+    const at = "/definitions/customFields/properties/_emulator/properties";
+    expect(registryCalls()).toEqual([
+      { method: "GET", path: `/tenant/fieldgroups/${enc(id)}`, status: 200 },
+      {
+        method: "PATCH",
+        path: `/tenant/fieldgroups/${enc(id)}`,
+        body: [
+          { op: "remove", path: "/description" },
+          { op: "add", path: `${at}/points`, value: { type: "integer" } },
+          { op: "replace", path: `${at}/tier`, value: { type: "string", title: "Level" } },
+        ],
+        status: 200,
+      },
+    ]);
+    expect(after).toMatchObject({ fields, version: "1.1" });
+    expect(after).not.toHaveProperty("description");
+    await nextRun();
+    expect((await refreshedDiff("FieldGroup", "loyalty", id, after, news.inputs)).diff).toEqual({ changes: "none", replaces: [] });
+
+    // Delete is one DELETE (a later run: within a run, a resource just updated holds the field group).
+    await nextRun();
+    await of("FieldGroup").delete("loyalty", id, after);
+    expect(registryCalls()).toEqual([{ method: "DELETE", path: `/tenant/fieldgroups/${enc(id)}`, status: 204 }]);
+    expect(inDev(emu.fieldGroups()).map((f) => f.$id)).toEqual([second.id]);
+  });
+
+  it("an edit made outside Pulumi to a declared property is refused before any write (the eTag differs)", async () => {
+    const { id, outs } = await created("FieldGroup", "loyalty", fgArgs());
+    const api = await rawApis(emu, "dev");
+    await api.schemas("PATCH", `/tenant/fieldgroups/${enc(id)}`, { body: [{ op: "replace", path: "/title", value: "Renamed in the UI" }] });
+    await nextRun();
+    const news = await of("FieldGroup").check("loyalty", outs, withProvider("FieldGroup", fgArgs({ description: "mine" })));
+    await expect(of("FieldGroup").update("loyalty", id, outs, news.inputs)).rejects.toThrow(
+      /FieldGroup "Renamed in the UI" \(field group https:\/\/ns\.adobe\.com\/emulator\/mixins\/[0-9a-f]{48}, sandbox dev\) was changed outside Pulumi since the last update \(title\); nothing was sent/,
+    );
+    expect(registryCalls()).toEqual([{ method: "GET", path: `/tenant/fieldgroups/${enc(id)}`, status: 200 }]);
+  });
+
+  it("adoptId takes over an existing field group: check reads it, create patches only what differs", async () => {
+    const api = await rawApis(emu, "dev");
+    const existing = (
+      await api.schemas("POST", "/tenant/fieldgroups", {
+        body: {
+          title: "Legacy loyalty",
+          type: "object",
+          "meta:intendedToExtend": [PROFILE],
+          definitions: { loyalty: { properties: { _emulator: { type: "object", properties: { tier: FIELDS.tier } } } } },
+          allOf: [{ $ref: "#/definitions/loyalty" }],
+        },
+      })
+    ).body;
+    emu.clearJournal();
+    const checked = await of("FieldGroup").check("loyalty", {}, withProvider("FieldGroup", fgArgs({ adoptId: existing.$id })));
+    expect(checked.failures).toEqual([]);
+    const at = "/definitions/loyalty/properties/_emulator/properties";
+    expect(checked.inputs.adoption).toBe(
+      `adopts field group ${existing.$id} ("Legacy loyalty") in sandbox dev: PATCH replace /title, add /description, add ${at}/loyaltyId`,
+    );
+    const { id, outs } = await of("FieldGroup").create("loyalty", checked.inputs);
+    expect(id).toBe(existing.$id);
+    expect(registryCalls()).toEqual([
+      { method: "GET", path: `/tenant/fieldgroups/${enc(id)}`, status: 200 },
+      { method: "GET", path: `/tenant/fieldgroups/${enc(id)}`, status: 200 },
+      {
+        method: "PATCH",
+        path: `/tenant/fieldgroups/${enc(id)}`,
+        body: [
+          { op: "replace", path: "/title", value: "Acme Loyalty" },
+          { op: "add", path: "/description", value: "Loyalty fields" },
+          { op: "add", path: `${at}/loyaltyId`, value: FIELDS.loyaltyId },
+        ],
+        status: 200,
+      },
+    ]);
+    expect(outs).toMatchObject({ title: "Acme Loyalty", fields: FIELDS, adoptId: existing.$id, version: "1.1" });
+    expect(inDev(emu.fieldGroups())).toHaveLength(1);
+  });
+
+  it("a lost create answer: the field group it made is found by its title and kept, never made twice", async () => {
+    emu.addFault({ service: "schemaregistry", method: "POST", path: "/tenant/fieldgroups", dropResponse: true });
+    const { id, outs, inputs } = await created("FieldGroup", "loyalty", fgArgs());
+    const made = inDev(emu.fieldGroups());
+    expect(made.map((f) => f.$id)).toEqual([id]);
+    expect(outs).toMatchObject({ ...inputs, version: "1.0", tenantId: TENANT });
+    expect(registryCalls()).toEqual([
+      { method: "GET", path: "/stats", status: 200 },
+      { method: "POST", path: "/tenant/fieldgroups", body: expect.objectContaining({ title: "Acme Loyalty" }), status: 201 },
+      { method: "GET", path: "/tenant/fieldgroups", query: { property: "title==Acme Loyalty" }, status: 200 },
+      { method: "GET", path: `/tenant/fieldgroups/${enc(id)}`, status: 200 },
+    ]);
+    expect(await host.stderrMatching(/answer was lost/)).toMatch(/the field group it made was found by its title and is kept/);
+  });
+});
+
+describe("Schema and IdentityDescriptor", () => {
+  /** Field group → schema → primary descriptor with enableProfile, as one program declares them. */
+  async function pipeline() {
+    const fg = await created("FieldGroup", "loyalty", fgArgs());
+    emu.clearJournal();
+    const schema = await created("Schema", "members", schemaArgs({ fieldGroups: [fg.id] }));
+    const descriptor = await created("IdentityDescriptor", "loyalty-id", {
+      schemaId: schema.id,
+      sourceProperty: "/_emulator/loyaltyId",
+      namespace: "Email",
+      isPrimary: true,
+      enableProfile: true,
+    });
+    return { fg, schema, descriptor };
+  }
+
+  it("one program: schema created, descriptor created, union tag added, in that order; refresh shows no change", async () => {
+    const { fg, schema, descriptor } = await pipeline();
+    expect(registryCalls()).toEqual([
+      {
+        method: "POST",
+        path: "/tenant/schemas",
+        body: { type: "object", title: "Loyalty members", description: "", allOf: [{ $ref: PROFILE }, { $ref: fg.id }] },
+        status: 201,
+      },
+      {
+        method: "POST",
+        path: "/tenant/descriptors",
+        body: {
+          "@type": "xdm:descriptorIdentity",
+          "xdm:sourceSchema": schema.id,
+          "xdm:sourceVersion": 1,
+          "xdm:sourceProperty": "/_emulator/loyaltyId",
+          "xdm:namespace": "Email",
+          "xdm:property": "xdm:code",
+          "xdm:isPrimary": true,
+        },
+        status: 201,
+      },
+      {
+        method: "PATCH",
+        path: `/tenant/schemas/${enc(schema.id)}`,
+        body: [{ op: "add", path: "/meta:immutableTags", value: ["union"] }],
+        status: 200,
+      },
+    ]);
+    expect(schema.id).toMatch(SCHEMA_ID);
+    expect(descriptor.id).toMatch(/^[0-9a-f]{48}$/);
+    expect(descriptor.outs).toEqual(descriptor.inputs);
+    expect(inDev(emu.schemas()).find((s) => s.$id === schema.id)).toMatchObject({ "meta:immutableTags": ["union"], version: "1.1" });
+    expect(schema.outs).toEqual({
+      ...schema.inputs,
+      altId: expect.stringMatching(/^_emulator\.schemas\./),
+      version: "1.0",
+      etag: expect.stringMatching(HEX64),
+    });
+
+    // The registry added meta:class, meta:extends, refs, type/meta:xdmType on allOf, and the union tag the descriptor sent.
+    await nextRun();
+    const s = await refreshedDiff("Schema", "members", schema.id, schema.outs, schema.inputs);
+    expect(s.diff).toEqual({ changes: "none", replaces: [] });
+    expect(s.read.outs).toMatchObject({ version: "1.1", profileEnabled: false, fieldGroups: [fg.id] });
+    const d = await refreshedDiff("IdentityDescriptor", "loyalty-id", descriptor.id, descriptor.outs, descriptor.inputs);
+    expect(d.diff).toEqual({ changes: "none", replaces: [] });
+    expect(registryCalls()).toEqual([
+      { method: "GET", path: `/tenant/schemas/${enc(schema.id)}`, status: 200 },
+      { method: "GET", path: `/tenant/descriptors/${descriptor.id}`, status: 200 },
+    ]);
+  });
+
+  it("breaking changes on what a Profile-enabled schema uses, and deleting it, are refused before any write", async () => {
+    const { fg, schema } = await pipeline();
+    await nextRun();
+    // A field removed from the field group: the Profile schemas using it are listed, then the refusal; nothing written.
+    const fgNews = await of("FieldGroup").check(
+      "loyalty",
+      fg.outs,
+      withProvider("FieldGroup", fgArgs({ fields: { loyaltyId: FIELDS.loyaltyId } })),
+    );
+    expect(fgNews.failures).toEqual([]);
+    await expect(of("FieldGroup").update("loyalty", fg.id, fg.outs, fgNews.inputs)).rejects.toThrow(
+      /`fields`: _emulator\/tier removed is a breaking change, and the field group is used by schema\(s\) enabled for Profile: "Loyalty members" .*Nothing was sent\. Keep the field as it was and add a new field instead, or declare a new FieldGroup/,
+    );
+    expect(registryCalls()).toEqual([
+      { method: "GET", path: `/tenant/fieldgroups/${enc(fg.id)}`, status: 200 },
+      {
+        method: "GET",
+        path: "/tenant/schemas",
+        query: { property: [`meta:extends==${fg.id}`, "meta:immutableTags==union"] },
+        status: 200,
+      },
+    ]);
+    // An additive change reads no schema list: one PATCH.
+    emu.clearJournal();
+    const more = await of("FieldGroup").check(
+      "loyalty",
+      fg.outs,
+      withProvider("FieldGroup", fgArgs({ fields: { ...FIELDS, points: { type: "integer" } } })),
+    );
+    await of("FieldGroup").update("loyalty", fg.id, fg.outs, more.inputs);
+    expect(registryCalls().map((c) => `${c.method} ${c.path.split("/").slice(0, 3).join("/")}`)).toEqual([
+      "GET /tenant/fieldgroups",
+      "PATCH /tenant/fieldgroups",
+    ]);
+
+    // The field group removed from the Profile-enabled schema: refused after the read, before any write.
+    emu.clearJournal();
+    const sNews = await of("Schema").check("members", schema.outs, withProvider("Schema", schemaArgs({ fieldGroups: [] })));
+    await expect(of("Schema").update("members", schema.id, schema.outs, sNews.inputs)).rejects.toThrow(
+      /`fieldGroups` removes https:\/\/ns\.adobe\.com\/emulator\/mixins\/[0-9a-f]{48} from a schema enabled for Profile: a breaking change .*Nothing was sent/,
+    );
+    expect(registryCalls()).toEqual([{ method: "GET", path: `/tenant/schemas/${enc(schema.id)}`, status: 200 }]);
+
+    // Deleting it (a later run): refused before the DELETE, explained.
+    await nextRun();
+    await expect(of("Schema").delete("members", schema.id, schema.outs)).rejects.toThrow(
+      /Schema "Loyalty members" \(schema .*\) cannot be deleted: it is enabled for Profile, and a schema enabled for Profile cannot be disabled or deleted .*pulumi state delete/,
+    );
+    expect(registryCalls()).toEqual([{ method: "GET", path: `/tenant/schemas/${enc(schema.id)}`, status: 200 }]);
+    expect(inDev(emu.schemas()).map((s) => s.$id)).toContain(schema.id);
+    expect(inDev(emu.fieldGroups())[0]).toMatchObject({ version: "1.1" });
+  });
+
+  it("Profile cannot be turned off: profileEnabled and enableProfile true → false are refused by check, nothing sent", async () => {
+    // A schema with the identityMap field group needs no descriptor: the Schema enables Profile itself (POST, then PATCH).
+    const schema = await created(
+      "Schema",
+      "events",
+      schemaArgs({ title: "With identity map", fieldGroups: [IDENTITY_MAP], profileEnabled: true }),
+    );
+    expect(registryCalls().map((c) => [c.method, c.path, c.status])).toEqual([
+      ["POST", "/tenant/schemas", 201],
+      ["PATCH", `/tenant/schemas/${enc(schema.id)}`, 200],
+    ]);
+    expect(schema.outs).toMatchObject({ profileEnabled: true, version: "1.1" });
+    await nextRun();
+    expect((await refreshedDiff("Schema", "events", schema.id, schema.outs, schema.inputs)).diff).toEqual({
+      changes: "none",
+      replaces: [],
+    });
+    emu.clearJournal();
+    const off = await of("Schema").check(
+      "events",
+      schema.outs,
+      withProvider("Schema", schemaArgs({ title: "With identity map", fieldGroups: [IDENTITY_MAP], profileEnabled: false })),
+    );
+    expect(off.failures).toEqual([
+      {
+        property: "profileEnabled",
+        reason: expect.stringMatching(/^true → false is refused: a schema enabled for Profile cannot be disabled or deleted/),
+      },
+    ]);
+    const descriptor = { schemaId: schema.id, sourceProperty: "/_emulator/loyaltyId", namespace: "Email", isPrimary: true };
+    const d = await of("IdentityDescriptor").check(
+      "id",
+      { ...descriptor, enableProfile: true, sandboxName: "dev" },
+      withProvider("IdentityDescriptor", { ...descriptor, enableProfile: false }),
+    );
+    expect(d.failures).toEqual([{ property: "enableProfile", reason: expect.stringMatching(/^true → false is refused/) }]);
+    expect(registryCalls()).toEqual([]);
+  });
+
+  it("enableProfile on a descriptor that is not primary is a warning, not a refusal (another primary may exist)", async () => {
+    const args = {
+      schemaId: "https://ns.adobe.com/emulator/schemas/0123",
+      sourceProperty: "/_emulator/email",
+      namespace: "Email",
+      enableProfile: true,
+    };
+    const { failures } = await of("IdentityDescriptor").check("email", {}, withProvider("IdentityDescriptor", args));
+    expect(failures).toEqual([]);
+    expect(await host.stderrMatching(/not primary/)).toMatch(
+      /`enableProfile` is set on a descriptor that is not primary \(`isPrimary: false`\): Profile needs a primary identity/,
+    );
+    expect(registryCalls()).toEqual([]);
+  });
+
+  it("an IdentityDescriptor change is one PUT; delete is one DELETE", async () => {
+    const schema = await created("Schema", "members", schemaArgs());
+    const d = await created("IdentityDescriptor", "email", { schemaId: schema.id, sourceProperty: "/_emulator/email", namespace: "Email" });
+    await nextRun();
+    const news = await of("IdentityDescriptor").check(
+      "email",
+      d.outs,
+      withProvider("IdentityDescriptor", { schemaId: schema.id, sourceProperty: "/_emulator/email", namespace: "ECID" }),
+    );
+    expect(await of("IdentityDescriptor").diff("email", d.id, d.outs, news.inputs)).toEqual({ changes: "some", replaces: [] });
+    await of("IdentityDescriptor").update("email", d.id, d.outs, news.inputs);
+    const afterPut = registryCalls();
+    await nextRun();
+    await of("IdentityDescriptor").delete("email", d.id, news.inputs);
+    const afterDelete = registryCalls();
+    expect([...afterPut, ...afterDelete]).toEqual([
+      {
+        method: "PUT",
+        path: `/tenant/descriptors/${d.id}`,
+        body: expect.objectContaining({ "xdm:namespace": "ECID", "xdm:isPrimary": false, "xdm:sourceSchema": schema.id }),
+        status: 200,
+      },
+      { method: "DELETE", path: `/tenant/descriptors/${d.id}`, status: 204 },
+    ]);
+    expect(inDev(emu.descriptors())).toEqual([]);
+  });
+});
