@@ -235,7 +235,11 @@ it("adoptId takes over an existing dataset: check reads it, create patches only 
 
 it("a lost create answer: the dataset it made is found by name and kept, never made twice", async () => {
   // An older dataset of the same name and schema exists: names are not unique, so only one made during the request counts.
+  // Made two minutes earlier by the service's clock, well outside the window a lost answer is judged in (the Date
+  // headers' whole seconds): seeded in the same millisecond as the create, it could be either.
+  emu.setClockOffset(-120_000);
   emu.seedDataset("dev", { name: "Orders events", schemaRef: { id: SCHEMA } });
+  emu.setClockOffset(0);
   emu.addFault({ service: "catalog", method: "POST", path: "/dataSets", dropResponse: true });
   emu.clearJournal();
   const { id, outs, inputs } = await created("orders");
