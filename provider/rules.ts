@@ -1,8 +1,9 @@
 // Every rule the provider applies before it writes — in `check` (so `pulumi preview` shows it) and in
 // the guards right before a create, update, publish or delete — with where the rule comes from.
 // Only a rule the service declares (its API spec's shapes, a flow or connection spec's JSON schema,
-// an explicit spec attribute, its error catalogue), one no request can express, or one that keeps
-// this package's own guarantees (no duplicate, no overwritten edit) may refuse before a write. A rule
+// an explicit spec attribute, its error catalogue), one no request can express, one that keeps
+// this package's own guarantees (no duplicate, no overwritten edit), or an evolution rule of the data model that
+// Adobe's documentation states as the service's (`documented-rule`) may refuse before a write. A rule
 // taken from a page's prose or from a guess never refuses: the request is sent, the service decides,
 // and when it refuses, the error names the property, quotes the service and says what to do. A
 // preview shows such a rule as a warning. docs/pre-write-rules.md is generated from this table

@@ -26,8 +26,10 @@ function rulesPage(): GeneratedFile {
     "# Rules applied before a write\n\n" +
     "Every rule the provider applies before it writes: in `check` (so `pulumi preview` shows it) and in the guards right " +
     "before a create, update, publish or delete. Only a rule the service declares (its API spec's shapes, a flow or " +
-    "connection spec's JSON schema, an explicit spec attribute, its error catalogue), one no request can express, or one " +
-    "that keeps this package's guarantees (no duplicate, no overwritten edit) refuses before a write. A rule from a page's " +
+    "connection spec's JSON schema, an explicit spec attribute, its error catalogue), one no request can express, one " +
+    "that keeps this package's guarantees (no duplicate, no overwritten edit), or an evolution rule of the data model " +
+    "that Adobe's documentation states as the service's (a breaking change to what a Profile-enabled schema uses: " +
+    "`documented-rule`) refuses before a write. A rule from a page's " +
     "prose or from a guess only warns (a `[aep]` line under the resource), and only when the step sends the value it is " +
     "about (a create sends everything; an update or an adoption what it changes; a publish is judged for completeness): " +
     "the request is sent, the service decides, and when it refuses, the error names the property, quotes the service and " +
