@@ -348,7 +348,7 @@ export const RULES = {
   "xdm.profileIrreversible": {
     appliesTo: "Schema, IdentityDescriptor",
     when: "check",
-    rule: "`profileEnabled` (Schema) and `enableProfile` (IdentityDescriptor) do not go from true to false, and a Profile-enabled schema is not deleted (refused before the DELETE).",
+    rule: "`profileEnabled` (Schema) and `enableProfile` (IdentityDescriptor) do not go from true to false, and no DELETE is sent for a Profile-enabled schema (a destroy or a replace leaves it in the sandbox, said).",
     source: "no-request",
     basis:
       "Immutable tags are set and never removed; a schema enabled for Profile cannot be disabled or deleted (https://experienceleague.adobe.com/en/docs/experience-platform/xdm/schema/profile-enablement-planning, https://experienceleague.adobe.com/en/docs/experience-platform/xdm/api/schemas).",

@@ -27,7 +27,9 @@ export const SCHEMA_DECLARATION = declareResource({
     "(calls: schema POST, descriptor POST, schema PATCH). `profileEnabled: true` here adds the tag from the Schema itself: for a " +
     "schema with the identityMap field group, or once its primary identity already exists. " +
     `**Warning:** ${PROFILE_IRREVERSIBLE}: \`profileEnabled\` true → false, removing a field group from a Profile-enabled ` +
-    "schema, and deleting or replacing one are refused before any write (drop it from the stack only with `pulumi state delete`). " +
+    "schema are refused before any write; deleting one (a destroy, or the old one of a replace) sends no DELETE: it leaves the " +
+    "stack and stays in the sandbox, said, with its title still taken there (a replace needs a new title). Pulumi deletes " +
+    "what uses the schema first, so before destroying a Profile stack, mark the datasets whose data you keep with `protect: true`. " +
     XDM_DOCS.schemas,
   inputs: {
     title: prop(

@@ -137,12 +137,14 @@ export const SCHEMA_STORE: Store<SchemaInputs, Outs> = {
       ctx.notice(`${what(props.title, id, props.sandboxName)}: already gone (the registry answered 404).`);
       return;
     }
+    // Adobe can never delete it: like a mapping set Data Prep cannot delete, it is left in the sandbox and said, so that a
+    // destroy (whose other deletes already ran: Pulumi deletes dependents first) ends with a consistent stack.
     if (isUnion(remote)) {
-      throw new Error(
-        `${what(props.title, id, props.sandboxName)} cannot be deleted: it is enabled for Profile, and ${PROFILE_IRREVERSIBLE}. ` +
-          "Nothing was sent, and it stays in the stack. To leave it in AEP and only drop it from the stack, run " +
-          "`pulumi state delete <urn>` (URNs: `pulumi stack --show-urns`).",
+      ctx.notice(
+        `${what(props.title, id, props.sandboxName)}: removed from the stack, but not deleted: it is enabled for Profile, and ` +
+          `${PROFILE_IRREVERSIBLE}. It is left in the sandbox (no DELETE was sent); its title stays taken there.`,
       );
+      return;
     }
     await ctx.client.deleteXdm("schemas", id, { sandboxName: props.sandboxName });
   },

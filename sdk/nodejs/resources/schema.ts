@@ -73,8 +73,10 @@ const shim = providerShim("Schema");
  * itself: for a schema with the identityMap field group, or once its primary identity already exists. **Warning:** a
  * schema enabled for Profile cannot be disabled or deleted
  * (https://experienceleague.adobe.com/en/docs/experience-platform/xdm/schema/profile-enablement-planning):
- * `profileEnabled` true → false, removing a field group from a Profile-enabled schema, and deleting or replacing one
- * are refused before any write (drop it from the stack only with `pulumi state delete`).
+ * `profileEnabled` true → false, removing a field group from a Profile-enabled schema are refused before any write;
+ * deleting one (a destroy, or the old one of a replace) sends no DELETE: it leaves the stack and stays in the sandbox,
+ * said, with its title still taken there (a replace needs a new title). Pulumi deletes what uses the schema first, so
+ * before destroying a Profile stack, mark the datasets whose data you keep with `protect: true`.
  * https://experienceleague.adobe.com/en/docs/experience-platform/xdm/api/schemas
  */
 export class Schema extends pulumi.dynamic.Resource {
