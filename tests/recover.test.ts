@@ -3,6 +3,7 @@
 import { applyRecovery, recordedInputs } from "../provider/commands/recover/apply";
 import { formatPlan } from "../provider/commands/recover/cli";
 import { RECOVERABLE_DATAFLOW, RECOVERABLE_KINDS, recoverableOf } from "../provider/commands/recover/kinds";
+import { RESOURCE_DECLARATIONS } from "../provider/kinds/declarations";
 import { planRecovery } from "../provider/commands/recover/plan";
 import {
   DATAFLOW_TYPE,
@@ -301,6 +302,7 @@ describe("recover, the other kinds", () => {
   const LAKE = { id: "c604ff05-7f1a-43c0-8e18-33bf874cb11c", version: "1.0" };
   const XED = "application/vnd.adobe.xed-full+json;version=1";
   const SCHEMA = "https://ns.adobe.com/acme/schemas/orders";
+  const PROFILE = "https://ns.adobe.com/xdm/context/profile";
   const S3_SECRET = "s3-secret-never-printed";
   const kindOf = (typeName: string) => RECOVERABLE_KINDS.find((k) => k.typeName === typeName)!;
   const urnOf = (typeName: string, name: string) => `urn:pulumi:dev::p::pulumi-nodejs:dynamic/aep:${typeName}::${name}`;
@@ -495,6 +497,95 @@ describe("recover, the other kinds", () => {
       __provider: "shim",
     });
     expect(recoverableOf("aep:index:Dataset")).toBe(kind);
+  });
+
+  it("knows every resource kind of the package", () => {
+    expect(RECOVERABLE_KINDS.map((k) => k.typeName).sort()).toEqual(RESOURCE_DECLARATIONS.map((d) => d.name).sort());
+  });
+
+  it("takes a field group or schema by its title (unique in a sandbox), and a descriptor by its schema and field", () => {
+    const meta = (created: number) => ({
+      "meta:registryMetadata": { "repo:createdDate": created, eTag: "e" },
+      "meta:tenantNamespace": "_acme",
+    });
+    const fg = pending("FieldGroup", "fields", { title: "Acme fields", intendedToExtend: [PROFILE], fields: { tier: { type: "string" } } });
+    const fgRemote = {
+      id: "fg-1",
+      $id: "fg-1",
+      "meta:altId": "_acme.mixins.1",
+      version: "1.0",
+      title: "Acme fields",
+      "meta:intendedToExtend": [PROFILE],
+      definitions: {
+        customFields: { properties: { _acme: { type: "object", properties: { tier: { type: "string", "meta:xdmType": "string" } } } } },
+      },
+      allOf: [{ $ref: "#/definitions/customFields" }],
+      ...meta(2_000),
+      createdAt: 2_000,
+      sandboxName: "dev",
+    };
+    const fgPlan = planRecovery(kindOf("FieldGroup"), { declared: [fg], entities: [fgRemote], held: new Set(), since: 1_000 });
+    expect(fgPlan.bringIn.map((b) => [b.declared.urn, b.entity.id])).toEqual([[fg.urn, "fg-1"]]);
+    expect(applyRecovery({ resources: [] }, fgPlan).resources![0].outputs).toMatchObject({
+      title: "Acme fields",
+      fields: { tier: { type: "string" } },
+      tenantId: "acme",
+      altId: "_acme.mixins.1",
+    });
+    expect(kindOf("FieldGroup").filter(fg.inputs)).toBe("title==Acme fields");
+
+    const schema = pending("Schema", "members", { title: "Members", classId: PROFILE, fieldGroups: ["fg-1"], profileEnabled: false });
+    const schemaRemote = {
+      id: "s-1",
+      $id: "s-1",
+      "meta:altId": "_acme.schemas.1",
+      version: "1.0",
+      title: "Members",
+      allOf: [{ $ref: PROFILE }, { $ref: "fg-1" }],
+      "meta:class": PROFILE,
+      ...meta(2_000),
+      createdAt: 2_000,
+      sandboxName: "dev",
+    };
+    const schemaPlan = planRecovery(kindOf("Schema"), { declared: [schema], entities: [schemaRemote], held: new Set(), since: 1_000 });
+    expect(schemaPlan.bringIn.map((b) => b.entity.id)).toEqual(["s-1"]);
+
+    const descriptor = pending("IdentityDescriptor", "member-id", {
+      schemaId: "s-1",
+      sourceProperty: "/_acme/memberId",
+      namespace: "CRMID",
+      isPrimary: true,
+      enableProfile: false,
+    });
+    const body = { "@type": "xdm:descriptorIdentity", "xdm:sourceSchema": "s-1", "xdm:namespace": "CRMID", "xdm:isPrimary": true };
+    const plan = planRecovery(kindOf("IdentityDescriptor"), {
+      declared: [descriptor],
+      entities: [
+        {
+          ...body,
+          "@id": "d-mine",
+          id: "d-mine",
+          "xdm:sourceProperty": "/_acme/memberId",
+          created: 2_000,
+          createdAt: 2_000,
+          sandboxName: "dev",
+        },
+        {
+          ...body,
+          "@id": "d-other",
+          id: "d-other",
+          "xdm:sourceProperty": "/_acme/email",
+          created: 2_100,
+          createdAt: 2_100,
+          sandboxName: "dev",
+        },
+      ],
+      held: new Set(),
+      since: 1_000,
+    });
+    expect(plan.bringIn.map((b) => b.entity.id)).toEqual(["d-mine"]);
+    expect(plan.unmatched.map((u) => u.entity.id)).toEqual(["d-other"]);
+    expect(kindOf("IdentityDescriptor").filter(descriptor.inputs)).toBe("xdm:sourceSchema==s-1");
   });
 
   it("calls a source connection whose base connection id is not known before `pulumi up` undecidable", () => {

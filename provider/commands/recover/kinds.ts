@@ -3,12 +3,21 @@
 // service's clock), when one matches a declaration loosely (what a lost create would share with
 // it) and exactly (every declared value), and the outputs a create of it records. Listing is the
 // only I/O; the planner (plan.ts) uses the rest and knows no kind.
-import type { FlowServiceClient } from "../../adobe/client";
-import type { Dataset, Entity, MappingSet } from "../../adobe/types";
+import type { FlowServiceClient, XdmCollection } from "../../adobe/client";
+import type { Dataset, Descriptor, Entity, MappingSet, XdmResource } from "../../adobe/types";
+import { FIELD_GROUP, changedInputs as fieldGroupChanges, outputsFromFieldGroup } from "../../kinds/field-group";
+import {
+  IDENTITY_DESCRIPTOR,
+  IdentityDescriptorInputs,
+  IdentityDescriptorOutputs,
+  changedInputs as descriptorChanges,
+  outputsFromDescriptor,
+} from "../../kinds/identity-descriptor";
+import { SCHEMA, changedInputs as schemaChanges, outputsFromSchema } from "../../kinds/schema";
 import { DATASET, DatasetInputs, DatasetOutputs, changedInputs, outputsFromDataset } from "../../kinds/dataset";
 import { BASE_CONNECTION } from "../../kinds/base-connection";
 import { DATAFLOW } from "../../kinds/dataflow";
-import { EntityInputs, EntityKind, pulumiOnlyFields, valueAt } from "../../kinds/kind";
+import { EntityInputs, EntityKind, ResourceInputs, ResourceKind, pulumiOnlyFields, valueAt } from "../../kinds/kind";
 import { MappingSetInputs, MappingSetOutputs, holdsDeclared, outputsFromMappingSet } from "../../kinds/mapping-set";
 import { SOURCE_CONNECTION } from "../../kinds/source-connection";
 import { TARGET_CONNECTION } from "../../kinds/target-connection";
@@ -134,11 +143,75 @@ function datasetOutputs(entity: Listed, inputs: Record<string, unknown>): Datase
   return outputsFromDataset(entity as unknown as Dataset, { ...declared, sandboxName: declared.sandboxName ?? String(entity.sandboxName) });
 }
 
+/**
+ * A Schema Registry kind (field groups, schemas): titles are unique in a sandbox, so one is found by its title
+ * (`property=title==…`), read whole, and matches a declaration of that title; exactly when nothing declared differs.
+ */
+function registryKind<I extends ResourceInputs, O extends I>(
+  kind: ResourceKind<I>,
+  collection: XdmCollection,
+  outputsFrom: (remote: XdmResource, previous: Partial<O> & { sandboxName: string }) => O,
+  changed: (olds: Partial<I>, news: Partial<I>) => string[],
+): Recoverable {
+  const outputsOf = (entity: Listed, inputs: Record<string, unknown>) =>
+    outputsFrom(entity as unknown as XdmResource, {
+      ...(inputs as Partial<O>),
+      sandboxName: String(inputs.sandboxName ?? entity.sandboxName),
+    });
+  return {
+    typeName: kind.typeName,
+    noun: kind.noun,
+    identity: ["title", "sandboxName"],
+    filter: (inputs) => (typeof inputs.title === "string" ? `title==${inputs.title}` : undefined),
+    async *list(client, sandboxName, filter) {
+      for (const summary of await client.findXdm(collection, [filter], { sandboxName })) {
+        const remote = await client.getXdm(collection, summary.$id, { sandboxName });
+        if (remote) yield { ...remote, id: remote.$id, sandboxName, createdAt: remote["meta:registryMetadata"]?.["repo:createdDate"] };
+      }
+    },
+    matches: (entity, inputs) => entity.title === inputs.title,
+    exactly: (entity, inputs) => changed(outputsOf(entity, inputs) as Partial<I>, inputs as Partial<I>).length === 0,
+    describe: (e) => `${kind.noun} ${e.id} "${String(e.title)}" (version ${String(e.version)}, created ${when(e.createdAt)})`,
+    outputs: (entity, inputs) => ({ ...(outputsOf(entity, inputs) as object) }),
+  };
+}
+
+/** Identity descriptors of a schema (`property=xdm:sourceSchema==…`), matched by the field they make an identity. */
+const IDENTITY_DESCRIPTOR_KIND: Recoverable = {
+  typeName: IDENTITY_DESCRIPTOR.typeName,
+  noun: IDENTITY_DESCRIPTOR.noun,
+  identity: ["schemaId", "sourceProperty", "sandboxName"],
+  filter: (inputs) => (typeof inputs.schemaId === "string" ? `xdm:sourceSchema==${inputs.schemaId}` : undefined),
+  async *list(client, sandboxName, filter) {
+    for (const d of await client.findDescriptors([filter], { sandboxName })) {
+      if (d["@type"] === "xdm:descriptorIdentity") yield { ...d, id: d["@id"], sandboxName, createdAt: d.created };
+    }
+  },
+  matches: (entity, inputs) => entity["xdm:sourceSchema"] === inputs.schemaId && entity["xdm:sourceProperty"] === inputs.sourceProperty,
+  exactly: (entity, inputs) => {
+    const declared = inputs as unknown as IdentityDescriptorInputs;
+    return descriptorChanges(descriptorOutputs(entity, inputs), declared).length === 0;
+  },
+  describe: (e) => `identity descriptor ${e.id} (${String(e["xdm:sourceProperty"])}, created ${when(e.createdAt)})`,
+  outputs: (entity, inputs) => ({ ...descriptorOutputs(entity, inputs) }),
+};
+
+function descriptorOutputs(entity: Listed, inputs: Record<string, unknown>): IdentityDescriptorOutputs {
+  const declared = inputs as unknown as IdentityDescriptorInputs;
+  return outputsFromDescriptor(entity as unknown as Descriptor, {
+    ...declared,
+    sandboxName: declared.sandboxName ?? String(entity.sandboxName),
+  });
+}
+
 /** Every kind of the package, in the order the plan lists them. */
 export const RECOVERABLE_KINDS: readonly Recoverable[] = [
   flowServiceKind(BASE_CONNECTION, "connectionSpec.id", [...ENTITY, "connectionSpec", "auth.specName"]),
   flowServiceKind(SOURCE_CONNECTION, "connectionSpec.id", DATA_CONNECTION),
   flowServiceKind(TARGET_CONNECTION, "connectionSpec.id", DATA_CONNECTION),
+  registryKind(FIELD_GROUP, "fieldgroups", outputsFromFieldGroup, fieldGroupChanges),
+  registryKind(SCHEMA, "schemas", outputsFromSchema, schemaChanges),
+  IDENTITY_DESCRIPTOR_KIND,
   DATASET_KIND,
   MAPPING_SET,
   flowServiceKind(DATAFLOW, "flowSpec.id", [...ENTITY, "flowSpec", "sourceConnectionIds", "targetConnectionIds"]),
