@@ -1,5 +1,6 @@
 // The package as users import it: by its name, from the built output.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
+import { statSync } from "node:fs";
 
 describe("package entry points", () => {
   it("the root holds the resources and the lookups only, and loads neither the HTTP client nor the emulator", () => {
@@ -27,6 +28,17 @@ describe("package entry points", () => {
     expect(loaded.some((f) => /[\\/]dist[\\/]sdk[\\/]nodejs[\\/]index\.js$/.test(f))).toBe(true);
     expect(loaded.filter((f) => /[\\/]dist[\\/](provider[\\/]adobe[\\/]client|emulator)[\\/.]/.test(f))).toEqual([]);
     expect(loaded.filter((f) => /[\\/]node_modules[\\/](axios|fastify|zod)[\\/]/.test(f))).toEqual([]);
+  });
+
+  it("the commands run from a checkout as from an install: the build leaves each bin target executable, and npx finds it", () => {
+    const bin: Record<string, string> = require("../package.json").bin;
+    for (const [name, file] of Object.entries(bin))
+      expect({ name, executable: (statSync(file).mode & 0o111) === 0o111 }).toEqual({ name, executable: true });
+    const help = spawnSync("npx", ["--no-install", "pulumi-aep-dataflows", "--help"], { encoding: "utf8" });
+    expect({ status: help.status, usage: help.stderr.split("\n")[0] }).toEqual({
+      status: 0,
+      usage: "usage: pulumi-aep-dataflows <command> [options]",
+    });
   });
 
   it("./adobe serves the client of Adobe's APIs, its error types and the settings", () => {
