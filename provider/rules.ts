@@ -56,7 +56,8 @@ export function effectOf(source: RuleSource): RuleEffect {
 }
 
 /** When a rule is applied. */
-export type RuleWhen = "check" | "check (with the spec), and before the write" | "before a write" | "before a publish" | "before a delete";
+export type RuleWhen =
+  "check" | "diff" | "check (with the spec), and before the write" | "before a write" | "before a publish" | "before a delete";
 
 export interface PreWriteRule {
   /** The resources it applies to. */
@@ -347,8 +348,8 @@ export const RULES = {
   },
   "xdm.profileIrreversible": {
     appliesTo: "Schema, IdentityDescriptor",
-    when: "check",
-    rule: "`profileEnabled` (Schema) and `enableProfile` (IdentityDescriptor) do not go from true to false, and no DELETE is sent for a Profile-enabled schema (a destroy or a replace leaves it in the sandbox, said).",
+    when: "diff",
+    rule: "`profileEnabled` (Schema) and `enableProfile` (IdentityDescriptor) do not go from true to false (judged on the stack's outputs, true only once the union tag was added); a Profile-enabled schema is not replaced (diff reads it when the stack cannot tell); no DELETE is sent for one (a destroy leaves it in the sandbox, said).",
     source: "no-request",
     basis:
       "Immutable tags are set and never removed; a schema enabled for Profile cannot be disabled or deleted (https://experienceleague.adobe.com/en/docs/experience-platform/xdm/schema/profile-enablement-planning, https://experienceleague.adobe.com/en/docs/experience-platform/xdm/api/schemas).",

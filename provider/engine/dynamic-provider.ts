@@ -50,7 +50,7 @@ export class KindProvider<I extends ResourceInputs, O extends I & { state?: stri
 
   async diff(id: string, olds: O, news: I): Promise<pulumi.dynamic.DiffResult> {
     try {
-      return engineValue(diffResource(this.served, id, olds, news));
+      return engineValue(await diffResource(this.served, id, olds, news));
     } catch (err) {
       throw withoutStack(err);
     }

@@ -67,6 +67,12 @@ export interface ResourceKind<I extends ResourceInputs = ResourceInputs> {
    * by `pulumi preview` under a resource that a change replaces, and when the delete is sent.
    */
   deleteWarning?: string;
+  /**
+   * Changes refused by diff, judged on the stack's outputs (what the entity holds) rather than on the inputs check
+   * sees: after a partial failure the recorded inputs say more than was done (an `enableProfile: true` whose union
+   * tag was refused). Pure.
+   */
+  changeRefusals?(olds: Partial<I>, news: Partial<I>): CheckFailure[];
   /** What a change in place destroys, one line each (disabling Profile on a dataset): said by `pulumi preview`. Pure. */
   changeWarnings?(olds: Partial<I>, news: Partial<I>): string[];
 }

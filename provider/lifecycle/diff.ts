@@ -3,7 +3,7 @@
 // run before a second one exists); and an entity another resource of this run has just taken over
 // is refused, since an entity is held by one resource only. What a replace or a change destroys
 // beyond the entity (a dataset's data) is said under the resource, so `pulumi preview` shows it.
-// Nothing is sent.
+// Nothing is written; a replace the store judges (store.planReplace) may cost one read.
 import type { ResourceInputs } from "../kinds/kind";
 import { label } from "../kinds/kind";
 import { notice } from "./context";
@@ -18,12 +18,12 @@ export interface DiffAnswer {
 }
 
 /** `diff` of one resource: `olds` are the stack's outputs, `news` the checked inputs. */
-export function diffResource<I extends ResourceInputs, O extends I & { state?: string }>(
+export async function diffResource<I extends ResourceInputs, O extends I & { state?: string }>(
   s: Served<I, O>,
   id: string,
   olds: O,
   news: I,
-): DiffAnswer {
+): Promise<DiffAnswer> {
   const { kind } = s;
   if (olds.state === NOT_FOUND_STATE) {
     notice(
@@ -33,17 +33,27 @@ export function diffResource<I extends ResourceInputs, O extends I & { state?: s
     );
     return { changes: true, replaces: ["state"], deleteBeforeReplace: true };
   }
+  const refused = kind.changeRefusals?.(olds, news) ?? [];
+  if (refused.length) {
+    const where = label(kind, olds.name, id, olds.sandboxName);
+    throw new Error(`${refused.map((f) => `${where}: \`${f.property}\` ${f.reason}.`).join("\n")} Nothing was sent.`);
+  }
   const { changes, replaces } = s.store.diff(olds, news);
   const taken = id && olds.sandboxName ? s.run.claims.get(olds.sandboxName, id) : undefined;
   if (taken === "adopted" || taken === "recovered" || taken === "created") {
     // Another resource of this run took this resource's entity (it was declared first): an entity is held by one resource only.
     throw new Error(
       `${label(kind, olds.name, id, olds.sandboxName)} is held by this resource, and another resource of this run has just ${taken} it ` +
-        `(adoptId). A ${kind.noun} can be held by one resource only: remove that other resource (or its adoptId) from the program and run ` +
+        `(adoptId). ${/^[aeiou]/.test(kind.noun) ? "An" : "A"} ${kind.noun} can be held by one resource only: remove that other resource (or its adoptId) from the program and run ` +
         `\`pulumi up\` again; its delete leaves the ${kind.noun} with this resource.`,
     );
   }
   const what = label(kind, olds.name, id, olds.sandboxName);
+  const plan = replaces.length && s.store.planReplace ? await s.store.planReplace(s.run.context(), id, olds, news, replaces) : {};
+  if (plan.refusal) throw new Error(`${what}: a change of ${replaces.join(", ")} replaces it, but ${plan.refusal}. Nothing was sent.`);
+  if (plan.deleteFirst) {
+    notice(`${what}: a change of ${replaces.join(", ")} replaces it: the ${kind.noun} is deleted first, then created again (${plan.why}).`);
+  }
   if (replaces.length && kind.deleteWarning) {
     notice(`${what}: a change of ${replaces.join(", ")} replaces it, and the ${kind.noun} replaced is deleted: ${kind.deleteWarning}.`);
   } else if (changes) {
@@ -51,5 +61,5 @@ export function diffResource<I extends ResourceInputs, O extends I & { state?: s
   }
   // A resource that stays holds its entity; one being replaced lets go of it once the new one exists.
   if (id && olds.sandboxName) s.run.claims.note(olds.sandboxName, id, replaces.length ? "replacing" : "held");
-  return { changes, replaces, deleteBeforeReplace: false };
+  return { changes, replaces, deleteBeforeReplace: plan.deleteFirst === true };
 }

@@ -31,10 +31,25 @@ export interface Change {
   changed: string[];
 }
 
+/** What a replace must do beyond create-then-delete (store.planReplace). */
+export interface ReplacePlan {
+  /** The old entity must be deleted before the new one is created (the new one keeps a key that must be unique). */
+  deleteFirst?: boolean;
+  /** Why it must go first, said by `pulumi preview` under the resource. */
+  why?: string;
+  /** Why this replace cannot be done: refused by diff, before any write. */
+  refusal?: string;
+}
+
 /** How the entities of one kind are planned, written and read at their service. */
 export interface Store<I extends ResourceInputs, O extends I> {
   /** What differs between the stack's outputs and the new inputs. Pure. */
   diff(olds: O, news: I): Change;
+  /**
+   * Only for a replace (`replaces` not empty): whether the old entity must go first, or why it cannot be replaced at
+   * all. May read the entity (one GET) when the stack's outputs cannot tell; never writes.
+   */
+  planReplace?(ctx: LifecycleContext, id: string, olds: O, news: I, replaces: string[]): Promise<ReplacePlan>;
   /** The input part of outputs (what a read hands back as the resource's inputs). Pure. */
   inputsOf(outs: O): I;
   /** What adopting `inputs.adoptId` would do, with one read; throws when it cannot read. */

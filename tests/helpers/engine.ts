@@ -70,6 +70,7 @@ interface ResponsePb {
   getFailuresList(): { getProperty(): string; getReason(): string }[];
   getChanges(): number;
   getReplacesList(): string[];
+  getDeletebeforereplace(): boolean;
   getId(): string;
   getProperties(): Struct | undefined;
 }
@@ -213,7 +214,13 @@ export class ResourceCalls {
     };
   }
 
-  async diff(name: string, id: string, olds: Props, news: Props): Promise<{ changes: "none" | "some" | "unknown"; replaces: string[] }> {
+  /** The engine's diff; `deleteBeforeReplace` appears only when the provider sets it. */
+  async diff(
+    name: string,
+    id: string,
+    olds: Props,
+    news: Props,
+  ): Promise<{ changes: "none" | "some" | "unknown"; replaces: string[]; deleteBeforeReplace?: true }> {
     const req = new providerPb.DiffRequest();
     req.setId(id);
     req.setUrn(urn(name, this.kind));
@@ -222,7 +229,7 @@ export class ResourceCalls {
     const res = await this.host.rpc<ResponsePb>("diff", req);
     const C = providerPb.DiffResponse.DiffChanges;
     const changes = res.getChanges() === C.DIFF_SOME ? "some" : res.getChanges() === C.DIFF_NONE ? "none" : "unknown";
-    return { changes, replaces: res.getReplacesList() };
+    return { changes, replaces: res.getReplacesList(), ...(res.getDeletebeforereplace() ? { deleteBeforeReplace: true as const } : {}) };
   }
 
   async create(name: string, props: Props): Promise<{ id: string; outs: Props }> {

@@ -12,19 +12,12 @@ export type IdentityDescriptorInputs = InputsOf<typeof IDENTITY_DESCRIPTOR_DECLA
 export type IdentityDescriptorOutputs = OutputsOf<typeof IDENTITY_DESCRIPTOR_DECLARATION>;
 
 export function checkIdentityDescriptor(
-  olds: Partial<IdentityDescriptorInputs> | undefined,
+  _olds: Partial<IdentityDescriptorInputs> | undefined,
   news: Record<string, unknown>,
   defaults: { sandboxName: string },
 ): { inputs: IdentityDescriptorInputs; failures: CheckFailure[] } {
   const { inputs, failures } = parseDeclared<IdentityDescriptorInputs>(IDENTITY_DESCRIPTOR_DECLARATION, news, defaults);
   failures.push(...sandboxNameChecks(inputs.sandboxName));
-  if (olds?.enableProfile === true && inputs.enableProfile === false) {
-    failures.push({
-      property: "enableProfile",
-      reason: `true → false is refused: ${PROFILE_IRREVERSIBLE}. Set it back to true`,
-      rule: "xdm.profileIrreversible",
-    });
-  }
   if (inputs.enableProfile && !inputs.isPrimary) {
     // Another primary descriptor or the identityMap field group may serve: the registry decides (XDM-1528).
     failures.push(
@@ -36,6 +29,19 @@ export function checkIdentityDescriptor(
     );
   }
   return { inputs, failures };
+}
+
+/** `enableProfile` true → false, judged on the stack's outputs (true only once the union tag was added). */
+export function descriptorChangeRefusals(olds: Partial<IdentityDescriptorInputs>, news: Partial<IdentityDescriptorInputs>): CheckFailure[] {
+  return olds.enableProfile === true && news.enableProfile === false
+    ? [
+        {
+          property: "enableProfile",
+          reason: `true → false is refused: ${PROFILE_IRREVERSIBLE}. Set it back to true`,
+          rule: "xdm.profileIrreversible",
+        },
+      ]
+    : [];
 }
 
 /** The body of `POST` and `PUT /tenant/descriptors` (the descriptors guide's identity example). */
@@ -99,4 +105,5 @@ export const IDENTITY_DESCRIPTOR: ResourceKind<IdentityDescriptorInputs> = {
   noun: "identity descriptor",
   accessLabels: false,
   check: checkIdentityDescriptor,
+  changeRefusals: descriptorChangeRefusals,
 };

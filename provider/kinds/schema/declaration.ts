@@ -5,9 +5,6 @@ import { declareResource, prop } from "../declare";
 import { tagged } from "../entity";
 import { NO_IF_MATCH, PROFILE_IRREVERSIBLE, XDM_DOCS } from "../xdm";
 
-/** What deleting a schema meets at Adobe: said in the docs and by `pulumi preview` before a replace. */
-export const SCHEMA_DELETE_WARNING = `${PROFILE_IRREVERSIBLE}: the provider refuses such a delete before sending it`;
-
 const patched = "Changed in place: one `PATCH /tenant/schemas/{$id}` (RFC 6902).";
 
 export const SCHEMA_DECLARATION = declareResource({
@@ -17,7 +14,7 @@ export const SCHEMA_DECLARATION = declareResource({
     "as a Dataset's `schemaId`, an IdentityDescriptor's `schemaId`, or a TargetConnection's and MappingSet's schema.\n\n" +
     'Lifecycle: created with one POST whose `allOf` is `[{"$ref": classId}, {"$ref": fieldGroup}…]`; `title`, `description`, ' +
     "`fieldGroups` and `profileEnabled` change in place with one JSON Patch (a field group added is `add /allOf/-`, one removed " +
-    "a `remove`); `classId` and `sandboxName` replace it. Titles are unique in a sandbox: after a create whose answer was lost, " +
+    "a `remove`); `classId` and `sandboxName` replace it (a class change that keeps the title deletes the old schema first: titles are unique in a sandbox, XDM-1521). Titles are unique in a sandbox: after a create whose answer was lost, " +
     "the title is looked up and the schema the create made is kept, never made twice; to take over an existing one, use `adoptId`. " +
     "What the registry adds (`meta:*`, `version`, `refs`, `type`/`meta:xdmType` on `allOf` entries) never shows as a change. " +
     `${NO_IF_MATCH}\n\n` +
@@ -27,8 +24,9 @@ export const SCHEMA_DECLARATION = declareResource({
     "(calls: schema POST, descriptor POST, schema PATCH). `profileEnabled: true` here adds the tag from the Schema itself: for a " +
     "schema with the identityMap field group, or once its primary identity already exists. " +
     `**Warning:** ${PROFILE_IRREVERSIBLE}: \`profileEnabled\` true → false, removing a field group from a Profile-enabled ` +
-    "schema are refused before any write; deleting one (a destroy, or the old one of a replace) sends no DELETE: it leaves the " +
-    "stack and stays in the sandbox, said, with its title still taken there (a replace needs a new title). Pulumi deletes " +
+    "schema and replacing it (a change of `classId` or `sandboxName`) are refused before any write — judged on what the " +
+    "registry holds, so also when a descriptor enabled it; deleting one (a destroy) sends no DELETE: it leaves the " +
+    "stack and stays in the sandbox, said, with its title still taken there. Pulumi deletes " +
     "what uses the schema first, so before destroying a Profile stack, mark the datasets whose data you keep with `protect: true`. " +
     XDM_DOCS.schemas,
   inputs: {
@@ -45,7 +43,9 @@ export const SCHEMA_DECLARATION = declareResource({
       doc:
         "The `$id` of the schema's class, e.g. `https://ns.adobe.com/xdm/context/profile` (XDM Individual Profile) or " +
         "`https://ns.adobe.com/xdm/context/experienceevent`: the first `allOf` entry. A schema's class cannot change once it " +
-        "is in use: changing it replaces the schema.",
+        "is in use: changing it replaces the schema — deleting the old one first when the title stays (titles are unique), " +
+        "which replaces what takes its id in a replacing property first (datasets, identity descriptors). Refused for a schema " +
+        "enabled for Profile (Adobe can never delete it).",
     }),
     fieldGroups: prop(z.array(z.string()).default([]), {
       patch: true,

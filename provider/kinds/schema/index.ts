@@ -10,7 +10,7 @@ import { emptyTextWarnings, parseDeclared, sandboxNameChecks, warning } from "..
 import { CheckFailure, InputsOf, OutputsOf, ResourceKind } from "../kind";
 import { sameToApi } from "../normal-form";
 import { PROFILE_IRREVERSIBLE, registryOutputs } from "../xdm";
-import { SCHEMA_DECLARATION, SCHEMA_DELETE_WARNING } from "./declaration";
+import { SCHEMA_DECLARATION } from "./declaration";
 
 export type SchemaInputs = InputsOf<typeof SCHEMA_DECLARATION>;
 export type SchemaOutputs = OutputsOf<typeof SCHEMA_DECLARATION>;
@@ -36,19 +36,12 @@ export function fieldGroupRemovalRefusal(removed: string[]): string {
 }
 
 export function checkSchema(
-  olds: Partial<SchemaInputs> | undefined,
+  _olds: Partial<SchemaInputs> | undefined,
   news: Record<string, unknown>,
   defaults: { sandboxName: string },
 ): { inputs: SchemaInputs; failures: CheckFailure[] } {
   const { inputs, failures } = parseDeclared<SchemaInputs>(SCHEMA_DECLARATION, news, defaults);
   failures.push(...sandboxNameChecks(inputs.sandboxName), ...emptyTextWarnings("classId", inputs.classId, "a class $id"));
-  if (olds?.profileEnabled === true && inputs.profileEnabled === false) {
-    failures.push({ property: "profileEnabled", reason: profileDisableRefusal, rule: "xdm.profileIrreversible" });
-  }
-  const removed = removedFieldGroups(olds?.fieldGroups ?? [], inputs.fieldGroups ?? []);
-  if (olds?.profileEnabled === true && removed.length && !removed.some((r) => r === UNKNOWN)) {
-    failures.push({ property: "fieldGroups", reason: fieldGroupRemovalRefusal(removed), rule: "xdm.evolution" });
-  }
   if (typeof inputs.adoptId === "string" && inputs.adoptId !== UNKNOWN && !SCHEMA_ID.test(inputs.adoptId)) {
     failures.push(
       warning(
@@ -59,6 +52,22 @@ export function checkSchema(
     );
   }
   return { inputs, failures };
+}
+
+/**
+ * What Adobe does not allow once a schema is enabled for Profile, judged on the stack's outputs (whose `profileEnabled`
+ * is true only while the union tag is there): turning it off, and removing a field group.
+ */
+export function schemaChangeRefusals(olds: Partial<SchemaInputs>, news: Partial<SchemaInputs>): CheckFailure[] {
+  if (olds.profileEnabled !== true) return [];
+  const failures: CheckFailure[] = [];
+  if (news.profileEnabled === false)
+    failures.push({ property: "profileEnabled", reason: profileDisableRefusal, rule: "xdm.profileIrreversible" });
+  const removed = removedFieldGroups(olds.fieldGroups ?? [], news.fieldGroups ?? []);
+  if (removed.length && !removed.some((r) => r === UNKNOWN) && !(news.fieldGroups ?? []).includes(UNKNOWN)) {
+    failures.push({ property: "fieldGroups", reason: fieldGroupRemovalRefusal(removed), rule: "xdm.evolution" });
+  }
+  return failures;
 }
 
 /** The body of `POST /tenant/schemas`: the class first, then the field groups (the schemas guide). */
@@ -147,5 +156,5 @@ export const SCHEMA: ResourceKind<SchemaInputs> = {
   noun: "schema",
   accessLabels: false,
   check: checkSchema,
-  deleteWarning: SCHEMA_DELETE_WARNING,
+  changeRefusals: schemaChangeRefusals,
 };

@@ -78,6 +78,42 @@ export const SCHEMA_STORE: Store<SchemaInputs, Outs> = {
 
   inputsOf: (outs) => schemaInputsOf(outs),
 
+  // A replace is create-then-delete unless said otherwise. Titles are unique in a sandbox (XDM-1521), so a class change
+  // that keeps the title deletes the old schema first; a schema enabled for Profile can never be deleted, so its replace
+  // is refused. The stack may not know the union tag (an IdentityDescriptor's enableProfile adds it): one read tells.
+  async planReplace(ctx, id, olds, news) {
+    let union = olds.profileEnabled === true;
+    if (!union) {
+      const remote = await ctx.client
+        .getXdm("schemas", id, { sandboxName: olds.sandboxName, major: majorOf(olds.version) })
+        .catch((err) => {
+          throw new Error(
+            `${what(olds.title, id, olds.sandboxName)}: a change of classId or sandboxName replaces it, and whether it is enabled ` +
+              `for Profile (then it cannot be replaced) could not be read: ${(err as Error).message}. Nothing was sent; run again.`,
+            { cause: err },
+          );
+        });
+      union = remote !== undefined && isUnion(remote);
+    }
+    if (union) {
+      return {
+        refusal:
+          `it is enabled for Profile, and ${PROFILE_IRREVERSIBLE}: its replace would leave it in the sandbox, out of the stack. ` +
+          "Declare the new schema as another Schema resource (another resource name and title), point the datasets, " +
+          "descriptors and mappings at it, then remove this one from the program (its delete leaves it in the sandbox, said)",
+      };
+    }
+    const deleteFirst = olds.sandboxName === news.sandboxName && olds.title === news.title;
+    return deleteFirst
+      ? {
+          deleteFirst,
+          why:
+            "its title stays, and titles are unique in a sandbox (XDM-1521); what uses its id in a property that replaces " +
+            "(datasets, identity descriptors) is replaced with it, first deleted",
+        }
+      : {};
+  },
+
   async planAdoption(ctx, inputs) {
     const remote = await ctx.client.getXdm("schemas", inputs.adoptId, { sandboxName: inputs.sandboxName });
     if (!remote) return { failure: `schema ${inputs.adoptId} does not exist in sandbox ${inputs.sandboxName}` };

@@ -19,7 +19,9 @@ export interface SchemaArgs {
   /**
    * The `$id` of the schema's class, e.g. `https://ns.adobe.com/xdm/context/profile` (XDM Individual Profile) or
    * `https://ns.adobe.com/xdm/context/experienceevent`: the first `allOf` entry. A schema's class cannot change once it
-   * is in use: changing it replaces the schema.
+   * is in use: changing it replaces the schema — deleting the old one first when the title stays (titles are unique),
+   * which replaces what takes its id in a replacing property first (datasets, identity descriptors). Refused for a
+   * schema enabled for Profile (Adobe can never delete it).
    */
   classId: pulumi.Input<string>;
   /**
@@ -58,7 +60,8 @@ const shim = providerShim("Schema");
  *
  * Lifecycle: created with one POST whose `allOf` is `[{"$ref": classId}, {"$ref": fieldGroup}…]`; `title`,
  * `description`, `fieldGroups` and `profileEnabled` change in place with one JSON Patch (a field group added is `add
- * /allOf/-`, one removed a `remove`); `classId` and `sandboxName` replace it. Titles are unique in a sandbox: after a
+ * /allOf/-`, one removed a `remove`); `classId` and `sandboxName` replace it (a class change that keeps the title
+ * deletes the old schema first: titles are unique in a sandbox, XDM-1521). Titles are unique in a sandbox: after a
  * create whose answer was lost, the title is looked up and the schema the create made is kept, never made twice; to
  * take over an existing one, use `adoptId`. What the registry adds (`meta:*`, `version`, `refs`, `type`/`meta:xdmType`
  * on `allOf` entries) never shows as a change. The Schema Registry takes no `If-Match` (its spec declares none, and no
@@ -73,10 +76,11 @@ const shim = providerShim("Schema");
  * itself: for a schema with the identityMap field group, or once its primary identity already exists. **Warning:** a
  * schema enabled for Profile cannot be disabled or deleted
  * (https://experienceleague.adobe.com/en/docs/experience-platform/xdm/schema/profile-enablement-planning):
- * `profileEnabled` true → false, removing a field group from a Profile-enabled schema are refused before any write;
- * deleting one (a destroy, or the old one of a replace) sends no DELETE: it leaves the stack and stays in the sandbox,
- * said, with its title still taken there (a replace needs a new title). Pulumi deletes what uses the schema first, so
- * before destroying a Profile stack, mark the datasets whose data you keep with `protect: true`.
+ * `profileEnabled` true → false, removing a field group from a Profile-enabled schema and replacing it (a change of
+ * `classId` or `sandboxName`) are refused before any write — judged on what the registry holds, so also when a
+ * descriptor enabled it; deleting one (a destroy) sends no DELETE: it leaves the stack and stays in the sandbox, said,
+ * with its title still taken there. Pulumi deletes what uses the schema first, so before destroying a Profile stack,
+ * mark the datasets whose data you keep with `protect: true`.
  * https://experienceleague.adobe.com/en/docs/experience-platform/xdm/api/schemas
  */
 export class Schema extends pulumi.dynamic.Resource {
@@ -93,7 +97,9 @@ export class Schema extends pulumi.dynamic.Resource {
   /**
    * The `$id` of the schema's class, e.g. `https://ns.adobe.com/xdm/context/profile` (XDM Individual Profile) or
    * `https://ns.adobe.com/xdm/context/experienceevent`: the first `allOf` entry. A schema's class cannot change once it
-   * is in use: changing it replaces the schema.
+   * is in use: changing it replaces the schema — deleting the old one first when the title stays (titles are unique),
+   * which replaces what takes its id in a replacing property first (datasets, identity descriptors). Refused for a
+   * schema enabled for Profile (Adobe can never delete it).
    */
   declare readonly classId: pulumi.Output<string>;
   /**
