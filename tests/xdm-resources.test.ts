@@ -110,7 +110,8 @@ describe("FieldGroup", () => {
       tenantId: TENANT,
       etag: expect.stringMatching(HEX64),
     });
-    expect(inputs).toMatchObject({ intendedToExtend: [PROFILE], sandboxName: "dev" });
+    // check carries the tenant id in the inputs (read once per run), so a preview of a later update shows it, not [unknown].
+    expect(inputs).toMatchObject({ intendedToExtend: [PROFILE], sandboxName: "dev", tenantId: TENANT });
 
     // The registry added meta:xdmType to every field, meta:* keys and type/meta:xdmType on allOf: none is a change.
     await nextRun();

@@ -64,6 +64,7 @@ export async function checkResource<I extends ResourceInputs, O extends I>(
     const change = s.store.diff(previous as O, inputs);
     if (!change.replaces.length) sent = new Set(change.changed.map((p) => p.split(".")[0]));
   }
+  let seen: unknown;
   if (!refusing() && inputs.adoptId && !containsUnknown(inputs)) {
     if (previous) {
       // Adoption happened when the resource was created; later runs only remember what it said.
@@ -72,10 +73,14 @@ export async function checkResource<I extends ResourceInputs, O extends I>(
       const adoption = await planAdoption(s, inputs as I & { adoptId: string });
       if (adoption && "failure" in adoption) failures.push({ property: "adoptId", reason: adoption.failure, rule: "adopt.identity" });
       else if (adoption) {
+        seen = adoption.seen;
         inputs.adoption = adoption.summary;
         sent = adoption.sends;
       }
     }
+  }
+  if (!refusing() && s.store.knownOutputs) {
+    Object.assign(inputs, await s.store.knownOutputs(s.run.context(), inputs, previous as Partial<O> | undefined, seen));
   }
   let specRead = false;
   if (!refusing() && !containsUnknown(inputs) && s.kind.spec?.relevant(previous, inputs)) {

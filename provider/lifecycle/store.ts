@@ -50,6 +50,13 @@ export interface Store<I extends ResourceInputs, O extends I> {
    * all. May read the entity (one GET) when the stack's outputs cannot tell; never writes.
    */
   planReplace?(ctx: LifecycleContext, id: string, olds: O, news: I, replaces: string[]): Promise<ReplacePlan>;
+  /**
+   * Outputs known before any write (a field group's tenant id), added to the checked inputs: in a preview the engine
+   * shows a provider's new inputs as the outputs of an update, so what takes them (a descriptor's field path, a
+   * mapping's destination) stays known instead of `[unknown]`. `seen`: the entity check read for an adoption. Reads at
+   * most once per run; `{}` when it cannot read.
+   */
+  knownOutputs?(ctx: LifecycleContext, inputs: I, previous: Partial<O> | undefined, seen: unknown): Promise<Partial<O>>;
   /** The input part of outputs (what a read hands back as the resource's inputs). Pure. */
   inputsOf(outs: O): I;
   /** What adopting `inputs.adoptId` would do, with one read; throws when it cannot read. */

@@ -69,6 +69,17 @@ export const FIELD_GROUP_STORE: Store<FieldGroupInputs, Outs> = {
 
   inputsOf: (outs) => fieldGroupInputsOf(outs),
 
+  // The tenant id is the org's, the same in every sandbox: kept from the last check, else read once per run (`GET /stats`).
+  async knownOutputs(ctx, inputs, previous, seen) {
+    if (previous?.tenantId) return { tenantId: previous.tenantId };
+    const adopted = seen ? tenantOf(seen as XdmResource, undefined) : "";
+    if (adopted) return { tenantId: adopted };
+    return ctx.tenantId!(inputs.sandboxName).then(
+      (tenantId) => ({ tenantId }),
+      () => ({}),
+    );
+  },
+
   async planAdoption(ctx, inputs) {
     const remote = await ctx.client.getXdm("fieldgroups", inputs.adoptId, { sandboxName: inputs.sandboxName });
     if (!remote) return { failure: `field group ${inputs.adoptId} does not exist in sandbox ${inputs.sandboxName}` };
