@@ -9,6 +9,9 @@
 // connections and the flow in Adobe's order. `pulumi config set profile true` enables the schema
 // and the dataset for Real-Time Customer Profile — which Adobe makes irreversible: a Profile-enabled
 // schema can never be disabled or deleted, so `pulumi destroy` then stops at the schema.
+// `pulumi config set customerPhone true` is a schema change: a new field (`phone`) in the field group and the rule
+// that fills it in the mapping set — an additive PATCH (allowed even once Profile-enabled), a new mapping set version,
+// and the flow moved to it (a PATCH of its transformation), all in one `pulumi up`.
 import * as pulumi from "@pulumi/pulumi";
 import {
   BaseConnection,
@@ -27,6 +30,7 @@ import {
 const config = new pulumi.Config();
 const draft = !config.requireBoolean("publish");
 const profile = config.requireBoolean("profile");
+const customerPhone = config.requireBoolean("customerPhone");
 // The flow's first run: a stack's `startTime`, or else the next UTC midnight after the flow is created, kept afterwards.
 const configuredStart = config.get("startTime");
 const nextUtcMidnight = new Date((Math.floor(Date.now() / 86_400_000) + 1) * 86_400_000).toISOString();
@@ -43,6 +47,7 @@ const customerFields = new FieldGroup("customer-fields", {
     customerId: { type: "string", title: "Customer id" },
     email: { type: "string", title: "Email", format: "email" },
     tier: { type: "string", title: "Loyalty tier" },
+    ...(customerPhone ? { phone: { type: "string", title: "Phone" } } : {}),
   },
 });
 const tenant = customerFields.tenantId;
@@ -106,6 +111,7 @@ const mapping = new MappingSet("customers-mapping", {
     { sourceType: "ATTRIBUTE", source: "customer_id", destination: pulumi.interpolate`_${tenant}.customerId` },
     { sourceType: "EXPRESSION", source: "lower(email)", destination: pulumi.interpolate`_${tenant}.email` },
     { sourceType: "ATTRIBUTE", source: "tier", destination: pulumi.interpolate`_${tenant}.tier` },
+    ...(customerPhone ? [{ sourceType: "ATTRIBUTE" as const, source: "phone", destination: pulumi.interpolate`_${tenant}.phone` }] : []),
   ],
 });
 

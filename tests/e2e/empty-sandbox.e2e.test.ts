@@ -11,6 +11,7 @@ import { emulator } from "../helpers/emulator";
 import {
   CLOUD_STORAGE_FLOW_SPEC,
   DATA_LAKE_SPEC,
+  EMPTY_SANDBOX,
   S3_SPEC,
   callShapes,
   exampleCopy,
@@ -18,6 +19,7 @@ import {
   initForEmulator,
   leakedSecrets,
   projectFor,
+  sandboxContents,
   serviceCalls,
   stackResources,
 } from "./harness";
@@ -57,20 +59,7 @@ function stepCalls() {
 }
 
 /** What the sandbox holds, by kind: the emulator's stores of every service. */
-function sandboxContents() {
-  const inDev = <T extends { sandboxName?: string }>(items: T[]) => items.filter((i) => i.sandboxName === "dev");
-  return {
-    fieldGroups: inDev(emu.fieldGroups()).length,
-    schemas: inDev(emu.schemas()).length,
-    descriptors: inDev(emu.descriptors()).length,
-    datasets: inDev(emu.datasets()).length,
-    baseConnections: inDev(emu.connections("base")).length,
-    sourceConnections: inDev(emu.connections("source")).length,
-    targetConnections: inDev(emu.connections("target")).length,
-    mappingSets: inDev(emu.mappingSets() as { sandboxName?: string }[]).length,
-    flows: inDev(emu.flows()).length,
-  };
-}
+const contents = () => sandboxContents(emu, "dev");
 
 const LOOKUPS = [
   'flowservice GET /connectionSpecs?property=name=="amazon-s3"',
@@ -96,17 +85,7 @@ afterAll(async () => {
 
 describe("examples/empty-sandbox: a whole pipeline into an empty sandbox", () => {
   it("the sandbox starts empty", () => {
-    expect(sandboxContents()).toEqual({
-      fieldGroups: 0,
-      schemas: 0,
-      descriptors: 0,
-      datasets: 0,
-      baseConnections: 0,
-      sourceConnections: 0,
-      targetConnections: 0,
-      mappingSets: 0,
-      flows: 0,
-    });
+    expect(contents()).toEqual(EMPTY_SANDBOX);
   });
 
   it("`pulumi up` creates the data model, then the pipeline as drafts, each after what it uses: one write each", async () => {
@@ -182,7 +161,7 @@ describe("examples/empty-sandbox: a whole pipeline into an empty sandbox", () =>
       data: { schema: { id: "{schema}", version: XED } },
       params: { dataSetId: "{dataset}" },
     });
-    expect(sandboxContents()).toEqual({
+    expect(contents()).toEqual({
       fieldGroups: 1,
       schemas: 1,
       descriptors: 1,
@@ -277,17 +256,7 @@ describe("examples/empty-sandbox: a whole pipeline into an empty sandbox", () =>
       `DELETE /tenant/fieldgroups/${encodeURIComponent(ids.fieldGroup)}`,
     ]);
     expect(destroy.stdout + destroy.stderr).toMatch(/Data Prep documents no DELETE for\s+mapping sets/);
-    expect(sandboxContents()).toEqual({
-      fieldGroups: 0,
-      schemas: 0,
-      descriptors: 0,
-      datasets: 0,
-      baseConnections: 0,
-      sourceConnections: 0,
-      targetConnections: 0,
-      mappingSets: 1,
-      flows: 0,
-    });
+    expect(contents()).toEqual({ ...EMPTY_SANDBOX, mappingSets: 1 });
   });
 
   it("no credential anywhere: stack exports, CLI output, the emulator's journal", () => {

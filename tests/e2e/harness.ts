@@ -26,7 +26,7 @@ export function exampleCopy(name: string): { dir: string; stateDir: string } {
 
 /**
  * Scratch copies of several examples side by side in .pulumi-state/e2e-<label>/<name>, fresh for each
- * run, so that a project whose program is a sibling (examples/promotion: `main: ../pipeline/`) finds
+ * run, so that a project whose program is a sibling (examples/promotion: `main: ../empty-sandbox/`) finds
  * it. The project is the copy of the first.
  */
 export function examplesCopy(names: [string, ...string[]], label: string): { dir: string; stateDir: string } {
@@ -214,6 +214,38 @@ export function leakedSecrets(text: string): string[] {
   if (/emu-[A-Za-z0-9_-]{20,}/.test(text)) found.push("access token");
   return found;
 }
+
+/**
+ * What a sandbox holds, by kind: how many entities of each kind every emulated service (Schema Registry, Catalog,
+ * Flow Service, Data Prep) stores in `sandbox`, fixtures included.
+ */
+export function sandboxContents(emu: RunningEmulator, sandbox: string): Record<string, number> {
+  const here = <T extends { sandboxName?: string }>(items: T[]) => items.filter((i) => i.sandboxName === sandbox).length;
+  return {
+    fieldGroups: here(emu.fieldGroups()),
+    schemas: here(emu.schemas()),
+    descriptors: here(emu.descriptors()),
+    datasets: here(emu.datasets()),
+    baseConnections: here(emu.connections("base")),
+    sourceConnections: here(emu.connections("source")),
+    targetConnections: here(emu.connections("target")),
+    mappingSets: here(emu.mappingSets() as { sandboxName?: string }[]),
+    flows: here(emu.flows()),
+  };
+}
+
+/** {@link sandboxContents} of a sandbox that holds nothing. */
+export const EMPTY_SANDBOX: Readonly<Record<string, number>> = {
+  fieldGroups: 0,
+  schemas: 0,
+  descriptors: 0,
+  datasets: 0,
+  baseConnections: 0,
+  sourceConnections: 0,
+  targetConnections: 0,
+  mappingSets: 0,
+  flows: 0,
+};
 
 /** The specs examples/pipeline uses: Amazon S3's connection spec, the data lake's, and the cloud storage flow spec. */
 export const S3_SPEC = "ecadc60c-7455-4d87-84dc-2a0e293d997b";
