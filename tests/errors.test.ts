@@ -124,6 +124,15 @@ describe("explainRefusal", () => {
     );
   });
 
+  it("for an update, names only what the update changes: an unchanged property the detail quotes was accepted before", () => {
+    const detail = "base connection 11111111-2222-4333-8444-555555555555 does not exist in sandbox stage";
+    const unchanged = explainRefusal(refusal(detail, "PATCH"), "SourceConnection", "update", inputs, [], ["params"]) as Error;
+    expect(unchanged.message).not.toContain("It is about");
+    expect(unchanged.message).toContain("Nothing was changed by this call");
+    const changed = explainRefusal(refusal(detail, "PATCH"), "SourceConnection", "update", inputs, [], ["baseConnectionId"]) as Error;
+    expect(changed.message).toContain("It is about `baseConnectionId`: check that it names an entity");
+  });
+
   it("leaves other errors alone: a 5xx, a refused publish (an action, not the create), anything not from the service", () => {
     const server = new FlowServiceError({ status: 503, method: "POST", path: "/flows", detail: "busy" });
     expect(explainRefusal(server, "x", "create", inputs)).toBe(server);

@@ -19,13 +19,15 @@ export async function explainCreateOrUpdate<I extends ResourceInputs, O extends 
   inputs: I,
   what: string,
   verb: "create" | "update",
+  /** For an update, the inputs it changes (store.diff's `changed`). */
+  changed?: readonly string[],
 ): Promise<unknown> {
   const entity = inputs as unknown as Partial<EntityInputs>;
   if (verb === "create" && entity.draft === false && "collection" in s.kind) {
     const order = await explainPublishRefusal(s.kind as unknown as EntityKind, s.run.api(), entity as EntityInputs, err, what, "create");
     if (order) return order;
   }
-  return explainRefusal(err, what, verb, inputs as unknown as Record<string, unknown>, await warningsFor(s, inputs));
+  return explainRefusal(err, what, verb, inputs as unknown as Record<string, unknown>, await warningsFor(s, inputs), changed);
 }
 
 /** `create` of one resource, from its checked inputs (without the engine's own keys). */

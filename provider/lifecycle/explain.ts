@@ -112,6 +112,8 @@ export function explainRefusal(
   inputs: Record<string, unknown>,
   /** What check warned about these inputs (rules from prose or a guess): named as what the refusal may be about. */
   warnings: CheckFailure[] = [],
+  /** For an update, the inputs (top-level or dotted paths) it changes: only they are named, the rest was accepted before. */
+  changed?: readonly string[],
 ): unknown {
   const e = err as Partial<FlowServiceError>;
   if (e?.name !== "FlowServiceError" || e.status !== 400 || typeof e.detail !== "string") return err;
@@ -122,7 +124,8 @@ export function explainRefusal(
     ...new Set(
       leaves(searchable, "", [])
         .filter(([, v]) => detail.includes(v))
-        .map(([p]) => p),
+        .map(([p]) => p)
+        .filter((p) => !changed || changed.some((c) => p === c || p.startsWith(`${c}.`) || p.startsWith(`${c}[`))),
     ),
   ];
   const advice = answered(err, "startTimePassed")

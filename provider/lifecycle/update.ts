@@ -12,6 +12,7 @@ export async function updateResource<I extends ResourceInputs, O extends I>(s: S
   s.run.claims.note(olds.sandboxName, id, "held");
   await refuseBeforeWriting(s, news, olds, id);
   return s.store.update(s.run.context(), id, olds, news).catch(async (err) => {
-    throw await explainCreateOrUpdate(s, err, news, label(s.kind, news.name, id, news.sandboxName), "update");
+    const changed = s.store.diff(olds, news).changed;
+    throw await explainCreateOrUpdate(s, err, news, label(s.kind, news.name, id, news.sandboxName), "update", changed);
   });
 }
