@@ -338,6 +338,22 @@ export const RULES = {
     basis:
       "The Schema Registry's spec requires `title` on a field group and a schema (https://github.com/AdobeDocs/experience-platform-apis/blob/main/static/swagger-specs/schema-registry.yaml).",
   },
+  "xdm.fieldSchema": {
+    appliesTo: "FieldGroup",
+    when: "check",
+    rule: "Each of `fields` is a JSON Schema definition (an object valid against draft-07's meta-schema: `type` among JSON Schema's types, `properties` an object, …); the refusal names the field.",
+    source: "declaration",
+    basis:
+      "The registry takes a field group's fields as JSON Schema (https://experienceleague.adobe.com/en/docs/experience-platform/xdm/api/field-groups, https://experienceleague.adobe.com/en/docs/experience-platform/xdm/home: XDM is built on JSON Schema).",
+  },
+  "xdm.fieldType": {
+    appliesTo: "FieldGroup",
+    when: "check",
+    rule: "A field's `type` is one XDM lists (string, number, integer, boolean, object, array); another JSON Schema type (`null`) is a warning and sent.",
+    source: "prose",
+    basis:
+      "The field constraints page lists XDM's types (https://experienceleague.adobe.com/en/docs/experience-platform/xdm/schema/field-constraints); no error code is documented for another.",
+  },
   "xdm.evolution": {
     appliesTo: "FieldGroup, Schema",
     when: "before a write",

@@ -207,6 +207,8 @@ describe("the rules tested elsewhere", () => {
     "spec.publish.complete": "tests/fidelity.test.ts › a published flow without the spec's schedule and mapping",
     "publish.order": "tests/engine-connections.test.ts › a source connection whose base connection is a draft",
     "xdm.unionIdentity": "tests/xdm-resources.test.ts › enableProfile on a descriptor that is not primary is a warning",
+    "xdm.fieldType":
+      "tests/xdm-resources.test.ts › a definition that is not JSON Schema is refused naming the field; a JSON Schema type XDM does not list is a warning",
   };
   const HERE: RuleId[] = [
     "name.length",

@@ -494,3 +494,32 @@ describe("Schema and IdentityDescriptor", () => {
     expect(inDev(emu.descriptors())).toEqual([]);
   });
 });
+
+describe("FieldGroup fields, judged by check before any write", () => {
+  it("a definition that is not JSON Schema is refused naming the field; a JSON Schema type XDM does not list is a warning", async () => {
+    const bad = await of("FieldGroup").check(
+      "bad",
+      {},
+      withProvider(
+        "FieldGroup",
+        fgArgs({ fields: { tier: { type: "strng" }, note: "text", address: { type: "object", properties: { city: { type: 5 } } } } }),
+      ),
+    );
+    // Nested paths are named in the reason (the engine shows a property only for a top-level input).
+    expect(bad.failures).toEqual([
+      { property: "", reason: "`fields.note`: is not a JSON Schema object (`{ type, title, … }`)" },
+      {
+        property: "",
+        reason: "`fields.address.properties.city.type`: is not valid JSON Schema: must be equal to one of the allowed values",
+      },
+      { property: "", reason: "`fields.tier.type`: is not valid JSON Schema: must be equal to one of the allowed values" },
+    ]);
+    const nullable = await of("FieldGroup").check("ok", {}, withProvider("FieldGroup", fgArgs({ fields: { gone: { type: "null" } } })));
+    expect(nullable.failures).toEqual([]);
+    expect(await host.stderrMatching(/a type XDM does not list/)).toMatch(
+      /`fields\.gone\.type` is "null", a type XDM does not list \(string, number, integer, boolean, object, array\)/,
+    );
+    // Only the tenant id is read (once per run, for the preview of later updates); nothing is written.
+    expect(registryCalls()).toEqual([{ method: "GET", path: "/stats", status: 200 }]);
+  });
+});

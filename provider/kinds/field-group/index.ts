@@ -3,6 +3,7 @@
 // finds them in whichever definition holds `_{TENANT_ID}` (an adopted field group may use other names), and the
 // plan of a change is one JSON Patch of the fields, title, description and classes that differ. Pure.
 // https://experienceleague.adobe.com/en/docs/experience-platform/xdm/api/field-groups
+import { fieldFailures } from "./fields";
 import type { PatchOperation, XdmResource } from "../../adobe/types";
 import { UNKNOWN } from "../../engine/unknown";
 import { emptyTextWarnings, parseDeclared, sandboxNameChecks, warning } from "../entity";
@@ -27,6 +28,7 @@ export function checkFieldGroup(
 ): { inputs: FieldGroupInputs; failures: CheckFailure[] } {
   const { inputs, failures } = parseDeclared<FieldGroupInputs>(FIELD_GROUP_DECLARATION, news, defaults);
   failures.push(...sandboxNameChecks(inputs.sandboxName));
+  failures.push(...fieldFailures(inputs.fields));
   for (const [i, cls] of (inputs.intendedToExtend ?? []).entries())
     failures.push(...emptyTextWarnings(`intendedToExtend[${i}]`, cls, "a class $id"));
   if (typeof inputs.adoptId === "string" && inputs.adoptId !== UNKNOWN && !FIELD_GROUP_ID.test(inputs.adoptId)) {

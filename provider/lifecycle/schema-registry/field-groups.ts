@@ -116,7 +116,10 @@ export const FIELD_GROUP_STORE: Store<FieldGroupInputs, Outs> = {
     const remote = await ctx.client.getXdm("fieldgroups", id, { sandboxName: props.sandboxName, major: majorOf(props.version) });
     if (!remote) return undefined;
     const outs = outputsFromFieldGroup(remote, props);
-    return { outs, inputs: fieldGroupInputsOf(outs) };
+    // A refresh keeps the tenant id among the inputs, where check put it (knownOutputs); an import, with no state
+    // yet, hands back only the declared inputs: they become the program's code.
+    const inputs = fieldGroupInputsOf(outs);
+    return { outs, inputs: props.tenantId ? { ...inputs, tenantId: outs.tenantId } : inputs };
   },
 
   async update(ctx, id, olds, news) {
