@@ -113,6 +113,20 @@ export interface Behaviour {
    */
   mappingSetDefaultVersion: "latest" | "first";
   /**
+   * A mapping set create or PUT with a rule whose `destination`, under the tenant's namespace (`_emulator.…`), is not a
+   * field of the output schema. The Data Prep spec answers a create or PUT with a bare 400 "An invalid mapping set was
+   * requested" and says no more; the mapping set guide and the UI guide say only that the fields mapped must be the
+   * target schema's (the UI's mapping import: "you must ensure that you are using only the fields that are provided in
+   * your source file and target schema") and offer `POST /mappingSets/validate` to check mappings. No page says the write
+   * is refused. Default "accept" (stored as sent); "refuse" answers 400 naming each such rule. `POST /mappingSets/validate`
+   * reports them as FAILED either way. Destinations outside the tenant's namespace are not judged: the emulator does not
+   * model the fields of classes and Adobe's field groups.
+   * https://github.com/AdobeDocs/experience-platform-apis/blob/main/static/swagger-specs/data-prep.yaml,
+   * https://experienceleague.adobe.com/en/docs/experience-platform/data-prep/api/mapping-set,
+   * https://experienceleague.adobe.com/en/docs/experience-platform/data-prep/ui/mapping
+   */
+  mappingDestinations: "accept" | "refuse";
+  /**
    * A body whose Content-Type is not JSON's. The troubleshooting guide answers "A valid content-type must be specified"
    * (https://experienceleague.adobe.com/en/docs/experience-platform/landing/troubleshooting); the draft dataflow page's own
    * PATCH sends none (curl then sends application/x-www-form-urlencoded) and shows it succeeding
@@ -192,6 +206,7 @@ export const DEFAULT_BEHAVIOUR: Behaviour = {
   listOrder: "newest-first",
   pastStartTime: "refuse",
   mappingSetDefaultVersion: "latest",
+  mappingDestinations: "accept",
   contentType: "any",
   unknownFields: "ignore",
   ifMatchWildcard: "matches",
@@ -222,6 +237,7 @@ export const SWITCHES: Record<keyof Behaviour, { values: readonly string[] | "ms
   listOrder: { values: ["newest-first", "oldest-first"], means: "lists without orderby" },
   pastStartTime: { values: ["refuse", "accept-drafts"], means: "a create whose start time has passed" },
   mappingSetDefaultVersion: { values: ["latest", "first"], means: "GET /mappingSets/{id} without version" },
+  mappingDestinations: { values: ["accept", "refuse"], means: "a mapping set rule writing a tenant field its schema lacks" },
   contentType: { values: ["any", "require-json"], means: "a body without JSON's Content-Type" },
   unknownFields: { values: ["ignore", "refuse"], means: "a field the entity does not have, in a create" },
   ifMatchWildcard: { values: ["matches", "mismatch"], means: "If-Match: *" },

@@ -293,6 +293,14 @@ export const RULES = {
     source: "guess",
     basis: "Adobe documents no refusal of it.",
   },
+  "mapping.destination.inSchema": {
+    appliesTo: "MappingSet",
+    when: "check",
+    rule: "A rule's `destination` under the tenant's namespace (`_{tenantId}.…`, the fields a FieldGroup declares) is a field of the output schema as the Schema Registry resolves it (`GET /tenant/schemas/{$id}`, Accept `xed-full`). The schema is read once per schema per run, only when the mapping set is new or its `outputSchema` or `mappings` change, and only once the schema's `$id` is known: the first preview of a program that also creates the schema cannot judge them (its `up` does, before the mapping set is written). Destinations outside the tenant's namespace (class and Adobe field group fields) are not judged.",
+    source: "prose",
+    basis:
+      'The Data Prep UI guide\'s mapping import: "you must ensure that you are using only the fields that are provided in your source file and target schema" (https://experienceleague.adobe.com/en/docs/experience-platform/data-prep/ui/mapping). No page says Data Prep refuses such a rule: the Data Prep spec answers a create or PUT with a bare 400 "An invalid mapping set was requested", and `POST /mappingSets/validate` reports each rule SUCCESS or FAILED without saying what fails (https://github.com/AdobeDocs/experience-platform-apis/blob/main/static/swagger-specs/data-prep.yaml, https://experienceleague.adobe.com/en/docs/experience-platform/data-prep/api/mapping-set).',
+  },
   "publish.order": {
     appliesTo: `${CONNECTIONS.replace("BaseConnection, ", "")}, Dataflow`,
     when: "before a publish",

@@ -2,7 +2,7 @@
 // from the write shape, versions on PUT (old ones still readable), offset paging with limit and
 // start required, DELETE per `mappingSetDelete`, the schema reference, and a flow pinned to a version.
 import { FIXTURE_IDS, RunningEmulator } from "../emulator";
-import { MAPPING, RawApi, SEEDED, emulator, publishableRequest, rawApis } from "./helpers/emulator";
+import { MAPPING, RawApi, SEEDED, emulator, loyaltySchema, publishableRequest, rawApis } from "./helpers/emulator";
 
 let emu: RunningEmulator;
 let dataprep: RawApi;
@@ -285,5 +285,79 @@ describe("mapping sets", () => {
     emu.reset();
     expect((await dataprep("GET", `/mappingSets/${MAPPING[0].params.mappingId}`)).status).toBe(200);
     expect(emu.mappingSets().some((m) => m.id === "00112233445566778899aabbccddeeff")).toBe(false);
+  });
+});
+
+describe("destinations and the output schema (behaviour mappingDestinations)", () => {
+  const mixed = [
+    { sourceType: "ATTRIBUTE", source: "id", destination: "_id" },
+    { sourceType: "ATTRIBUTE", source: "tier", destination: "_emulator.tier" },
+    { sourceType: "ATTRIBUTE", source: "tierr", destination: "_emulator.tierr" },
+    { sourceType: "ATTRIBUTE", source: "visit", destination: "_emulator.visits[0].at" },
+    { sourceType: "STATIC", source: "gold", destination: "_emulator.tags.level" },
+  ];
+  let schemaId: string;
+
+  beforeEach(async () => {
+    schemaId = await loyaltySchema((await rawApis(emu)).schemas, {
+      tier: { type: "string" },
+      visits: { type: "array", items: { type: "object", properties: { at: { type: "string", format: "date-time" } } } },
+      tags: { type: "object", additionalProperties: { type: "string" } },
+    });
+    emu.clearJournal();
+  });
+
+  it("POST /mappingSets/validate answers one status per rule: FAILED for a tenant field the schema lacks; nothing stored", async () => {
+    const before = emu.mappingSets();
+    const res = await dataprep("POST", "/mappingSets/validate", { body: body(mixed, schemaId) });
+    expect(res).toMatchObject({ status: 200 });
+    const ok = { status: "SUCCESS", errors: null };
+    expect(res.body).toEqual({
+      validationResponse: [
+        ok,
+        ok,
+        {
+          status: "FAILED",
+          errors: [
+            {
+              source: "tierr",
+              destination: "_emulator.tierr",
+              sourceType: "ATTRIBUTE",
+              exception: '_emulator.tierr is not a field of schema "Loyalty members".',
+            },
+          ],
+        },
+        ok,
+        ok,
+      ],
+    });
+    expect(emu.mappingSets()).toEqual(before);
+    expect((await dataprep("POST", "/mappingSets/validate", { body: { mappings: mixed } })).status).toBe(400);
+  });
+
+  it("by default (accept) a create and a PUT take a destination the schema lacks, as no page says Data Prep refuses it", async () => {
+    emu.setBehaviour({ mappingDestinations: "accept" });
+    const created = await dataprep("POST", "/mappingSets", { body: body(mixed, schemaId) });
+    expect(created.status).toBe(200);
+    const put = await dataprep("PUT", `/mappingSets/${created.body.id}`, { body: body(mixed.slice(1), schemaId) });
+    expect(put).toMatchObject({ status: 200, body: { version: 1 } });
+  });
+
+  it("with mappingDestinations: refuse, a create and a PUT answer 400 naming each such rule; nothing is stored", async () => {
+    const ours = () => emu.mappingSets().filter((m) => m.sandboxName === "prod" && m.outputSchema && JSON.stringify(m).includes(schemaId));
+    const good = await dataprep("POST", "/mappingSets", { body: body([mixed[0], mixed[1], mixed[3], mixed[4]], schemaId) });
+    expect(good.status).toBe(200);
+    emu.setBehaviour({ mappingDestinations: "refuse" });
+    const bad = [mixed[1], mixed[2], { sourceType: "ATTRIBUTE", source: "x", destination: "_emulator.tier.sub" }];
+    const detail =
+      'mappings[1].destination _emulator.tierr, mappings[2].destination _emulator.tier.sub: not a field of schema "Loyalty members". ' +
+      "Map to a field of the output schema, or add the field to one of its field groups first.";
+    const created = await dataprep("POST", "/mappingSets", { body: body(bad, schemaId) });
+    expect(created).toMatchObject({ status: 400, body: { detail } });
+    const put = await dataprep("PUT", `/mappingSets/${good.body.id}`, { body: body(bad, schemaId) });
+    expect(put).toMatchObject({ status: 400, body: { detail } });
+    expect(ours().map((m) => [m.id, m.version])).toEqual([[good.body.id, 0]]);
+    // Fields outside the tenant's namespace are not modelled (classes, Adobe's field groups): not judged.
+    expect((await dataprep("POST", "/mappingSets", { body: body(rules, schemaId) })).status).toBe(200);
   });
 });

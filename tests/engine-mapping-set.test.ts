@@ -4,7 +4,8 @@
 // the exact requests the emulator received and the exact outputs afterwards.
 import { FIXTURE_IDS, RunningEmulator } from "../emulator";
 import { EngineHost, Props, configuredHost, serializeResources } from "./helpers/engine";
-import { Call, SEEDED, emulator, flowCalls, rawApis, serviceCalls } from "./helpers/emulator";
+import { Call, SEEDED, emulator, flowCalls, loyaltySchema, rawApis, serviceCalls } from "./helpers/emulator";
+import { UNKNOWN } from "../provider/engine/unknown";
 
 const XED = "application/vnd.adobe.xed-full+json;version=1";
 const OUTPUT_SCHEMA = { schemaRef: { id: FIXTURE_IDS.schemas.orders, contentType: XED } };
@@ -261,4 +262,65 @@ it("a create whose answer was lost takes the mapping set it made: no second one"
     `MappingSet \\(mapping set ${id}, sandbox dev\\): the create's answer was lost; the mapping set it made was found and is kept`,
   );
   expect(await host.stderrMatching(notice)).toMatch(notice);
+});
+
+describe("destinations and the output schema (rule mapping.destination.inSchema: a warning)", () => {
+  const LOYALTY_RULES = [
+    { sourceType: "ATTRIBUTE", source: "order_id", destination: "_id" },
+    { sourceType: "ATTRIBUTE", source: "tier", destination: "_emulator.tier" },
+    { sourceType: "ATTRIBUTE", source: "tierr", destination: "_emulator.tierr" },
+  ];
+
+  it("check names each tenant destination the schema lacks, reading the schema once per run (xed-full); the create is still sent; an unchanged set reads nothing", async () => {
+    const schemaId = await loyaltySchema((await rawApis(emu, "dev")).schemas, { tier: { type: "string" } });
+    emu.clearJournal();
+    const outputSchema = { schemaRef: { id: schemaId, contentType: XED } };
+    const news = withProvider({ outputSchema, mappings: LOYALTY_RULES });
+    const first = await mappingSet().check("loyalty", {}, news);
+    expect(first.failures).toEqual([]);
+    expect((await mappingSet().check("loyalty-copy", {}, news)).failures).toEqual([]);
+    // One read for both resources: the same schema in the same run.
+    expect(serviceCalls(emu, "schemaregistry")).toEqual([{ method: "GET", path: `/tenant/schemas/${encodeURIComponent(schemaId)}` }]);
+    // The fields listed come from the field group: the lookup resolved allOf (xed-full).
+    const warning = new RegExp(
+      'MappingSet \\(sandbox dev\\): `mappings\\[2\\]\\.destination` is "_emulator\\.tierr", which is not a field of the output schema ' +
+        '"Loyalty members" as the Schema Registry has it now \\(its fields there: _emulator\\.tier\\)\\. Fix the path, or add the field to a ' +
+        "field group of that schema; if this same update adds it \\(a FieldGroup or Schema change in this program\\), the warning is about " +
+        "the schema before that change \\(from Adobe's prose, rule mapping\\.destination\\.inSchema: the service does not declare it, so " +
+        "the request is sent and the service decides\\)",
+    );
+    const stderr = await host.stderrMatching(warning);
+    expect(stderr).toMatch(warning);
+    expect(stderr).not.toMatch(/`mappings\[[01]\]\.destination`/);
+
+    const { id, outs } = await mappingSet().create("loyalty", first.inputs);
+    expect(dataPrepCalls()).toEqual([{ method: "POST", path: "/mappingSets", body: { outputSchema, mappings: LOYALTY_RULES } }]);
+
+    await nextRun();
+    const again = await mappingSet().check("loyalty", first.inputs, news);
+    expect(again.failures).toEqual([]);
+    expect(await mappingSet().diff("loyalty", id, outs, again.inputs)).toEqual({ changes: "none", replaces: [] });
+    expect(emu.journal()).toEqual([]);
+  });
+
+  it("a schema the Registry does not have is a warning on outputSchema.schemaRef.id; an unknown schema id (a preview) reads nothing", async () => {
+    emu.setBehaviour({ referentialChecks: "off" });
+    try {
+      const ghost = "https://ns.adobe.com/emulator/schemas/" + "0".repeat(32);
+      const news = withProvider({ outputSchema: { schemaRef: { id: ghost, contentType: XED } }, mappings: LOYALTY_RULES });
+      expect((await mappingSet().check("ghost", {}, news)).failures).toEqual([]);
+      const warning =
+        /MappingSet \(sandbox dev\): `outputSchema\.schemaRef\.id` names no schema of sandbox dev \(GET \/tenant\/schemas\/… answered 404\), so the destinations were not checked/;
+      expect(await host.stderrMatching(warning)).toMatch(warning);
+      emu.clearJournal();
+      const unknown = withProvider({ outputSchema: { schemaRef: { id: UNKNOWN, contentType: XED } }, mappings: LOYALTY_RULES });
+      expect((await mappingSet().check("later", {}, unknown)).failures).toEqual([]);
+      const notice =
+        /MappingSet \(sandbox dev\): destinations not checked against the output schema in this preview: its `\$id` is not known yet/;
+      expect(await host.stderrMatching(notice)).toMatch(notice);
+      expect(emu.journal()).toEqual([]);
+    } finally {
+      emu.setBehaviour({ referentialChecks: "enforce" });
+    }
+  });
 });

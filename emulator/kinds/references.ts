@@ -24,6 +24,8 @@ export interface SchemaFacts {
   "meta:altId": string;
   title: string;
   version: string;
+  /** The schema's fields as a `xed-full` lookup resolves them (its field groups' and its own; classes add none here). */
+  fields(): Record<string, unknown>;
 }
 
 export interface References {

@@ -1,6 +1,7 @@
 // Data Prep (`/data/foundation/conversion`): mapping sets. `POST /mappingSets` → 200 (not 201) with
 // a summary; `GET /mappingSets?limit=&start=`; `GET /mappingSets/{id}[?version=N&expandSchema=true]`
-// → the bare object; `PUT /mappingSets/{id}` → the new version; `DELETE` per behaviour `mappingSetDelete`.
+// → the bare object; `PUT /mappingSets/{id}` → the new version; `DELETE` per behaviour `mappingSetDelete`;
+// `POST /mappingSets/validate` → one status per rule, nothing stored.
 // https://experienceleague.adobe.com/en/docs/experience-platform/data-prep/api/mapping-set
 import type { FastifyInstance } from "fastify";
 import { platformError } from "../errors";
@@ -17,6 +18,11 @@ export function dataPrepRoutes(app: FastifyInstance, deps: RequestDeps, store: M
   // either way.
   app.post(base, (req, reply) =>
     serve(deps, "dataprep", req, reply, (caller) => ({ status: 200, body: store.create(caller, jsonBody(req, deps.behaviour())) })),
+  );
+
+  // 200 with `validationResponse`, as the guide's "Validate mappings" and the spec's validateMappingSet show.
+  app.post(`${base}/validate`, (req, reply) =>
+    serve(deps, "dataprep", req, reply, (caller) => ({ status: 200, body: store.validate(caller, jsonBody(req, deps.behaviour())) })),
   );
 
   app.get(base, (req, reply) =>

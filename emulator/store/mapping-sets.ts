@@ -10,10 +10,11 @@ import type { Behaviour } from "../behaviour";
 import { Caller, uiCaller } from "../caller";
 import type { EmulatorClock } from "../clock";
 import { platformError } from "../errors";
-import type { MappingSetFacts, References } from "../kinds/references";
+import type { MappingSetFacts, References, SchemaFacts } from "../kinds/references";
 import { schemaVersionOf } from "../kinds/references";
 import type { Sandboxes } from "../sandboxes";
 import { PerSandboxStore } from "./per-sandbox";
+import { TENANT } from "./xdm";
 
 export type SourceType = "ATTRIBUTE" | "EXPRESSION" | "STATIC";
 
@@ -115,6 +116,33 @@ export function checkMappingSetBody(body: unknown): MappingSetBody {
   return result;
 }
 
+/**
+ * Whether `path`, a Data Prep destination (dot-separated; `\.` escapes a dot in a name, as the troubleshooting guide's
+ * `address.street\.name`; `[n]` or `[*]` on an array), names a field of `properties` (a `xed-full` schema's fields). An
+ * array is entered with or without an index, and below a map (an object with `additionalProperties`) any key is a field.
+ * https://experienceleague.adobe.com/en/docs/experience-platform/data-prep/troubleshooting-guide
+ */
+export function isSchemaField(properties: Record<string, unknown>, path: string): boolean {
+  type Field = { type?: unknown; properties?: Record<string, Field>; items?: Field; additionalProperties?: unknown };
+  let node: Field = { properties: properties as Record<string, Field> };
+  for (const segment of path.split(/(?<!\\)\./)) {
+    const name = segment.replace(/(\[[^\]]*\])+$/, "").replace(/\\\./g, ".");
+    const next = node.properties?.[name];
+    if (!next) return node.additionalProperties !== undefined && node.additionalProperties !== false;
+    node = next.type === "array" && next.items ? next.items : next;
+  }
+  return true;
+}
+
+/** The rules of `body` whose destination, under the tenant's namespace, `schema` lacks (other fields are not modelled). */
+function unknownDestinations(body: MappingSetBody, schema: SchemaFacts | undefined): number[] {
+  if (!schema) return [];
+  const fields = schema.fields();
+  return body.mappings.flatMap((r, i) =>
+    r.destination.split(".")[0] === `_${TENANT}` && !isSchemaField(fields, r.destination) ? [i] : [],
+  );
+}
+
 export class MappingSetStore extends PerSandboxStore<StoredMappingSet> {
   constructor(
     sandboxes: Sandboxes,
@@ -143,6 +171,53 @@ export class MappingSetStore extends PerSandboxStore<StoredMappingSet> {
       throw fail(`Schema ${id} not found in sandbox ${sandboxName}: outputSchema.schemaRef.id must be a schema of the Schema Registry.`);
   }
 
+  /**
+   * With `mappingDestinations: "refuse"`, a rule writing a tenant field the output schema lacks is refused, each named
+   * (behaviour.ts says why this is a switch: no page says Data Prep refuses it).
+   */
+  private checkDestinations(sandboxName: string, body: MappingSetBody): void {
+    if (this.behaviour().mappingDestinations !== "refuse") return;
+    const schema = this.refs().schema(sandboxName, body.outputSchema.schemaRef.id);
+    const bad = unknownDestinations(body, schema);
+    if (bad.length)
+      throw fail(
+        `${bad.map((i) => `mappings[${i}].destination ${body.mappings[i].destination}`).join(", ")}: not a field of schema "${schema!.title}". ` +
+          "Map to a field of the output schema, or add the field to one of its field groups first.",
+      );
+  }
+
+  /**
+   * `POST /mappingSets/validate`: 200 with one entry per rule, `{status: "SUCCESS", errors: null}` or `{status: "FAILED",
+   * errors: [{source, destination, sourceType, exception}]}` (the spec's MappingValidationResponse and TransformErrorInfo;
+   * the guide's example is all SUCCESS). What makes a rule FAILED is not documented: here, a destination under the tenant's
+   * namespace that the output schema lacks, whatever `mappingDestinations` says. A body that is not a mapping set is a
+   * 400, as the spec lists. Nothing is stored.
+   * https://experienceleague.adobe.com/en/docs/experience-platform/data-prep/api/mapping-set
+   */
+  validate(caller: Caller, raw: unknown): Record<string, unknown> {
+    const body = checkMappingSetBody(raw);
+    this.checkSchema(caller.sandboxName, body);
+    const schema = this.refs().schema(caller.sandboxName, body.outputSchema.schemaRef.id);
+    const bad = new Set(unknownDestinations(body, schema));
+    return {
+      validationResponse: body.mappings.map((r, i) =>
+        bad.has(i)
+          ? {
+              status: "FAILED",
+              errors: [
+                {
+                  source: r.source,
+                  destination: r.destination,
+                  sourceType: r.sourceType,
+                  exception: `${r.destination} is not a field of schema "${schema!.title}".`,
+                },
+              ],
+            }
+          : { status: "SUCCESS", errors: null },
+      ),
+    };
+  }
+
   private version(body: MappingSetBody, by: string, now: number, version: number, createdDate: number): StoredVersion {
     return {
       version,
@@ -161,6 +236,7 @@ export class MappingSetStore extends PerSandboxStore<StoredMappingSet> {
     const body = checkMappingSetBody(raw);
     const sets = this.sandbox(caller.sandboxName);
     this.checkSchema(caller.sandboxName, body);
+    this.checkDestinations(caller.sandboxName, body);
     const now = this.clock.now();
     const id = fixedId ?? hex32();
     const by = `${caller.clientId}@AdobeID`;
@@ -173,6 +249,7 @@ export class MappingSetStore extends PerSandboxStore<StoredMappingSet> {
     const set = this.find(caller.sandboxName, id);
     const body = checkMappingSetBody(raw);
     this.checkSchema(caller.sandboxName, body);
+    this.checkDestinations(caller.sandboxName, body);
     const latest = set.versions.at(-1)!;
     const now = Math.max(this.clock.now(), latest.modifiedDate + 1);
     const next = this.version(body, `${caller.clientId}@AdobeID`, now, latest.version + 1, set.versions[0].createdDate);

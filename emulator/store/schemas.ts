@@ -186,6 +186,8 @@ export class SchemaStore extends TenantResourceStore<StoredSchema> {
 
   facts(sandboxName: string, idOrAltId: string): SchemaFacts | undefined {
     const s = this.find(sandboxName, idOrAltId);
-    return s && { $id: s.$id, "meta:altId": s["meta:altId"], title: s.title, version: s.version };
+    return (
+      s && { $id: s.$id, "meta:altId": s["meta:altId"], title: s.title, version: s.version, fields: () => this.resolved(sandboxName, s) }
+    );
   }
 }

@@ -614,6 +614,23 @@ export class FlowServiceClient {
     }
   }
 
+  /**
+   * `GET /tenant/schemas/{$id}` with `application/vnd.adobe.xed-full+json; version={major}`: the schema with `allOf`
+   * resolved into `properties` (every field of its class and field groups); undefined on a 404.
+   * https://experienceleague.adobe.com/en/docs/experience-platform/xdm/api/schemas
+   */
+  async getResolvedSchema(id: string, opts: RequestOptions & { major?: string } = {}): Promise<XdmResource | undefined> {
+    const { major = "1", ...rest } = opts;
+    try {
+      const path = `/tenant/schemas/${encodeURIComponent(id)}`;
+      const accept = `application/vnd.adobe.xed-full+json; version=${major}`;
+      return (await this.send<XdmResource>({ ...rest, service: "schemaregistry", method: "GET", path, accept })).data;
+    } catch (err) {
+      if (err instanceof FlowServiceError && err.status === 404) return undefined;
+      throw err;
+    }
+  }
+
   /** `PATCH /tenant/{collection}/{$id}`, an RFC 6902 array (200, the full resource). No If-Match exists: never retried blindly. */
   async patchXdm(collection: XdmCollection, id: string, operations: PatchOperation[], opts: RequestOptions = {}): Promise<XdmResource> {
     const path = `/tenant/${collection}/${encodeURIComponent(id)}`;

@@ -4,7 +4,7 @@
 // write-only (credential) properties, whether it can be disabled, and the few conversions between
 // the program's shapes and the API's (EntityKind). Each kind is a folder beside this file.
 import type { z } from "zod";
-import type { Entity, EntityCollection } from "../adobe/types";
+import type { Entity, EntityCollection, XdmResource } from "../adobe/types";
 import type { RuleId } from "../rules";
 import type { ResourceDeclaration } from "./declare";
 
@@ -62,6 +62,8 @@ export interface ResourceKind<I extends ResourceInputs = ResourceInputs> {
   ): { inputs: I; failures: CheckFailure[] };
   /** The service's spec of this entity, which judges its inputs as the service will (read once per run per id). */
   spec?: SpecRules<I>;
+  /** The XDM schema the entity writes to, whose fields judge its inputs (read once per run per schema). */
+  outputSchema?: OutputSchemaRules<I>;
   /**
    * What deleting an entity of this kind destroys beyond the entity, when it does (a dataset's data): said
    * by `pulumi preview` under a resource that a change replaces, and when the delete is sent.
@@ -173,6 +175,16 @@ export interface SpecRules<I> {
   relevant(olds: Partial<I> | undefined, news: I): boolean;
   /** Everything the spec refuses in `inputs`, each with its property path. Pure. */
   failures(spec: never, inputs: I): CheckFailure[];
+}
+
+/** The XDM schema an entity writes to (a mapping set's), and what its fields warn about in the inputs. */
+export interface OutputSchemaRules<I> {
+  /** The schema's `$id` and the major version its content type names; undefined while either is not known. */
+  ref(inputs: I): { id: string; major: string } | undefined;
+  /** Whether a change between old and new inputs is one the schema judges (so the schema is read). */
+  relevant(olds: Partial<I> | undefined, news: I): boolean;
+  /** What the schema's fields say of `inputs`, each with its property path. `schema` is the `xed-full` lookup. Pure. */
+  failures(schema: XdmResource, inputs: I): CheckFailure[];
 }
 
 /** An entity that must be published first, and the property that names it. */

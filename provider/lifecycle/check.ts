@@ -1,6 +1,7 @@
 // `check`, the same for every kind: the kind parses its inputs and applies its rules (kinds/*); for
 // an adoption, the entity is read to say what taking it over will send; for a new or spec-relevantly
-// changed resource, the service's spec judges the inputs (guards.ts). Refusals go to the engine;
+// changed resource, the service's spec judges the inputs (guards.ts), and a mapping set's output schema its
+// destinations (output-schema.ts). Refusals go to the engine;
 // warnings (rules from prose or a guess) are printed under the resource, only about what this step
 // sends (engine/check-answer.ts). Nothing is written.
 import { containsUnknown } from "../engine/unknown";
@@ -12,6 +13,7 @@ import { label } from "../kinds/kind";
 import { refuses } from "../rules";
 import { notice } from "./context";
 import { judgeAgainstSpec } from "./guards";
+import { judgeAgainstOutputSchema } from "./output-schema";
 import type { AdoptionPlan, Served } from "./store";
 
 /** What check hands the engine: the inputs with their defaults, and the refusals. */
@@ -88,6 +90,7 @@ export async function checkResource<I extends ResourceInputs, O extends I>(
     specRead = judged.read;
     failures.push(...judged.failures);
   }
+  if (!refusing() && s.kind.outputSchema?.relevant(previous, inputs)) failures.push(...(await judgeAgainstOutputSchema(s, inputs)));
   const { refusals, warnings } = splitFindings(failures, specRead);
   const what = label(s.kind, inputs.name, previous ? undefined : inputs.adoptId, inputs.sandboxName);
   for (const w of warnings.filter((f) => aboutWhatIsSent(f, sent))) notice(`${what}: ${warningLine(w)}`);

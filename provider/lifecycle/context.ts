@@ -4,7 +4,7 @@
 // `check` read for an adoption. The engine starts one provider process per `pulumi up`, `preview`,
 // `refresh` or `destroy`.
 import type { FlowServiceClient } from "../adobe/client";
-import type { ConnectionSpec, FlowSpec } from "../adobe/types";
+import type { ConnectionSpec, FlowSpec, XdmResource } from "../adobe/types";
 import { Claims } from "./claims";
 import { requireEngine } from "../engine/watchdog";
 import { RecoveryOptions, settleTimeFor } from "./lost-answers";
@@ -34,6 +34,25 @@ export class SpecCache {
   async peek(collection: "flowSpecs" | "connectionSpecs", id: string): Promise<FlowSpec | ConnectionSpec | undefined> {
     const spec = this.specs.get(`${collection}/${id}`);
     return spec ? spec.catch(() => undefined) : undefined;
+  }
+}
+
+/**
+ * Output schemas of this run as the Schema Registry resolves them (`xed-full`), one read per sandbox and schema `$id`
+ * (concurrent checks share it); a failed read is not remembered, a 404 is (undefined).
+ */
+export class ResolvedSchemaCache {
+  private readonly schemas = new Map<string, Promise<XdmResource | undefined>>();
+
+  get(client: FlowServiceClient, id: string, major: string, sandboxName: string): Promise<XdmResource | undefined> {
+    const key = `${sandboxName}/${major}/${id}`;
+    let schema = this.schemas.get(key);
+    if (!schema) {
+      schema = client.getResolvedSchema(id, { sandboxName, major });
+      schema.catch(() => this.schemas.delete(key));
+      this.schemas.set(key, schema);
+    }
+    return schema;
   }
 }
 
@@ -77,6 +96,8 @@ export class ProviderRun {
   claims = new Claims();
   /** Flow and connection specs read in this run, one GET per spec id. */
   specs = new SpecCache();
+  /** Mapping sets' output schemas read in this run (check's `mapping.destination.inSchema`), one GET per schema. */
+  schemas = new ResolvedSchemaCache();
   /** The tenant id, once read in this run (a failed read is not remembered). */
   private tenant?: Promise<string>;
 
@@ -94,6 +115,7 @@ export class ProviderRun {
   startRun(): void {
     this.claims = new Claims();
     this.specs = new SpecCache();
+    this.schemas = new ResolvedSchemaCache();
     this.tenant = undefined;
     this.readForAdoption.clear();
   }

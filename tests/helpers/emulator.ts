@@ -245,3 +245,21 @@ export async function rawApis(emu: RunningEmulator, sandbox = "prod"): Promise<R
     token,
   };
 }
+
+/**
+ * A field group "Acme Loyalty" with `fields` under the tenant's namespace (`_emulator`) and a Profile schema "Loyalty
+ * members" using it, created through the Schema Registry API; answers the schema's `$id`.
+ */
+export async function loyaltySchema(schemas: RawApi, fields: Record<string, unknown>): Promise<string> {
+  const profile = "https://ns.adobe.com/xdm/context/profile";
+  const fieldGroup = {
+    title: "Acme Loyalty",
+    type: "object",
+    "meta:intendedToExtend": [profile],
+    definitions: { loyalty: { properties: { _emulator: { type: "object", properties: fields } } } },
+    allOf: [{ $ref: "#/definitions/loyalty" }],
+  };
+  const fg = (await schemas("POST", "/tenant/fieldgroups", { body: fieldGroup })).body;
+  const schema = { type: "object", title: "Loyalty members", allOf: [{ $ref: profile }, { $ref: fg.$id }] };
+  return (await schemas("POST", "/tenant/schemas", { body: schema })).body.$id as string;
+}

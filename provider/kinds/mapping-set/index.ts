@@ -12,6 +12,7 @@ import { emptyTextWarnings, parseDeclared, sandboxNameChecks, warning } from "..
 import { CheckFailure, InputsOf, OutputsOf, ResourceKind, isoTime } from "../kind";
 import { MAPPING_SET_DECLARATION } from "./declaration";
 import { plainChanged, plainRead, plainRequest } from "../wire";
+import { destinationWarnings, outputSchemaRef } from "./destinations";
 
 /**
  * A mapping set's inputs, from its declaration. Rules are typed as Data Prep reads them back: as an
@@ -175,7 +176,8 @@ export function mappingSetInputsOf(outputs: MappingSetOutputs): MappingSetInputs
 
 /**
  * The MappingSet kind, for the shared lifecycle; how its entities are written (a POST, then a PUT
- * per version) is provider/lifecycle/data-prep.ts. Data Prep documents no access labels.
+ * per version) is provider/lifecycle/data-prep.ts. Data Prep documents no access labels. Its destinations are judged
+ * against the output schema in check (destinations.ts, lifecycle/output-schema.ts).
  */
 export const MAPPING_SET: ResourceKind<MappingSetInputs> = {
   typeName: "MappingSet",
@@ -183,4 +185,12 @@ export const MAPPING_SET: ResourceKind<MappingSetInputs> = {
   noun: "mapping set",
   accessLabels: false,
   check: checkMappingSet,
+  // Judged when the mapping set is new or its schema or rules change (by meaning: the engine hands olds back with
+  // their keys in another order), so an unchanged one costs no read.
+  outputSchema: {
+    ref: outputSchemaRef,
+    relevant: (olds, news) =>
+      !olds || !sameSchemaRef(olds.outputSchema?.schemaRef, news.outputSchema?.schemaRef) || !sameRules(olds.mappings, news.mappings),
+    failures: (schema, inputs) => destinationWarnings(schema, Array.isArray(inputs.mappings) ? inputs.mappings : []),
+  },
 };
