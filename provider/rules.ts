@@ -364,8 +364,8 @@ export const RULES = {
   },
   "xdm.evolution": {
     appliesTo: "FieldGroup, Schema",
-    when: "before a write",
-    rule: "No breaking change on what a Profile-enabled schema uses: a field group's field is not removed or retyped while a schema enabled for Profile uses the field group (the schemas using it are listed only when the change removes or retypes a field), and a field group is not removed from a Profile-enabled schema. The refusal names the field and the way out (a new field, or a new field group or schema).",
+    when: "diff",
+    rule: "No breaking change on what a Profile-enabled schema uses: a field group's field is not removed or retyped while a schema enabled for Profile uses the field group (the schemas using it are listed only when the change removes or retypes a field), and a field group is not removed from a Profile-enabled schema. Judged by diff, so `pulumi preview` shows it (from the stack's fields; the schemas are listed only for a change that removes or retypes), and again after the update's read. The refusal names the field and the way out (a new field beside it).",
     source: "documented-rule",
     basis:
       "Adobe's schema evolution rules: removing, renaming or redefining fields is not supported once a schema is enabled for Profile (https://experienceleague.adobe.com/en/docs/experience-platform/xdm/schema/composition); the API documents no error code for it.",

@@ -300,9 +300,21 @@ describe("Schema and IdentityDescriptor", () => {
       withProvider("FieldGroup", fgArgs({ fields: { loyaltyId: FIELDS.loyaltyId } })),
     );
     expect(fgNews.failures).toEqual([]);
-    await expect(of("FieldGroup").update("loyalty", fg.id, fg.outs, fgNews.inputs)).rejects.toThrow(
-      /`fields`: _emulator\/tier removed is a breaking change, and the field group is used by schema\(s\) enabled for Profile: "Loyalty members" .*Nothing was sent\. Keep the field as it was and add a new field instead, or declare a new FieldGroup/,
-    );
+    const refusal =
+      /`fields`: _emulator\/tier removed is a breaking change, and the field group is used by schema\(s\) enabled for Profile: "Loyalty members" .*Keep the field as it was and add a new field beside it \(in this field group, or in a new FieldGroup added to the schema beside this one: removing this one from a Profile-enabled schema is refused too\)\. Nothing was sent\./;
+    // `pulumi preview` says it: diff sees the removal in the stack's fields and lists the Profile schemas using it.
+    await expect(of("FieldGroup").diff("loyalty", fg.id, fg.outs, fgNews.inputs)).rejects.toThrow(refusal);
+    expect(registryCalls()).toEqual([
+      {
+        method: "GET",
+        path: "/tenant/schemas",
+        query: { property: [`meta:extends==${fg.id}`, "meta:immutableTags==union"] },
+        status: 200,
+      },
+    ]);
+    // And the update, should it be called, after its read.
+    emu.clearJournal();
+    await expect(of("FieldGroup").update("loyalty", fg.id, fg.outs, fgNews.inputs)).rejects.toThrow(refusal);
     expect(registryCalls()).toEqual([
       { method: "GET", path: `/tenant/fieldgroups/${enc(fg.id)}`, status: 200 },
       {
@@ -319,6 +331,7 @@ describe("Schema and IdentityDescriptor", () => {
       fg.outs,
       withProvider("FieldGroup", fgArgs({ fields: { ...FIELDS, points: { type: "integer" } } })),
     );
+    expect(await of("FieldGroup").diff("loyalty", fg.id, fg.outs, more.inputs)).toEqual({ changes: "some", replaces: [] });
     await of("FieldGroup").update("loyalty", fg.id, fg.outs, more.inputs);
     expect(registryCalls().map((c) => `${c.method} ${c.path.split("/").slice(0, 3).join("/")}`)).toEqual([
       "GET /tenant/fieldgroups",

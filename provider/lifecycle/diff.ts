@@ -3,7 +3,7 @@
 // run before a second one exists); and an entity another resource of this run has just taken over
 // is refused, since an entity is held by one resource only. What a replace or a change destroys
 // beyond the entity (a dataset's data) is said under the resource, so `pulumi preview` shows it.
-// Nothing is written; a replace the store judges (store.planReplace) may cost one read.
+// Nothing is written; a change the store judges (store.judgeChange) may cost a read.
 import type { ResourceInputs } from "../kinds/kind";
 import { label } from "../kinds/kind";
 import { notice } from "./context";
@@ -49,8 +49,8 @@ export async function diffResource<I extends ResourceInputs, O extends I & { sta
     );
   }
   const what = label(kind, olds.name, id, olds.sandboxName);
-  const plan = replaces.length && s.store.planReplace ? await s.store.planReplace(s.run.context(), id, olds, news, replaces) : {};
-  if (plan.refusal) throw new Error(`${what}: a change of ${replaces.join(", ")} replaces it, but ${plan.refusal}. Nothing was sent.`);
+  const plan = changes && s.store.judgeChange ? await s.store.judgeChange(s.run.context(), id, olds, news, replaces) : {};
+  if (plan.refusal) throw new Error(`${what}: ${plan.refusal}. Nothing was sent.`);
   if (plan.deleteFirst) {
     notice(`${what}: a change of ${replaces.join(", ")} replaces it: the ${kind.noun} is deleted first, then created again (${plan.why}).`);
   }

@@ -31,13 +31,13 @@ export interface Change {
   changed: string[];
 }
 
-/** What a replace must do beyond create-then-delete (store.planReplace). */
-export interface ReplacePlan {
+/** What a change must do beyond the plain steps, or why it cannot be done (store.judgeChange). */
+export interface ChangePlan {
   /** The old entity must be deleted before the new one is created (the new one keeps a key that must be unique). */
   deleteFirst?: boolean;
   /** Why it must go first, said by `pulumi preview` under the resource. */
   why?: string;
-  /** Why this replace cannot be done: refused by diff, before any write. */
+  /** Why this change cannot be done, after the resource's label (`a change of classId replaces it, but …`): refused by diff, before any write. */
   refusal?: string;
 }
 
@@ -46,10 +46,11 @@ export interface Store<I extends ResourceInputs, O extends I> {
   /** What differs between the stack's outputs and the new inputs. Pure. */
   diff(olds: O, news: I): Change;
   /**
-   * Only for a replace (`replaces` not empty): whether the old entity must go first, or why it cannot be replaced at
-   * all. May read the entity (one GET) when the stack's outputs cannot tell; never writes.
+   * For a change (`replaces` the inputs that replace it, maybe none): whether the old entity must go first, or why the
+   * change cannot be done, so `pulumi preview` says it rather than the `up`. May read (what the stack's outputs cannot
+   * tell: a union tag, the schemas using a field group), only when the outputs show the change could be refused; never writes.
    */
-  planReplace?(ctx: LifecycleContext, id: string, olds: O, news: I, replaces: string[]): Promise<ReplacePlan>;
+  judgeChange?(ctx: LifecycleContext, id: string, olds: O, news: I, replaces: string[]): Promise<ChangePlan>;
   /**
    * Outputs known before any write (a field group's tenant id), added to the checked inputs: in a preview the engine
    * shows a provider's new inputs as the outputs of an update, so what takes them (a descriptor's field path, a

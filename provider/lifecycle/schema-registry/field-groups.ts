@@ -4,6 +4,7 @@
 // field group, and a delete one DELETE.
 // https://experienceleague.adobe.com/en/docs/experience-platform/xdm/api/field-groups
 import type { XdmResource } from "../../adobe/types";
+import { containsUnknown } from "../../engine/unknown";
 import {
   FIELD_GROUP,
   FieldGroupInputs,
@@ -17,7 +18,7 @@ import {
   toRequest,
 } from "../../kinds/field-group";
 import { label } from "../../kinds/kind";
-import { XDM_DOCS } from "../../kinds/xdm";
+import { XDM_DOCS, breakingChanges } from "../../kinds/xdm";
 import type { LifecycleContext } from "../context";
 import type { Store } from "../store";
 import { createWithoutDuplicates, describePatch, diffInputs, gone, majorOf, refuseOutsideEdit } from "./shared";
@@ -31,20 +32,26 @@ async function profileSchemasUsing(ctx: LifecycleContext, id: string, sandboxNam
 }
 
 /**
- * Refuses, before any write, a change that removes or retypes a field of a field group used by a Profile-enabled
- * schema (rules.ts `xdm.evolution`). The schemas are listed only when the change is breaking.
+ * Why a change that removes or retypes fields (`breaking`, paths under the tenant) cannot be made: the field group is
+ * used by a Profile-enabled schema (rules.ts `xdm.evolution`); undefined when none uses it. One schema list, made only
+ * for a breaking change.
  */
-async function refuseBreaking(ctx: LifecycleContext, remote: XdmResource, news: FieldGroupInputs, tenantId: string): Promise<void> {
-  const breaking = breakingFieldChanges(remote, tenantId, news);
-  if (!breaking.length) return;
-  const users = await profileSchemasUsing(ctx, remote.$id, news.sandboxName);
-  if (!users.length) return;
-  throw new Error(
-    `${label(FIELD_GROUP, remote.title, remote.$id, news.sandboxName)}: \`fields\`: ${breaking.map((b) => `_${tenantId}${b}`).join(", ")} ` +
-      `is a breaking change, and the field group is used by schema(s) enabled for Profile: ${users.join(", ")}. Adobe allows only ` +
-      `additive changes then (${XDM_DOCS.composition}). Nothing was sent. Keep the field as it was and add a new field instead, or ` +
-      "declare a new FieldGroup (another resource name and title) with the new fields and use it in place of this one.",
+async function breakingRefusal(ctx: LifecycleContext, id: string, breaking: string[], tenantId: string, sandboxName: string) {
+  if (!breaking.length) return undefined;
+  const users = await profileSchemasUsing(ctx, id, sandboxName);
+  if (!users.length) return undefined;
+  return (
+    `\`fields\`: ${breaking.map((b) => `_${tenantId}${b}`).join(", ")} is a breaking change, and the field group is used by ` +
+    `schema(s) enabled for Profile: ${users.join(", ")}. Adobe allows only additive changes then (${XDM_DOCS.composition}). ` +
+    "Keep the field as it was and add a new field beside it (in this field group, or in a new FieldGroup added to the schema " +
+    "beside this one: removing this one from a Profile-enabled schema is refused too)"
   );
+}
+
+/** Refuses, before any write, a breaking change of a field group a Profile-enabled schema uses (read just before). */
+async function refuseBreaking(ctx: LifecycleContext, remote: XdmResource, news: FieldGroupInputs, tenantId: string): Promise<void> {
+  const refusal = await breakingRefusal(ctx, remote.$id, breakingFieldChanges(remote, tenantId, news), tenantId, news.sandboxName);
+  if (refusal) throw new Error(`${label(FIELD_GROUP, remote.title, remote.$id, news.sandboxName)}: ${refusal}. Nothing was sent.`);
 }
 
 /** Reads the field group, or throws the "deleted outside Pulumi" error. */
@@ -68,6 +75,14 @@ export const FIELD_GROUP_STORE: Store<FieldGroupInputs, Outs> = {
   diff: (olds, news) => diffInputs<FieldGroupInputs>(olds, news, ["sandboxName"], changedInputs),
 
   inputsOf: (outs) => fieldGroupInputsOf(outs),
+
+  // Said by `pulumi preview` too: the stack's fields show whether the change removes or retypes one; only then are the
+  // Profile-enabled schemas using the field group listed (the update lists them again, after its read).
+  async judgeChange(ctx, id, olds, news, replaces) {
+    if (replaces.length || !olds.tenantId || containsUnknown(news.fields)) return {};
+    const breaking = breakingChanges(olds.fields, news.fields);
+    return { refusal: await breakingRefusal(ctx, id, breaking, olds.tenantId, olds.sandboxName) };
+  },
 
   // The tenant id is the org's, the same in every sandbox: kept from the last check, else read once per run (`GET /stats`).
   async knownOutputs(ctx, inputs, previous, seen) {

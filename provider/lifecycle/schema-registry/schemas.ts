@@ -81,7 +81,8 @@ export const SCHEMA_STORE: Store<SchemaInputs, Outs> = {
   // A replace is create-then-delete unless said otherwise. Titles are unique in a sandbox (XDM-1521), so a class change
   // that keeps the title deletes the old schema first; a schema enabled for Profile can never be deleted, so its replace
   // is refused. The stack may not know the union tag (an IdentityDescriptor's enableProfile adds it): one read tells.
-  async planReplace(ctx, id, olds, news) {
+  async judgeChange(ctx, id, olds, news, replaces) {
+    if (!replaces.length) return {};
     let union = olds.profileEnabled === true;
     if (!union) {
       const remote = await ctx.client
@@ -98,7 +99,7 @@ export const SCHEMA_STORE: Store<SchemaInputs, Outs> = {
     if (union) {
       return {
         refusal:
-          `it is enabled for Profile, and ${PROFILE_IRREVERSIBLE}: its replace would leave it in the sandbox, out of the stack. ` +
+          `a change of ${replaces.join(", ")} replaces it, but it is enabled for Profile, and ${PROFILE_IRREVERSIBLE}: its replace would leave it in the sandbox, out of the stack. ` +
           "Declare the new schema as another Schema resource (another resource name and title), point the datasets, " +
           "descriptors and mappings at it, then remove this one from the program (its delete leaves it in the sandbox, said)",
       };
