@@ -1,6 +1,6 @@
 // Shared set-up of the end-to-end suite: the real Pulumi CLI (built by scripts/get-pulumi.sh when
 // needed, never skipped), the emulator in this process, and scratch copies of the examples.
-import { cpSync, rmSync } from "node:fs";
+import { cpSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import type { JournalEntry, RunningEmulator } from "../../emulator";
 import { PulumiProject, ROOT, locatePulumi, scratchCopy } from "../../scripts/pulumi-cli";
@@ -22,6 +22,17 @@ export function exampleCopy(name: string): { dir: string; stateDir: string } {
   const stateDir = path.join(ROOT, ".pulumi-state", `e2e-${name}`);
   rmSync(stateDir, { recursive: true, force: true });
   return { dir: scratchCopy(path.join(ROOT, "examples", name), stateDir), stateDir };
+}
+
+/**
+ * A scratch copy of a Pulumi YAML example (examples/<name>, as `exampleCopy`) whose plugin directory is the checkout's
+ * bin/: the example names it relative to itself (`path: ../../bin`), and the copy lives elsewhere.
+ */
+export function yamlExampleCopy(name: string): { dir: string; stateDir: string } {
+  const copy = exampleCopy(name);
+  const file = path.join(copy.dir, "Pulumi.yaml");
+  writeFileSync(file, readFileSync(file, "utf8").replace("path: ../../bin", `path: ${path.join(ROOT, "bin")}`));
+  return copy;
 }
 
 /**
