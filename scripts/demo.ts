@@ -270,7 +270,9 @@ function showContents(emu: RunningEmulator, before: SandboxContents, expected: S
   const now = sandboxContents(emu, "dev");
   const same = JSON.stringify(now) === JSON.stringify(before);
   const total = Object.values(now).reduce((sum, n) => sum + n, 0);
-  say(`   sandbox dev holds: ${same ? `the same ${total} entities` : describeContents(before, now)}`);
+  const kinds = Object.keys(now).length;
+  const unchanged = total === 0 ? `nothing (0 of each of the ${kinds} kinds)` : `the same ${total} entities`;
+  say(`   sandbox dev holds: ${same ? unchanged : describeContents(before, now)}`);
   if (JSON.stringify(now) !== JSON.stringify(expected)) {
     throw new Error(`expected sandbox dev to hold ${JSON.stringify(expected)}, but it holds ${JSON.stringify(now)}`);
   }
