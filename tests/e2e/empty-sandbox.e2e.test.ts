@@ -6,22 +6,31 @@
 // received and the sandbox's contents asserted after each step.
 import type { JournalEntry, RunningEmulator } from "../../emulator";
 import type { PulumiProject } from "../../scripts/pulumi-cli";
+import { EMPTY_SANDBOX, sandboxContents as contentsOf } from "../../scripts/sandbox-contents";
 import { futureStartIso } from "../helpers/dates";
 import { emulator } from "../helpers/emulator";
 import {
-  CLOUD_STORAGE_FLOW_SPEC,
-  DATA_LAKE_SPEC,
-  EMPTY_SANDBOX,
-  S3_SPEC,
+  LOOKUPS,
+  PUBLISHES,
+  PUBLISH_ORDERS,
+  PipelinePart,
+  UP_AS_DRAFTS,
+  UP_ORDERS,
+  destroyCalls,
+  destroyOrders,
+  partNames,
+  refreshReads,
+} from "./empty-sandbox-calls";
+import {
   callShapes,
   exampleCopy,
   inOrder,
   initForEmulator,
   leakedSecrets,
   projectFor,
-  sandboxContents,
-  serviceCalls,
+  takeCalls,
   stackResources,
+  unordered,
 } from "./harness";
 
 const S3_SECRET = "s3-SECRET-KEY-empty-sandbox-e2e-5b2e";
@@ -29,7 +38,7 @@ const S3_ACCESS_KEY = "AKIAEMPTYSANDBOXE2E";
 const PROFILE_CLASS = "https://ns.adobe.com/xdm/context/profile";
 const XED = "application/vnd.adobe.xed-full+json;version=1";
 /** The program's resources, by what they are, as `pulumi up` names them. */
-const RESOURCES = {
+const RESOURCES: Record<PipelinePart, string> = {
   fieldGroup: "customer-fields",
   schema: "customers",
   descriptor: "customer-id",
@@ -39,8 +48,7 @@ const RESOURCES = {
   target: "customers-target",
   mapping: "customers-mapping",
   flow: "customers-flow",
-} as const;
-type Name = keyof typeof RESOURCES;
+};
 
 let emu: RunningEmulator;
 let project: PulumiProject;
@@ -48,23 +56,13 @@ const journal: JournalEntry[] = [];
 let exported = "";
 /** id → what it is ({schema}, {flow}, …), from the stack after the first `up`. */
 let names: Record<string, string> = {};
-const ids = {} as Record<Name, string>;
+const ids = {} as Record<PipelinePart, string>;
 
 /** The calls since the last step, ids named; the journal is cleared for the next one. */
-function stepCalls() {
-  const entries = emu.journal();
-  journal.push(...entries);
-  emu.clearJournal();
-  return serviceCalls(entries, names);
-}
+const stepCalls = () => takeCalls(emu, journal, names);
 
-/** What the sandbox holds, by kind: the emulator's stores of every service. */
-const contents = () => sandboxContents(emu, "dev");
-
-const LOOKUPS = [
-  'flowservice GET /connectionSpecs?property=name=="amazon-s3"',
-  'flowservice GET /flowSpecs?property=name=="CloudStorageToAEP"',
-];
+/** What sandbox dev holds, by kind. */
+const sandboxContents = () => contentsOf(emu, "dev");
 
 beforeAll(async () => {
   emu = await emulator({ fixtures: "none" });
@@ -85,7 +83,7 @@ afterAll(async () => {
 
 describe("examples/empty-sandbox: a whole pipeline into an empty sandbox", () => {
   it("the sandbox starts empty", () => {
-    expect(contents()).toEqual(EMPTY_SANDBOX);
+    expect(sandboxContents()).toEqual(EMPTY_SANDBOX);
   });
 
   it("`pulumi up` creates the data model, then the pipeline as drafts, each after what it uses: one write each", async () => {
@@ -93,41 +91,11 @@ describe("examples/empty-sandbox: a whole pipeline into an empty sandbox", () =>
     const { text, deployment } = await project.exportStack();
     exported += text;
     const stack = stackResources(deployment);
-    for (const [what, resource] of Object.entries(RESOURCES)) ids[what as Name] = stack[resource].id!;
-    names = Object.fromEntries(Object.entries(ids).map(([what, id]) => [id, what]));
+    names = partNames(RESOURCES, stack);
+    for (const [id, part] of Object.entries(names)) ids[part as PipelinePart] = id;
     const calls = stepCalls();
-    expect(callShapes(calls)).toEqual(
-      callShapes(
-        [
-          ...LOOKUPS,
-          `flowservice GET /connectionSpecs/${S3_SPEC}`,
-          `flowservice GET /connectionSpecs/${DATA_LAKE_SPEC}`,
-          `flowservice GET /flowSpecs/${CLOUD_STORAGE_FLOW_SPEC}`,
-          "schemaregistry GET /stats",
-          "schemaregistry POST /tenant/fieldgroups",
-          "schemaregistry POST /tenant/schemas",
-          "schemaregistry POST /tenant/descriptors",
-          "catalog POST /dataSets",
-          "flowservice POST /connections?mode=draft",
-          "flowservice POST /sourceConnections?mode=draft",
-          "flowservice POST /targetConnections?mode=draft",
-          "dataprep POST /mappingSets",
-          "flowservice POST /flows?mode=draft",
-        ].map((shape) => {
-          const [service, ...call] = shape.split(" ");
-          return { service, call: call.join(" ") } as never;
-        }),
-      ),
-    );
-    inOrder(calls, [
-      "POST /tenant/fieldgroups",
-      "POST /tenant/schemas",
-      "POST /tenant/descriptors",
-      "POST /dataSets",
-      "POST /targetConnections?mode=draft",
-      "POST /flows?mode=draft",
-    ]);
-    inOrder(calls, ["POST /tenant/schemas", "POST /mappingSets", "POST /flows?mode=draft"]);
+    expect(callShapes(calls)).toEqual(unordered(UP_AS_DRAFTS));
+    for (const order of UP_ORDERS) inOrder(calls, order);
     const body = (call: string) => calls.find((c) => c.call === call)!.body;
     expect(body("POST /tenant/schemas")).toEqual({
       type: "object",
@@ -161,7 +129,7 @@ describe("examples/empty-sandbox: a whole pipeline into an empty sandbox", () =>
       data: { schema: { id: "{schema}", version: XED } },
       params: { dataSetId: "{dataset}" },
     });
-    expect(contents()).toEqual({
+    expect(sandboxContents()).toEqual({
       fieldGroups: 1,
       schemas: 1,
       descriptors: 1,
@@ -190,39 +158,24 @@ describe("examples/empty-sandbox: a whole pipeline into an empty sandbox", () =>
   it("a preview of the unchanged stack only looks up the specs", async () => {
     const preview = await project.run(["preview", "--expect-no-changes"]);
     expect(preview.code).toBe(0);
-    expect(callShapes(stepCalls())).toEqual(
-      callShapes(LOOKUPS.map((s) => ({ service: s.split(" ")[0], call: s.slice(s.indexOf(" ") + 1) }) as never)),
-    );
+    expect(callShapes(stepCalls())).toEqual(unordered(LOOKUPS));
   });
 
   it("`publish true` publishes the connections, then the flow, in Adobe's order", async () => {
     await project.configSet("publish", "true");
     await project.up();
     const calls = stepCalls();
-    const publishes = calls.filter((c) => c.call.endsWith("?op=publish")).map((c) => c.call);
-    expect(publishes.sort()).toEqual(
-      [
-        "POST /connections/{base}/action?op=publish",
-        "POST /sourceConnections/{source}/action?op=publish",
-        "POST /targetConnections/{target}/action?op=publish",
-        "POST /flows/{flow}/action?op=publish",
-      ].sort(),
-    );
-    inOrder(calls, [
-      "POST /connections/{base}/action?op=publish",
-      "POST /sourceConnections/{source}/action?op=publish",
-      "POST /flows/{flow}/action?op=publish",
-    ]);
-    inOrder(calls, ["POST /targetConnections/{target}/action?op=publish", "POST /flows/{flow}/action?op=publish"]);
+    const publishes = calls.filter((c) => c.call.endsWith("?op=publish"));
+    expect(callShapes(publishes)).toEqual(unordered(PUBLISHES));
+    for (const order of PUBLISH_ORDERS) inOrder(calls, order);
     // The data model has no drafts: nothing is written to the registry or Catalog.
     expect(calls.filter((c) => c.service === "schemaregistry" || c.service === "catalog")).toEqual([]);
     expect(emu.flows().find((f) => f.id === ids.flow)).toMatchObject({ state: "enabled" });
   });
 
   it("a refresh shows no change, although the registry and Catalog add fields nobody sent", async () => {
-    await project.run(["refresh", "--yes"]);
-    const reads = stepCalls();
-    expect(reads.every((c) => c.call.startsWith("GET "))).toBe(true);
+    await project.refresh(["--expect-no-changes"]);
+    expect(callShapes(stepCalls())).toEqual(unordered(refreshReads(ids)));
     const { text } = await project.exportStack();
     exported += text;
     const preview = await project.run(["preview", "--expect-no-changes"]);
@@ -233,30 +186,10 @@ describe("examples/empty-sandbox: a whole pipeline into an empty sandbox", () =>
   it("`pulumi destroy` deletes in reverse order and leaves the sandbox empty but for the mapping set Data Prep cannot delete", async () => {
     const destroy = await project.run(["destroy", "--yes"]);
     const calls = stepCalls();
-    expect(callShapes(calls.filter((c) => c.call.startsWith("DELETE ")))).toEqual(
-      callShapes(
-        [
-          ["flowservice", "DELETE /flows/{flow}"],
-          ["flowservice", "DELETE /sourceConnections/{source}"],
-          ["flowservice", "DELETE /targetConnections/{target}"],
-          ["flowservice", "DELETE /connections/{base}"],
-          ["dataprep", "DELETE /mappingSets/{mapping}"],
-          ["catalog", "DELETE /dataSets/{dataset}"],
-          ["schemaregistry", "DELETE /tenant/descriptors/{descriptor}"],
-          ["schemaregistry", `DELETE /tenant/schemas/${encodeURIComponent(ids.schema)}`],
-          ["schemaregistry", `DELETE /tenant/fieldgroups/${encodeURIComponent(ids.fieldGroup)}`],
-        ].map(([service, call]) => ({ service, call }) as never),
-      ),
-    );
-    inOrder(calls, ["DELETE /flows/{flow}", "DELETE /targetConnections/{target}", "DELETE /dataSets/{dataset}"]);
-    inOrder(calls, ["DELETE /dataSets/{dataset}", `DELETE /tenant/schemas/${encodeURIComponent(ids.schema)}`]);
-    inOrder(calls, [
-      "DELETE /tenant/descriptors/{descriptor}",
-      `DELETE /tenant/schemas/${encodeURIComponent(ids.schema)}`,
-      `DELETE /tenant/fieldgroups/${encodeURIComponent(ids.fieldGroup)}`,
-    ]);
+    expect(callShapes(calls)).toEqual(unordered(destroyCalls(ids)));
+    for (const order of destroyOrders(ids)) inOrder(calls, order);
     expect(destroy.stdout + destroy.stderr).toMatch(/Data Prep documents no DELETE for\s+mapping sets/);
-    expect(contents()).toEqual({ ...EMPTY_SANDBOX, mappingSets: 1 });
+    expect(sandboxContents()).toEqual({ ...EMPTY_SANDBOX, mappingSets: 1 });
   });
 
   it("no credential anywhere: stack exports, CLI output, the emulator's journal", () => {

@@ -1,6 +1,6 @@
 // Shared set-up of the end-to-end suite: the real Pulumi CLI (built by scripts/get-pulumi.sh when
 // needed, never skipped), the emulator in this process, and scratch copies of the examples.
-import { cpSync, rmSync } from "node:fs";
+import { cpSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import type { JournalEntry, RunningEmulator } from "../../emulator";
 import { PulumiProject, ROOT, locatePulumi, scratchCopy } from "../../scripts/pulumi-cli";
@@ -22,6 +22,17 @@ export function exampleCopy(name: string): { dir: string; stateDir: string } {
   const stateDir = path.join(ROOT, ".pulumi-state", `e2e-${name}`);
   rmSync(stateDir, { recursive: true, force: true });
   return { dir: scratchCopy(path.join(ROOT, "examples", name), stateDir), stateDir };
+}
+
+/**
+ * A scratch copy of a Pulumi YAML example (examples/<name>, as `exampleCopy`) whose plugin directory is the checkout's
+ * bin/: the example names it relative to itself (`path: ../../bin`), and the copy lives elsewhere.
+ */
+export function yamlExampleCopy(name: string): { dir: string; stateDir: string } {
+  const copy = exampleCopy(name);
+  const file = path.join(copy.dir, "Pulumi.yaml");
+  writeFileSync(file, readFileSync(file, "utf8").replace("path: ../../bin", `path: ${path.join(ROOT, "bin")}`));
+  return copy;
 }
 
 /**
@@ -214,38 +225,6 @@ export function leakedSecrets(text: string): string[] {
   if (/emu-[A-Za-z0-9_-]{20,}/.test(text)) found.push("access token");
   return found;
 }
-
-/**
- * What a sandbox holds, by kind: how many entities of each kind every emulated service (Schema Registry, Catalog,
- * Flow Service, Data Prep) stores in `sandbox`, fixtures included.
- */
-export function sandboxContents(emu: RunningEmulator, sandbox: string): Record<string, number> {
-  const here = <T extends { sandboxName?: string }>(items: T[]) => items.filter((i) => i.sandboxName === sandbox).length;
-  return {
-    fieldGroups: here(emu.fieldGroups()),
-    schemas: here(emu.schemas()),
-    descriptors: here(emu.descriptors()),
-    datasets: here(emu.datasets()),
-    baseConnections: here(emu.connections("base")),
-    sourceConnections: here(emu.connections("source")),
-    targetConnections: here(emu.connections("target")),
-    mappingSets: here(emu.mappingSets() as { sandboxName?: string }[]),
-    flows: here(emu.flows()),
-  };
-}
-
-/** {@link sandboxContents} of a sandbox that holds nothing. */
-export const EMPTY_SANDBOX: Readonly<Record<string, number>> = {
-  fieldGroups: 0,
-  schemas: 0,
-  descriptors: 0,
-  datasets: 0,
-  baseConnections: 0,
-  sourceConnections: 0,
-  targetConnections: 0,
-  mappingSets: 0,
-  flows: 0,
-};
 
 /** The specs examples/pipeline uses: Amazon S3's connection spec, the data lake's, and the cloud storage flow spec. */
 export const S3_SPEC = "ecadc60c-7455-4d87-84dc-2a0e293d997b";

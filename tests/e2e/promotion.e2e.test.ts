@@ -7,11 +7,11 @@
 import type { JournalEntry, RunningEmulator } from "../../emulator";
 import type { PulumiProject } from "../../scripts/pulumi-cli";
 import { futureStartIso } from "../helpers/dates";
+import { EMPTY_SANDBOX, sandboxContents } from "../../scripts/sandbox-contents";
 import { emulator } from "../helpers/emulator";
 import {
   CLOUD_STORAGE_FLOW_SPEC,
   DATA_LAKE_SPEC,
-  EMPTY_SANDBOX,
   S3_SPEC,
   ServiceCall,
   examplesCopy,
@@ -19,7 +19,6 @@ import {
   initForEmulator,
   leakedSecrets,
   projectFor,
-  sandboxContents,
   serviceCalls,
   stackResources,
   unordered,

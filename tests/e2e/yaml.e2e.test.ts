@@ -14,11 +14,10 @@ import {
   CLOUD_STORAGE_FLOW_SPEC,
   PIPELINE_LOOKUPS as LOOKUPS,
   PIPELINE_SPEC_READS as SPEC_READS,
-  ROOT,
   PLUGIN_PUBLISH_CALLS,
   PLUGIN_PUBLISH_ORDER,
   ServiceCall,
-  exampleCopy,
+  yamlExampleCopy,
   inOrder,
   initForEmulator,
   leakedSecrets,
@@ -57,10 +56,7 @@ beforeAll(async () => {
   // The YAML language host is built by `scripts/get-pulumi.sh --yaml`; without it the suite fails, saying so.
   locatePulumi(["yaml"]);
   emu = await startE2eEmulator();
-  ({ dir } = exampleCopy("yaml"));
-  // The example names the plugin directory relative to itself; the scratch copy lives elsewhere.
-  const file = path.join(dir, "Pulumi.yaml");
-  writeFileSync(file, readFileSync(file, "utf8").replace("path: ../../bin", `path: ${path.join(ROOT, "bin")}`));
+  ({ dir } = yamlExampleCopy("yaml"));
   project = projectFor({ dir, stateDir: path.dirname(dir) }, "dev");
   await initForEmulator(project, emu, { "aep:sandboxName": "dev", startTime: futureStartIso() });
   await project.configSet("s3AccessKey", "AKIAYAMLE2E", true);
