@@ -21,9 +21,12 @@ export const LOOKUPS = [
 
 /**
  * `pulumi up` into the empty sandbox, as drafts: the lookups, each spec read once (every draft is checked against
- * its spec before it is written), the tenant id once (it namespaces the field group's fields), one create each.
+ * its spec before it is written), the tenant id once (it namespaces the field group's fields), one create each, and
+ * the mapping set's output schema once (check names a destination it lacks; in the preview its id is not known yet).
  */
-export const UP_AS_DRAFTS = [
+export const upAsDrafts = (ids: Record<PipelinePart, string>) => [...UP_AS_DRAFTS, `schemaregistry GET ${xdmPath("schemas", ids.schema)}`];
+
+const UP_AS_DRAFTS = [
   ...LOOKUPS,
   `flowservice GET /connectionSpecs/${S3_SPEC}`,
   `flowservice GET /connectionSpecs/${DATA_LAKE_SPEC}`,

@@ -7,16 +7,7 @@ import { type PulumiProject, locatePulumi } from "../../scripts/pulumi-cli";
 import { EMPTY_SANDBOX, sandboxContents } from "../../scripts/sandbox-contents";
 import { futureStartIso } from "../helpers/dates";
 import { emulator } from "../helpers/emulator";
-import {
-  LOOKUPS,
-  PipelinePart,
-  UP_AS_DRAFTS,
-  UP_ORDERS,
-  destroyCalls,
-  destroyOrders,
-  partNames,
-  refreshReads,
-} from "./empty-sandbox-calls";
+import { LOOKUPS, PipelinePart, upAsDrafts, UP_ORDERS, destroyCalls, destroyOrders, partNames, refreshReads } from "./empty-sandbox-calls";
 import {
   callShapes,
   yamlExampleCopy,
@@ -95,7 +86,7 @@ describe("examples/empty-sandbox-yaml: the whole pipeline in YAML, through the a
     names = partNames(RESOURCES, stack);
     for (const [id, part] of Object.entries(names)) ids[part] = id;
     const calls = stepCalls();
-    expect(callShapes(calls)).toEqual(unordered(UP_AS_DRAFTS));
+    expect(callShapes(calls)).toEqual(unordered(upAsDrafts(ids)));
     for (const order of UP_ORDERS) inOrder(calls, order);
     const body = (call: string) => calls.find((c) => c.call === call)!.body;
     expect(body("POST /tenant/descriptors")).toMatchObject({

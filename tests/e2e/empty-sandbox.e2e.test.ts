@@ -14,7 +14,7 @@ import {
   PUBLISHES,
   PUBLISH_ORDERS,
   PipelinePart,
-  UP_AS_DRAFTS,
+  upAsDrafts,
   UP_ORDERS,
   destroyCalls,
   destroyOrders,
@@ -94,7 +94,7 @@ describe("examples/empty-sandbox: a whole pipeline into an empty sandbox", () =>
     names = partNames(RESOURCES, stack);
     for (const [id, part] of Object.entries(names)) ids[part as PipelinePart] = id;
     const calls = stepCalls();
-    expect(callShapes(calls)).toEqual(unordered(UP_AS_DRAFTS));
+    expect(callShapes(calls)).toEqual(unordered(upAsDrafts(ids)));
     for (const order of UP_ORDERS) inOrder(calls, order);
     const body = (call: string) => calls.find((c) => c.call === call)!.body;
     expect(body("POST /tenant/schemas")).toEqual({

@@ -247,6 +247,9 @@ export const PIPELINE_SPEC_READS = [
   `flowservice GET /flowSpecs/${CLOUD_STORAGE_FLOW_SPEC}`,
 ];
 
+/** The Orders schema read by the mapping set's check when the set is new or its rules change (it names a destination the schema lacks). */
+export const PIPELINE_OUTPUT_SCHEMA_READ = `schemaregistry GET /tenant/schemas/${encodeURIComponent("https://ns.adobe.com/emulator/schemas/5d9f1c2a7b3e4f60a1b2c3d4e5f60718")}`;
+
 /**
  * `draft: false` on the plugin examples (examples/yaml, examples/python, whose resources share their
  * names): every call the publish run makes besides the lookups and spec reads, as `service call`.

@@ -68,6 +68,12 @@ const SPEC_READS: ServiceCall[] = [
   { service: "flowservice", call: `GET /connectionSpecs/${S3_SPEC}`, sandbox: "dev" },
   { service: "flowservice", call: `GET /connectionSpecs/${DATA_LAKE_SPEC}`, sandbox: "dev" },
 ];
+/** The mapping set's output schema, read by check when the set is new or its rules change (it names a destination the schema lacks). */
+const OUTPUT_SCHEMA_READ: ServiceCall = {
+  service: "schemaregistry",
+  call: `GET /tenant/schemas/${encodeURIComponent(FIXTURE_IDS.schemas.orders)}`,
+  sandbox: "dev",
+};
 const FLOW_SPEC_READ: ServiceCall = { service: "flowservice", call: `GET /flowSpecs/${CLOUD_STORAGE_FLOW_SPEC}`, sandbox: "dev" };
 
 const RULES = [
@@ -223,6 +229,7 @@ describe("examples/pipeline through the Pulumi CLI", () => {
         ...LOOKUPS,
         ...SPEC_READS,
         FLOW_SPEC_READ,
+        OUTPUT_SCHEMA_READ,
         {
           service: "flowservice",
           call: "POST /connections?mode=draft",
@@ -329,6 +336,7 @@ describe("examples/pipeline through the Pulumi CLI", () => {
     expect(unordered(calls)).toEqual(
       unordered([
         ...LOOKUPS,
+        OUTPUT_SCHEMA_READ,
         // The mapping set is read first: Data Prep documents no etag, so a version someone else made is never overwritten.
         { service: "dataprep", call: "GET /mappingSets/{mapping}", sandbox: "dev" },
         {

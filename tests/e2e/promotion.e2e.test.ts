@@ -124,6 +124,8 @@ function creates(sandbox: Sandbox, draft: boolean): ServiceCall[] {
     `flowservice POST /targetConnections${mode}`,
     "dataprep POST /mappingSets",
     `flowservice POST /flows${mode}`,
+    // The mapping set's output schema, once it exists: check names a destination it lacks (a warning).
+    `schemaregistry GET /tenant/schemas/{${sandbox}.schema}`,
   ]);
 }
 
@@ -315,8 +317,10 @@ describe("promotion: one pipeline with its data model, a stack per sandbox, into
       await stacks[sandbox].configSet("customerPhone", "true");
 
       const preview = await stacks[sandbox].preview();
-      // The preview writes nothing and reads no entity.
-      expect(unordered(stepCalls())).toEqual(unordered(inSandbox(sandbox, LOOKUPS)));
+      // The preview writes nothing; it reads the mapping set's output schema (its rules change: check names a destination the schema lacks).
+      expect(unordered(stepCalls())).toEqual(
+        unordered(inSandbox(sandbox, [...LOOKUPS, `schemaregistry GET /tenant/schemas/{${sandbox}.schema}`])),
+      );
       expect(preview.stdout).toMatch(/~ fields\s+: \{[^]*\+ phone\s+: \{\s+\+ title: "Phone"\s+\+ type : "string"/);
       expect(preview.stdout).toMatch(/\+ \[3\]: \{\s+\+ destination: "_emulator\.phone"\s+\+ source\s+: "phone"/);
       expect(preview.stdout).toMatch(/~ mappingVersion: 0 => \[unknown\]/);
@@ -337,6 +341,7 @@ describe("promotion: one pipeline with its data model, a stack per sandbox, into
             // The flow's transformation change is judged against its flow spec.
             `flowservice GET /flowSpecs/${CLOUD_STORAGE_FLOW_SPEC}`,
             `schemaregistry GET /tenant/fieldgroups/{${sandbox}.fieldGroup}`,
+            `schemaregistry GET /tenant/schemas/{${sandbox}.schema}`,
             `dataprep GET /mappingSets/{${sandbox}.mapping}`,
           ]),
           {

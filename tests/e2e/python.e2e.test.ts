@@ -17,6 +17,7 @@ import {
   PIPELINE_LOOKUPS as LOOKUPS,
   PIPELINE_SPEC_READS as SPEC_READS,
   ROOT,
+  PIPELINE_OUTPUT_SCHEMA_READ,
   PLUGIN_PUBLISH_CALLS,
   PLUGIN_PUBLISH_ORDER,
   ServiceCall,
@@ -136,6 +137,7 @@ describe("examples/python through the aep provider plugin and the generated SDK"
         "flowservice POST /targetConnections?mode=draft",
         "dataprep POST /mappingSets",
         "flowservice POST /flows?mode=draft",
+        PIPELINE_OUTPUT_SCHEMA_READ,
       ]),
     );
     expect(resources.ordersBucket.outputs).toMatchObject({ auth: SECRET, state: "draft", draft: true, sandboxName: "dev" });

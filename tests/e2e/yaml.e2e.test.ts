@@ -14,6 +14,7 @@ import {
   CLOUD_STORAGE_FLOW_SPEC,
   PIPELINE_LOOKUPS as LOOKUPS,
   PIPELINE_SPEC_READS as SPEC_READS,
+  PIPELINE_OUTPUT_SCHEMA_READ,
   PLUGIN_PUBLISH_CALLS,
   PLUGIN_PUBLISH_ORDER,
   ServiceCall,
@@ -90,6 +91,7 @@ describe("examples/yaml through the aep provider plugin", () => {
         "flowservice POST /targetConnections?mode=draft",
         "dataprep POST /mappingSets",
         "flowservice POST /flows?mode=draft",
+        PIPELINE_OUTPUT_SCHEMA_READ,
       ]),
     );
     expect(resources.ordersBucket.outputs).toMatchObject({ auth: SECRET, state: "draft", draft: true, sandboxName: "dev" });
