@@ -136,10 +136,22 @@ function gone(name: string | undefined, id: string, sandboxName: string, during:
   );
 }
 
-/** The outputs after a write: what was declared, over what was read; version and update time are unknown until a refresh. */
-function afterWrite(before: Outs, news: DatasetInputs): Outs {
+/**
+ * The outputs after a write (a POST or a PATCH), from one read right after it: Catalog answers a write with
+ * `["@/dataSets/{id}"]` only (create-dataset and update-object pages), and the version and times it then set are what a
+ * refresh would read. What was declared is kept over what was read. When that read fails, the write stands: the outputs
+ * are what was declared over `before`, without version and update time (a refresh reads them), and that is said.
+ */
+async function afterWrite(ctx: LifecycleContext, id: string, news: DatasetInputs, before: Partial<Outs> = {}): Promise<Outs> {
+  const sandboxName = news.sandboxName;
+  const read = await ctx.client.getDataset(id, { sandboxName }).catch((err: Error) => err);
+  if (read && !(read instanceof Error)) return { ...outputsFromDataset(read.dataset, news), ...declared(news) };
+  ctx.notice(
+    `${what(news.name, id, sandboxName)}: written, but the read after the write ${read ? `failed (${read.message})` : "found no dataset"}; ` +
+      "`version` and `updatedAt` are known after a `pulumi refresh`.",
+  );
   const { version: _v, updatedAt: _u, ...kept } = before;
-  return { ...kept, ...declared(news) };
+  return { ...kept, ...declared(news) } as Outs;
 }
 
 /** The store of Catalog datasets. */
@@ -170,8 +182,7 @@ export const DATASET_STORE: Store<DatasetInputs, Outs> = {
   async create(ctx, inputs) {
     const { id, found } = await createWithoutDuplicates(ctx, inputs);
     ctx.claims.note(inputs.sandboxName, id, found ? "recovered" : "created");
-    // Catalog answers the id only; the rest is what was sent (a refresh reads what it added).
-    return { id, outs: declared(inputs) };
+    return { id, outs: await afterWrite(ctx, id, inputs) };
   },
 
   async adopt(ctx, inputs) {
@@ -187,7 +198,7 @@ export const DATASET_STORE: Store<DatasetInputs, Outs> = {
     const before = outputsFromDataset(read.dataset, inputs);
     if (!ops.length) return { id: read.dataset.id, outs: { ...before, ...declared(inputs), adoption } };
     await patchGuarded(ctx, read.dataset.id, inputs, inputs, read);
-    return { id: read.dataset.id, outs: { ...afterWrite(before, inputs), adoption } };
+    return { id: read.dataset.id, outs: await afterWrite(ctx, read.dataset.id, { ...inputs, adoption }, before) };
   },
 
   async read(ctx, id, props) {
@@ -206,7 +217,7 @@ export const DATASET_STORE: Store<DatasetInputs, Outs> = {
     const changed = changedInputs(olds, current);
     if (changed.length) throw concurrentEdit(DATASET, olds.name, id, olds.sandboxName, changed);
     await patchGuarded(ctx, id, olds, news, read);
-    return afterWrite(current, news);
+    return afterWrite(ctx, id, news, current);
   },
 
   async delete(ctx, id, props) {
