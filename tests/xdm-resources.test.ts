@@ -699,3 +699,16 @@ describe("Schema and IdentityDescriptor: adoptId", () => {
     expect(inDev(emu.descriptors())).toHaveLength(2);
   });
 });
+
+it("a read with nothing declared (the plugin's `pulumi import`) gives a schema as it is: profileEnabled is whether it has the union tag", async () => {
+  const plain = await madeOutside("schemas", schemaBody("Plain", PROFILE));
+  const tagged = await created("Schema", "events", schemaArgs({ title: "Tagged", fieldGroups: [IDENTITY_MAP], profileEnabled: true }));
+  await nextRun();
+  const imported = async (id: string) => (await of("Schema").read("imported", id, withProvider("Schema", { sandboxName: "dev" }))).inputs;
+  expect(await imported(tagged.id)).toMatchObject({ title: "Tagged", fieldGroups: [IDENTITY_MAP], profileEnabled: true });
+  expect(await imported(plain.$id)).toMatchObject({ title: "Plain", fieldGroups: [], profileEnabled: false });
+  expect(registryCalls()).toEqual([
+    { method: "GET", path: `/tenant/schemas/${enc(tagged.id)}`, status: 200 },
+    { method: "GET", path: `/tenant/schemas/${enc(plain.$id)}`, status: 200 },
+  ]);
+});
