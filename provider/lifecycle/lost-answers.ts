@@ -144,10 +144,10 @@ export interface CreateOnceOptions<A, F> {
  * A create never sent blindly twice, for every store: after an unknown outcome (`isUnknownOutcome`) the store's
  * candidates are looked at, after the settle time; one made while the request was under way by the service's clock
  * and held by no resource of this run is kept (`judgeCreateRecovery`), else `refuse` says whether to stop or send once
- * more. Returns the create's answer, or the candidate kept with the first lost answer. Throws what `refuse` or
+ * more. Returns the create's answer, or the candidate kept. Throws what `refuse` or
  * `searchFailed` give, and any error that is not an unknown outcome as it is.
  */
-export async function createOnce<A, F>(o: CreateOnceOptions<A, F>): Promise<{ sent: A } | { kept: F; lost: FlowServiceError }> {
+export async function createOnce<A, F>(o: CreateOnceOptions<A, F>): Promise<{ sent: A } | { kept: F }> {
   const { client } = o;
   const firstSent = Date.now();
   let first: FlowServiceError | undefined;
@@ -183,7 +183,7 @@ export async function createOnce<A, F>(o: CreateOnceOptions<A, F>): Promise<{ se
       }
       if (verdict.kind === "adopt") {
         const kept = verdict.flow;
-        return { kept: candidates.find((c) => c.entity === kept)!.found, lost: first };
+        return { kept: candidates.find((c) => c.entity === kept)!.found };
       }
       const refusal = o.refuse({ verdict, err: err as Error, first, attempt, candidates });
       if (refusal) throw refusal;

@@ -59,12 +59,12 @@ export async function createWithoutDuplicates(
     landedMeanwhile: (err) => answered(err, "xdmTitleNotUnique"),
     sinceFirstTry: true,
     refuse({ verdict, err, first, attempt, candidates }) {
-      const [candidate] = candidates;
-      if (candidate) {
+      const [taken] = candidates;
+      if (taken) {
         return new Error(
-          `${what}: the create's answer was lost (${first.message}) and the ${kind.noun} titled "${title}" (${candidate.found.$id}) ` +
+          `${what}: the create's answer was lost (${first.message}) and the ${kind.noun} titled "${title}" (${taken.found.$id}) ` +
             `${verdict.kind === "ambiguous" ? `cannot be told to be its: ${verdict.why}` : "was not made by it (it existed before, or another resource of this run holds it)"}. ` +
-            `Nothing was added to the stack. Titles are unique in a sandbox: if it is this resource's, declare \`adoptId: "${candidate.found.$id}"\`; else choose another title.`,
+            `Nothing was added to the stack. Titles are unique in a sandbox: if it is this resource's, declare \`adoptId: "${taken.found.$id}"\`; else choose another title.`,
           { cause: err },
         );
       }
