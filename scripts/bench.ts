@@ -356,9 +356,12 @@ class Bench {
       // Adobe offers no precondition for (the Schema Registry and Data Prep take no If-Match: an edit made in the UI
       // since the last run is refused instead of overwritten), and the schema's read before its DELETE (a schema
       // enabled for Profile, which Adobe can never delete, is never sent one).
+      // The dataset is read once after its POST: Catalog answers a create with a link only, and Pulumi records the
+      // dataset's version and times as outputs. The mapping set's check reads its output schema too (to name a destination
+      // the schema lacks, a warning): this package's choice, not a need of the writes, so it stays above the minimum.
       await step(
-        "stand up as drafts (tenant id, 3 spec reads, 9 POSTs: field group → schema → identity → dataset → connections, mapping set → flow)",
-        13,
+        "stand up as drafts (tenant id, 3 spec reads, 9 POSTs: field group → schema → identity → dataset → connections, mapping set → flow; the dataset's read after its POST)",
+        14,
         () => p.up(),
       );
       await step("publish in order (3 spec reads, 4 publishes)", 7, async () => {

@@ -34,6 +34,20 @@ const stored = (id: string) => emu.datasets().find((d) => d.id === id && d.sandb
 const named = (name: string) => emu.datasets().filter((d) => d.sandboxName === "dev" && d.name === name);
 const iso = (ms: unknown) => new Date(ms as number).toISOString();
 const JSON_PATCH = "application/json-patch+json";
+/** The POST of `args()` as the journal shows it. */
+const POST_PLAIN = {
+  method: "POST",
+  path: "/dataSets",
+  contentType: "application/json",
+  body: { name: "Orders events", schemaRef: SCHEMA_REF },
+  status: 201,
+};
+/** The outputs a read of `remote` adds to the declared ones. */
+const readBack = (remote: { version?: unknown; created: unknown; updated?: unknown }) => ({
+  version: remote.version,
+  createdAt: iso(remote.created),
+  updatedAt: iso(remote.updated),
+});
 
 /** The next `pulumi up`: a new provider process. */
 async function nextRun(): Promise<void> {
@@ -70,7 +84,7 @@ it("the serialized provider is the shared shim, naming its kind", () => {
   expect(provider).toContain('t: "Dataset"');
 });
 
-it("create is one POST; refresh reads what Catalog added, and the diff after it is empty", async () => {
+it("create is one POST and one GET (Catalog answers a link); refresh reads what Catalog added, and the diff after it is empty", async () => {
   const { id, outs, inputs } = await created("orders", {
     description: "Orders from S3",
     profileEnabled: true,
@@ -89,6 +103,7 @@ it("create is one POST; refresh reads what Catalog added, and the diff after it 
       },
       status: 201,
     },
+    { method: "GET", path: `/dataSets/${id}`, status: 200 },
   ]);
   expect(id).toMatch(/^[0-9a-f]{24}$/);
   expect(inputs).toEqual(
@@ -101,7 +116,12 @@ it("create is one POST; refresh reads what Catalog added, and the diff after it 
       sandboxName: "dev",
     }),
   );
-  expect(outs).toEqual(inputs);
+  const made = stored(id)!;
+  expect(outs).toEqual({ ...inputs, ...readBack(made) });
+  expect(made.version).toBe("1.0.0");
+  // A refresh right after the create reads the same outputs: `pulumi refresh` after `pulumi up` shows no change.
+  await nextRun();
+  expect((await dataset().read("orders", id, outs)).outs).toEqual(outs);
 
   // Catalog and others add what nobody declared: a version, times, a view, files, a tag of their own.
   const api = await rawApis(emu, "dev");
@@ -118,7 +138,7 @@ it("create is one POST; refresh reads what Catalog added, and the diff after it 
   expect(catalogCalls()).toEqual([{ method: "GET", path: `/dataSets/${id}`, status: 200 }]);
 });
 
-it("a change is one JSON Patch guarded by If-Match with the E-Tag read just before; refresh then shows no change", async () => {
+it("a change is one JSON Patch guarded by If-Match with the E-Tag read just before, then one GET; refresh then shows no change", async () => {
   const { id, outs } = await created("orders", { tags: { team: ["data"], tier: ["gold"] } });
   await nextRun();
   const etag = (await (await rawApis(emu, "dev")).catalog("GET", `/dataSets/${id}`)).headers.get("e-tag");
@@ -145,6 +165,7 @@ it("a change is one JSON Patch guarded by If-Match with the E-Tag read just befo
       ],
       status: 200,
     },
+    { method: "GET", path: `/dataSets/${id}`, status: 200 },
   ]);
   const remote = stored(id)!;
   expect(remote).toMatchObject({
@@ -153,10 +174,12 @@ it("a change is one JSON Patch guarded by If-Match with the E-Tag read just befo
     version: "1.0.1",
     tags: { team: ["ops"], unifiedProfile: ["enabled:true"], unifiedIdentity: ["enabled:true"] },
   });
-  expect(after).toEqual({ ...changed.inputs, createdAt: iso(remote.created) });
+  expect(after).toEqual({ ...changed.inputs, ...readBack(remote) });
 
   await nextRun();
   const read = await dataset().read("orders", id, after);
+  // The outputs of the update are what a refresh reads: no change in them either.
+  expect(read.outs).toEqual(after);
   expect(await dataset().diff("orders", id, read.outs, changed.inputs)).toEqual({ changes: "none", replaces: [] });
 
   // Disabling Profile: `replace` with enabled:false, and the preview says what it deletes.
@@ -218,8 +241,11 @@ it("adoptId takes over an existing dataset: check reads it, create patches only 
       body: [{ op: "replace", path: "/name", value: "Orders events" }],
       status: 200,
     },
+    { method: "GET", path: `/dataSets/${id}`, status: 200 },
   ]);
-  expect(outs).toEqual({ ...checked.inputs, createdAt: iso(existing.created) });
+  const adopted = stored(id)!;
+  expect(outs).toEqual({ ...checked.inputs, ...readBack(adopted) });
+  expect(adopted.version).toBe("1.0.1");
   expect(named("Orders events")).toHaveLength(1);
 
   // A dataset of another schema cannot be adopted: its schema cannot change.
@@ -246,21 +272,17 @@ it("a lost create answer: the dataset it made is found by name and kept, never m
   const made = named("Orders events").sort((a, b) => a.created - b.created);
   expect(made).toHaveLength(2);
   expect(id).toBe(made[1].id);
-  expect(outs).toEqual(inputs);
+  expect(outs).toEqual({ ...inputs, ...readBack(made[1]) });
+  expect(made[1].version).toBe("1.0.0");
   expect(catalogCalls()).toEqual([
-    {
-      method: "POST",
-      path: "/dataSets",
-      contentType: "application/json",
-      body: { name: "Orders events", schemaRef: SCHEMA_REF },
-      status: 201,
-    },
+    POST_PLAIN,
     {
       method: "GET",
       path: "/dataSets",
       query: { property: "name==Orders events", properties: "name,schemaRef,created", limit: "100" },
       status: 200,
     },
+    { method: "GET", path: `/dataSets/${id}`, status: 200 },
   ]);
   expect(await host.stderrMatching(/answer was lost/)).toMatch(/the create's answer was lost; the dataset it made was found and is kept/);
 });
@@ -307,4 +329,15 @@ it("check refuses the reserved tags and warns about an adoptId that is not a dat
   );
   expect(warned.failures).toEqual([{ property: "adoptId", reason: "dataset not-a-dataset-id does not exist in sandbox dev" }]);
   expect(serviceCalls(emu, "catalog")).toEqual([{ method: "GET", path: "/dataSets/not-a-dataset-id" }]);
+});
+
+it("a create whose read after the POST fails is kept all the same, its version left to a refresh, and said", async () => {
+  emu.addFault({ service: "catalog", method: "GET", path: "^/dataSets/[0-9a-f]{24}$", status: 404 });
+  const { id, outs, inputs } = await created("orders");
+  expect(catalogCalls()).toEqual([POST_PLAIN, { method: "GET", path: `/dataSets/${id}`, status: 404 }]);
+  expect(outs).toEqual(inputs);
+  expect(named("Orders events").map((d) => d.id)).toEqual([id]);
+  expect(await host.stderrMatching(/read after the write/)).toMatch(
+    /Dataset "Orders events" \(dataset [0-9a-f]{24}, sandbox dev\): written, but the read after the write found no dataset; `version` and `updatedAt` are known after a `pulumi refresh`/,
+  );
 });

@@ -3,7 +3,7 @@
 // registry. Each test asserts the exact requests the emulator received (journal) and the outputs or stored state after.
 import { RunningEmulator } from "../emulator";
 import { EngineHost, Props, ResourceKind, configuredHost, serializeResources } from "./helpers/engine";
-import { SEEDED, emulator, rawApis } from "./helpers/emulator";
+import { RawAnswer, SEEDED, emulator, rawApis } from "./helpers/emulator";
 
 const PROFILE = "https://ns.adobe.com/xdm/context/profile";
 const IDENTITY_MAP = "https://ns.adobe.com/xdm/context/identitymap";
@@ -36,6 +36,24 @@ const registryCalls = () =>
       ...(e.body !== undefined ? { body: e.body } : {}),
       status: e.status,
     }));
+/** An adoption's calls: check's read, create's read, and the PATCH of what differs. */
+const adoptionCalls = (collection: string, id: string, body: unknown[]) => [
+  { method: "GET", path: `/tenant/${collection}/${enc(id)}`, status: 200 },
+  { method: "GET", path: `/tenant/${collection}/${enc(id)}`, status: 200 },
+  { method: "PATCH", path: `/tenant/${collection}/${enc(id)}`, body, status: 200 },
+];
+/** A schema's create body (what the Schema sends for a schema of no field group). */
+const schemaBody = (title: string, classId: string) => ({ type: "object", title, description: "", allOf: [{ $ref: classId }] });
+/** An identity descriptor as the Registry takes it, and as the IdentityDescriptor sends it. */
+const identityBody = (schemaId: string, sourceProperty: string, namespace: string, isPrimary: boolean) => ({
+  "@type": "xdm:descriptorIdentity",
+  "xdm:sourceSchema": schemaId,
+  "xdm:sourceVersion": 1,
+  "xdm:sourceProperty": sourceProperty,
+  "xdm:namespace": namespace,
+  "xdm:property": "xdm:code",
+  "xdm:isPrimary": isPrimary,
+});
 const inDev = <T extends { sandboxName: string }>(items: T[]) => items.filter((i) => i.sandboxName === "dev");
 
 /** The next `pulumi up`: a new provider process (the tenant id is read again once). */
@@ -43,6 +61,12 @@ async function nextRun(): Promise<void> {
   await host?.stop();
   host = await configuredHost(emu.url, SEEDED);
   emu.clearJournal();
+}
+
+/** Made in the dev sandbox outside Pulumi (as in the AEP UI): `POST /tenant/{collection}`; the registry's answer. */
+async function madeOutside(collection: "schemas" | "descriptors", body: Record<string, unknown>): Promise<RawAnswer["body"]> {
+  const api = await rawApis(emu, "dev");
+  return (await api.schemas("POST", `/tenant/${collection}`, { body })).body;
 }
 
 async function created(kind: ResourceKind, name: string, args: Props): Promise<{ id: string; outs: Props; inputs: Props }> {
@@ -186,20 +210,13 @@ describe("FieldGroup", () => {
     );
     const { id, outs } = await of("FieldGroup").create("loyalty", checked.inputs);
     expect(id).toBe(existing.$id);
-    expect(registryCalls()).toEqual([
-      { method: "GET", path: `/tenant/fieldgroups/${enc(id)}`, status: 200 },
-      { method: "GET", path: `/tenant/fieldgroups/${enc(id)}`, status: 200 },
-      {
-        method: "PATCH",
-        path: `/tenant/fieldgroups/${enc(id)}`,
-        body: [
-          { op: "replace", path: "/title", value: "Acme Loyalty" },
-          { op: "add", path: "/description", value: "Loyalty fields" },
-          { op: "add", path: `${at}/loyaltyId`, value: FIELDS.loyaltyId },
-        ],
-        status: 200,
-      },
-    ]);
+    expect(registryCalls()).toEqual(
+      adoptionCalls("fieldgroups", id, [
+        { op: "replace", path: "/title", value: "Acme Loyalty" },
+        { op: "add", path: "/description", value: "Loyalty fields" },
+        { op: "add", path: `${at}/loyaltyId`, value: FIELDS.loyaltyId },
+      ]),
+    );
     expect(outs).toMatchObject({ title: "Acme Loyalty", fields: FIELDS, adoptId: existing.$id, version: "1.1" });
     expect(inDev(emu.fieldGroups())).toHaveLength(1);
   });
@@ -535,4 +552,276 @@ describe("FieldGroup fields, judged by check before any write", () => {
     // Only the tenant id is read (once per run, for the preview of later updates); nothing is written.
     expect(registryCalls()).toEqual([{ method: "GET", path: "/stats", status: 200 }]);
   });
+});
+
+describe("Schema and IdentityDescriptor: lost create answers", () => {
+  const title = "Loyalty members";
+  const schemaPost = (status?: number) => ({
+    method: "POST",
+    path: "/tenant/schemas",
+    body: schemaBody(title, PROFILE),
+    status,
+  });
+  const titleLookup = { method: "GET", path: "/tenant/schemas", query: { property: `title==${title}` }, status: 200 };
+  const titled = () => inDev(emu.schemas()).filter((s) => s.title === title);
+
+  it("a lost Schema create answer: the schema it made is found by its title and kept, never made twice", async () => {
+    emu.addFault({ service: "schemaregistry", method: "POST", path: "/tenant/schemas", dropResponse: true });
+    const { id, outs, inputs } = await created("Schema", "members", schemaArgs());
+    expect(titled().map((s) => s.$id)).toEqual([id]);
+    expect(id).toMatch(SCHEMA_ID);
+    expect(outs).toEqual({
+      ...inputs,
+      altId: titled()[0]["meta:altId"],
+      version: "1.0",
+      etag: expect.stringMatching(HEX64),
+    });
+    expect(registryCalls()).toEqual([schemaPost(201), titleLookup, { method: "GET", path: `/tenant/schemas/${enc(id)}`, status: 200 }]);
+    expect(await host.stderrMatching(/answer was lost/)).toMatch(
+      /Schema "Loyalty members" \(schema https:\/\/ns\.adobe\.com\/emulator\/schemas\/[0-9a-f]{48}, sandbox dev\): the create's answer was lost; the schema it made was found by its title and is kept/,
+    );
+    // What was recovered is what a create that was answered gives: a refresh shows no change.
+    await nextRun();
+    expect((await refreshedDiff("Schema", "members", id, outs, inputs)).diff).toEqual({ changes: "none", replaces: [] });
+  });
+
+  it.each([
+    ["answered with a 503", { status: 503 }, 503],
+    ["cut before it was processed", { reset: true }, undefined],
+  ])("a Schema create %s never landed: the title is looked up, found nowhere, and the POST sent once more", async (_, fault, status) => {
+    emu.addFault({ service: "schemaregistry", method: "POST", path: "/tenant/schemas", ...fault });
+    const { id, outs } = await created("Schema", "members", schemaArgs());
+    expect(registryCalls()).toEqual([schemaPost(status), titleLookup, schemaPost(201)]);
+    expect(titled().map((s) => s.$id)).toEqual([id]);
+    expect(outs).toMatchObject({ title, version: "1.0", fieldGroups: [] });
+  });
+
+  /** A schema with the loyalty field group, made in an earlier run, and another identity descriptor of it on another field. */
+  async function schemaWithOtherDescriptor() {
+    const fg = await created("FieldGroup", "loyalty", fgArgs());
+    const schema = await created("Schema", "members", schemaArgs({ fieldGroups: [fg.id] }));
+    const other = (await madeOutside("descriptors", identityBody(schema.id, "/_emulator/tier", "ECID", false)))["@id"] as string;
+    await nextRun();
+    return { schema, other };
+  }
+  const descriptorArgs = (schemaId: string, extra: Props = {}): Props => ({
+    schemaId,
+    sourceProperty: "/_emulator/loyaltyId",
+    namespace: "Email",
+    isPrimary: true,
+    ...extra,
+  });
+  const descriptorPost = (schemaId: string, status?: number) => ({
+    method: "POST",
+    path: "/tenant/descriptors",
+    body: identityBody(schemaId, "/_emulator/loyaltyId", "Email", true),
+    status,
+  });
+  const descriptorLookup = (schemaId: string) => ({
+    method: "GET",
+    path: "/tenant/descriptors",
+    query: { property: `xdm:sourceSchema==${schemaId},@type==xdm:descriptorIdentity` },
+    status: 200,
+  });
+
+  it("a lost IdentityDescriptor create answer: the descriptor it made is found by schema, field and type and kept, never made twice", async () => {
+    const { schema, other } = await schemaWithOtherDescriptor();
+    emu.addFault({ service: "schemaregistry", method: "POST", path: "/tenant/descriptors", dropResponse: true });
+    const d = await created("IdentityDescriptor", "loyalty-id", descriptorArgs(schema.id, { enableProfile: true }));
+    const made = inDev(emu.descriptors());
+    expect(made.map((x) => x["@id"]).sort()).toEqual([other, d.id].sort());
+    expect(made.find((x) => x["@id"] === d.id)).toMatchObject({ "xdm:sourceProperty": "/_emulator/loyaltyId", "xdm:isPrimary": true });
+    expect(d.id).not.toBe(other);
+    expect(d.outs).toEqual(d.inputs);
+    // The union tag follows the recovered descriptor, as it follows one whose answer arrived.
+    expect(registryCalls()).toEqual([
+      descriptorPost(schema.id, 201),
+      descriptorLookup(schema.id),
+      {
+        method: "PATCH",
+        path: `/tenant/schemas/${enc(schema.id)}`,
+        body: [{ op: "add", path: "/meta:immutableTags", value: ["union"] }],
+        status: 200,
+      },
+    ]);
+    expect(await host.stderrMatching(/answer was lost/)).toMatch(
+      new RegExp(`identity descriptor ${d.id}, sandbox dev\\): the create's answer was lost; the descriptor it made was found and is kept`),
+    );
+    await nextRun();
+    expect((await refreshedDiff("IdentityDescriptor", "loyalty-id", d.id, d.outs, d.inputs)).diff).toEqual({
+      changes: "none",
+      replaces: [],
+    });
+  });
+
+  it.each([
+    ["answered with a 503", { status: 503 }, 503],
+    ["cut before it was processed", { reset: true }, undefined],
+  ])("an IdentityDescriptor create %s never landed: exactly one descriptor after the second POST", async (_, fault, status) => {
+    const { schema, other } = await schemaWithOtherDescriptor();
+    emu.addFault({ service: "schemaregistry", method: "POST", path: "/tenant/descriptors", ...fault });
+    const d = await created("IdentityDescriptor", "loyalty-id", descriptorArgs(schema.id));
+    expect(registryCalls()).toEqual([descriptorPost(schema.id, status), descriptorLookup(schema.id), descriptorPost(schema.id, 201)]);
+    const onField = inDev(emu.descriptors()).filter((x) => x["xdm:sourceProperty"] === "/_emulator/loyaltyId");
+    expect(onField.map((x) => x["@id"])).toEqual([d.id]);
+    expect(inDev(emu.descriptors())).toHaveLength(2);
+    expect(d.id).not.toBe(other);
+  });
+});
+
+describe("Schema and IdentityDescriptor: adoptId", () => {
+  it("adoptId takes over an existing schema: check reads it, create patches only what differs", async () => {
+    const fg = await created("FieldGroup", "loyalty", fgArgs());
+    const existing = await madeOutside("schemas", schemaBody("Legacy members", PROFILE));
+    await nextRun();
+    const checked = await of("Schema").check(
+      "members",
+      {},
+      withProvider("Schema", schemaArgs({ adoptId: existing.$id, fieldGroups: [fg.id] })),
+    );
+    expect(checked.failures).toEqual([]);
+    expect(checked.inputs.adoption).toBe(
+      `adopts schema ${existing.$id} ("Legacy members") in sandbox dev: PATCH replace /title, add /allOf/-`,
+    );
+    const { id, outs } = await of("Schema").create("members", checked.inputs);
+    expect(id).toBe(existing.$id);
+    expect(registryCalls()).toEqual(
+      adoptionCalls("schemas", id, [
+        { op: "replace", path: "/title", value: "Loyalty members" },
+        { op: "add", path: "/allOf/-", value: { $ref: fg.id } },
+      ]),
+    );
+    expect(outs).toEqual({
+      ...checked.inputs,
+      altId: existing["meta:altId"],
+      version: "1.1",
+      etag: expect.stringMatching(HEX64),
+    });
+    expect(inDev(emu.schemas()).filter((s) => s.$id === id)).toEqual([
+      expect.objectContaining({ title: "Loyalty members", version: "1.1" }),
+    ]);
+    expect(inDev(emu.schemas()).filter((s) => s.title === "Legacy members")).toEqual([]);
+    await nextRun();
+    expect((await refreshedDiff("Schema", "members", id, outs, checked.inputs)).diff).toEqual({ changes: "none", replaces: [] });
+  });
+
+  it("adoptId of a schema that holds the declarations already sends nothing", async () => {
+    const existing = await madeOutside("schemas", schemaBody("Loyalty members", PROFILE));
+    await nextRun();
+    const checked = await of("Schema").check("members", {}, withProvider("Schema", schemaArgs({ adoptId: existing.$id })));
+    expect(checked.inputs.adoption).toBe(`adopts schema ${existing.$id} ("Loyalty members") in sandbox dev: no change`);
+    const { id, outs } = await of("Schema").create("members", checked.inputs);
+    expect(id).toBe(existing.$id);
+    expect(outs).toMatchObject({ version: "1.0", adoption: checked.inputs.adoption });
+    expect(registryCalls()).toEqual([
+      { method: "GET", path: `/tenant/schemas/${enc(id)}`, status: 200 },
+      { method: "GET", path: `/tenant/schemas/${enc(id)}`, status: 200 },
+    ]);
+  });
+
+  it("adoptId of a field group, of a schema of another class or of nothing is refused by check, naming adoptId; nothing sent", async () => {
+    const fg = await created("FieldGroup", "loyalty", fgArgs());
+    const event = await madeOutside("schemas", schemaBody("Events", "https://ns.adobe.com/xdm/context/experienceevent"));
+    await nextRun();
+    const missing = "https://ns.adobe.com/emulator/schemas/" + "0".repeat(48);
+    const failuresOf = async (adoptId: string) =>
+      (await of("Schema").check("members", {}, withProvider("Schema", schemaArgs({ adoptId })))).failures;
+    expect(await failuresOf(fg.id)).toEqual([{ property: "adoptId", reason: `schema ${fg.id} does not exist in sandbox dev` }]);
+    expect(await failuresOf(missing)).toEqual([{ property: "adoptId", reason: `schema ${missing} does not exist in sandbox dev` }]);
+    expect(await failuresOf(event.$id)).toEqual([
+      {
+        property: "adoptId",
+        reason: `schema ${event.$id} has class "https://ns.adobe.com/xdm/context/experienceevent", the program declares classId "${PROFILE}"`,
+      },
+    ]);
+    expect(registryCalls().map((c) => [c.method, c.path, c.status])).toEqual([
+      ["GET", `/tenant/schemas/${enc(fg.id)}`, 404],
+      ["GET", `/tenant/schemas/${enc(missing)}`, 404],
+      ["GET", `/tenant/schemas/${enc(event.$id)}`, 200],
+    ]);
+  });
+
+  it("adoptId takes over an existing identity descriptor: check reads it, create PUTs only when it differs", async () => {
+    const schema = await created("Schema", "members", schemaArgs());
+    const body = (namespace: string) => identityBody(schema.id, "/_emulator/loyaltyId", namespace, false);
+    const existing = (await madeOutside("descriptors", body("ECID")))["@id"] as string;
+    await nextRun();
+    const args = { schemaId: schema.id, sourceProperty: "/_emulator/loyaltyId", namespace: "Email", adoptId: existing };
+    const checked = await of("IdentityDescriptor").check("loyalty-id", {}, withProvider("IdentityDescriptor", args));
+    expect(checked.failures).toEqual([]);
+    expect(checked.inputs.adoption).toBe(`adopts identity descriptor ${existing} in sandbox dev: PUT`);
+    const { id, outs } = await of("IdentityDescriptor").create("loyalty-id", checked.inputs);
+    expect(id).toBe(existing);
+    expect(registryCalls()).toEqual([
+      { method: "GET", path: `/tenant/descriptors/${existing}`, status: 200 },
+      { method: "PUT", path: `/tenant/descriptors/${existing}`, body: body("Email"), status: 200 },
+    ]);
+    expect(outs).toEqual({ ...checked.inputs, enableProfile: false });
+    expect(inDev(emu.descriptors())).toEqual([expect.objectContaining({ "@id": existing, "xdm:namespace": "Email" })]);
+    await nextRun();
+    expect((await refreshedDiff("IdentityDescriptor", "loyalty-id", id, outs, checked.inputs)).diff).toEqual({
+      changes: "none",
+      replaces: [],
+    });
+
+    // Already as declared: adopted with no write.
+    await nextRun();
+    const same = await of("IdentityDescriptor").check("again", {}, withProvider("IdentityDescriptor", args));
+    expect(same.inputs.adoption).toBe(`adopts identity descriptor ${existing} in sandbox dev: no change`);
+  });
+
+  it("adoptId of a descriptor of another schema, of another type, of a schema or of nothing is refused by check, naming adoptId", async () => {
+    const members = await created("Schema", "members", schemaArgs());
+    const other = await created("Schema", "other", schemaArgs({ title: "Other members" }));
+    const ofOther = (await madeOutside("descriptors", identityBody(other.id, "/_emulator/loyaltyId", "Email", false)))["@id"] as string;
+    const display = (
+      await madeOutside("descriptors", {
+        "@type": "xdm:alternateDisplayInfo",
+        "xdm:sourceSchema": members.id,
+        "xdm:sourceVersion": 1,
+        "xdm:sourceProperty": "/_emulator/loyaltyId",
+        "xdm:title": { en_us: "Loyalty" },
+      })
+    )["@id"] as string;
+    await nextRun();
+    const failuresOf = async (adoptId: string) =>
+      (
+        await of("IdentityDescriptor").check(
+          "loyalty-id",
+          {},
+          withProvider("IdentityDescriptor", { schemaId: members.id, sourceProperty: "/_emulator/loyaltyId", namespace: "Email", adoptId }),
+        )
+      ).failures;
+    const notIdentityOf = (id: string) => [
+      { property: "adoptId", reason: `descriptor ${id} is not an identity descriptor of schema ${members.id}` },
+    ];
+    expect(await failuresOf(ofOther)).toEqual(notIdentityOf(ofOther));
+    expect(await failuresOf(display)).toEqual(notIdentityOf(display));
+    expect(await failuresOf(members.id)).toEqual([
+      { property: "adoptId", reason: `descriptor ${members.id} does not exist in sandbox dev` },
+    ]);
+    expect(await failuresOf("0".repeat(48))).toEqual([
+      { property: "adoptId", reason: `descriptor ${"0".repeat(48)} does not exist in sandbox dev` },
+    ]);
+    expect(registryCalls().map((c) => [c.method, c.path, c.status])).toEqual([
+      ["GET", `/tenant/descriptors/${ofOther}`, 200],
+      ["GET", `/tenant/descriptors/${display}`, 200],
+      ["GET", `/tenant/descriptors/${enc(members.id)}`, 404],
+      ["GET", `/tenant/descriptors/${"0".repeat(48)}`, 404],
+    ]);
+    expect(inDev(emu.descriptors())).toHaveLength(2);
+  });
+});
+
+it("a read with nothing declared (the plugin's `pulumi import`) gives a schema as it is: profileEnabled is whether it has the union tag", async () => {
+  const plain = await madeOutside("schemas", schemaBody("Plain", PROFILE));
+  const tagged = await created("Schema", "events", schemaArgs({ title: "Tagged", fieldGroups: [IDENTITY_MAP], profileEnabled: true }));
+  await nextRun();
+  const imported = async (id: string) => (await of("Schema").read("imported", id, withProvider("Schema", { sandboxName: "dev" }))).inputs;
+  expect(await imported(tagged.id)).toMatchObject({ title: "Tagged", fieldGroups: [IDENTITY_MAP], profileEnabled: true });
+  expect(await imported(plain.$id)).toMatchObject({ title: "Plain", fieldGroups: [], profileEnabled: false });
+  expect(registryCalls()).toEqual([
+    { method: "GET", path: `/tenant/schemas/${enc(tagged.id)}`, status: 200 },
+    { method: "GET", path: `/tenant/schemas/${enc(plain.$id)}`, status: 200 },
+  ]);
 });

@@ -8,7 +8,7 @@
 // https://experienceleague.adobe.com/en/docs/experience-platform/catalog/api/update-object
 // https://experienceleague.adobe.com/en/docs/experience-platform/catalog/api/appendix
 import { FlowServiceError } from "../adobe/errors";
-import type { Dataset, Entity, PatchOperation } from "../adobe/types";
+import type { Dataset, PatchOperation } from "../adobe/types";
 import { containsUnknown } from "../engine/unknown";
 import { EntityGoneError } from "../errors";
 import { label } from "../kinds/kind";
@@ -25,7 +25,7 @@ import {
 } from "../kinds/dataset";
 import type { LifecycleContext } from "./context";
 import { concurrentEdit } from "./explain";
-import { CLOCK_PROBES, isUnknownOutcome, judgeCreateRecovery, settle } from "./lost-answers";
+import { candidate, createOnce, isUnknownOutcome, lookupsOf, settle } from "./lost-answers";
 import type { Store } from "./store";
 
 type Outs = DatasetOutputs;
@@ -57,40 +57,30 @@ function identityProblem(remote: Dataset, inputs: DatasetInputs): string | undef
 async function createWithoutDuplicates(ctx: LifecycleContext, inputs: DatasetInputs): Promise<{ id: string; found?: Dataset }> {
   const { client } = ctx;
   const sandboxName = inputs.sandboxName;
-  for (let attempt = 1; ; attempt++) {
-    const sentAt = Date.now();
-    try {
-      return { id: await client.createDataset(toRequest(inputs), { sandboxName }) };
-    } catch (err) {
-      if (!isUnknownOutcome(err)) throw err;
-      await settle(ctx.recovery);
+  const outcome = await createOnce({
+    ...lookupsOf(ctx, sandboxName),
+    send: () => client.createDataset(toRequest(inputs), { sandboxName }),
+    async findCandidates() {
       const named = await client.findDatasets(inputs.name, { sandboxName, properties: "name,schemaRef,created" });
-      const matches = named.filter((d) => d.schemaRef?.id === inputs.schemaId);
-      if (matches.length) await client.calibrateClock(CLOCK_PROBES, { sandboxName });
-      const window = {
-        from: client.clock.earliestServiceTime(sentAt),
-        to: err.answeredAt === undefined ? undefined : err.answeredAt + 1000,
-      };
-      const asEntities = matches.map((d) => ({ id: d.id, name: d.name, state: "", etag: "", createdAt: d.created }) as Entity);
-      const verdict = judgeCreateRecovery(asEntities, window, (id) => ctx.claims.isClaimed(sandboxName, id));
-      if (verdict.kind === "adopt") {
-        ctx.notice(
-          `${what(inputs.name, verdict.flow.id, sandboxName)}: the create's answer was lost; the dataset it made was found and is kept.`,
-        );
-        return { id: verdict.flow.id, found: matches.find((d) => d.id === verdict.flow.id) };
-      }
-      if (verdict.kind === "ambiguous" || attempt >= 2) {
-        throw new Error(
-          `${what(inputs.name, undefined, sandboxName)}: the create's answer was lost (${err.message}) and ${
-            verdict.kind === "ambiguous"
-              ? `several datasets named "${inputs.name}" with this schema were found (${verdict.candidates.map((c) => c.id).join(", ")}): ${verdict.why}`
-              : `no dataset named "${inputs.name}" with this schema was found after a second try`
-          }. Nothing was added to the stack. If one of them is this resource's, declare \`adoptId: "<its id>"\` so that \`pulumi up\` takes it over.`,
-          { cause: err },
-        );
-      }
-    }
-  }
+      return named.filter((d) => d.schemaRef?.id === inputs.schemaId).map((d) => candidate(d, d.id, d.created, d.name));
+    },
+    refuse: ({ verdict, err, attempt }) =>
+      verdict.kind === "ambiguous" || attempt >= 2
+        ? new Error(
+            `${what(inputs.name, undefined, sandboxName)}: the create's answer was lost (${err.message}) and ${
+              verdict.kind === "ambiguous"
+                ? `several datasets named "${inputs.name}" with this schema were found (${verdict.candidates.map((c) => c.id).join(", ")}): ${verdict.why}`
+                : `no dataset named "${inputs.name}" with this schema was found after a second try`
+            }. Nothing was added to the stack. If one of them is this resource's, declare \`adoptId: "<its id>"\` so that \`pulumi up\` takes it over.`,
+            { cause: err },
+          )
+        : undefined,
+  });
+  if ("sent" in outcome) return { id: outcome.sent };
+  ctx.notice(
+    `${what(inputs.name, outcome.kept.id, sandboxName)}: the create's answer was lost; the dataset it made was found and is kept.`,
+  );
+  return { id: outcome.kept.id, found: outcome.kept };
 }
 
 /**
@@ -136,10 +126,22 @@ function gone(name: string | undefined, id: string, sandboxName: string, during:
   );
 }
 
-/** The outputs after a write: what was declared, over what was read; version and update time are unknown until a refresh. */
-function afterWrite(before: Outs, news: DatasetInputs): Outs {
+/**
+ * The outputs after a write (a POST or a PATCH), from one read right after it: Catalog answers a write with
+ * `["@/dataSets/{id}"]` only (create-dataset and update-object pages), and the version and times it then set are what a
+ * refresh would read. What was declared is kept over what was read. When that read fails, the write stands: the outputs
+ * are what was declared over `before`, without version and update time (a refresh reads them), and that is said.
+ */
+async function afterWrite(ctx: LifecycleContext, id: string, news: DatasetInputs, before: Partial<Outs> = {}): Promise<Outs> {
+  const sandboxName = news.sandboxName;
+  const read = await ctx.client.getDataset(id, { sandboxName }).catch((err: Error) => err);
+  if (read && !(read instanceof Error)) return { ...outputsFromDataset(read.dataset, news), ...declared(news) };
+  ctx.notice(
+    `${what(news.name, id, sandboxName)}: written, but the read after the write ${read ? `failed (${read.message})` : "found no dataset"}; ` +
+      "`version` and `updatedAt` are known after a `pulumi refresh`.",
+  );
   const { version: _v, updatedAt: _u, ...kept } = before;
-  return { ...kept, ...declared(news) };
+  return { ...kept, ...declared(news) } as Outs;
 }
 
 /** The store of Catalog datasets. */
@@ -170,8 +172,7 @@ export const DATASET_STORE: Store<DatasetInputs, Outs> = {
   async create(ctx, inputs) {
     const { id, found } = await createWithoutDuplicates(ctx, inputs);
     ctx.claims.note(inputs.sandboxName, id, found ? "recovered" : "created");
-    // Catalog answers the id only; the rest is what was sent (a refresh reads what it added).
-    return { id, outs: declared(inputs) };
+    return { id, outs: await afterWrite(ctx, id, inputs) };
   },
 
   async adopt(ctx, inputs) {
@@ -187,7 +188,7 @@ export const DATASET_STORE: Store<DatasetInputs, Outs> = {
     const before = outputsFromDataset(read.dataset, inputs);
     if (!ops.length) return { id: read.dataset.id, outs: { ...before, ...declared(inputs), adoption } };
     await patchGuarded(ctx, read.dataset.id, inputs, inputs, read);
-    return { id: read.dataset.id, outs: { ...afterWrite(before, inputs), adoption } };
+    return { id: read.dataset.id, outs: await afterWrite(ctx, read.dataset.id, { ...inputs, adoption }, before) };
   },
 
   async read(ctx, id, props) {
@@ -206,7 +207,7 @@ export const DATASET_STORE: Store<DatasetInputs, Outs> = {
     const changed = changedInputs(olds, current);
     if (changed.length) throw concurrentEdit(DATASET, olds.name, id, olds.sandboxName, changed);
     await patchGuarded(ctx, id, olds, news, read);
-    return afterWrite(current, news);
+    return afterWrite(ctx, id, news, current);
   },
 
   async delete(ctx, id, props) {

@@ -5,7 +5,7 @@
 // mapping set is left, and the run says so. Claims, not-found marking and adoption's bookkeeping are
 // the shared lifecycle's.
 // https://experienceleague.adobe.com/en/docs/experience-platform/data-prep/api/mapping-set
-import type { Entity, MappingSet } from "../adobe/types";
+import type { MappingSet } from "../adobe/types";
 import { EntityGoneError } from "../errors";
 import { isoTime, label } from "../kinds/kind";
 import {
@@ -21,7 +21,7 @@ import {
 import { containsUnknown } from "../engine/unknown";
 import type { LifecycleContext } from "./context";
 import { concurrentEdit } from "./explain";
-import { CLOCK_PROBES, isUnknownOutcome, judgeCreateRecovery, settle } from "./lost-answers";
+import { candidate, createOnce, isUnknownOutcome, lookupsOf, settle } from "./lost-answers";
 import type { Store } from "./store";
 
 type Outs = MappingSetOutputs & { state?: string };
@@ -58,41 +58,29 @@ function describeAdoption(remote: MappingSet, inputs: MappingSetInputs): string 
  */
 async function createWithoutDuplicates(ctx: LifecycleContext, inputs: MappingSetInputs): Promise<{ id: string; version: number }> {
   const { client } = ctx;
-  for (let attempt = 1; ; attempt++) {
-    const sentAt = Date.now();
-    try {
-      return await client.createMappingSet(toRequest(inputs), { sandboxName: inputs.sandboxName });
-    } catch (err) {
-      if (!isUnknownOutcome(err)) throw err;
-      await settle(ctx.recovery);
-      const recent = await client.listMappingSets({ sandboxName: inputs.sandboxName, limit: 100 });
-      const matches = recent.filter((m) => holdsDeclared(outputsFromMappingSet(m, inputs), inputs));
-      if (matches.length) await client.calibrateClock(CLOCK_PROBES, { sandboxName: inputs.sandboxName });
-      const window = {
-        from: client.clock.earliestServiceTime(sentAt),
-        to: err.answeredAt === undefined ? undefined : err.answeredAt + 1000,
-      };
-      const asEntities = matches.map((m) => ({ id: m.id, name: "", state: "", etag: "", createdAt: m.createdDate }) as Entity);
-      const verdict = judgeCreateRecovery(asEntities, window, (id) => ctx.claims.isClaimed(inputs.sandboxName, id));
-      if (verdict.kind === "adopt") {
-        ctx.notice(
-          `${what(verdict.flow.id, inputs.sandboxName)}: the create's answer was lost; the mapping set it made was found and is kept.`,
-        );
-        const found = matches.find((m) => m.id === verdict.flow.id)!;
-        return { id: found.id, version: Number(found.version ?? 0) };
-      }
-      if (verdict.kind === "ambiguous" || attempt >= 2) {
-        throw new Error(
-          `${what(undefined, inputs.sandboxName)}: the create's answer was lost (${err.message}) and ${
-            verdict.kind === "ambiguous"
-              ? `several mapping sets with these rules were made meanwhile (${verdict.candidates.map((c) => c.id).join(", ")})`
-              : "no mapping set with these rules was found"
-          }. Nothing was added to the stack. If one of them is this resource's, declare \`adoptId: "<its id>"\` so that \`pulumi up\` takes it over.`,
-          { cause: err },
-        );
-      }
-    }
-  }
+  const sandboxName = inputs.sandboxName;
+  const outcome = await createOnce({
+    ...lookupsOf(ctx, sandboxName),
+    send: () => client.createMappingSet(toRequest(inputs), { sandboxName }),
+    async findCandidates() {
+      const recent = await client.listMappingSets({ sandboxName, limit: 100 });
+      return recent.filter((m) => holdsDeclared(outputsFromMappingSet(m, inputs), inputs)).map((m) => candidate(m, m.id, m.createdDate));
+    },
+    refuse: ({ verdict, err, attempt }) =>
+      verdict.kind === "ambiguous" || attempt >= 2
+        ? new Error(
+            `${what(undefined, sandboxName)}: the create's answer was lost (${err.message}) and ${
+              verdict.kind === "ambiguous"
+                ? `several mapping sets with these rules were made meanwhile (${verdict.candidates.map((c) => c.id).join(", ")})`
+                : "no mapping set with these rules was found"
+            }. Nothing was added to the stack. If one of them is this resource's, declare \`adoptId: "<its id>"\` so that \`pulumi up\` takes it over.`,
+            { cause: err },
+          )
+        : undefined,
+  });
+  if ("sent" in outcome) return outcome.sent;
+  ctx.notice(`${what(outcome.kept.id, sandboxName)}: the create's answer was lost; the mapping set it made was found and is kept.`);
+  return { id: outcome.kept.id, version: Number(outcome.kept.version ?? 0) };
 }
 
 /** `PUT /mappingSets/{id}`; after a lost answer the mapping set is read: if it holds the rules, the PUT landed. Returns the new version and when it was made. */

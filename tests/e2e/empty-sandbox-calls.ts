@@ -36,6 +36,8 @@ const UP_AS_DRAFTS = [
   "schemaregistry POST /tenant/schemas",
   "schemaregistry POST /tenant/descriptors",
   "catalog POST /dataSets",
+  // Catalog answers the POST with a link only: one read gives the dataset's version and times.
+  "catalog GET /dataSets/{dataset}",
   "flowservice POST /connections?mode=draft",
   "flowservice POST /sourceConnections?mode=draft",
   "flowservice POST /targetConnections?mode=draft",

@@ -119,6 +119,8 @@ function creates(sandbox: Sandbox, draft: boolean): ServiceCall[] {
     "schemaregistry POST /tenant/schemas",
     "schemaregistry POST /tenant/descriptors",
     "catalog POST /dataSets",
+    // Catalog answers the POST with a link only: one read gives the dataset's version and times.
+    `catalog GET /dataSets/{${sandbox}.dataset}`,
     `flowservice POST /connections${mode}`,
     `flowservice POST /sourceConnections${mode}`,
     `flowservice POST /targetConnections${mode}`,

@@ -41,10 +41,10 @@ export const DATASET_DECLARATION = declareResource({
   doc:
     `A Catalog dataset (\`POST ${CATALOG}/dataSets\`): where ingested data is stored, in the shape of an XDM schema. Use its ` +
     "`id` as a TargetConnection's `params.dataSetId`.\n\n" +
-    'Lifecycle: created with one POST (its answer is only `["@/dataSets/{id}"]`: the outputs are what was declared until a ' +
-    `refresh reads the rest); \`name\`, \`description\`, \`tags\`, \`profileEnabled\` and \`identityEnabled\` change in place ` +
+    'Lifecycle: created with one POST (its answer is only `["@/dataSets/{id}"]`, so one GET after it reads the version and ' +
+    `times Catalog set); \`name\`, \`description\`, \`tags\`, \`profileEnabled\` and \`identityEnabled\` change in place ` +
     "with one JSON Patch guarded by `If-Match` (Catalog's conditional writes: the E-Tag of a read made just before; a 412 is " +
-    "someone else's edit, never overwritten); a change of `schemaId` or `sandboxName` replaces the dataset (Catalog cannot " +
+    "someone else's edit, never overwritten), then one GET (its answer too is only the link); a change of `schemaId` or `sandboxName` replaces the dataset (Catalog cannot " +
     "change a dataset's schema). Dataset names are not unique at Adobe: after a create whose answer was lost, the dataset of " +
     "that name and schema made meanwhile is looked for and kept, never made twice; to take over an existing one, use " +
     "`adoptId`. What Catalog adds (version, created, viewId, files, its own tags…) never shows as a change.\n\n" +
@@ -98,11 +98,11 @@ export const DATASET_DECLARATION = declareResource({
   },
   outputs: {
     version: prop(z.string().optional(), {
-      doc: 'Catalog\'s version of the dataset (e.g. "1.0.3"), as of the last read (absent after a create or a change until a refresh).',
+      doc: 'Catalog\'s version of the dataset (e.g. "1.0.3"), as of the last read (a create or a change reads it right after its write).',
     }),
     createdAt: prop(z.string().optional(), { doc: "When the dataset was created (ISO 8601), as of the last read." }),
     updatedAt: prop(z.string().optional(), {
-      doc: "When the dataset was last changed (ISO 8601), as of the last read (absent after a create or a change until a refresh).",
+      doc: "When the dataset was last changed (ISO 8601), as of the last read (a create or a change reads it right after its write).",
     }),
     adoption: prop(z.string().optional(), {
       doc: "For an adopted dataset: what taking it over does (`… no change` or `… PATCH <paths>`).",

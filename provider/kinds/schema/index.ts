@@ -122,7 +122,8 @@ export function changedInputs(olds: Partial<SchemaInputs>, news: Partial<SchemaI
 
 /**
  * Outputs from a schema as the registry returns it. `profileEnabled` is what the program declared while the tag is
- * there (a `false` may be a schema an IdentityDescriptor enabled), and false when it is not.
+ * there (a `false` may be a schema an IdentityDescriptor enabled), and false when it is not; with nothing declared (a
+ * `pulumi import`), whether the tag is there.
  */
 export function outputsFromSchema(
   remote: XdmResource,
@@ -135,7 +136,7 @@ export function outputsFromSchema(
     classId: classOf(remote),
     // In the declared order when they are the same set (allOf keeps the order they were added in).
     fieldGroups: sameToApi([...read].sort(), [...declared].sort()) ? [...declared] : read,
-    profileEnabled: isUnion(remote) && previous.profileEnabled === true,
+    profileEnabled: isUnion(remote) && previous.profileEnabled !== false,
     sandboxName: previous.sandboxName,
     altId: remote["meta:altId"],
     version: remote.version,

@@ -2,7 +2,7 @@
 // made (same name, identity and draft state; kinds/*/ say how to search), or the entity read to see
 // whether the action landed, before anything is sent again (../lost-answers.ts judges).
 import type { FlowServiceClient } from "../../adobe/client";
-import { CLOCK_PROBES, CreateRecovery, RecoveryOptions, isUnknownOutcome, judgeCreateRecovery, settle } from "../lost-answers";
+import { RecoveryOptions, createOnce, isUnknownOutcome, settle } from "../lost-answers";
 import type { Entity, FlowAction } from "../../adobe/types";
 import type { Claims } from "../claims";
 import { EntityInputs, EntityKind, label } from "../../kinds/kind";
@@ -38,8 +38,9 @@ export function sameDeclaration<I extends EntityInputs>(kind: EntityKind<I>, rem
 /**
  * `POST /{collection}` without ever making two entities or taking another resource's. When the
  * outcome is unknown, the sandbox is searched for the entity (same name, identity and draft state,
- * created while the request was under way by the service's clock, held by no resource of this run);
- * one match is adopted, none means the create did not land and it is sent once more, several stop the run.
+ * created while the request was under way by the service's clock, held by no resource of this run:
+ * ../lost-answers.ts `createOnce`); one match is adopted, none means the create did not land and it is
+ * sent once more, several stop the run.
  */
 export async function createWithoutDuplicates<I extends EntityInputs>(
   kind: EntityKind<I>,
@@ -49,55 +50,23 @@ export async function createWithoutDuplicates<I extends EntityInputs>(
   claims: Claims,
 ): Promise<{ id: string; etag: string; recovered?: Entity }> {
   const what = label(kind, inputs.name, undefined, inputs.sandboxName);
-  for (let attempt = 1; ; attempt++) {
-    const sentAt = Date.now();
-    try {
-      return await client.createEntity(kind.collection, kind.createRequest(inputs), {
-        draft: inputs.draft,
-        sandboxName: inputs.sandboxName,
-      });
-    } catch (err) {
-      if (!isUnknownOutcome(err)) throw err;
-      let verdict: CreateRecovery;
-      try {
-        await settle(opts);
-        const matches = await findMatching(kind, client, inputs);
-        // The Date header has whole seconds: before judging creation times, narrow the clock to ~the round trip.
-        if (matches.some((f) => !claims.isClaimed(inputs.sandboxName, f.id)))
-          await client.calibrateClock(CLOCK_PROBES, { sandboxName: inputs.sandboxName });
-        const window = {
-          from: client.clock.earliestServiceTime(sentAt),
-          to: err.answeredAt === undefined ? undefined : err.answeredAt + 1000,
-        };
-        verdict = judgeCreateRecovery(
-          matches,
-          window,
-          (id) => claims.isClaimed(inputs.sandboxName, id),
-          (e) => sameDeclaration(kind, e, inputs),
-        );
-      } catch (searchErr) {
-        throw new Error(
-          `${what}: the create's answer was lost (${err.message}), and looking for the ${kind.noun} it may have made failed ` +
-            `(${(searchErr as Error).message}). Nothing was added to the stack, but the ${kind.noun} may exist: ${recoverHint(kind)}`,
-          { cause: searchErr },
-        );
-      }
+  const outcome = await createOnce({
+    sandboxName: inputs.sandboxName,
+    client,
+    recovery: opts,
+    isClaimed: (id) => claims.isClaimed(inputs.sandboxName, id),
+    send: () => client.createEntity(kind.collection, kind.createRequest(inputs), { draft: inputs.draft, sandboxName: inputs.sandboxName }),
+    findCandidates: async () => (await findMatching(kind, client, inputs)).map((entity) => ({ entity, found: entity })),
+    exactly: (entity) => sameDeclaration(kind, entity, inputs),
+    searchFailed: (err, searchErr) =>
+      new Error(
+        `${what}: the create's answer was lost (${err.message}), and looking for the ${kind.noun} it may have made failed ` +
+          `(${(searchErr as Error).message}). Nothing was added to the stack, but the ${kind.noun} may exist: ${recoverHint(kind)}`,
+        { cause: searchErr },
+      ),
+    refuse({ verdict, err, attempt }) {
       if (verdict.kind === "ambiguous") {
-        // Another resource of this run, recovering its own lost create at the same time, may have
-        // claimed one of them meanwhile: judged again on what is left.
-        const left = verdict.candidates.filter((e) => !claims.isClaimed(inputs.sandboxName, e.id));
-        if (left.length < verdict.candidates.length) {
-          verdict =
-            left.length === 0
-              ? { kind: "resend" }
-              : left.length === 1
-                ? { kind: "adopt", flow: left[0] }
-                : { ...verdict, candidates: left };
-        }
-      }
-      if (verdict.kind === "adopt") return { id: verdict.flow.id, etag: verdict.flow.etag, recovered: verdict.flow };
-      if (verdict.kind === "ambiguous") {
-        throw new Error(
+        return new Error(
           `${what}: the create's answer was lost (${err.message}), and it cannot be told which ${kind.noun} it made: ` +
             `${verdict.candidates.map((f) => `${f.id} (created ${stamp(f.createdAt)})`).join(", ")} match the declaration and ${verdict.why}. ` +
             `Nothing was added to the stack. Some of them may belong to another stack declaring the same ${kind.noun} in this sandbox. ` +
@@ -106,15 +75,15 @@ export async function createWithoutDuplicates<I extends EntityInputs>(
           { cause: err },
         );
       }
-      if (attempt >= 2) {
-        throw new Error(
-          `${what}: the create failed twice without a clear answer (${err.message}), and no matching ${kind.noun} was found ` +
-            `in the sandbox, so nothing was added to the stack. It may still land late: ${recoverHint(kind)}`,
-          { cause: err },
-        );
-      }
-    }
-  }
+      if (attempt < 2) return undefined;
+      return new Error(
+        `${what}: the create failed twice without a clear answer (${err.message}), and no matching ${kind.noun} was found ` +
+          `in the sandbox, so nothing was added to the stack. It may still land late: ${recoverHint(kind)}`,
+        { cause: err },
+      );
+    },
+  });
+  return "sent" in outcome ? outcome.sent : { id: outcome.kept.id, etag: outcome.kept.etag, recovered: outcome.kept };
 }
 
 /** What to do once the stack may lack an entity that exists: the recover command knows every kind. */

@@ -4,7 +4,7 @@
 // descriptor; a delete one DELETE. The Registry has no conditional writes for descriptors.
 // https://experienceleague.adobe.com/en/docs/experience-platform/xdm/api/descriptors
 import { answered, ERROR_CODES } from "../../adobe/error-codes";
-import type { Descriptor, Entity } from "../../adobe/types";
+import type { Descriptor } from "../../adobe/types";
 import { PartialFailureError } from "../../errors";
 import {
   IDENTITY_DESCRIPTOR,
@@ -19,7 +19,7 @@ import {
 import { label } from "../../kinds/kind";
 import { UNION_PATCH } from "../../kinds/schema";
 import type { LifecycleContext } from "../context";
-import { CLOCK_PROBES, isUnknownOutcome, judgeCreateRecovery, settle } from "../lost-answers";
+import { candidate, createOnce, lookupsOf } from "../lost-answers";
 import type { Store } from "../store";
 import { diffInputs, gone } from "./shared";
 
@@ -37,40 +37,29 @@ async function createWithoutDuplicates(
 ): Promise<{ id: string; recovered: boolean }> {
   const { client } = ctx;
   const sandboxName = inputs.sandboxName;
-  for (let attempt = 1; ; attempt++) {
-    const sentAt = Date.now();
-    try {
-      return { id: (await client.createDescriptor(toRequest(inputs), { sandboxName }))["@id"], recovered: false };
-    } catch (err) {
-      if (!isUnknownOutcome(err)) throw err;
-      await settle(ctx.recovery);
-      const listed = await client.findDescriptors([`xdm:sourceSchema==${inputs.schemaId}`, "@type==xdm:descriptorIdentity"], {
-        sandboxName,
-      });
-      const matches = listed.filter((d) => holdsDeclared(d, inputs));
-      if (matches.length) await client.calibrateClock(CLOCK_PROBES, { sandboxName });
-      const window = {
-        from: client.clock.earliestServiceTime(sentAt),
-        to: err.answeredAt === undefined ? undefined : err.answeredAt + 1000,
-      };
-      const entities = matches.map((d) => ({ id: d["@id"], name: "", state: "", etag: "", createdAt: d.created }) as Entity);
-      const verdict = judgeCreateRecovery(entities, window, (id) => ctx.claims.isClaimed(sandboxName, id));
-      if (verdict.kind === "adopt") {
-        ctx.notice(`${what(verdict.flow.id, sandboxName)}: the create's answer was lost; the descriptor it made was found and is kept.`);
-        return { id: verdict.flow.id, recovered: true };
-      }
-      if (verdict.kind === "ambiguous" || attempt >= 2) {
-        throw new Error(
-          `${what(undefined, sandboxName)}: the create's answer was lost (${err.message}) and ${
-            verdict.kind === "ambiguous"
-              ? `several identity descriptors of ${inputs.sourceProperty} were found (${verdict.candidates.map((c) => c.id).join(", ")}): ${verdict.why}`
-              : "none was found after a second try"
-          }. Nothing was added to the stack. If one of them is this resource's, declare \`adoptId: "<its @id>"\`.`,
-          { cause: err },
-        );
-      }
-    }
-  }
+  const outcome = await createOnce({
+    ...lookupsOf(ctx, sandboxName),
+    send: async () => (await client.createDescriptor(toRequest(inputs), { sandboxName }))["@id"],
+    async findCandidates() {
+      const filters = [`xdm:sourceSchema==${inputs.schemaId}`, "@type==xdm:descriptorIdentity"];
+      const listed = await client.findDescriptors(filters, { sandboxName });
+      return listed.filter((d) => holdsDeclared(d, inputs)).map((d) => candidate(d["@id"], d["@id"], d.created));
+    },
+    refuse: ({ verdict, err, attempt }) =>
+      verdict.kind === "ambiguous" || attempt >= 2
+        ? new Error(
+            `${what(undefined, sandboxName)}: the create's answer was lost (${err.message}) and ${
+              verdict.kind === "ambiguous"
+                ? `several identity descriptors of ${inputs.sourceProperty} were found (${verdict.candidates.map((c) => c.id).join(", ")}): ${verdict.why}`
+                : "none was found after a second try"
+            }. Nothing was added to the stack. If one of them is this resource's, declare \`adoptId: "<its @id>"\`.`,
+            { cause: err },
+          )
+        : undefined,
+  });
+  if ("sent" in outcome) return { id: outcome.sent, recovered: false };
+  ctx.notice(`${what(outcome.kept, sandboxName)}: the create's answer was lost; the descriptor it made was found and is kept.`);
+  return { id: outcome.kept, recovered: true };
 }
 
 /** The schema's union tag, after the descriptor exists; a refusal keeps the descriptor in the stack with `enableProfile: false`. */

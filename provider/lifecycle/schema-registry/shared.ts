@@ -7,13 +7,13 @@
 // https://experienceleague.adobe.com/en/docs/experience-platform/xdm/troubleshooting-guide
 import type { XdmCollection } from "../../adobe/client";
 import { answered } from "../../adobe/error-codes";
-import type { Entity, XdmResource } from "../../adobe/types";
+import type { XdmResource } from "../../adobe/types";
 import { containsUnknown } from "../../engine/unknown";
 import type { ResourceInputs, ResourceKind } from "../../kinds/kind";
 import { label } from "../../kinds/kind";
 import type { LifecycleContext } from "../context";
 import { concurrentEdit } from "../explain";
-import { CLOCK_PROBES, isUnknownOutcome, judgeCreateRecovery, settle } from "../lost-answers";
+import { candidate, createOnce, lookupsOf } from "../lost-answers";
 import type { Change } from "../store";
 import { EntityGoneError } from "../../errors";
 
@@ -47,50 +47,40 @@ export async function createWithoutDuplicates(
   const { client } = ctx;
   const title = String(body.title);
   const what = label(kind, title, undefined, sandboxName);
-  const firstSent = Date.now();
-  let lost: Error | undefined;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return { resource: await client.createXdm(collection, body, { sandboxName }), recovered: false };
-    } catch (err) {
-      const landedMeanwhile = lost !== undefined && answered(err, "xdmTitleNotUnique");
-      if (!landedMeanwhile && !isUnknownOutcome(err)) throw err;
-      lost ??= err as Error;
-      if (!landedMeanwhile) await settle(ctx.recovery);
+  const outcome = await createOnce({
+    ...lookupsOf(ctx, sandboxName),
+    send: () => client.createXdm(collection, body, { sandboxName }),
+    async findCandidates() {
       const [match] = (await client.findXdm(collection, [`title==${title}`], { sandboxName })).filter((r) => r.title === title);
       const found = match && (await client.getXdm(collection, match.$id, { sandboxName, major: match.version.split(".")[0] }));
-      if (found) {
-        await client.calibrateClock(CLOCK_PROBES, { sandboxName });
-        const entity = {
-          id: found.$id,
-          name: title,
-          state: "",
-          etag: "",
-          createdAt: found["meta:registryMetadata"]?.["repo:createdDate"],
-        } as Entity;
-        const window = { from: client.clock.earliestServiceTime(firstSent) };
-        const verdict = judgeCreateRecovery([entity], window, (id) => ctx.claims.isClaimed(sandboxName, id));
-        if (verdict.kind === "adopt") {
-          ctx.notice(
-            `${label(kind, title, found.$id, sandboxName)}: the create's answer was lost; the ${kind.noun} it made was found by its title and is kept.`,
-          );
-          return { resource: found, recovered: true };
-        }
-        throw new Error(
-          `${what}: the create's answer was lost (${lost.message}) and the ${kind.noun} titled "${title}" (${found.$id}) ` +
+      if (!found) return [];
+      return [candidate(found, found.$id, found["meta:registryMetadata"]?.["repo:createdDate"], title)];
+    },
+    landedMeanwhile: (err) => answered(err, "xdmTitleNotUnique"),
+    sinceFirstTry: true,
+    refuse({ verdict, err, first, attempt, candidates }) {
+      const [taken] = candidates;
+      if (taken) {
+        return new Error(
+          `${what}: the create's answer was lost (${first.message}) and the ${kind.noun} titled "${title}" (${taken.found.$id}) ` +
             `${verdict.kind === "ambiguous" ? `cannot be told to be its: ${verdict.why}` : "was not made by it (it existed before, or another resource of this run holds it)"}. ` +
-            `Nothing was added to the stack. Titles are unique in a sandbox: if it is this resource's, declare \`adoptId: "${found.$id}"\`; else choose another title.`,
+            `Nothing was added to the stack. Titles are unique in a sandbox: if it is this resource's, declare \`adoptId: "${taken.found.$id}"\`; else choose another title.`,
           { cause: err },
         );
       }
-      if (attempt >= 2)
-        throw new Error(
-          `${what}: the create's answer was lost (${lost.message}) and no ${kind.noun} titled "${title}" was found after a second try. ` +
-            "Nothing was added to the stack; run `pulumi up` again.",
-          { cause: err },
-        );
-    }
-  }
+      if (attempt < 2) return undefined;
+      return new Error(
+        `${what}: the create's answer was lost (${first.message}) and no ${kind.noun} titled "${title}" was found after a second try. ` +
+          "Nothing was added to the stack; run `pulumi up` again.",
+        { cause: err },
+      );
+    },
+  });
+  if ("sent" in outcome) return { resource: outcome.sent, recovered: false };
+  ctx.notice(
+    `${label(kind, title, outcome.kept.$id, sandboxName)}: the create's answer was lost; the ${kind.noun} it made was found by its title and is kept.`,
+  );
+  return { resource: outcome.kept, recovered: true };
 }
 
 /**

@@ -70,13 +70,14 @@ const shim = providerShim("Dataset");
  * A Catalog dataset (`POST https://platform.adobe.io/data/foundation/catalog/dataSets`): where ingested data is stored,
  * in the shape of an XDM schema. Use its `id` as a TargetConnection's `params.dataSetId`.
  *
- * Lifecycle: created with one POST (its answer is only `["@/dataSets/{id}"]`: the outputs are what was declared until a
- * refresh reads the rest); `name`, `description`, `tags`, `profileEnabled` and `identityEnabled` change in place with
- * one JSON Patch guarded by `If-Match` (Catalog's conditional writes: the E-Tag of a read made just before; a 412 is
- * someone else's edit, never overwritten); a change of `schemaId` or `sandboxName` replaces the dataset (Catalog cannot
- * change a dataset's schema). Dataset names are not unique at Adobe: after a create whose answer was lost, the dataset
- * of that name and schema made meanwhile is looked for and kept, never made twice; to take over an existing one, use
- * `adoptId`. What Catalog adds (version, created, viewId, files, its own tags…) never shows as a change.
+ * Lifecycle: created with one POST (its answer is only `["@/dataSets/{id}"]`, so one GET after it reads the version and
+ * times Catalog set); `name`, `description`, `tags`, `profileEnabled` and `identityEnabled` change in place with one
+ * JSON Patch guarded by `If-Match` (Catalog's conditional writes: the E-Tag of a read made just before; a 412 is
+ * someone else's edit, never overwritten), then one GET (its answer too is only the link); a change of `schemaId` or
+ * `sandboxName` replaces the dataset (Catalog cannot change a dataset's schema). Dataset names are not unique at Adobe:
+ * after a create whose answer was lost, the dataset of that name and schema made meanwhile is looked for and kept,
+ * never made twice; to take over an existing one, use `adoptId`. What Catalog adds (version, created, viewId, files,
+ * its own tags…) never shows as a change.
  *
  * **Warning:** deleting a dataset cannot be undone: it deletes the data ingested into it from the data lake, the
  * identity graph and the Profile store
@@ -144,8 +145,8 @@ export class Dataset extends pulumi.dynamic.Resource {
    */
   declare readonly adoptId: pulumi.Output<string | undefined>;
   /**
-   * Catalog's version of the dataset (e.g. "1.0.3"), as of the last read (absent after a create or a change until a
-   * refresh).
+   * Catalog's version of the dataset (e.g. "1.0.3"), as of the last read (a create or a change reads it right after its
+   * write).
    */
   declare readonly version: pulumi.Output<string | undefined>;
   /**
@@ -153,8 +154,8 @@ export class Dataset extends pulumi.dynamic.Resource {
    */
   declare readonly createdAt: pulumi.Output<string | undefined>;
   /**
-   * When the dataset was last changed (ISO 8601), as of the last read (absent after a create or a change until a
-   * refresh).
+   * When the dataset was last changed (ISO 8601), as of the last read (a create or a change reads it right after its
+   * write).
    */
   declare readonly updatedAt: pulumi.Output<string | undefined>;
   /**
