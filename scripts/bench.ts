@@ -354,8 +354,9 @@ class Bench {
       // once (Adobe namespaces the field group's fields under `_{TENANT_ID}`, which only `GET /stats` tells), a read
       // per spec id per run (drafts and publishes are checked against it before any write), a read before each write
       // Adobe offers no precondition for (the Schema Registry and Data Prep take no If-Match: an edit made in the UI
-      // since the last run is refused instead of overwritten), and the schema's read before its DELETE (a schema
-      // enabled for Profile, which Adobe can never delete, is never sent one).
+      // since the last run is refused instead of overwritten), the schema's read before its DELETE (a schema
+      // enabled for Profile, which Adobe can never delete, is never sent one) and the list of Profile schemas using the
+      // field group before its DELETE (they keep it).
       // The dataset is read once after its POST: Catalog answers a create with a link only, and Pulumi records the
       // dataset's version and times as outputs. The mapping set's check reads its output schema too (to name a destination
       // the schema lacks, a warning): this package's choice, not a need of the writes, so it stays above the minimum.
@@ -381,7 +382,9 @@ class Bench {
       if (String(flow?.transformations?.[0]?.params?.mappingVersion) !== "1") {
         throw new Error(`the schema change did not reach the flow: its mappingVersion is ${JSON.stringify(flow?.transformations)}`);
       }
-      await step("tear down in reverse order (schema read, 9 DELETEs)", 10, () => p.destroy());
+      await step("tear down in reverse order (schema read, the Profile schemas using the field group listed, 9 DELETEs)", 11, () =>
+        p.destroy(),
+      );
       const left = sandboxContents(emu, "dev");
       if (JSON.stringify(left) !== JSON.stringify({ ...EMPTY_SANDBOX, mappingSets: 1 })) {
         throw new Error(`the teardown left ${JSON.stringify(left)} in the sandbox`);

@@ -341,6 +341,7 @@ async function emptySandbox(binDir: string): Promise<void> {
         "DELETE /tenant/descriptors/{id}",
         "GET /tenant/schemas/{id}",
         "DELETE /tenant/schemas/{id}",
+        "GET /tenant/schemas",
         "DELETE /tenant/fieldgroups/{id}",
       ],
       [
@@ -351,7 +352,10 @@ async function emptySandbox(binDir: string): Promise<void> {
         "DELETE /tenant/fieldgroups/{id}",
       ],
     );
-    say(`   ${deleted.length} calls: a DELETE each, and the schema read first (one enabled for Profile is never sent a DELETE)`);
+    say(
+      `   ${deleted.length} calls: a DELETE each, the schema read first and the Profile schemas using the field group listed ` +
+        "(one enabled for Profile is never sent a DELETE, nor the field groups it uses)",
+    );
     showContents(emu, contents, { ...EMPTY_SANDBOX, mappingSets: 1 });
     say("   everything gone but the mapping set: Data Prep documents no DELETE for mapping sets (the provider said so above)");
     await assertNoCredential(project, emu, [client.clientSecret, S3_ACCESS_KEY, S3_SECRET_KEY]);

@@ -169,10 +169,13 @@ describe("FieldGroup", () => {
     await nextRun();
     expect((await refreshedDiff("FieldGroup", "loyalty", id, after, news.inputs)).diff).toEqual({ changes: "none", replaces: [] });
 
-    // Delete is one DELETE (a later run: within a run, a resource just updated holds the field group).
+    // Delete is one DELETE after the list of Profile schemas using it (a later run: within a run, a resource just updated holds the field group).
     await nextRun();
     await of("FieldGroup").delete("loyalty", id, after);
-    expect(registryCalls()).toEqual([{ method: "DELETE", path: `/tenant/fieldgroups/${enc(id)}`, status: 204 }]);
+    expect(registryCalls()).toEqual([
+      { method: "GET", path: "/tenant/schemas", query: { property: [`meta:extends==${id}`, "meta:immutableTags==union"] }, status: 200 },
+      { method: "DELETE", path: `/tenant/fieldgroups/${enc(id)}`, status: 204 },
+    ]);
     expect(inDev(emu.fieldGroups()).map((f) => f.$id)).toEqual([second.id]);
   });
 
@@ -186,6 +189,23 @@ describe("FieldGroup", () => {
       /FieldGroup "Renamed in the UI" \(field group https:\/\/ns\.adobe\.com\/emulator\/mixins\/[0-9a-f]{48}, sandbox dev\) was changed outside Pulumi since the last update \(title\); nothing was sent/,
     );
     expect(registryCalls()).toEqual([{ method: "GET", path: `/tenant/fieldgroups/${enc(id)}`, status: 200 }]);
+  });
+
+  it("a PATCH whose answer was lost is not taken for an outside edit: the next update finds its change made and sends nothing", async () => {
+    const { id, outs } = await created("FieldGroup", "loyalty", fgArgs());
+    await nextRun();
+    const fields = { ...FIELDS, phone: { type: "string" } };
+    const news = await of("FieldGroup").check("loyalty", outs, withProvider("FieldGroup", fgArgs({ fields })));
+    emu.addFault({ service: "schemaregistry", method: "PATCH", path: "/tenant/fieldgroups", dropResponse: true });
+    await expect(of("FieldGroup").update("loyalty", id, outs, news.inputs)).rejects.toThrow(
+      /PATCH \/tenant\/fieldgroups\/.* failed without a response/,
+    );
+    emu.clearFaults();
+    // The next `pulumi up`: the stack still holds the old eTag; the registry holds exactly what the update sends.
+    await nextRun();
+    const after = await of("FieldGroup").update("loyalty", id, outs, news.inputs);
+    expect(registryCalls()).toEqual([{ method: "GET", path: `/tenant/fieldgroups/${enc(id)}`, status: 200 }]);
+    expect(after).toMatchObject({ fields, version: "1.1" });
   });
 
   it("adoptId takes over an existing field group: check reads it, create patches only what differs", async () => {
@@ -371,6 +391,16 @@ describe("Schema and IdentityDescriptor", () => {
     );
     expect(registryCalls()).toEqual([{ method: "GET", path: `/tenant/schemas/${enc(schema.id)}`, status: 200 }]);
     expect(inDev(emu.schemas()).map((s) => s.$id)).toContain(schema.id);
+    // Its field group stays with it (the schema would be left without its fields): no DELETE, said.
+    emu.clearJournal();
+    await of("FieldGroup").delete("loyalty", fg.id, fg.outs);
+    expect(registryCalls()).toEqual([
+      { method: "GET", path: "/tenant/schemas", query: { property: [`meta:extends==${fg.id}`, "meta:immutableTags==union"] }, status: 200 },
+    ]);
+    expect(await host.stderrMatching(/stays with them/)).toMatch(
+      /FieldGroup .*: removed from the stack, but not deleted: schema\(s\) enabled for Profile use it \("Loyalty members" .*\), and a schema enabled for Profile cannot be disabled or deleted.*so it stays with them \(no DELETE was sent\)/,
+    );
+    expect(inDev(emu.fieldGroups()).map((f) => f.$id)).toContain(fg.id);
     expect(inDev(emu.fieldGroups())[0]).toMatchObject({ version: "1.1" });
   });
 
@@ -467,7 +497,7 @@ describe("Schema and IdentityDescriptor", () => {
     ]);
   });
 
-  it("a schema a descriptor enabled for Profile is not replaced: diff reads the union tag the stack does not show and refuses, nothing sent", async () => {
+  it("a schema a descriptor enabled for Profile is not replaced and keeps its field groups: diff reads the union tag the stack does not show and refuses, nothing sent", async () => {
     const { schema } = await pipeline();
     expect(schema.outs).toMatchObject({ profileEnabled: false });
     await nextRun();
@@ -478,6 +508,13 @@ describe("Schema and IdentityDescriptor", () => {
     );
     await expect(of("Schema").diff("members", schema.id, schema.outs, news.inputs)).rejects.toThrow(
       /Schema .*: a change of classId replaces it, but it is enabled for Profile, and a schema enabled for Profile cannot be disabled or deleted.*Declare the new schema as another Schema resource.*Nothing was sent\./,
+    );
+    expect(registryCalls()).toEqual([{ method: "GET", path: `/tenant/schemas/${enc(schema.id)}`, status: 200 }]);
+    // Removing its field group, although the stack's profileEnabled is false: the read finds the union tag, and diff refuses.
+    emu.clearJournal();
+    const fewer = await of("Schema").check("members", schema.inputs, withProvider("Schema", schemaArgs({ fieldGroups: [] })));
+    await expect(of("Schema").diff("members", schema.id, schema.outs, fewer.inputs)).rejects.toThrow(
+      /Schema .*: `fieldGroups` removes https:\/\/ns\.adobe\.com\/emulator\/mixins\/[0-9a-f]{48} from a schema enabled for Profile: a breaking change.*Nothing was sent\./,
     );
     expect(registryCalls()).toEqual([{ method: "GET", path: `/tenant/schemas/${enc(schema.id)}`, status: 200 }]);
   });

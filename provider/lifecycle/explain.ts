@@ -2,7 +2,7 @@
 // happened, that nothing (or what) was written, and what to do. Codes are matched through the table
 // of provider/adobe/error-codes.ts. Every function returns the error to throw; none writes.
 import type { FlowServiceClient } from "../adobe/client";
-import { ERROR_CODES, answered } from "../adobe/error-codes";
+import { ERROR_CODES, ErrorCodeName, SETTING_ROWS, answered } from "../adobe/error-codes";
 import { FlowServiceError } from "../adobe/errors";
 import type { PatchOperation } from "../adobe/types";
 import { ConcurrentEditError, EntityGoneError, PatchRefusedError } from "../errors";
@@ -88,7 +88,8 @@ export async function explainPublishRefusal(
 
 /** Every property path of `value` whose leaf is a string of at least 6 characters, with that string. */
 function leaves(value: unknown, path: string, out: [string, string][]): [string, string][] {
-  if (typeof value === "string" && value.length >= 6) out.push([path, value]);
+  // A plain word ("string", "object": a field's type) names nothing: only values that can name an entity are looked for.
+  if (typeof value === "string" && value.length >= 6 && !/^[a-z]+$/.test(value)) out.push([path, value]);
   else if (Array.isArray(value)) value.forEach((v, i) => leaves(v, `${path}[${i}]`, out));
   else if (value && typeof value === "object") {
     for (const [k, v] of Object.entries(value)) leaves(v, path ? `${path}.${k}` : k, out);
@@ -119,7 +120,8 @@ export function explainRefusal(
   if (e?.name !== "FlowServiceError" || e.status !== 400 || typeof e.detail !== "string") return err;
   if (verb === "create" ? e.method !== "POST" : e.method !== "PATCH") return err;
   const detail = e.detail;
-  const { auth: _credentials, ...searchable } = inputs;
+  // Not `auth` (credentials), nor what the provider carries in the inputs besides the program's (a tenant id, an adoption's summary).
+  const { auth: _credentials, tenantId: _tenant, adoption: _adoption, ...searchable } = inputs;
   const named = [
     ...new Set(
       leaves(searchable, "", [])
@@ -128,11 +130,9 @@ export function explainRefusal(
         .filter((p) => !changed || changed.some((c) => p === c || p.startsWith(`${c}.`) || p.startsWith(`${c}[`))),
     ),
   ];
-  const advice = answered(err, "startTimePassed")
-    ? ` ${ERROR_CODES.startTimePassed.todo}`
-    : answered(err, "startTimeFrozen")
-      ? ` ${ERROR_CODES.startTimeFrozen.todo}`
-      : "";
+  // A code the table explains (a start time passed, a title taken) says what to do itself.
+  const explained = (Object.keys(ERROR_CODES) as ErrorCodeName[]).find((name) => !SETTING_ROWS.includes(name) && answered(err, name));
+  const advice = explained && ERROR_CODES[explained].todo ? ` ${ERROR_CODES[explained].todo}` : "";
   const about = advice
     ? advice
     : named.length

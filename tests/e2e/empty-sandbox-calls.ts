@@ -107,6 +107,8 @@ export function destroyCalls(ids: Record<PipelinePart, string>): string[] {
     "catalog DELETE /dataSets/{dataset}",
     "schemaregistry DELETE /tenant/descriptors/{descriptor}",
     `schemaregistry DELETE ${xdmPath("schemas", ids.schema)}`,
+    // Whether a schema enabled for Profile (never deleted) uses the field group: then it stays with that schema.
+    `schemaregistry GET /tenant/schemas?property=meta:extends==${ids.fieldGroup}&property=meta:immutableTags==union`,
     `schemaregistry DELETE ${xdmPath("fieldgroups", ids.fieldGroup)}`,
   ];
 }

@@ -146,8 +146,10 @@ describe("pulumi import of FieldGroup, Schema, IdentityDescriptor and Dataset in
     ]);
     // Pulumi checks the inputs the read returned; a failure would print "failed to validate" or "has a problem".
     expect(result.stdout + result.stderr).not.toMatch(/failed to validate|has a problem|warning/);
-    // The import's preview and the import itself each read the entity once; nothing is written.
-    expect(callShapes(stepCalls())).toEqual([kind.call, kind.call]);
+    // The import's preview and the import itself each read the entity once; nothing is written. A field group's check
+    // also reads the tenant id once per run (it carries it in the inputs, so a later preview shows what is built from it).
+    const tenant = kind.type === "aep:index:FieldGroup" ? ["schemaregistry GET /stats", "schemaregistry GET /stats"] : [];
+    expect(unordered(callShapes(stepCalls()))).toEqual(unordered([...tenant, kind.call, kind.call]));
     const program = parseDocument(readFileSync(generatedFile(kind.name), "utf8")).toJS() as { resources: typeof generated };
     expect(Object.keys(program.resources)).toEqual([kind.name]);
     generated[kind.name] = program.resources[kind.name];

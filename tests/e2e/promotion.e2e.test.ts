@@ -460,6 +460,8 @@ describe("promotion: one pipeline with its data model, a stack per sandbox, into
             `catalog DELETE /dataSets/{${sandbox}.dataset}`,
             `schemaregistry DELETE /tenant/descriptors/{${sandbox}.descriptor}`,
             `schemaregistry DELETE /tenant/schemas/{${sandbox}.schema}`,
+            // Whether a schema enabled for Profile (never deleted) uses the field group: then it stays with that schema.
+            `schemaregistry GET /tenant/schemas?property=meta:extends==${ids[sandbox].fieldGroup}&property=meta:immutableTags==union`,
             `schemaregistry DELETE /tenant/fieldgroups/{${sandbox}.fieldGroup}`,
           ]),
         ),

@@ -18,7 +18,7 @@ import {
   toRequest,
 } from "../../kinds/field-group";
 import { label } from "../../kinds/kind";
-import { XDM_DOCS, breakingChanges } from "../../kinds/xdm";
+import { PROFILE_IRREVERSIBLE, XDM_DOCS, breakingChanges } from "../../kinds/xdm";
 import type { LifecycleContext } from "../context";
 import type { Store } from "../store";
 import { createWithoutDuplicates, describePatch, diffInputs, gone, majorOf, refuseOutsideEdit } from "./shared";
@@ -139,11 +139,23 @@ export const FIELD_GROUP_STORE: Store<FieldGroupInputs, Outs> = {
 
   async update(ctx, id, olds, news) {
     const remote = await readOrGone(ctx, id, olds, "the update's read");
-    refuseOutsideEdit(FIELD_GROUP, remote, olds.etag, olds, outputsFromFieldGroup(remote, olds), changedInputs);
+    const holdsNews = planPatch(remote, news, tenantOf(remote, olds.tenantId)).length === 0;
+    refuseOutsideEdit(FIELD_GROUP, remote, olds.etag, olds, outputsFromFieldGroup(remote, olds), changedInputs, holdsNews);
     return patchTo(ctx, remote, news, { tenantId: olds.tenantId });
   },
 
   async delete(ctx, id, props) {
+    // A schema enabled for Profile is never deleted (schemas.ts leaves it in the sandbox): the field groups it uses stay
+    // with it, or it would be left without its fields, its primary identity's among them. One list tells.
+    const users = await profileSchemasUsing(ctx, id, props.sandboxName);
+    if (users.length) {
+      ctx.notice(
+        `${label(FIELD_GROUP, props.title, id, props.sandboxName)}: removed from the stack, but not deleted: schema(s) enabled for ` +
+          `Profile use it (${users.join(", ")}), and ${PROFILE_IRREVERSIBLE}, so it stays with them (no DELETE was sent); its title ` +
+          "stays taken in the sandbox.",
+      );
+      return;
+    }
     const deleted = await ctx.client.deleteXdm("fieldgroups", id, { sandboxName: props.sandboxName });
     if (!deleted) ctx.notice(`${label(FIELD_GROUP, props.title, id, props.sandboxName)}: already gone (the registry answered 404).`);
   },

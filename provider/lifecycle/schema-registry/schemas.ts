@@ -25,6 +25,7 @@ import {
   toRequest,
 } from "../../kinds/schema";
 import { PROFILE_IRREVERSIBLE } from "../../kinds/xdm";
+import { UNKNOWN } from "../../engine/unknown";
 import type { LifecycleContext } from "../context";
 import type { Store } from "../store";
 import { createWithoutDuplicates, describePatch, diffInputs, gone, majorOf, refuseOutsideEdit } from "./shared";
@@ -82,20 +83,25 @@ export const SCHEMA_STORE: Store<SchemaInputs, Outs> = {
   // that keeps the title deletes the old schema first; a schema enabled for Profile can never be deleted, so its replace
   // is refused. The stack may not know the union tag (an IdentityDescriptor's enableProfile adds it): one read tells.
   async judgeChange(ctx, id, olds, news, replaces) {
-    if (!replaces.length) return {};
+    // Only a replace or the removal of a field group can be refused; the stack tells whether it is enabled for Profile
+    // only when it declared it (an IdentityDescriptor's enableProfile adds the tag): else one read tells.
+    const removed = removedFieldGroups(olds.fieldGroups ?? [], news.fieldGroups ?? []);
+    const unknown = removed.includes(UNKNOWN) || (news.fieldGroups ?? []).includes(UNKNOWN);
+    if (!replaces.length && (!removed.length || unknown)) return {};
     let union = olds.profileEnabled === true;
     if (!union) {
       const remote = await ctx.client
         .getXdm("schemas", id, { sandboxName: olds.sandboxName, major: majorOf(olds.version) })
         .catch((err) => {
           throw new Error(
-            `${what(olds.title, id, olds.sandboxName)}: a change of classId or sandboxName replaces it, and whether it is enabled ` +
-              `for Profile (then it cannot be replaced) could not be read: ${(err as Error).message}. Nothing was sent; run again.`,
+            `${what(olds.title, id, olds.sandboxName)}: whether it is enabled for Profile (then this change is refused) could not ` +
+              `be read: ${(err as Error).message}. Nothing was sent; run again.`,
             { cause: err },
           );
         });
       union = remote !== undefined && isUnion(remote);
     }
+    if (!replaces.length) return union ? { refusal: `\`fieldGroups\` ${fieldGroupRemovalRefusal(removed)}` } : {};
     if (union) {
       return {
         refusal:
@@ -163,7 +169,15 @@ export const SCHEMA_STORE: Store<SchemaInputs, Outs> = {
 
   async update(ctx, id, olds, news) {
     const remote = await readOrGone(ctx, id, olds, "the update's read");
-    refuseOutsideEdit(SCHEMA, remote, olds.etag, olds, outputsFromSchema(remote, olds), changedInputs);
+    refuseOutsideEdit(
+      SCHEMA,
+      remote,
+      olds.etag,
+      olds,
+      outputsFromSchema(remote, olds),
+      changedInputs,
+      planPatch(remote, news).length === 0,
+    );
     return patchTo(ctx, remote, news);
   },
 

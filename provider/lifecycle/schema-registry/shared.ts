@@ -94,8 +94,10 @@ export function refuseOutsideEdit<I extends ResourceInputs>(
   olds: I,
   current: I,
   changedInputs: (a: I, b: I) => string[],
+  /** The entity already holds what this update sends: its own write whose answer was lost, or the same edit; nothing to keep. */
+  holdsNews = false,
 ): void {
-  if (stackEtag !== undefined && remote["meta:registryMetadata"]?.eTag === stackEtag) return;
+  if (holdsNews || (stackEtag !== undefined && remote["meta:registryMetadata"]?.eTag === stackEtag)) return;
   const changed = changedInputs(olds, current);
   if (changed.length) throw concurrentEdit(kind, remote.title, remote.$id, olds.sandboxName, changed);
 }
