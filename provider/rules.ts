@@ -127,7 +127,7 @@ export const RULES = {
   "id.form": {
     appliesTo: "every resource",
     when: "check",
-    rule: "Ids have the form every example shows: Flow Service ids (flow spec, connection spec, connections, `adoptId`) are UUIDs; a mapping set's `adoptId` is 32 hexadecimal digits, a dataset's 24.",
+    rule: "Ids have the form every example shows: Flow Service ids (flow spec, connection spec, connections, `adoptId`) are UUIDs; a mapping set's `adoptId` is 32 hexadecimal digits, a dataset's 24; an XDM class `$id` (Schema `classId`) is an absolute URI (`https://ns.adobe.com/…`).",
     source: "guess",
     basis: "The API specs declare ids as plain strings.",
   },

@@ -862,3 +862,12 @@ it("a read with nothing declared (the plugin's `pulumi import`) gives a schema a
     { method: "GET", path: `/tenant/schemas/${enc(plain.$id)}`, status: 200 },
   ]);
 });
+
+it("a classId that is not a URI is a warning naming classId (the registry's own answer would not), and the request is still sent", async () => {
+  const { failures } = await of("Schema").check("odd", {}, withProvider("Schema", schemaArgs({ classId: "not a uri" })));
+  expect(failures).toEqual([]);
+  expect(await host.stderrMatching(/is not a class \$id/)).toMatch(
+    /`classId` is not a class \$id \(an absolute URI such as https:\/\/ns\.adobe\.com\/xdm\/context\/profile; given "not a uri"\)/,
+  );
+  expect(registryCalls()).toEqual([]);
+});

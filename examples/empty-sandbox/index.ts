@@ -8,7 +8,7 @@
 // Everything that has drafts starts as one; `pulumi config set publish true` publishes the
 // connections and the flow in Adobe's order. `pulumi config set profile true` enables the schema
 // and the dataset for Real-Time Customer Profile — which Adobe makes irreversible: a Profile-enabled
-// schema can never be disabled or deleted, so `pulumi destroy` then stops at the schema.
+// schema can never be disabled or deleted, so `pulumi destroy` then leaves the schema and its field group in the sandbox.
 // `pulumi config set customerPhone true` is a schema change: a new field (`phone`) in the field group and the rule
 // that fills it in the mapping set — an additive PATCH (allowed even once Profile-enabled), a new mapping set version,
 // and the flow moved to it (a PATCH of its transformation), all in one `pulumi up`.

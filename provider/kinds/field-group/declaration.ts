@@ -20,9 +20,11 @@ export const FIELD_GROUP_DECLARATION = declareResource({
     "What the registry adds (`meta:*`, `version`, `meta:xdmType` on every field) never shows as a change. " +
     `${NO_IF_MATCH}\n\n` +
     "**Evolution rule:** once a schema using the field group is enabled for Profile, only additive changes are allowed " +
-    `(Adobe's composition page, ${XDM_DOCS.composition}): removing or retyping a field is refused before any write, naming ` +
-    "the field and the schemas; add a new field instead, or declare a new FieldGroup (another resource name and title) and " +
-    `use it in place of this one. ${XDM_DOCS.fieldGroups}`,
+    `(Adobe's composition page, ${XDM_DOCS.composition}): removing or retyping a field is refused before any write — by ` +
+    "`pulumi preview` too — naming the field and the schemas; add a new field beside it instead (here, or in a new FieldGroup " +
+    "added to the schema). A field group a Profile-enabled schema uses is never sent a DELETE: a destroy leaves it in the " +
+    "sandbox with that schema (which Adobe can never delete), said. `fields` must be JSON Schema (refused otherwise, naming " +
+    `the field). ${XDM_DOCS.fieldGroups}`,
   inputs: {
     title: prop(
       z.string().refine((s) => s.trim().length > 0, tagged("title.present", "must be a non-empty string")),

@@ -15,6 +15,7 @@ import { SCHEMA_DECLARATION } from "./declaration";
 export type SchemaInputs = InputsOf<typeof SCHEMA_DECLARATION>;
 export type SchemaOutputs = OutputsOf<typeof SCHEMA_DECLARATION>;
 
+const PROFILE_CLASS_ID = "https://ns.adobe.com/xdm/context/profile";
 const SCHEMA_ID = /^https:\/\/ns\.adobe\.com\/[^/]+\/schemas\/[0-9a-f]+$/i;
 
 /** Whether a schema as read carries the union tag (enabled for Profile). */
@@ -42,6 +43,21 @@ export function checkSchema(
 ): { inputs: SchemaInputs; failures: CheckFailure[] } {
   const { inputs, failures } = parseDeclared<SchemaInputs>(SCHEMA_DECLARATION, news, defaults);
   failures.push(...sandboxNameChecks(inputs.sandboxName), ...emptyTextWarnings("classId", inputs.classId, "a class $id"));
+  if (
+    typeof inputs.classId === "string" &&
+    inputs.classId.trim() &&
+    inputs.classId !== UNKNOWN &&
+    !/^https?:\/\/\S+$/.test(inputs.classId)
+  ) {
+    // The registry then answers that the schema's allOf names no class, without naming classId.
+    failures.push(
+      warning(
+        "id.form",
+        "classId",
+        `is not a class $id (an absolute URI such as ${PROFILE_CLASS_ID}; given ${JSON.stringify(inputs.classId)})`,
+      ),
+    );
+  }
   if (typeof inputs.adoptId === "string" && inputs.adoptId !== UNKNOWN && !SCHEMA_ID.test(inputs.adoptId)) {
     failures.push(
       warning(

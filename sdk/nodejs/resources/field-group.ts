@@ -59,8 +59,10 @@ const shim = providerShim("FieldGroup");
  *
  * **Evolution rule:** once a schema using the field group is enabled for Profile, only additive changes are allowed
  * (Adobe's composition page, https://experienceleague.adobe.com/en/docs/experience-platform/xdm/schema/composition):
- * removing or retyping a field is refused before any write, naming the field and the schemas; add a new field instead,
- * or declare a new FieldGroup (another resource name and title) and use it in place of this one.
+ * removing or retyping a field is refused before any write — by `pulumi preview` too — naming the field and the
+ * schemas; add a new field beside it instead (here, or in a new FieldGroup added to the schema). A field group a
+ * Profile-enabled schema uses is never sent a DELETE: a destroy leaves it in the sandbox with that schema (which Adobe
+ * can never delete), said. `fields` must be JSON Schema (refused otherwise, naming the field).
  * https://experienceleague.adobe.com/en/docs/experience-platform/xdm/api/field-groups
  */
 export class FieldGroup extends pulumi.dynamic.Resource {
