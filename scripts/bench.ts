@@ -62,6 +62,11 @@ async function timed<T>(f: () => Promise<T>): Promise<[number, T]> {
   return [Number(process.hrtime.bigint() - started) / 1e6, result];
 }
 
+/** Why a row counting a mapping set's write is above its minimum. */
+const OUTPUT_SCHEMA_READ =
+  "the mapping set's check reads its output schema once when the set is new or its rules change, to name a destination " +
+  "the schema lacks (rule mapping.destination.inSchema, a warning): a read the writes do not need, kept for the review";
+
 /** Each goal of the benchmark, with what was measured; printed last, with why a missed one is missed. */
 const goals: { goal: string; measured: string; met: boolean; why?: string }[] = [];
 
@@ -151,6 +156,7 @@ class Bench {
       goal: "API calls at the minimum (1.00 everywhere)",
       measured: worst.length ? worst.map((r) => `${r[0]}: ${r[3]}`).join("; ") : "1.00 on every row",
       met: !worst.length,
+      why: OUTPUT_SCHEMA_READ,
     });
     await p.remove();
   }
@@ -403,6 +409,7 @@ class Bench {
       goal: "empty-sandbox pipeline API calls at the minimum (1.00 everywhere)",
       measured: worst.length ? worst.map((r) => `${r[0]}: ${r[3]}`).join("; ") : "1.00 on every row",
       met: !worst.length,
+      why: OUTPUT_SCHEMA_READ,
     });
   }
 
