@@ -147,9 +147,11 @@ async function main(): Promise<void> {
       "POST /targetConnections?mode=draft",
       "POST /mappingSets",
       "POST /flows?mode=draft",
+      "GET /tenant/schemas/{id}",
     ]);
     say("   the lookups found the connection spec, flow spec, dataset and schema by name in sandbox dev;");
-    say("   each spec is read once per run and every draft checked against it before anything is written");
+    say("   each spec is read once per run and every draft checked against it before anything is written;");
+    say("   the mapping set's output schema is read once, so a destination it lacks would be named");
     const first = await project.outputs();
     say(`   flow ${first.flowId} uses mapping set ${first.mappingSetId} version ${first.mappingVersion}; all drafts`);
 
@@ -163,11 +165,18 @@ async function main(): Promise<void> {
     writeFileSync(program, readFileSync(program, "utf8").replace('"lower(email)"', '"lower(trim(email))"'));
     const editPreview = await project.preview();
     showLines(editPreview.stdout, /^\s+~ |to update/);
-    showCalls(emu, LOOKUPS);
+    showCalls(emu, [...LOOKUPS, "GET /tenant/schemas/{id}"]);
     await project.up();
     showCalls(
       emu,
-      [...LOOKUPS, "GET /mappingSets/{id}", "PUT /mappingSets/{id}", "GET /flowSpecs/{id}", "PATCH /flows/{id}"],
+      [
+        ...LOOKUPS,
+        "GET /tenant/schemas/{id}",
+        "GET /mappingSets/{id}",
+        "PUT /mappingSets/{id}",
+        "GET /flowSpecs/{id}",
+        "PATCH /flows/{id}",
+      ],
       ["GET /mappingSets/{id}", "PUT /mappingSets/{id}", "PATCH /flows/{id}"],
     );
     say("   Data Prep has no etag: the mapping set is read first, so a version saved in the UI since the last run is not overwritten;");
@@ -309,15 +318,20 @@ async function emptySandbox(binDir: string): Promise<void> {
         "POST /tenant/schemas",
         "POST /tenant/descriptors",
         "POST /dataSets",
+        "GET /dataSets/{id}",
         "POST /connections?mode=draft",
         "POST /sourceConnections?mode=draft",
         "POST /targetConnections?mode=draft",
         "POST /mappingSets",
+        "GET /tenant/schemas/{id}",
         "POST /flows?mode=draft",
       ],
       ["POST /tenant/fieldgroups", "POST /tenant/schemas", "POST /tenant/descriptors", "POST /dataSets", "POST /flows?mode=draft"],
     );
-    say(`   ${made.length} calls: one write per resource, each spec and the tenant id read once; ids passed from resource to resource`);
+    say(
+      `   ${made.length} calls: one write per resource, each spec and the tenant id read once, the dataset read after its POST ` +
+        "(Catalog answers with a link), the mapping set's output schema read once; ids passed from resource to resource",
+    );
     const ALL_ONE = Object.fromEntries(Object.keys(EMPTY_SANDBOX).map((kind) => [kind, 1])) as unknown as SandboxContents;
     contents = showContents(emu, contents, ALL_ONE);
 
